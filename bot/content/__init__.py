@@ -1,0 +1,1 @@
+"""Content packs: loading, validating and importing YAML packs."""

@@ -1,0 +1,1 @@
+"""The domain: models, grading, streaks, scoring, selection and the study service."""

@@ -1,0 +1,249 @@
+"""The one command language: command names, option names, parsing of `key=value` words, and help.
+
+Discord passes options natively; Slack and the console pass text such as
+`setup time=09:00 tz=Europe/Berlin days=mon,tue`. Both end in the same validators here, so every
+frontend accepts the same values and reports the same errors.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.core.errors import InvalidInput
+from bot.core.models import AnswerMode, Difficulty, Order, Period
+
+E = TypeVar("E", bound=StrEnum)
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_ALIASES = {
+    "weekdays": frozenset(range(5)),
+    "weekends": frozenset({5, 6}),
+    "daily": frozenset(range(7)),
+    "everyday": frozenset(range(7)),
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    description: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description: str
+    options: tuple[Option, ...] = ()
+    positional: tuple[str, ...] = ()  # option names that may be given without `key=`
+    admin: bool = False
+
+
+_TIME = Option("time", "local post time, HH:MM (24-hour), default 09:00")
+_TZ = Option("tz", "IANA timezone such as Europe/Berlin, default UTC")
+_DAYS = Option("days", "post days: mon,tue,... or weekdays, weekends, daily")
+_PACKS = Option("packs", "content pack ids, comma-separated (default: all)")
+_ORDER = Option("order", "question order", tuple(o.value for o in Order))
+_ANSWERS = Option("answers", "where members answer", tuple(a.value for a in AnswerMode))
+_PERIOD = Option("period", "leaderboard period", tuple(p.value for p in Period))
+_COHORT = Option("cohort", "cohort name to filter by")
+_NAME = Option("name", "cohort name")
+_TOPIC = Option("topic", "topic to practise, e.g. cnn")
+_DIFFICULTY = Option("difficulty", "question difficulty", tuple(d.value for d in Difficulty))
+
+MEMBER_COMMANDS: dict[str, Command] = {
+    c.name: c
+    for c in (
+        Command("quiz", "Practise privately with a question picked for you",
+                (_TOPIC, _DIFFICULTY), ("topic", "difficulty")),
+        Command("streak", "Your current and longest streak, freezes and today's status"),
+        Command("leaderboard", "Top members by points", (_PERIOD, _COHORT), ("period", "cohort")),
+        Command("cohort", "Study cohorts: create, join, leave or list",
+                (Option("action", "what to do", ("create", "join", "leave", "list")), _NAME),
+                ("action", "name")),
+        Command("hint", "A hint for the open question"),
+        Command("help", "What every command does"),
+    )
+}
+
+ADMIN_COMMANDS: dict[str, Command] = {
+    c.name: c
+    for c in (
+        Command("setup", "Schedule daily questions in this channel",
+                (_TIME, _TZ, _DAYS, _PACKS, _ORDER, _ANSWERS), admin=True),
+        Command("pause", "Stop posting in this channel until resumed", admin=True),
+        Command("resume", "Resume posting in this channel", admin=True),
+        Command("post-now", "Post today's question now", admin=True),
+        Command("skip", "Skip the next scheduled day (streaks are not affected)", admin=True),
+        Command("status", "This channel's schedule, open round and next post", admin=True),
+        Command("stats", "Answers, accuracy and hardest questions in this channel", admin=True),
+        Command("export", "CSV of answers and standings", (_PERIOD, _COHORT), ("period",), admin=True),
+        Command("appeals", "Open appeals; accept or reject one",
+                (Option("action", "what to do", ("list", "accept", "reject")),
+                 Option("id", "appeal number")), ("action", "id"), admin=True),
+        Command("packs", "Loaded content packs", admin=True),
+    )
+}
+
+
+def split_words(text: str) -> list[str]:
+    """Split command text into words, honouring quotes; unbalanced quotes fall back to spaces."""
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+def parse_options(command: Command, words: list[str]) -> dict[str, str]:
+    """Turn `key=value` words (and positional words, in the command's order) into an option dict.
+
+    Raises InvalidInput naming the unknown option or the extra word and listing what is accepted.
+    """
+    allowed = {o.name for o in command.options}
+    options: dict[str, str] = {}
+    positional = list(command.positional)
+    for word in words:
+        if "=" in word:
+            key, _, value = word.partition("=")
+            key = key.strip().lower()
+            if key not in allowed:
+                accepted = ", ".join(sorted(allowed)) or "no options"
+                raise InvalidInput(f"`{command.name}` has no option `{key}`; it accepts {accepted}.")
+            options[key] = value.strip()
+            if key in positional:
+                positional.remove(key)
+        else:
+            while positional and positional[0] in options:
+                positional.pop(0)
+            if not positional:
+                raise InvalidInput(
+                    f"`{command.name}` did not expect `{word}`; write options as key=value "
+                    f"(try `{command.name} help`)."
+                )
+            options[positional.pop(0)] = word
+    for option in command.options:
+        value = options.get(option.name)
+        if value is not None and option.choices and value.lower() not in option.choices:
+            raise InvalidInput(
+                f"`{option.name}={value}` is not valid; choose one of {', '.join(option.choices)}."
+            )
+    return options
+
+
+def parse_time(value: str) -> time:
+    """`09:00`, `9:00`, `0900` or `9` -> time(9, 0)."""
+    text = value.strip().lower().replace(".", ":")
+    try:
+        if ":" in text:
+            hour_s, minute_s = text.split(":", 1)
+        elif len(text) in (3, 4):
+            hour_s, minute_s = text[:-2], text[-2:]
+        else:
+            hour_s, minute_s = text, "0"
+        hour, minute = int(hour_s), int(minute_s)
+        return time(hour, minute)
+    except ValueError:
+        raise InvalidInput(
+            f"`time={value}` is not a time; use 24-hour HH:MM such as 09:00 or 17:30."
+        ) from None
+
+
+def parse_tz(value: str) -> str:
+    """Validate an IANA timezone name, case-insensitively; return its canonical spelling."""
+    name = value.strip()
+    if name.upper() in ("UTC", "Z", "GMT"):
+        return "UTC"
+    try:
+        ZoneInfo(name)
+        return name
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    lowered = {z.lower(): z for z in available_timezones()}
+    if name.lower() in lowered:
+        return lowered[name.lower()]
+    raise InvalidInput(
+        f"`tz={value}` is not a known timezone; use an IANA name such as Europe/Berlin or "
+        "America/New_York."
+    )
+
+
+def parse_days(value: str) -> frozenset[int]:
+    """`mon,tue,fri`, `mon-fri`, `weekdays`, `weekends` or `daily` -> weekday numbers (Mon = 0)."""
+    text = value.strip().lower()
+    if text in DAY_ALIASES:
+        return DAY_ALIASES[text]
+    days: set[int] = set()
+    for part in filter(None, (p.strip() for p in text.replace(" ", ",").split(","))):
+        if "-" in part:
+            start, _, end = part.partition("-")
+            a, b = _day(start, value), _day(end, value)
+            days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+        else:
+            days.add(_day(part, value))
+    if not days:
+        raise InvalidInput("`days=` is empty; name at least one day, e.g. days=mon,wed,fri.")
+    return frozenset(days)
+
+
+def _day(word: str, original: str) -> int:
+    key = word.strip()
+    for index, day in enumerate(DAY_NAMES):
+        if key[:3] == day and ("monday tuesday wednesday thursday friday saturday sunday"
+                               .split()[index].startswith(key)):
+            return index
+    raise InvalidInput(
+        f"`days={original}`: `{word}` is not a day; use mon, tue, wed, thu, fri, sat, sun "
+        "(or weekdays, weekends, daily)."
+    )
+
+
+def format_days(days: frozenset[int]) -> str:
+    """weekday numbers -> `mon,tue,wed` (or `daily` / `weekdays`)."""
+    if days == DAY_ALIASES["daily"]:
+        return "daily"
+    if days == DAY_ALIASES["weekdays"]:
+        return "weekdays (mon-fri)"
+    return ",".join(DAY_NAMES[d] for d in sorted(days))
+
+
+def parse_choice(enum: type[E], name: str, value: str) -> E:
+    """Validate an enum-valued option such as order, answers, period or difficulty."""
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(m.value for m in enum)
+        raise InvalidInput(f"`{name}={value}` is not valid; choose one of {choices}.") from None
+
+
+def parse_period(value: str | None) -> Period:
+    return Period.ALL if not value else parse_choice(Period, "period", value)
+
+
+def parse_difficulty(value: str | None) -> Difficulty | None:
+    return None if not value else parse_choice(Difficulty, "difficulty", value)
+
+
+def help_text(command: Command, prefix: str = "/") -> str:
+    """One paragraph of help: usage line, description, then one line per option."""
+    name = f"studybot {command.name}" if command.admin else command.name
+    usage = " ".join(f"{o.name}=…" for o in command.options)
+    lines = [f"{prefix}{name} {usage}".rstrip(), command.description]
+    for o in command.options:
+        extra = f" ({' | '.join(o.choices)})" if o.choices else ""
+        lines.append(f"  {o.name}: {o.description}{extra}")
+    return "\n".join(lines)
+
+
+def overview(prefix: str = "/") -> str:
+    """Help for every command, members' first."""
+    member = [f"{prefix}{c.name}: {c.description}" for c in MEMBER_COMMANDS.values()]
+    admin = [f"{prefix}studybot {c.name}: {c.description}" for c in ADMIN_COMMANDS.values()]
+    return "\n".join(
+        ["Member commands:", *member, "", "Admin commands (manage server / workspace admin):", *admin,
+         "", f"Add `help` after a command for its options, e.g. `{prefix}leaderboard help`."]
+    )

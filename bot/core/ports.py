@@ -1,0 +1,240 @@
+"""What the core needs from the outside world: a clock, a messenger per platform, and a store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Protocol
+
+from bot.core.models import (
+    Appeal,
+    AnswerDraft,
+    ChannelRef,
+    Cohort,
+    CohortStanding,
+    Leaderboard,
+    MemberRef,
+    Period,
+    Platform,
+    Question,
+    RecordedAnswer,
+    Round,
+    RoundStats,
+    Schedule,
+    StreakState,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (UTC)."""
+        ...
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+# --- outbound messages -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundPost:
+    """Everything a frontend needs to render a daily post."""
+
+    round_id: int
+    channel: ChannelRef
+    question: Question
+    local_date: date
+    closes_at: datetime | None
+    tz: str
+    answers_mode: str  # AnswerMode value
+    answered: int = 0
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """What is revealed when a round closes, posted under the original post."""
+
+    round_id: int
+    channel: ChannelRef
+    message_ref: str | None
+    question: Question
+    stats: RoundStats
+
+
+class Messenger(Protocol):
+    """Posts to channels of one platform. Implemented by each frontend."""
+
+    platform: Platform
+
+    async def post_round(self, post: RoundPost) -> str:
+        """Post a daily question; return a reference to the message (used for edits and threads)."""
+        ...
+
+    async def update_answer_count(
+        self, channel: ChannelRef, message_ref: str, round_id: int, answered: int
+    ) -> None:
+        """Show the live count on the post. Frontends coalesce bursts."""
+        ...
+
+    async def post_round_closed(self, summary: RoundSummary) -> None:
+        """Reply under the original post with the model answer and the round's stats."""
+        ...
+
+    async def send_notice(self, channel: ChannelRef, text: str) -> None:
+        """A plain operational message to a channel (e.g. a post that failed after retries)."""
+        ...
+
+
+# --- persistence -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """A member's spaced-repetition state for one question (`card` is the fsrs card as JSON)."""
+
+    question_id: str
+    card: str
+    due: datetime
+    last_score: float
+    reviews: int
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """A stored answer as export and regrade read it."""
+
+    id: int
+    member: MemberRef
+    channel: ChannelRef | None
+    round_id: int | None
+    local_date: date | None
+    question_id: str
+    text: str
+    score: float
+    verdict: str
+    points: int
+    counted: bool
+    grader_version: str
+    submitted_at: datetime
+    source: str
+
+
+class Store(Protocol):
+    """Durable state. Every method is one transaction; writes are serialised."""
+
+    async def close(self) -> None: ...
+
+    # schedules and channels
+    async def save_schedule(self, schedule: Schedule) -> Schedule: ...
+    async def get_schedule(self, channel: ChannelRef) -> Schedule | None: ...
+    async def list_schedules(self) -> list[Schedule]: ...
+
+    # rounds: the unique (channel, local_date) key makes posting exactly-once
+    async def claim_round(
+        self,
+        channel: ChannelRef,
+        local_date: date,
+        question_id: str,
+        opened_at: datetime,
+        closes_at: datetime | None,
+    ) -> Round | None:
+        """Create the open round for that day, or return None when that day already has a round."""
+        ...
+
+    async def skip_day(self, channel: ChannelRef, local_date: date, reason: str) -> bool:
+        """Record a day as skipped (no post, no streak effect). False when the day already has a round."""
+        ...
+
+    async def set_round_message(self, round_id: int, message_ref: str) -> None: ...
+    async def get_round(self, round_id: int) -> Round | None: ...
+    async def round_on(self, channel: ChannelRef, local_date: date) -> Round | None: ...
+    async def open_rounds(self, channel: ChannelRef | None = None) -> list[Round]: ...
+    async def close_round(self, round_id: int, closed_at: datetime) -> bool:
+        """Mark a round closed; True only for the caller that closed it."""
+        ...
+
+    async def channel_rounds(self, channel: ChannelRef) -> list[Round]:
+        """Every round of the channel, oldest first (selection and history)."""
+        ...
+
+    async def unposted_rounds(self) -> list[Round]:
+        """Open rounds whose post never got a message reference (a crash between claim and post)."""
+        ...
+
+    # answers
+    async def record_answer(self, draft: AnswerDraft) -> RecordedAnswer:
+        """Store an answer. When `countable` and it is the member's first for the round, it counts:
+        points and streak are updated in the same transaction. Otherwise it is practice."""
+        ...
+
+    async def round_stats(self, round_id: int) -> RoundStats: ...
+    async def answer_count(self, round_id: int) -> int: ...
+    async def question_scores(self, channel: ChannelRef) -> dict[str, list[float]]:
+        """Counted scores per question asked in the channel (adaptive order uses them)."""
+        ...
+
+    async def iter_answers(
+        self,
+        *,
+        channel: ChannelRef | None = None,
+        cohort: str | None = None,
+        community: tuple[Platform, str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> AsyncIterator[AnswerRow]: ...
+
+    async def update_answer_grade(
+        self, answer_id: int, score: float, verdict: str, points: int, grader_version: str
+    ) -> None: ...
+
+    # streaks and standings
+    async def member_streak(
+        self, channel: ChannelRef, member: MemberRef, today: date
+    ) -> StreakState: ...
+
+    async def leaderboard(
+        self,
+        community: tuple[Platform, str],
+        period: Period,
+        since: datetime | None,
+        cohort: str | None,
+        member: MemberRef | None,
+        limit: int = 10,
+    ) -> Leaderboard: ...
+
+    async def cohort_standings(
+        self, community: tuple[Platform, str], since: datetime | None
+    ) -> list[CohortStanding]: ...
+
+    # cohorts
+    async def create_cohort(
+        self, community: tuple[Platform, str], name: str, role_id: str | None = None
+    ) -> Cohort: ...
+    async def join_cohort(self, member: MemberRef, name: str) -> Cohort: ...
+    async def leave_cohort(self, member: MemberRef, name: str) -> Cohort: ...
+    async def list_cohorts(self, community: tuple[Platform, str]) -> list[Cohort]: ...
+    async def member_cohorts(self, member: MemberRef) -> list[str]: ...
+
+    # spaced repetition
+    async def reviews(self, member: MemberRef) -> dict[str, ReviewState]: ...
+    async def save_review(self, member: MemberRef, state: ReviewState) -> None: ...
+
+    # appeals and admins
+    async def create_appeal(self, answer_id: int, member: MemberRef, note: str) -> Appeal: ...
+    async def list_appeals(
+        self, community: tuple[Platform, str], status: str = "open"
+    ) -> list[Appeal]: ...
+    async def resolve_appeal(self, appeal_id: int, accepted: bool, resolver: MemberRef) -> Appeal: ...
+    async def add_admin(self, community: tuple[Platform, str], user_id: str) -> None: ...
+    async def is_admin(self, community: tuple[Platform, str], user_id: str) -> bool: ...
+
+    # platform event de-duplication (Slack retries, Discord re-deliveries)
+    async def first_delivery(self, platform: Platform, event_id: str) -> bool:
+        """True the first time an event id is seen, False for every repeat."""
+        ...

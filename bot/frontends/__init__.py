@@ -1,0 +1,1 @@
+"""Platform frontends: console, Discord, Slack."""

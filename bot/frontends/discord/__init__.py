@@ -1,0 +1,1 @@
+"""The Discord frontend (discord.py)."""

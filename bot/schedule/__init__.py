@@ -1,0 +1,1 @@
+"""APScheduler wiring: which round opens or closes when."""

@@ -1,0 +1,1 @@
+"""SQLite persistence on aiosqlite, with numbered migrations."""
