@@ -238,3 +238,22 @@ class Store(Protocol):
     async def first_delivery(self, platform: Platform, event_id: str) -> bool:
         """True the first time an event id is seen, False for every repeat."""
         ...
+
+
+class Frontend(Protocol):
+    """A running chat frontend (Discord, Slack, console) as the composition root sees it.
+
+    Each frontend package offers `build(service, settings, ...) -> Frontend`; `bot/app.py` starts
+    every frontend whose tokens are set in one event loop and stops them on SIGINT/SIGTERM.
+    """
+
+    name: str
+    messenger: Messenger
+
+    async def start(self) -> None:
+        """Connect and begin handling events; returns once the frontend is serving."""
+        ...
+
+    async def stop(self) -> None:
+        """Finish in-flight work and disconnect."""
+        ...
