@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
+from datetime import time
 from enum import StrEnum
 from typing import TypeVar
-from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.errors import InvalidInput
@@ -20,6 +20,7 @@ from bot.core.models import AnswerMode, Difficulty, Order, Period
 E = TypeVar("E", bound=StrEnum)
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_ALIASES = {
     "weekdays": frozenset(range(5)),
     "weekends": frozenset({5, 6}),
@@ -193,8 +194,7 @@ def parse_days(value: str) -> frozenset[int]:
 def _day(word: str, original: str) -> int:
     key = word.strip()
     for index, day in enumerate(DAY_NAMES):
-        if key[:3] == day and ("monday tuesday wednesday thursday friday saturday sunday"
-                               .split()[index].startswith(key)):
+        if key[:3] == day and FULL_DAY_NAMES[index].startswith(key):
             return index
     raise InvalidInput(
         f"`days={original}`: `{word}` is not a day; use mon, tue, wed, thu, fri, sat, sun "

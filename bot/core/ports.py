@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 from bot.core.models import (
-    Appeal,
     AnswerDraft,
+    Appeal,
     ChannelRef,
     Cohort,
     CohortStanding,
@@ -36,7 +36,7 @@ class SystemClock:
     """The real clock."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 # --- outbound messages -------------------------------------------------------------------------
