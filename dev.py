@@ -22,7 +22,7 @@ STAMP = VENV / ".studybot-installed"
 
 def ensure_venv(extras: str) -> None:
     """Create the virtual environment and install the project when it is missing or stale."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older Python
         sys.exit(f"studybot needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
