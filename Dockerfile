@@ -1,0 +1,39 @@
+# studybot: one process running every frontend whose tokens are set, data in one SQLite file.
+# Build: docker compose build     Run: docker compose up -d     (see docker-compose.yml)
+
+FROM python:3.12-slim AS deps
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /build
+COPY pyproject.toml ./
+# Only the runtime dependencies from pyproject.toml (no dev extras, no build tools in the final image).
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > requirements.txt \
+    && python -m venv /opt/venv \
+    && /opt/venv/bin/pip install -r requirements.txt
+
+FROM python:3.12-slim
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    STUDYBOT_DB=/data/studybot.db \
+    STUDYBOT_CONTENT=/app/content \
+    STUDYBOT_HTTP_PORT=3000
+RUN groupadd --system --gid 10001 studybot \
+    && useradd --system --uid 10001 --gid studybot --home-dir /app --shell /usr/sbin/nologin studybot \
+    && mkdir -p /data \
+    && chown studybot:studybot /data
+COPY --from=deps /opt/venv /opt/venv
+WORKDIR /app
+COPY bot/ ./bot/
+COPY content/ ./content/
+COPY migrations/ ./migrations/
+USER studybot
+VOLUME ["/data"]
+EXPOSE 3000
+# Database reachable, last post time, and GET /healthz when the Slack HTTP server is running.
+HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["python", "-m", "bot", "health"]
+# SIGTERM (docker stop) lets in-flight answers finish before the database closes.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["python", "-m", "bot"]
+CMD ["run"]
