@@ -67,6 +67,10 @@ def read_pack_file(path: Path) -> PackFile:
     except OSError as exc:
         problem = Problem(name, 0, "", f"cannot be read: {exc.strerror}")
         return PackFile(path, name, None, LineMap(), [problem])
+    return _check(path, name, text)
+
+
+def _check(path: Path, name: str, text: str) -> PackFile:
     parsed = parse_yaml(text)
     problems = [Problem(name, line, field, message) for line, field, message in parsed.problems]
     if parsed.data is None and not problems:
@@ -76,6 +80,11 @@ def read_pack_file(path: Path) -> PackFile:
         problems += schema_problems(parsed.data, name, parsed.lines)
         problems += pack_problems(parsed.data, name, parsed.lines)
     return PackFile(path, name, parsed.data, parsed.lines, problems)
+
+
+def check_pack_text(text: str, name: str) -> list[Problem]:
+    """Every problem of one pack given as YAML text (`name` labels the problems)."""
+    return sorted(_check(Path(name), name, text).problems)
 
 
 def _cross_pack_problems(files: list[PackFile]) -> list[Problem]:
