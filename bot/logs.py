@@ -23,7 +23,7 @@ _TOKEN_PATTERNS = re.compile(
     r"xox[abposer]-[A-Za-z0-9-]{6,}"  # Slack bot/user/refresh tokens
     r"|xapp-[A-Za-z0-9-]{6,}"  # Slack app-level tokens
     r"|[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}"  # Discord bot tokens
-    r"|(?i:authorization:?\s*(?:bot|bearer)\s+)\S+"
+    r"|(?i:authorization:?\s*(?:bot|bearer)\s+)[^\s\"'\\]+"
 )
 _context: contextvars.ContextVar[Mapping[str, Any] | None] = contextvars.ContextVar(
     "studybot_log_context", default=None
@@ -115,17 +115,20 @@ class JsonFormatter(logging.Formatter):
         self.redact = redactor or Redactor()
 
     def format(self, record: logging.LogRecord) -> str:
+        redact = self.redact
         entry: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
         }
         for key, value in record_fields(record).items():
-            entry.setdefault(key, _scalar(value))
+            value = _scalar(value)
+            entry.setdefault(key, redact(value) if isinstance(value, str) else value)
         if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
-        return self.redact(json.dumps(entry, ensure_ascii=False, default=str))
+            entry["exc"] = redact(self.formatException(record.exc_info))
+        # Values are redacted before encoding, so a redaction can never break the JSON.
+        return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def configure_logging(
