@@ -1,0 +1,62 @@
+"""`studybot db migrate|status`: apply pending migrations or list applied and pending ones."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.config import load_settings
+from bot.core.errors import StoreError
+from bot.store import migrations
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("db", help="database migrations (migrate, status)")
+    actions = p.add_subparsers(dest="db_command", metavar="ACTION")
+    for name, helptext, func in (
+        ("migrate", "apply pending migrations", migrate),
+        ("status", "list applied and pending migrations", status),
+    ):
+        a = actions.add_parser(name, help=helptext)
+        a.add_argument("--db", help="SQLite database file (default $STUDYBOT_DB or ./data/studybot.db)")
+        a.set_defaults(func=func)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+def _path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else load_settings().db_path
+
+
+def migrate(args: argparse.Namespace) -> int:
+    """Apply every pending migration to the database."""
+    path = _path(args)
+    try:
+        done = migrations.migrate(path)
+    except StoreError as exc:
+        print(f"studybot db migrate: {exc}", file=sys.stderr)
+        return 1
+    if not done:
+        print(f"{path}: up to date, nothing to apply.")
+    for m in done:
+        print(f"{path}: applied {m.name}")
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    """Print applied and pending migrations."""
+    path = _path(args)
+    try:
+        state = migrations.status(path)
+    except StoreError as exc:
+        print(f"studybot db status: {exc}", file=sys.stderr)
+        return 1
+    print(f"database {path}")
+    for _version, name, applied_at in state.applied:
+        print(f"  applied  {name}  ({applied_at})")
+    for m in state.pending:
+        print(f"  pending  {m.name}")
+    if not state.applied and not state.pending:
+        print("  no migrations found")
+    print(f"{len(state.applied)} applied, {len(state.pending)} pending")
+    return 0

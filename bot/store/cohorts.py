@@ -1,0 +1,118 @@
+"""Cohorts (named groups inside a community, optionally following a role or user group) and admins.
+
+Cohort names are unique per community ignoring case and surrounding spaces; the name keeps the
+spelling it was created with. Joining a cohort one is already in, or leaving one one is not in,
+changes nothing and is not an error. A member may be in several cohorts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.core.errors import Conflict, InvalidInput, NotFound
+from bot.core.models import Cohort, MemberRef, Platform
+from bot.store.base import StoreBase
+from bot.store.codec import instant
+from bot.store.db import fetchone
+
+MAX_COHORT_NAME = 50
+
+
+def _clean(name: str) -> str:
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise InvalidInput("A cohort needs a name, for example `cohort create name=evening`.")
+    if len(cleaned) > MAX_COHORT_NAME:
+        raise InvalidInput(f"Cohort names are at most {MAX_COHORT_NAME} characters; choose a shorter one.")
+    return cleaned
+
+
+_COHORT_ROW = (
+    "SELECT c.id, c.name, c.role_id, (SELECT COUNT(*) FROM cohort_members cm WHERE cm.cohort = c.id) "
+    "FROM cohorts c"
+)
+
+
+class CohortsMixin(StoreBase):
+    """Cohort membership and the community's admin list."""
+
+    async def create_cohort(
+        self, community: tuple[Platform, str], name: str, role_id: str | None = None
+    ) -> Cohort:
+        """Create a cohort; Conflict when the community already has one with that name."""
+        name = _clean(name)
+        async with self._db.transaction() as conn:
+            community_id = await self._community_id(conn, *community)
+            row = await fetchone(
+                conn,
+                "INSERT INTO cohorts (community, name, name_key, role_id, created_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (community, name_key) DO NOTHING RETURNING id",
+                (community_id, name, name.casefold(), role_id, instant(datetime.now(UTC))),
+            )
+        if row is None:
+            raise Conflict(f"A cohort called {name!r} already exists; members join it with `cohort join`.")
+        return Cohort(name=name, members=0, role_id=role_id)
+
+    async def _change_membership(self, member: MemberRef, name: str, join: bool) -> Cohort:
+        name = _clean(name)
+        async with self._db.transaction() as conn:
+            member_id, community_id = await self._member_ids(conn, member)
+            row = await fetchone(conn, _COHORT_ROW + " WHERE c.community = ? AND c.name_key = ?",
+                                 (community_id, name.casefold()))
+            if row is None:
+                raise NotFound(f"There is no cohort called {name!r}; `cohort list` shows the cohorts.")
+            if join:
+                await conn.execute(
+                    "INSERT OR IGNORE INTO cohort_members (cohort, member, joined_at) VALUES (?, ?, ?)",
+                    (row[0], member_id, instant(datetime.now(UTC))),
+                )
+            else:
+                await conn.execute("DELETE FROM cohort_members WHERE cohort = ? AND member = ?",
+                                   (row[0], member_id))
+            row = await fetchone(conn, _COHORT_ROW + " WHERE c.id = ?", (row[0],))
+        return Cohort(name=row[1], members=row[3], role_id=row[2])
+
+    async def join_cohort(self, member: MemberRef, name: str) -> Cohort:
+        """Add the member to the cohort (NotFound when it does not exist)."""
+        return await self._change_membership(member, name, join=True)
+
+    async def leave_cohort(self, member: MemberRef, name: str) -> Cohort:
+        """Remove the member from the cohort (NotFound when it does not exist)."""
+        return await self._change_membership(member, name, join=False)
+
+    async def list_cohorts(self, community: tuple[Platform, str]) -> list[Cohort]:
+        """The community's cohorts with member counts, by name."""
+        community_id = await self._find_community(*community)
+        if community_id is None:
+            return []
+        rows = await self._db.fetchall(_COHORT_ROW + " WHERE c.community = ? ORDER BY c.name_key",
+                                       (community_id,))
+        return [Cohort(name=r[1], members=r[3], role_id=r[2]) for r in rows]
+
+    async def member_cohorts(self, member: MemberRef) -> list[str]:
+        """Names of the cohorts the member is in, by name."""
+        member_id = await self._find_member(member)
+        if member_id is None:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT c.name FROM cohort_members cm JOIN cohorts c ON c.id = cm.cohort "
+            "WHERE cm.member = ? ORDER BY c.name_key",
+            (member_id,),
+        )
+        return [r[0] for r in rows]
+
+    async def add_admin(self, community: tuple[Platform, str], user_id: str) -> None:
+        """Record a user as an admin of the community (idempotent)."""
+        async with self._db.transaction() as conn:
+            community_id = await self._community_id(conn, *community)
+            await conn.execute("INSERT OR IGNORE INTO admins (community, user_id) VALUES (?, ?)",
+                               (community_id, str(user_id)))
+
+    async def is_admin(self, community: tuple[Platform, str], user_id: str) -> bool:
+        """Whether the user was recorded as an admin of the community."""
+        community_id = await self._find_community(*community)
+        if community_id is None:
+            return False
+        row = await self._db.fetchone("SELECT 1 FROM admins WHERE community = ? AND user_id = ?",
+                                      (community_id, str(user_id)))
+        return row is not None

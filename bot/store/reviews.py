@@ -1,0 +1,64 @@
+"""Per-member spaced-repetition state and platform event de-duplication.
+
+`first_delivery` remembers (platform, event id) pairs; every 500th call forgets those older than
+3 days (platforms retry within minutes, so older ids cannot come back).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.core.models import MemberRef, Platform
+from bot.core.ports import ReviewState
+from bot.store.base import StoreBase
+from bot.store.codec import instant, read_instant
+from bot.store.db import fetchone
+
+PRUNE_EVERY = 500
+KEEP_EVENTS = timedelta(days=3)
+
+
+class ReviewsMixin(StoreBase):
+    """Review cards for /quiz and the processed-event table."""
+
+    _deliveries = 0
+
+    async def reviews(self, member: MemberRef) -> dict[str, ReviewState]:
+        """The member's review state per question id."""
+        member_id = await self._find_member(member)
+        if member_id is None:
+            return {}
+        rows = await self._db.fetchall(
+            "SELECT question_id, card, due, last_score, reviews FROM reviews WHERE member = ?", (member_id,)
+        )
+        return {
+            r[0]: ReviewState(question_id=r[0], card=r[1], due=read_instant(r[2]), last_score=r[3],
+                              reviews=r[4])
+            for r in rows
+        }
+
+    async def save_review(self, member: MemberRef, state: ReviewState) -> None:
+        """Create or replace the member's review state for one question."""
+        async with self._db.transaction() as conn:
+            member_id, _ = await self._member_ids(conn, member)
+            await conn.execute(
+                "INSERT OR REPLACE INTO reviews (member, question_id, card, due, last_score, reviews) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (member_id, state.question_id, state.card, instant(state.due), float(state.last_score),
+                 int(state.reviews)),
+            )
+
+    async def first_delivery(self, platform: Platform, event_id: str) -> bool:
+        """True the first time an event id is seen, False for every repeat."""
+        now = datetime.now(UTC)
+        self._deliveries += 1
+        async with self._db.transaction() as conn:
+            row = await fetchone(
+                conn,
+                "INSERT INTO deliveries (platform, event_id, seen_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING RETURNING 1",
+                (Platform(platform).value, str(event_id), instant(now)),
+            )
+            if self._deliveries % PRUNE_EVERY == 0:
+                await conn.execute("DELETE FROM deliveries WHERE seen_at < ?", (instant(now - KEEP_EVENTS),))
+        return row is not None
