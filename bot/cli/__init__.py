@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from bot import __version__
 
 # Each module adds its sub-commands; the parsed namespace carries `func(args) -> int`.
-COMMAND_MODULES = ("bot.cli.run", "bot.cli.content")
+COMMAND_MODULES = ("bot.cli.run", "bot.cli.content", "bot.cli.db")
 
 
 def build_parser() -> argparse.ArgumentParser:
