@@ -129,7 +129,10 @@ def build_pack(questions: list[SeedQuestion], pack_id: str, *, title: str, sourc
 
 
 class _PackDumper(yaml.SafeDumper):
-    """Block style, multi-line text as literal blocks, keys in the order given."""
+    """Block style, multi-line text as literal blocks, keys in the order given, lists indented."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -138,7 +141,13 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
+def _list(dumper: yaml.SafeDumper, value: list) -> yaml.SequenceNode:
+    short = all(isinstance(v, str) and "\n" not in v for v in value) and sum(len(v) + 2 for v in value) < 80
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=short)
+
+
 _PackDumper.add_representer(str, _str)
+_PackDumper.add_representer(list, _list)
 
 
 def dump_pack(data: dict[str, Any], header: str = "") -> str:
