@@ -27,8 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="id of the new pack; questions become ID-01, ID-02, ...")
     imp.add_argument("-o", "--output", type=Path, metavar="OUT.yaml", help="write here (default: stdout)")
     imp.add_argument("--title", help="pack title (default: from the file name)")
-    imp.add_argument("--license", default="unspecified: check the source document's terms before sharing",
-                     help="licence of the imported text")
+    imp.add_argument("--license", default="unspecified", metavar="LICENCE",
+                     help="licence of the imported text (default: unspecified; check the source's terms)")
     imp.add_argument("--force", action="store_true", help="overwrite OUT.yaml if it exists")
     imp.set_defaults(func=run_import)
 
@@ -109,7 +109,8 @@ def run_import(args: argparse.Namespace) -> int:
                       derive=derive_key_points)
     yaml_text = dump_pack(data, header=(
         f"Draft pack imported from {args.file.name} by `studybot content import`.\n"
-        "Review every key point, add phrasings, topics, misconceptions and hints before use."))
+        "Review every key point, add phrasings, topics, misconceptions and hints before use,\n"
+        "and set `license` to the terms the source document allows."))
     problems = check_pack_text(yaml_text, str(out or "<stdout>"))
     if problems:
         for problem in problems:
