@@ -8,9 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
+from bot.config import SettingsError
 
 # Each module adds its sub-commands; the parsed namespace carries `func(args) -> int`.
-COMMAND_MODULES = ("bot.cli.run", "bot.cli.content", "bot.cli.db")
+COMMAND_MODULES = ("bot.cli.run", "bot.cli.doctor", "bot.cli.health", "bot.cli.content", "bot.cli.db")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except SettingsError as exc:  # one line per bad value, no traceback
+        print(exc, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

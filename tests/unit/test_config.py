@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,3 +154,17 @@ def test_settings_repr_never_shows_tokens():
     s = load_settings({"DISCORD_TOKEN": DISCORD})
     assert DISCORD not in repr(s) and "<set>" in repr(s)
     assert s.secrets() == (DISCORD,)
+
+
+def test_starting_with_bad_values_prints_each_problem_without_a_traceback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_", "SLACK_"))}
+    env.update(STUDYBOT_TZ="Europe/Berln", STUDYBOT_HTTP_PORT="http", STUDYBOT_DB=str(tmp_path / "s.db"))
+    done = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[0] == "studybot cannot start: 2 configuration problem(s)"
+    assert lines[1].startswith("  - STUDYBOT_HTTP_PORT='http'")
+    assert lines[2].startswith("  - STUDYBOT_TZ='Europe/Berln'")
+    assert not (tmp_path / "s.db").exists()
