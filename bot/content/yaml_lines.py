@@ -62,7 +62,9 @@ def parse_yaml(text: str) -> ParsedYaml:
         if node is None:
             return ParsedYaml(None, lines)
         problems: list[tuple[int, str, str]] = []
-        _walk(node, (), lines, problems)
+        _walk(node, (), lines, problems, set())
+        if any(field == "(alias)" for _, field, _ in problems):
+            return ParsedYaml(None, lines, problems)
         data = loader.construct_document(node)
         return ParsedYaml(data, lines, problems)
     except yaml.MarkedYAMLError as exc:
@@ -79,7 +81,15 @@ def parse_yaml(text: str) -> ParsedYaml:
         loader.dispose()
 
 
-def _walk(node: yaml.Node, path: JsonPath, lines: LineMap, problems: list[tuple[int, str, str]]) -> None:
+def _walk(node: yaml.Node, path: JsonPath, lines: LineMap, problems: list[tuple[int, str, str]],
+          seen_nodes: set[int]) -> None:
+    if id(node) in seen_nodes:  # an alias (*name): refused, as nested aliases can explode in size
+        problems.append((lines.keys.get(path) or lines.line(path[:-1]), "(alias)",
+                         f"YAML aliases are not supported in packs ({format_path(path)} repeats an "
+                         "anchored value); write the value out in full"))
+        return
+    if isinstance(node, yaml.CollectionNode):
+        seen_nodes.add(id(node))
     lines.values[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
@@ -93,7 +103,7 @@ def _walk(node: yaml.Node, path: JsonPath, lines: LineMap, problems: list[tuple[
                 continue
             seen[key] = key_line
             lines.keys[child] = key_line
-            _walk(value_node, child, lines, problems)
+            _walk(value_node, child, lines, problems, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, problems)
+            _walk(item, (*path, index), lines, problems, seen_nodes)

@@ -189,3 +189,12 @@ def test_any_text_either_loads_or_raises_content_error(tmp_path, text):
         load_bank([path])
     except ContentError as err:
         assert err.problems and all(p.startswith(str(path)) for p in err.problems)
+
+
+def test_nested_yaml_aliases_are_refused_quickly_instead_of_expanding(tmp_path):
+    rows = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    rows += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
+    write(tmp_path / "laughs.yaml", "\n".join(rows) + "\n")
+    found = problems_of(tmp_path)
+    assert found[0].startswith(f"{tmp_path / 'laughs.yaml'}:2: (alias): YAML aliases are not supported")
+    assert len(found) == 8 * 9
