@@ -11,7 +11,14 @@ from bot import __version__
 from bot.config import SettingsError
 
 # Each module adds its sub-commands; the parsed namespace carries `func(args) -> int`.
-COMMAND_MODULES = ("bot.cli.run", "bot.cli.doctor", "bot.cli.health", "bot.cli.export", "bot.cli.content", "bot.cli.db")
+COMMAND_MODULES = (
+    "bot.cli.run",
+    "bot.cli.doctor",
+    "bot.cli.health",
+    "bot.cli.export",
+    "bot.cli.content",
+    "bot.cli.db",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
