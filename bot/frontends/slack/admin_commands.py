@@ -1,0 +1,124 @@
+"""`/studybot` admin subcommands: setup, pause, resume, post-now, skip, status, stats, export, appeals..."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.commands import ADMIN_COMMANDS, parse_options, parse_period
+from bot.core.errors import InvalidInput, NotAllowed
+from bot.core.models import AnswerMode, ChannelRef, MemberRef, Period
+from bot.core.service import StudyService
+from bot.frontends.slack import replies
+from bot.frontends.slack.admins import Admins
+from bot.frontends.slack.blocks import Block
+from bot.frontends.slack.escape import safe
+from bot.frontends.slack.refs import member_ref
+
+MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$")
+PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 31}
+
+
+def _not_admin(sub: str) -> NotAllowed:
+    return NotAllowed(
+        f"`/studybot {sub}` is for workspace admins and owners, and for members an admin added "
+        "with `/studybot admins add @member`. Ask one of them."
+    )
+
+
+async def run_admin(
+    service: StudyService,
+    admins: Admins,
+    sub: str,
+    words: list[str],
+    channel: ChannelRef,
+    member: MemberRef,
+    client: AsyncWebClient,
+) -> list[Block]:
+    """Check the caller is an admin, then run `/studybot SUB words…` in `channel`."""
+    if sub == "admins":
+        command = None
+    elif sub in ADMIN_COMMANDS:
+        command = ADMIN_COMMANDS[sub]
+    else:
+        raise InvalidInput(f"`/studybot {safe(sub, 40)}` is not a command; try `/studybot help`.")
+    if words and words[0].lower() in ("help", "?"):
+        return replies.help_blocks(sub)
+    actor = await admins.actor(client, member)
+    if not actor.is_admin:
+        raise _not_admin(sub)
+    if command is None:
+        return await _admins(admins, words, member)
+    options = parse_options(command, words)
+    if sub == "setup":
+        if "answers" not in options and (await service.status(channel)).schedule is None:
+            options["answers"] = AnswerMode.BOTH.value  # Slack reads thread replies: offer both
+        return replies.paragraphs(replies.schedule_change(await service.setup(channel, actor, options)))
+    if sub == "pause":
+        return replies.paragraphs(replies.schedule_change(await service.pause(channel, actor)))
+    if sub == "resume":
+        return replies.paragraphs(replies.schedule_change(await service.resume(channel, actor)))
+    if sub == "skip":
+        return replies.paragraphs(replies.schedule_change(await service.skip(channel, actor)))
+    if sub == "post-now":
+        posted = await service.post_now(channel, actor)
+        return replies.paragraphs(f":white_check_mark: Posted the question for {posted.local_date:%a %d %b}.")
+    if sub == "status":
+        return replies.paragraphs(replies.status(await service.status(channel)))
+    if sub == "stats":
+        return replies.paragraphs(replies.stats(await service.stats(channel, actor)))
+    if sub == "packs":
+        return replies.paragraphs(replies.packs(await service.packs()))
+    if sub == "appeals":
+        return await _appeals(service, actor, options)
+    return await _export(service, actor, options, channel, member, client)
+
+
+async def _admins(admins: Admins, words: list[str], member: MemberRef) -> list[Block]:
+    if len(words) != 2 or words[0].lower() != "add" or not MENTION.match(words[1]):
+        raise InvalidInput("Use `/studybot admins add @member` (pick the member from the @ list).")
+    user_id = MENTION.match(words[1]).group(1)  # type: ignore[union-attr]
+    await admins.add(member_ref(member.community_id, user_id))
+    return replies.paragraphs(f":white_check_mark: <@{user_id}> can now use the `/studybot` admin commands.")
+
+
+async def _appeals(service: StudyService, actor, options: dict[str, str]) -> list[Block]:
+    action = (options.get("action") or "list").lower()
+    if action == "list":
+        return replies.appeals(await service.appeals(actor))
+    raw = options.get("id") or ""
+    if not raw.lstrip("#").isdigit():
+        raise InvalidInput(f"Give the appeal number: `/studybot appeals {action} 12`.")
+    result = await service.resolve_appeal(actor, int(raw.lstrip("#")), accept=action == "accept")
+    return replies.paragraphs(f":white_check_mark: {safe(result.message)}")
+
+
+async def _export(
+    service: StudyService,
+    actor,
+    options: dict[str, str],
+    channel: ChannelRef,
+    member: MemberRef,
+    client: AsyncWebClient,
+) -> list[Block]:
+    """Send the CSV to the admin in a DM (answers are private), and say so in the channel."""
+    if options.get("cohort"):
+        raise InvalidInput("Exports cover the whole channel; leave out `cohort=` (filter the CSV instead).")
+    period = parse_period(options.get("period"))
+    since = None
+    if period in PERIOD_DAYS:
+        since = service.clock.now() - timedelta(days=PERIOD_DAYS[period])
+    csv_text = await service.export_csv(actor, channel, since)
+    opened = await client.conversations_open(users=member.user_id)
+    day = service.clock.now().date().isoformat()
+    await client.files_upload_v2(
+        channel=opened["channel"]["id"],
+        content=csv_text,
+        filename=f"studybot-{channel.channel_id}-{period.value}-{day}.csv",
+        title=f"studybot export ({period.value})",
+        initial_comment="Answers and standings as CSV. Only you can see this DM.",
+    )
+    rows = max(csv_text.count("\n") - 1, 0)
+    return replies.paragraphs(f":white_check_mark: Sent you the export ({rows} rows) in a direct message.")

@@ -1,0 +1,131 @@
+"""Slash commands /quiz, /streak, /leaderboard, /cohort and /studybot: `key=value` words in, blocks out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.commands import (
+    MEMBER_COMMANDS,
+    parse_difficulty,
+    parse_options,
+    parse_period,
+    split_words,
+)
+from bot.core.errors import InvalidInput
+from bot.core.models import ChannelRef, MemberRef
+from bot.core.service import StudyService
+from bot.frontends.slack import replies
+from bot.frontends.slack.admin_commands import run_admin
+from bot.frontends.slack.admins import Admins
+from bot.frontends.slack.blocks import Block, quiz_question
+from bot.frontends.slack.escape import safe
+from bot.frontends.slack.private import words_for
+from bot.frontends.slack.refs import command_refs
+
+SLASH_COMMANDS = ("/quiz", "/streak", "/leaderboard", "/cohort", "/studybot")
+MAX_COMMAND_TEXT = 2000
+
+
+def is_help(words: list[str]) -> bool:
+    return bool(words) and words[0].lower() in ("help", "-h", "--help", "?")
+
+
+class CommandRunner:
+    """Runs one parsed slash command against the service and returns the blocks to show."""
+
+    def __init__(self, service: StudyService, admins: Admins) -> None:
+        self.service = service
+        self.admins = admins
+
+    async def run(
+        self, name: str, words: list[str], channel: ChannelRef, member: MemberRef, client: AsyncWebClient
+    ) -> list[Block]:
+        if name == "studybot":
+            if not words or is_help(words):
+                return replies.help_blocks("studybot")
+            sub, rest = words[0].lower(), words[1:]
+            if sub in MEMBER_COMMANDS and sub != "help":
+                return await self.run(sub, rest, channel, member, client)
+            return await run_admin(self.service, self.admins, sub, rest, channel, member, client)
+        if is_help(words):
+            return replies.help_blocks(name)
+        if name == "quiz":
+            options = parse_options(MEMBER_COMMANDS["quiz"], words)
+            difficulty = parse_difficulty(options.get("difficulty"))
+            picked = await self.service.quiz(
+                member, options.get("topic") or None, difficulty.value if difficulty else None
+            )
+            return quiz_question(picked)
+        if name == "streak":
+            parse_options(MEMBER_COMMANDS["streak"], words)
+            return replies.paragraphs(replies.streak(await self.service.streak(channel, member)))
+        if name == "leaderboard":
+            options = parse_options(MEMBER_COMMANDS["leaderboard"], words)
+            board = await self.service.leaderboard(
+                channel, member, parse_period(options.get("period")), options.get("cohort") or None
+            )
+            return replies.paragraphs(replies.leaderboard(board, member.user_id))
+        if name == "cohort":
+            return await self.cohort(words, channel, member, client)
+        if name == "hint":
+            raise InvalidInput("Press the *Hint* button under today's question to get a hint.")
+        raise InvalidInput(f"`{name}` is not a studybot command; try `/studybot help`.")
+
+    async def cohort(
+        self, words: list[str], channel: ChannelRef, member: MemberRef, client: AsyncWebClient
+    ) -> list[Block]:
+        if words and words[0].lower() == "compare":
+            period = parse_period(words[1] if len(words) > 1 else None)
+            result = await self.service.compare_cohorts(channel, period)
+            return replies.paragraphs(replies.comparison(result))
+        options = parse_options(MEMBER_COMMANDS["cohort"], words)
+        action = (options.get("action") or "list").lower()
+        if action == "list":
+            return replies.paragraphs(replies.cohorts(await self.service.cohort_list(member)))
+        name = (options.get("name") or "").strip()
+        if not name:
+            raise InvalidInput(f"Name the cohort: `/cohort {action} name=alpha`.")
+        if action == "create":
+            result = await self.service.cohort_create(await self.admins.actor(client, member), name)
+        elif action == "join":
+            result = await self.service.cohort_join(member, name)
+        else:
+            result = await self.service.cohort_leave(member, name)
+        return replies.paragraphs(f":white_check_mark: {safe(result.message)}")
+
+
+def register(app: AsyncApp, service: StudyService, admins: Admins) -> CommandRunner:
+    """Listen for every studybot slash command; each answers privately (ephemeral)."""
+    runner = CommandRunner(service, admins)
+
+    async def on_command(ack: Any, body: dict[str, Any], respond: Any, client: AsyncWebClient,
+                         context: Any) -> None:
+        await ack()
+        name = str(body.get("command") or "/studybot").lstrip("/").lower()
+        text = str(body.get("text") or "")
+        try:
+            if len(text) > MAX_COMMAND_TEXT:
+                raise InvalidInput(
+                    f"That command is {len(text):,} characters long; studybot reads at most "
+                    f"{MAX_COMMAND_TEXT:,}. Try `/{name} help`."
+                )
+            channel, member = command_refs(body, context)
+            blocks = await runner.run(name, split_words(text), channel, member, client)
+        except Exception as err:  # every failure becomes words; unexpected ones are logged
+            words = words_for(err, f"/{name}")
+            blocks = replies.paragraphs(words)
+        await respond(blocks=blocks, text=_summary(blocks), response_type="ephemeral",
+                      replace_original=False)
+
+    for command in SLASH_COMMANDS:
+        app.command(command)(on_command)
+    return runner
+
+
+def _summary(blocks: list[Block]) -> str:
+    first = blocks[0] if blocks else {}
+    text = (first.get("text") or {}).get("text") or "studybot"
+    return text[:300]

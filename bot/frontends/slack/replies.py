@@ -1,0 +1,185 @@
+"""Block Kit for command answers: schedules, status, stats, streaks, leaderboards, cohorts, appeals."""
+
+from __future__ import annotations
+
+from bot.core.commands import ADMIN_COMMANDS, MEMBER_COMMANDS, format_days, help_text, overview
+from bot.core.models import Appeal, Cohort, Leaderboard, Standing, StreakState, TodayStatus
+from bot.core.results import ChannelStats, ChannelStatus, CohortComparison, PackInfo, ScheduleChange
+from bot.frontends.slack.blocks import (
+    APPEAL_ACCEPT,
+    APPEAL_REJECT,
+    Block,
+    actions,
+    button,
+    fit,
+    local_time,
+    section,
+)
+from bot.frontends.slack.escape import SECTION_TEXT, safe
+
+
+def paragraphs(text: str) -> list[Block]:
+    """Sections of escaped mrkdwn `text`, split on line breaks so none exceeds 3,000 characters."""
+    blocks: list[Block] = []
+    chunk = ""
+    for line in text.split("\n"):
+        while len(line) > SECTION_TEXT:
+            if chunk:
+                blocks.append(section(chunk))
+                chunk = ""
+            blocks.append(section(line[:SECTION_TEXT]))
+            line = line[SECTION_TEXT:]
+        if chunk and len(chunk) + 1 + len(line) > SECTION_TEXT:
+            blocks.append(section(chunk))
+            chunk = line
+        else:
+            chunk = f"{chunk}\n{line}" if chunk else line
+    if chunk.strip():
+        blocks.append(section(chunk))
+    return fit(blocks or [section(" ")])
+
+
+def schedule_change(change: ScheduleChange) -> str:
+    s = change.schedule
+    lines = [f":white_check_mark: {safe(change.message)}"]
+    lines.append(
+        f"Posts at *{s.post_time:%H:%M}* ({safe(s.tz, 64)}) on {format_days(s.days)}; "
+        f"order {s.order.value}; answers by {s.answers.value}"
+        + (f"; packs {safe(', '.join(s.packs), 500)}" if s.packs else "; every pack")
+    )
+    if change.next_post is not None:
+        lines.append(f"Next post: *{local_time(change.next_post, s.tz)}*")
+    else:
+        lines.append("Paused: nothing is posted until `/studybot resume`.")
+    return "\n".join(lines)
+
+
+def status(result: ChannelStatus) -> str:
+    s = result.schedule
+    if s is None:
+        return "This channel has no schedule yet. An admin can start one with `/studybot setup`."
+    lines = [
+        f"*Schedule:* {s.post_time:%H:%M} {safe(s.tz, 64)}, {format_days(s.days)}, order {s.order.value}, "
+        f"answers by {s.answers.value}" + (" — *paused*" if s.paused else ""),
+    ]
+    if result.open_round is not None:
+        lines.append(f"*Open round:* {result.open_round.local_date:%a %d %b}, "
+                     f"{result.answered_today} answered so far")
+    else:
+        lines.append("*Open round:* none")
+    lines.append(f"*Next post:* {local_time(result.next_post, s.tz)}" if result.next_post else
+                 "*Next post:* none scheduled")
+    return "\n".join(lines)
+
+
+def stats(result: ChannelStats) -> str:
+    lines = [
+        f"*Rounds:* {result.rounds}  ·  *Answers:* {result.answers}  ·  "
+        f"*Correct:* {result.correct_share:.0%}  ·  *Participants:* {result.participants}",
+    ]
+    if result.hardest:
+        lines.append("*Hardest questions* (mean score)")
+        lines += [f"• {safe(qid, 200)}: {score:.0%}" for qid, score in result.hardest[:10]]
+    if result.recent:
+        lines.append("*Recent rounds*")
+        lines += [
+            f"• {day:%a %d %b} {safe(qid, 200)}: {st.answers} answers, {st.correct_share:.0%} correct"
+            for day, qid, st in result.recent[:10]
+        ]
+    return "\n".join(lines)
+
+
+_TODAY = {
+    TodayStatus.ANSWERED: "answered today :white_check_mark:",
+    TodayStatus.PENDING: "today's question is waiting for you",
+    TodayStatus.MISSED: "today's round closed without your answer",
+    TodayStatus.NOT_SCHEDULED: "no question today",
+}
+
+
+def streak(state: StreakState) -> str:
+    return (
+        f":fire: *Current streak:* {state.current}  ·  *Longest:* {state.longest}  ·  "
+        f"*Freezes held:* {state.freezes}\n*Today:* {_TODAY.get(state.today, state.today.value)}"
+    )
+
+
+def _row(row: Standing, me: str | None) -> str:
+    name = safe(row.member.name or row.member.user_id, 80)
+    if me and row.member.user_id == me:
+        name = f"*{name}* (you)"
+    return (f"{row.rank}. {name} — {row.points} pts · {row.answers} answers · "
+            f"{row.accuracy:.0%} · streak {row.streak}")
+
+
+def leaderboard(board: Leaderboard, me: str | None) -> str:
+    scope = f" · cohort {safe(board.cohort, 80)}" if board.cohort else ""
+    lines = [f":trophy: *Leaderboard* ({board.period.value}{scope})"]
+    if not board.rows:
+        lines.append("No counted answers yet in this period.")
+    lines += [_row(r, me) for r in board.rows]
+    top_ids = {r.member.user_id for r in board.rows}
+    if board.me is not None and board.me.member.user_id not in top_ids:
+        lines.append("*Around you*")
+        lines += [_row(r, me) for r in board.neighbours or (board.me,)]
+    elif board.me is None and me:
+        lines.append("You have no counted answers in this period yet.")
+    return "\n".join(lines)
+
+
+def comparison(result: CohortComparison) -> str:
+    if not result.rows:
+        return "No cohorts have counted answers yet. Create one with `/cohort create name=…`."
+    lines = [":busts_in_silhouette: *Cohorts*"]
+    lines += [
+        f"{r.rank}. {safe(r.cohort, 80)} — {r.points} pts · {r.answers} answers · {r.members} members"
+        for r in result.rows
+    ]
+    return "\n".join(lines)
+
+
+def cohorts(items: list[Cohort]) -> str:
+    if not items:
+        return "No cohorts yet. Create one with `/cohort create name=…`."
+    return "*Cohorts*\n" + "\n".join(
+        f"• {safe(c.name, 80)} ({c.members} member{'s' if c.members != 1 else ''})" for c in items
+    )
+
+
+def packs(items: list[PackInfo]) -> str:
+    if not items:
+        return "No content packs are loaded."
+    return "*Content packs*\n" + "\n".join(
+        f"• `{safe(p.id, 80)}` {safe(p.title, 200)} v{safe(p.version, 20)}: {p.questions} questions"
+        for p in items
+    )
+
+
+def appeals(items: list[Appeal]) -> list[Block]:
+    """Open appeals, each with the reply, score, note and Accept / Reject buttons."""
+    if not items:
+        return [section("No open appeals.")]
+    blocks: list[Block] = [section(f"*Open appeals* ({len(items)})")]
+    for appeal in items[:24]:
+        who = safe(appeal.member.name or appeal.member.user_id, 80)
+        text = (f"*#{appeal.id}* {who} on `{safe(appeal.question_id, 100)}`, scored {appeal.score:.0%}\n"
+                f">{safe(appeal.reply, 2000)}")
+        if appeal.note:
+            text += f"\nNote: {safe(appeal.note, 500)}"
+        blocks.append(section(text))
+        blocks.append(actions(
+            button("Accept", APPEAL_ACCEPT, str(appeal.id), style="primary"),
+            button("Reject", APPEAL_REJECT, str(appeal.id), style="danger"),
+        ))
+    return fit(blocks)
+
+
+def help_blocks(name: str) -> list[Block]:
+    """Help for one command (member or admin), or the overview when the name is unknown."""
+    command = MEMBER_COMMANDS.get(name) or ADMIN_COMMANDS.get(name)
+    text = help_text(command) if command else overview()
+    if name == "cohort":
+        text += "\n/cohort compare [period]: compare cohorts' points (week, month or all)"
+    if name == "studybot":
+        text += "\n/studybot admins add @member: let a member use the admin commands"
+    return paragraphs("```" + safe(text, 2900) + "```")
