@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "bot.cli.export",
     "bot.cli.content",
     "bot.cli.db",
+    "bot.cli.slack",
 )
 
 
