@@ -34,6 +34,7 @@ class HealthReport:
     def as_dict(self) -> dict[str, Any]:
         """The JSON body of GET /healthz."""
         body: dict[str, Any] = {
+            "ok": self.healthy,
             "status": "ok" if self.healthy else "unhealthy",
             "database": self.database,
             "scheduler": self.scheduler,
@@ -88,3 +89,15 @@ def health_check(
         return HealthReport(database, scheduler, last_post)
 
     return check
+
+
+def healthz(
+    db_path: Path, scheduler_running: Callable[[], bool] | None = None
+) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """The same check returning the JSON body (`ok` decides 200 or 503): what the Slack HTTP app serves."""
+    check = health_check(db_path, scheduler_running)
+
+    async def body() -> dict[str, Any]:
+        return (await check()).as_dict()
+
+    return body

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from ops_support import clean_environment, closed_port_url, fake_platform, seed_study_record
 
 from bot.cli import main
-from bot.health import health_check
+from bot.health import health_check, healthz
 from bot.store import open_store
 
 
@@ -23,6 +23,7 @@ async def test_healthz_reports_the_database_the_scheduler_and_the_last_post(tmp_
         report = await check()
         assert report.status_code == 200
         assert report.as_dict() == {
+            "ok": True,
             "status": "ok",
             "database": "ok",
             "scheduler": "running",
@@ -34,6 +35,11 @@ async def test_healthz_reports_the_database_the_scheduler_and_the_last_post(tmp_
         assert stopped.as_dict()["scheduler"] == "stopped"
     finally:
         await store.close()
+
+
+async def test_healthz_body_says_not_ok_when_the_database_is_gone(tmp_path):
+    body = await healthz(tmp_path / "gone.db", scheduler_running=lambda: True)()
+    assert body["ok"] is False and body["status"] == "unhealthy" and body["scheduler"] == "running"
 
 
 async def test_healthz_answers_503_when_the_database_is_gone(tmp_path):
