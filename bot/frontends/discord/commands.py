@@ -1,0 +1,162 @@
+"""Member slash commands (/quiz, /streak, /leaderboard, /cohort, /hint, /help) and the command tree.
+
+Option names, descriptions and choices come from the one command language in `bot.core.commands`,
+so Discord, Slack and the console accept the same things and report the same errors.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.core.commands import overview, parse_difficulty, parse_period
+from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.frontends.discord import render, render_admin, views
+from bot.frontends.discord.admin import studybot
+from bot.frontends.discord.options import (
+    choices,
+    cohort_autocomplete,
+    describe_command,
+    describe_option,
+    service_of,
+    topic_autocomplete,
+)
+from bot.frontends.discord.refs import interaction_actor, interaction_channel, interaction_member, member_ref
+from bot.frontends.discord.replies import report_failure, send_private, think
+
+
+class StudyTree(app_commands.CommandTree):
+    """The command tree; any error in a command becomes a private, polite message."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        original = getattr(error, "original", error)
+        if isinstance(error, app_commands.NoPrivateMessage):
+            refusal = InvalidInput("studybot's commands work inside a server, not in DMs.")
+            await report_failure(interaction, refusal)
+            return
+        if isinstance(error, app_commands.MissingPermissions):
+            await report_failure(interaction, NotAllowed("This command needs the Manage Server permission."))
+            return
+        await report_failure(interaction, original)
+
+
+@app_commands.command(name="quiz", description=describe_command("quiz"))
+@app_commands.describe(topic=describe_option("quiz", "topic"),
+                       difficulty=describe_option("quiz", "difficulty"))
+@app_commands.choices(difficulty=choices("quiz", "difficulty"))
+@app_commands.autocomplete(topic=topic_autocomplete)
+@app_commands.guild_only()
+async def quiz(
+    interaction: discord.Interaction, topic: str | None = None, difficulty: str | None = None
+) -> None:
+    """A private practice question picked by spaced repetition."""
+    level = parse_difficulty(difficulty)
+    member = interaction_member(interaction)
+    await think(interaction)
+    wanted = (topic or "").strip() or None
+    pick = await service_of(interaction).quiz(member, wanted, level.value if level else None)
+    await send_private(interaction, embed=render.quiz_embed(pick), view=views.quiz_view(pick.question.id))
+
+
+@app_commands.command(name="streak", description=describe_command("streak"))
+@app_commands.describe(member="whose streak to show (default: yours)")
+@app_commands.guild_only()
+async def streak(interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+    """Current and longest streak, freezes and today's status."""
+    target = member or interaction.user
+    channel = interaction_channel(interaction)
+    await think(interaction)
+    state = await service_of(interaction).streak(channel, member_ref(target, interaction.guild_id))
+    await send_private(interaction, embed=render.streak_embed(state, target.display_name))
+
+
+@app_commands.command(name="leaderboard", description=describe_command("leaderboard"))
+@app_commands.describe(period=describe_option("leaderboard", "period"),
+                       cohort=describe_option("leaderboard", "cohort"))
+@app_commands.choices(period=choices("leaderboard", "period"))
+@app_commands.autocomplete(cohort=cohort_autocomplete)
+@app_commands.guild_only()
+async def leaderboard(
+    interaction: discord.Interaction, period: str | None = None, cohort: str | None = None
+) -> None:
+    """Top members by points, with the caller's own rank."""
+    when = parse_period(period)
+    channel, member = interaction_channel(interaction), interaction_member(interaction)
+    await think(interaction)
+    board = await service_of(interaction).leaderboard(channel, member, when, (cohort or "").strip() or None)
+    await send_private(interaction, embed=render.leaderboard_embed(board))
+
+
+@app_commands.command(name="hint", description=describe_command("hint"))
+@app_commands.guild_only()
+async def hint(interaction: discord.Interaction) -> None:
+    """The first hint for the question open in this channel."""
+    channel, member = interaction_channel(interaction), interaction_member(interaction)
+    await think(interaction)
+    service = service_of(interaction)
+    status = await service.status(channel)
+    if status.open_round is None:
+        raise NotFound("No question is open in this channel right now; hints come with the daily question.")
+    got = await service.hint(member, status.open_round.id, 1)
+    view = views.next_hint_view(status.open_round.id, 2) if got.total > 1 else None
+    await send_private(interaction, embed=render.hint_embed(got), view=view)
+
+
+@app_commands.command(name="help", description=describe_command("help"))
+async def help_(interaction: discord.Interaction) -> None:
+    """Every command in one private message."""
+    await send_private(interaction, embed=render.notice_embed("studybot commands", f"```\n{overview()}\n```"))
+
+
+cohort = app_commands.Group(name="cohort", description=describe_command("cohort"), guild_only=True)
+
+
+@cohort.command(name="create", description="Create a cohort in this server")
+@app_commands.describe(name=describe_option("cohort", "name"), role="a role the cohort follows (optional)")
+async def cohort_create(
+    interaction: discord.Interaction, name: str, role: discord.Role | None = None
+) -> None:
+    actor = interaction_actor(interaction)
+    await think(interaction)
+    result = await service_of(interaction).cohort_create(actor, name, str(role.id) if role else None)
+    await send_private(interaction, embed=render.notice_embed("Cohort created", result.message))
+
+
+@cohort.command(name="join", description="Join a cohort")
+@app_commands.describe(name=describe_option("cohort", "name"))
+@app_commands.autocomplete(name=cohort_autocomplete)
+async def cohort_join(interaction: discord.Interaction, name: str) -> None:
+    member = interaction_member(interaction)
+    await think(interaction)
+    result = await service_of(interaction).cohort_join(member, name)
+    await send_private(interaction, embed=render.notice_embed("Cohort joined", result.message))
+
+
+@cohort.command(name="leave", description="Leave a cohort")
+@app_commands.describe(name=describe_option("cohort", "name"))
+@app_commands.autocomplete(name=cohort_autocomplete)
+async def cohort_leave(interaction: discord.Interaction, name: str) -> None:
+    member = interaction_member(interaction)
+    await think(interaction)
+    result = await service_of(interaction).cohort_leave(member, name)
+    await send_private(interaction, embed=render.notice_embed("Cohort left", result.message))
+
+
+@cohort.command(name="list", description="Cohorts in this server")
+async def cohort_list(interaction: discord.Interaction) -> None:
+    member = interaction_member(interaction)
+    await think(interaction)
+    cohorts = await service_of(interaction).cohort_list(member)
+    await send_private(interaction, embed=render_admin.cohorts_embed(cohorts))
+
+
+MEMBER_TREE = (quiz, streak, leaderboard, hint, help_, cohort)
+
+
+def build_tree(client: discord.Client) -> StudyTree:
+    """The full command tree: member commands and the admin group."""
+    tree = StudyTree(client, allowed_contexts=app_commands.AppCommandContext(guild=True),
+                     allowed_installs=app_commands.AppInstallationType(guild=True))
+    for command in (*MEMBER_TREE, studybot):
+        tree.add_command(command)
+    return tree
