@@ -6,9 +6,10 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-import aiosqlite
-
 from bot.core.installations import InstallationRow
+from bot.store import migrations
+from bot.store.db import Database
+from bot.store.sqlite_store import SqliteStore
 
 _COLUMNS = (
     "platform, enterprise_id, team_id, user_id, is_enterprise_install, bot_token, bot_user_id, "
@@ -26,34 +27,36 @@ def _parse(text: str) -> datetime:
 
 
 class SqliteInstallations:
-    """The `InstallationRepository` over one aiosqlite connection to studybot's database.
+    """The `InstallationRepository` on studybot's database (tables from 0002_slack_installations.sql).
 
-    The tables come from `migrations/0002_slack_installations.sql`, applied by the store's runner.
-    Writes are serialised with a lock and each is one transaction.
+    It shares the store's connections (`for_store`) so writes queue behind the same lock, or opens
+    its own on the same file (`open`). Every write is one transaction.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, *, owns_connection: bool = False) -> None:
-        self._conn = conn
+    def __init__(self, db: Database, *, owns_connection: bool = False) -> None:
+        self._db = db
         self._owns = owns_connection
-        self._lock = asyncio.Lock()
+
+    @classmethod
+    def for_store(cls, store: SqliteStore) -> SqliteInstallations:
+        """Use the open store's connections."""
+        return cls(store._db)
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteInstallations:
-        """Open a connection of its own to the database file (WAL, busy timeout)."""
-        conn = await aiosqlite.connect(str(path))
-        await conn.execute("PRAGMA busy_timeout = 5000")
-        await conn.execute("PRAGMA journal_mode = WAL")
-        return cls(conn, owns_connection=True)
+        """Migrate the file if needed and open connections of its own."""
+        path = Path(path)
+        await asyncio.to_thread(migrations.migrate, path)
+        return cls(await Database.open(path), owns_connection=True)
 
     async def close(self) -> None:
-        """Close the connection when this repository opened it."""
+        """Close the connections when this repository opened them."""
         if self._owns:
-            await self._conn.close()
+            await self._db.close()
 
     async def _write(self, sql: str, params: tuple) -> int:
-        async with self._lock:
-            cursor = await self._conn.execute(sql, params)
-            await self._conn.commit()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(sql, params)
             return cursor.rowcount
 
     async def save_installation(self, row: InstallationRow) -> None:
@@ -87,8 +90,7 @@ class SqliteInstallations:
             sql += " AND user_id = ?"
             params.append(user_id)
         sql += " ORDER BY installed_at DESC, id DESC LIMIT 1"
-        async with self._conn.execute(sql, params) as cursor:
-            found = await cursor.fetchone()
+        found = await self._db.fetchone(sql, params)
         if found is None:
             return None
         return InstallationRow(
@@ -120,27 +122,20 @@ class SqliteInstallations:
 
     async def issue_state(self, platform: str, state: str, expires_at: datetime) -> None:
         """Remember a one-time state until it expires (expired states are swept here too)."""
-        async with self._lock:
-            await self._conn.execute(
-                "DELETE FROM oauth_states WHERE expires_at < ?", (_stamp(datetime.now(UTC)),)
-            )
-            await self._conn.execute(
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM oauth_states WHERE expires_at < ?", (_stamp(datetime.now(UTC)),))
+            await conn.execute(
                 "INSERT OR REPLACE INTO oauth_states (platform, state, expires_at) VALUES (?, ?, ?)",
                 (platform, state, _stamp(expires_at)),
             )
-            await self._conn.commit()
 
     async def consume_state(self, platform: str, state: str, now: datetime) -> bool:
         """Forget the state and say whether it was known and unexpired."""
-        async with self._lock:
-            async with self._conn.execute(
-                "SELECT expires_at FROM oauth_states WHERE platform = ? AND state = ?", (platform, state)
-            ) as cursor:
-                found = await cursor.fetchone()
-            if found is None:
-                return False
-            await self._conn.execute(
-                "DELETE FROM oauth_states WHERE platform = ? AND state = ?", (platform, state)
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM oauth_states WHERE platform = ? AND state = ? RETURNING expires_at",
+                (platform, state),
             )
-            await self._conn.commit()
-            return found[0] >= _stamp(now)
+            found = await cursor.fetchone()
+            await cursor.close()
+        return found is not None and found[0] >= _stamp(now)

@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import ADMIN_COMMANDS, parse_options, parse_period
 from bot.core.errors import InvalidInput, NotAllowed
-from bot.core.models import AnswerMode, ChannelRef, MemberRef, Period
+from bot.core.models import ChannelRef, MemberRef, Period
 from bot.core.service import StudyService
 from bot.frontends.slack import replies
 from bot.frontends.slack.admins import Admins
@@ -52,9 +52,7 @@ async def run_admin(
     if command is None:
         return await _admins(admins, words, member)
     options = parse_options(command, words)
-    if sub == "setup":
-        if "answers" not in options and (await service.status(channel)).schedule is None:
-            options["answers"] = AnswerMode.BOTH.value  # Slack reads thread replies: offer both
+    if sub == "setup":  # a new Slack schedule takes answers by form and thread (the core's default)
         return replies.paragraphs(replies.schedule_change(await service.setup(channel, actor, options)))
     if sub == "pause":
         return replies.paragraphs(replies.schedule_change(await service.pause(channel, actor)))
