@@ -38,6 +38,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("STUDYBOT_LOG_FORMAT", "text", "text (human-readable) or json (one JSON object a line)"),
     Variable("STUDYBOT_HTTP_PORT", "3000", "port of the Slack HTTP mode server and GET /healthz"),
     Variable("STUDYBOT_ENV_FILE", ".env", "file of KEY=value lines read at start-up if it exists"),
+    Variable("NO_COLOR", "", "any value: the console frontend prints without colours"),
     Variable("DISCORD_TOKEN", "", "bot token; setting it starts the Discord frontend"),
     Variable("DISCORD_GUILD_ID", "", "sync slash commands to this one server (fast, for testing)"),
     Variable("DISCORD_API_BASE", "https://discord.com/api/v10", "REST base URL (tests point it at a fake)"),
