@@ -111,7 +111,7 @@ def fake_platform(handler: Handler, delay: float = 0.0) -> Iterator[str]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Serve)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
