@@ -13,6 +13,7 @@ from bot.config import SettingsError
 # Each module adds its sub-commands; the parsed namespace carries `func(args) -> int`.
 COMMAND_MODULES = (
     "bot.cli.run",
+    "bot.cli.console",
     "bot.cli.doctor",
     "bot.cli.health",
     "bot.cli.export",

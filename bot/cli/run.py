@@ -1,23 +1,37 @@
-"""`studybot run`: start the bot with every frontend whose tokens are set."""
+"""`studybot run`: the scheduler and every frontend whose tokens are set, or the console when none are."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
+from pathlib import Path
 
 from bot.config import load_settings
+from bot.core.errors import StudybotError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("run", help="start the bot (the console when no tokens are set)")
+    p = sub.add_parser(
+        "run",
+        help="start the bot (Discord/Slack when their tokens are set, else the console)",
+        description="Start the scheduler and every frontend whose tokens are set, in one process. "
+        "With no DISCORD_TOKEN or SLACK_* tokens it starts the console. Stops cleanly on Ctrl-C "
+        "or SIGTERM.",
+    )
     p.add_argument("--db", help="SQLite database file (default $STUDYBOT_DB or ./data/studybot.db)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    print("studybot: frontends and the variables that enable them")
-    print(f"  console  always available (database {args.db or settings.db_path})")
-    print(f"  discord  DISCORD_TOKEN {'set' if settings.discord_enabled else 'not set'}")
-    print(f"  slack    SLACK_BOT_TOKEN or SLACK_CLIENT_ID+SLACK_CLIENT_SECRET "
-          f"{'set' if settings.slack_enabled else 'not set'}")
-    return 0
+    """Load settings, configure logging and run until stopped."""
+    from bot.app import run_bot
+    from bot.logs import configure_logging
+
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level, settings.log_format, settings.secrets())
+        return asyncio.run(run_bot(settings, Path(args.db) if args.db else settings.db_path))
+    except StudybotError as err:
+        print(f"studybot: {err}", file=sys.stderr)
+        return 1

@@ -1,0 +1,163 @@
+"""Composition root: builds the store, content, service, scheduler and frontends; nothing else does."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.config import Settings
+from bot.content.loader import load_bank
+from bot.core.clocks import SimulatedClock
+from bot.core.models import ContentBank
+from bot.core.ports import Clock, Frontend, SystemClock
+from bot.core.service import StudyService
+from bot.schedule.fanout import FanOut
+from bot.schedule.runner import DueRunner
+from bot.store import open_store
+
+log = logging.getLogger("studybot.app")
+
+CONSOLE_TICK_SECONDS = 5.0
+
+
+@dataclass
+class ConsoleOptions:
+    db: Path
+    content: Path
+    now: datetime | None = None
+    json_mode: bool = False
+    live: bool = False  # the simulated clock runs on with real time (interactive use)
+
+
+def load_content(path: Path) -> ContentBank:
+    """Every pack in a directory (or one pack file)."""
+    return load_bank([path])
+
+
+def make_service(store: Any, bank: ContentBank, clock: Clock, settings: Settings) -> StudyService:
+    return StudyService(store, bank, clock, default_tz=settings.default_tz,
+                        grace=timedelta(hours=settings.grace_hours))
+
+
+def on_signals(callback: Callable[[], None]) -> None:
+    """Call `callback` on SIGINT and SIGTERM (where the platform allows loop signal handlers)."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, callback)
+
+
+async def run_console(settings: Settings, options: ConsoleOptions) -> int:
+    """The console frontend on a simulated clock: `/clock` moves it and runs what falls due."""
+    from bot.frontends import console
+
+    clock = SimulatedClock(options.now, live=options.live)
+    bank = load_content(options.content)
+    store = await open_store(options.db)
+    try:
+        service = make_service(store, bank, clock, settings)
+        runner = DueRunner(service, FanOut(service))
+
+        async def advance(to: datetime) -> None:
+            await runner.advance(clock, to)
+
+        frontend = console.build(service, settings, json_mode=options.json_mode, advance=advance)
+        await runner.catch_up()
+        frontend.ready(db=str(options.db))
+        reader = asyncio.create_task(frontend.run(), name="console")
+        ticker = asyncio.create_task(_tick(frontend, runner)) if options.live else None
+
+        stopping: set[asyncio.Task] = set()
+
+        def stop() -> None:
+            stopping.add(asyncio.ensure_future(_stop_console(frontend, reader)))
+
+        on_signals(stop)
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader
+        if ticker:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+    finally:
+        await store.close()
+    return 0
+
+
+async def _stop_console(frontend: Any, reader: asyncio.Task) -> None:
+    await frontend.stop()
+    reader.cancel()
+
+
+async def _tick(frontend: Any, runner: DueRunner) -> None:
+    """Interactive console: run what fell due every few seconds (the clock follows real time)."""
+    while True:
+        await asyncio.sleep(CONSOLE_TICK_SECONDS)
+        try:
+            await frontend.tick(runner.run_due())
+        except Exception:
+            log.exception("console tick failed")
+
+
+def chat_frontends(service: StudyService, settings: Settings, store: Any, health: Any) -> list[Frontend]:
+    """Every chat frontend whose tokens are set (imported only then)."""
+    frontends: list[Frontend] = []
+    if settings.discord_enabled:
+        from bot.frontends import discord
+
+        frontends.append(discord.build(service, settings))
+    if settings.slack_enabled:
+        from bot.frontends import slack
+        from bot.store.installations import SqliteInstallations
+
+        frontends.append(slack.build(service, settings, SqliteInstallations.for_store(store), health))
+    return frontends
+
+
+async def run_bot(settings: Settings, db: Path) -> int:
+    """Every configured chat frontend plus the scheduler in one loop, until SIGINT or SIGTERM.
+
+    With no chat tokens set it runs the console instead (clock following real time).
+    """
+    if not (settings.discord_enabled or settings.slack_enabled):
+        return await run_console(settings, ConsoleOptions(db=db, content=settings.content_dir, live=True))
+    from bot.health import healthz
+    from bot.schedule.jobs import RoundJobs
+
+    bank = load_content(settings.content_dir)
+    store = await open_store(db)
+    started: list[Frontend] = []
+    jobs: RoundJobs | None = None
+    try:
+        service = make_service(store, bank, SystemClock(), settings)
+        runner = DueRunner(service, FanOut(service))
+        jobs = RoundJobs(runner)
+        scheduler = jobs.scheduler
+        frontends = chat_frontends(service, settings, store, healthz(db, lambda: scheduler.running))
+        stopping = asyncio.Event()
+        on_signals(stopping.set)
+        for frontend in frontends:
+            await frontend.start()
+            started.append(frontend)
+            log.info("%s frontend started", frontend.name)
+        await jobs.start()
+        log.info("studybot is running with %s", ", ".join(f.name for f in started))
+        await stopping.wait()
+        log.info("shutting down")
+    finally:
+        if jobs is not None:
+            await jobs.stop()
+        for frontend in reversed(started):
+            try:
+                await frontend.stop()
+            except Exception:
+                log.exception("stopping %s failed", frontend.name)
+        await store.close()
+    return 0

@@ -1,0 +1,228 @@
+"""Admin use cases for a channel: set up, pause, resume, skip, post now, status, stats and packs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from bot.core import timetable
+from bot.core.commands import (
+    format_days,
+    parse_choice,
+    parse_days,
+    parse_time,
+    parse_tz,
+)
+from bot.core.context import DEFAULT_ANSWER_MODE, log
+from bot.core.errors import Conflict, InvalidInput, StudybotError
+from bot.core.models import (
+    Actor,
+    AnswerMode,
+    ChannelRef,
+    Order,
+    Platform,
+    Round,
+    RoundStatus,
+    Schedule,
+)
+from bot.core.results import ChannelStats, ChannelStatus, PackInfo, ScheduleChange
+from bot.core.rounds import RoundKeeper
+
+SETUP_OPTIONS = ("time", "tz", "days", "packs", "order", "answers")
+RECENT_ROUNDS = 7
+HARDEST = 5
+
+
+def channel_label(channel: ChannelRef) -> str:
+    return f"#{channel.name or channel.channel_id}"
+
+
+class ChannelAdmin(RoundKeeper):
+    """What admins do to a channel's schedule and what they can read about it."""
+
+    def parse_packs(self, value: str) -> tuple[str, ...]:
+        """`all` or comma-separated pack ids that are loaded."""
+        wanted = tuple(dict.fromkeys(p.strip() for p in value.split(",") if p.strip()))
+        if not wanted or wanted == ("all",):
+            return ()
+        known = [p.id for p in self.bank.packs]
+        unknown = [p for p in wanted if p not in known]
+        if unknown:
+            raise InvalidInput(
+                f"`packs={value}`: no pack {', '.join(unknown)}; loaded packs: {', '.join(known) or 'none'}."
+            )
+        return wanted
+
+    def _apply(self, base: Schedule, options: dict[str, str]) -> Schedule:
+        opts = {k.strip().lower(): (v or "").strip() for k, v in options.items()}
+        unknown = sorted(set(opts) - set(SETUP_OPTIONS))
+        if unknown:
+            raise InvalidInput(
+                f"`setup` has no option {', '.join(unknown)}; it accepts {', '.join(SETUP_OPTIONS)}."
+            )
+        changes: dict[str, object] = {}
+        if "time" in opts:
+            changes["post_time"] = parse_time(opts["time"])
+        if "tz" in opts:
+            changes["tz"] = parse_tz(opts["tz"])
+        if "days" in opts:
+            changes["days"] = parse_days(opts["days"])
+        if "packs" in opts:
+            changes["packs"] = self.parse_packs(opts["packs"])
+        if "order" in opts:
+            changes["order"] = parse_choice(Order, "order", opts["order"])
+        if "answers" in opts:
+            changes["answers"] = parse_choice(AnswerMode, "answers", opts["answers"])
+        return replace(base, **changes)
+
+    def describe(self, schedule: Schedule) -> str:
+        """The schedule in words."""
+        packs = ", ".join(schedule.packs) if schedule.packs else "all packs"
+        count = len(self.pool(schedule))
+        state = " It is paused." if schedule.paused else ""
+        return (
+            f"{channel_label(schedule.channel)}: {schedule.post_time:%H:%M} {schedule.tz} on "
+            f"{format_days(schedule.days)}, {schedule.order} order, {packs} ({count} questions), "
+            f"answers by {schedule.answers}.{state}"
+        )
+
+    async def _confirm(self, schedule: Schedule, headline: str) -> ScheduleChange:
+        next_post = await self.next_post(schedule)
+        local = next_post.astimezone(timetable.zone(schedule.tz)) if next_post else None
+        when = (
+            f"Next question: {timetable.describe_instant(local, schedule.tz)}."
+            if local
+            else "No question is scheduled until it is resumed."
+        )
+        return ScheduleChange(schedule=schedule, message=f"{headline} {self.describe(schedule)} {when}",
+                              next_post=local)
+
+    async def _save(self, schedule: Schedule) -> Schedule:
+        saved = await self.store.save_schedule(schedule)
+        await self._schedule_changed(saved)
+        return saved
+
+    async def setup(self, channel: ChannelRef, actor: Actor, options: dict[str, str]) -> ScheduleChange:
+        """Create or change the channel's schedule from command options
+        (`time`, `tz`, `days`, `packs`, `order`, `answers`); unspecified options keep their value."""
+        self.require_admin(actor, "set up daily questions")
+        existing = await self.store.get_schedule(channel)
+        base = existing or Schedule(
+            channel=channel,
+            tz=self.default_tz,
+            answers=DEFAULT_ANSWER_MODE.get(Platform(channel.platform), AnswerMode.FORM),
+            grace=self.grace,
+        )
+        schedule = self._apply(replace(base, channel=channel), options)
+        if not self.pool(schedule):
+            raise InvalidInput("Those packs have no questions; choose other packs with `packs=`.")
+        saved = await self._save(schedule)
+        return await self._confirm(saved, "Updated." if existing else "Daily questions are set up.")
+
+    async def pause(self, channel: ChannelRef, actor: Actor) -> ScheduleChange:
+        """Stop posting until resumed; open rounds stay open, streaks are not affected."""
+        self.require_admin(actor, "pause daily questions")
+        schedule = await self.schedule_of(channel)
+        if schedule.paused:
+            return await self._confirm(schedule, "Already paused.")
+        return await self._confirm(await self._save(replace(schedule, paused=True)),
+                                   "Paused; streaks are not affected while paused.")
+
+    async def resume(self, channel: ChannelRef, actor: Actor) -> ScheduleChange:
+        """Resume posting."""
+        self.require_admin(actor, "resume daily questions")
+        schedule = await self.schedule_of(channel)
+        if not schedule.paused:
+            return await self._confirm(schedule, "Not paused.")
+        return await self._confirm(await self._save(replace(schedule, paused=False)), "Resumed.")
+
+    async def skip(self, channel: ChannelRef, actor: Actor) -> ScheduleChange:
+        """Skip the next (or today's unposted) day; streaks are unaffected."""
+        self.require_admin(actor, "skip a day")
+        schedule = await self.schedule_of(channel)
+        now = self.now()
+        reason = f"skipped by {actor.member.name or 'an admin'}"
+        for day in timetable.post_days_from(schedule, self.today(schedule, now)):
+            instant = timetable.post_instant(schedule, day)
+            if instant <= now and now - instant > schedule.grace:
+                continue
+            if await self.store.round_on(channel, day) is None and await self.store.skip_day(
+                channel, day, reason
+            ):
+                label = f"Skipped {day:%a} {day.day} {day:%b}"
+                return await self._confirm(schedule, f"{label}: no question that day; streaks unaffected.")
+        raise Conflict("There is no upcoming scheduled day to skip in the next two weeks.")
+
+    async def post_now(self, channel: ChannelRef, actor: Actor) -> Round:
+        """Open today's round immediately (Conflict when today already has one)."""
+        self.require_admin(actor, "post a question now")
+        schedule = await self.schedule_of(channel)
+        today = self.today(schedule)
+        existing = await self.store.round_on(channel, today)
+        if existing is not None:
+            raise Conflict(_taken(existing, today))
+        claimed = await self.claim_round(schedule, today)
+        if claimed is None:
+            existing = await self.store.round_on(channel, today)
+            raise Conflict(_taken(existing, today) if existing else "There are no questions to post.")
+        await self.close_previous(claimed)
+        try:
+            return await self.post_round(claimed)
+        except StudybotError:
+            raise
+        except Exception as err:
+            log.exception("post-now failed", extra={"round": claimed.id})
+            raise StudybotError(
+                f"Today's question is picked (round {claimed.id}) but posting it failed ({err}); "
+                "studybot retries it within a few minutes."
+            ) from err
+
+    async def status(self, channel: ChannelRef) -> ChannelStatus:
+        """The schedule, the open round, the next post and how many answered today's round."""
+        schedule = await self.store.get_schedule(channel)
+        open_rounds = await self.store.open_rounds(channel)
+        open_round = open_rounds[-1] if open_rounds else None
+        next_post = await self.next_post(schedule) if schedule else None
+        if next_post and schedule:
+            next_post = next_post.astimezone(timetable.zone(schedule.tz))
+        today = await self.store.round_on(channel, self.today(schedule))
+        counted = today or open_round
+        answered = await self.store.answer_count(counted.id) if counted and counted.question_id else 0
+        return ChannelStatus(schedule=schedule, open_round=open_round, next_post=next_post,
+                             answered_today=answered)
+
+    async def stats(self, channel: ChannelRef, actor: Actor) -> ChannelStats:
+        """Rounds, answers, accuracy, participants, hardest questions and the latest rounds' stats."""
+        self.require_admin(actor, "read channel stats")
+        rounds = [r for r in await self.store.channel_rounds(channel) if r.status != RoundStatus.SKIPPED]
+        answers = correct = 0
+        people: set[str] = set()
+        async for row in self.store.iter_answers(channel=channel):
+            if row.counted:
+                answers += 1
+                correct += row.verdict == "correct"
+                people.add(row.member.user_id)
+        scores = await self.store.question_scores(channel)
+        means = sorted(((q, sum(v) / len(v)) for q, v in scores.items() if v), key=lambda x: (x[1], x[0]))
+        recent = [
+            (r.local_date, r.question_id or "", await self.store.round_stats(r.id))
+            for r in rounds[-RECENT_ROUNDS:]
+        ]
+        return ChannelStats(
+            rounds=len(rounds),
+            answers=answers,
+            correct_share=correct / answers if answers else 0.0,
+            participants=len(people),
+            hardest=tuple(means[:HARDEST]),
+            recent=tuple(reversed(recent)),
+        )
+
+    async def packs(self) -> list[PackInfo]:
+        """The loaded content packs."""
+        return [PackInfo(p.id, p.title, p.version, len(p.questions), p.source) for p in self.bank.packs]
+
+
+def _taken(existing: Round, today: date) -> str:
+    if existing.status == RoundStatus.SKIPPED:
+        return f"{today:%a} {today.day} {today:%b} was skipped, so nothing is posted today."
+    return f"Today's question was already posted (round {existing.id}); only one question a day."

@@ -1,0 +1,136 @@
+"""Answering: grading a reply to a daily round or a practice question, recording it, and hints."""
+
+from __future__ import annotations
+
+from bot.core import selection
+from bot.core.context import ServiceContext, log
+from bot.core.errors import InvalidInput, NotFound
+from bot.core.models import AnswerDraft, AnswerMode, Grade, MemberRef, Question, Round, RoundStatus
+from bot.core.results import Feedback, Hint
+
+PRACTICE_ALREADY = "already answered"
+PRACTICE_CLOSED = "round closed"
+PRACTICE_QUIZ = "quiz"
+
+
+class Answering(ServiceContext):
+    """Members' answers and hints."""
+
+    async def _round(self, round_id: int) -> Round:
+        round_ = await self.store.get_round(round_id)
+        if round_ is None or not round_.question_id:
+            raise NotFound(f"There is no daily question with number {round_id}; check the post you answered.")
+        return round_
+
+    async def submit_answer(
+        self, member: MemberRef, round_id: int, text: str, *, source: str = "form"
+    ) -> Feedback:
+        """Grade and record an answer to a daily round. The first in-time answer counts.
+
+        Empty and over-long replies are refused before anything is recorded (no attempt is used).
+        Answers after the round closed, and further answers to a round the member already answered,
+        are graded and stored as practice; `practice_reason` says which.
+        """
+        from bot.core.grading import check_reply, grade
+
+        check_reply(text)
+        round_ = await self._round(round_id)
+        if source == "thread":
+            schedule = await self.store.get_schedule(round_.channel)
+            if schedule is not None and schedule.answers == AnswerMode.FORM:
+                raise InvalidInput(
+                    "This channel takes answers through the Answer button, not thread replies."
+                )
+        question = self.question(round_.question_id)
+        result = grade(question, text)
+        now = self.now()
+        in_time = round_.status == RoundStatus.OPEN and (round_.closes_at is None or now < round_.closes_at)
+        recorded = await self.store.record_answer(
+            AnswerDraft(
+                member=member,
+                question_id=question.id,
+                difficulty=question.difficulty,
+                text=text,
+                grade=result,
+                submitted_at=now,
+                round_id=round_.id,
+                countable=in_time,
+                source=source,
+            )
+        )
+        reason = None if recorded.counted else (PRACTICE_ALREADY if in_time else PRACTICE_CLOSED)
+        if recorded.counted and round_.message_ref:
+            await self._update_count(round_)
+        await self._remember_review(member, question, result)
+        return Feedback(
+            answer_id=recorded.answer_id,
+            question=question,
+            grade=result,
+            counted=recorded.counted,
+            points=recorded.points,
+            practice_reason=reason,
+            streak=recorded.streak,
+            round_id=round_.id,
+        )
+
+    async def _update_count(self, round_: Round) -> None:
+        try:
+            count = await self.store.answer_count(round_.id)
+            await self.messenger_for(round_.channel).update_answer_count(
+                round_.channel, round_.message_ref or "", round_.id, count
+            )
+        except Exception:
+            log.exception("updating the answer count failed", extra={"round": round_.id})
+
+    async def _remember_review(self, member: MemberRef, question: Question, result: Grade) -> None:
+        """Feed the answer into the member's spaced repetition, so /quiz knows what they know."""
+        states = await self.store.reviews(member)
+        state = selection.review(states.get(question.id), question.id, result, self.now())
+        await self.store.save_review(member, state)
+
+    async def submit_quiz_answer(self, member: MemberRef, question_id: str, text: str) -> Feedback:
+        """Grade a practice answer: recorded and fed to spaced repetition, never counted for points."""
+        from bot.core.grading import check_reply, grade
+
+        check_reply(text)
+        question = self.question(question_id)
+        result = grade(question, text)
+        recorded = await self.store.record_answer(
+            AnswerDraft(
+                member=member,
+                question_id=question.id,
+                difficulty=question.difficulty,
+                text=text,
+                grade=result,
+                submitted_at=self.now(),
+                round_id=None,
+                countable=False,
+                source="quiz",
+            )
+        )
+        await self._remember_review(member, question, result)
+        return Feedback(
+            answer_id=recorded.answer_id,
+            question=question,
+            grade=result,
+            counted=False,
+            points=0,
+            practice_reason=PRACTICE_QUIZ,
+            streak=None,
+        )
+
+    async def hint(self, member: MemberRef, round_id: int, number: int = 1) -> Hint:
+        """Hint `number` (1-based) of the round's question; past the last one, the last one again."""
+        round_ = await self._round(round_id)
+        return self.hint_for(self.question(round_.question_id), number)
+
+    def hint_for(self, question: Question, number: int = 1) -> Hint:
+        """A hint of any question; one built from its topics when the pack gives none."""
+        hints = list(question.hints)
+        if not hints:
+            topics = ", ".join(question.topics) or "the question's core idea"
+            points = len(question.key_points)
+            extra = f" A full answer covers {points} key points." if points else ""
+            hints = [f"Think about {topics}.{extra}"]
+        index = min(max(number, 1), len(hints))
+        return Hint(question_id=question.id, text=hints[index - 1], number=index, total=len(hints))

@@ -1,0 +1,114 @@
+"""Members together: streaks, leaderboards, cohorts and cohort comparison."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.context import ServiceContext
+from bot.core.errors import InvalidInput, NotFound
+from bot.core.models import (
+    Actor,
+    ChannelRef,
+    Cohort,
+    Leaderboard,
+    MemberRef,
+    Period,
+    Platform,
+    StreakState,
+)
+from bot.core.results import CohortComparison, CohortResult
+from bot.core.scoring import period_start
+
+COHORT_NAME = re.compile(r"^[\w][\w .-]{0,39}$")
+
+
+def community_of(ref: ChannelRef | MemberRef) -> tuple[Platform, str]:
+    """The (platform, server or workspace id) a channel or member belongs to."""
+    return (Platform(ref.platform), ref.community_id)
+
+
+def cohort_name(name: str | None) -> str:
+    """A cleaned cohort name; InvalidInput saying what names may look like."""
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise InvalidInput("Name the cohort, e.g. `name=alpha`.")
+    if not COHORT_NAME.match(cleaned):
+        raise InvalidInput(
+            f"`{cleaned[:60]}` is not a usable cohort name; use up to 40 letters, digits, spaces, "
+            "dots, dashes or underscores."
+        )
+    return cleaned
+
+
+class Community(ServiceContext):
+    """Streaks, leaderboards and cohorts."""
+
+    async def _tz(self, channel: ChannelRef) -> str:
+        schedule = await self.store.get_schedule(channel)
+        return schedule.tz if schedule else self.default_tz
+
+    async def streak(self, channel: ChannelRef, member: MemberRef) -> StreakState:
+        """The member's streak in this channel as of the channel's local today."""
+        schedule = await self.store.get_schedule(channel)
+        return await self.store.member_streak(channel, member, self.today(schedule))
+
+    async def _known_cohort(self, community: tuple[Platform, str], cohort: str | None) -> str | None:
+        if not cohort:
+            return None
+        name = cohort_name(cohort)
+        cohorts = await self.store.list_cohorts(community)
+        for c in cohorts:
+            if c.name.lower() == name.lower():
+                return c.name
+        known = ", ".join(c.name for c in cohorts) or "none yet"
+        raise NotFound(f"There is no cohort `{name}` here; cohorts: {known}.")
+
+    async def leaderboard(
+        self, channel: ChannelRef, member: MemberRef, period: Period, cohort: str | None = None
+    ) -> Leaderboard:
+        """Top members of the server or workspace for the period (weeks start Monday in the
+        channel's zone), optionally one cohort, with the caller's rank and neighbours."""
+        community = community_of(channel)
+        name = await self._known_cohort(community, cohort)
+        since = period_start(Period(period), self.now(), await self._tz(channel))
+        return await self.store.leaderboard(community, Period(period), since, name, member)
+
+    async def compare_cohorts(self, channel: ChannelRef, period: Period) -> CohortComparison:
+        """Cohort against cohort: points, answers and accuracy for the period."""
+        since = period_start(Period(period), self.now(), await self._tz(channel))
+        rows = await self.store.cohort_standings(community_of(channel), since)
+        return CohortComparison(rows=tuple(rows))
+
+    async def cohort_create(self, actor: Actor, name: str, role_id: str | None = None) -> CohortResult:
+        """Create a cohort (admins only); it may follow a Discord role or Slack user group."""
+        self.require_admin(actor, "create cohorts")
+        cohort = await self.store.create_cohort(community_of(actor.member), cohort_name(name), role_id)
+        follows = " It follows the linked group's members." if role_id else ""
+        join = f"`/cohort join name={cohort.name}`"
+        return CohortResult(cohort, f"Created cohort {cohort.name}. Members join with {join}.{follows}")
+
+    async def cohort_join(self, member: MemberRef, name: str) -> CohortResult:
+        """Join a cohort of the member's server or workspace."""
+        cohort = await self.store.join_cohort(member, await self._existing(member, name))
+        return CohortResult(cohort, f"You joined {cohort.name} ({_members(cohort)}).")
+
+    async def cohort_leave(self, member: MemberRef, name: str) -> CohortResult:
+        """Leave a cohort."""
+        cohort = await self.store.leave_cohort(member, await self._existing(member, name))
+        return CohortResult(cohort, f"You left {cohort.name} ({_members(cohort)} left).")
+
+    async def _existing(self, member: MemberRef, name: str) -> str:
+        found = await self._known_cohort(community_of(member), name)
+        return found or cohort_name(name)
+
+    async def cohort_list(self, member: MemberRef) -> list[Cohort]:
+        """Every cohort of the member's server or workspace."""
+        return await self.store.list_cohorts(community_of(member))
+
+    async def my_cohorts(self, member: MemberRef) -> list[str]:
+        """Names of the cohorts the member belongs to."""
+        return await self.store.member_cohorts(member)
+
+
+def _members(cohort: Cohort) -> str:
+    return f"{cohort.members} member" + ("" if cohort.members == 1 else "s")

@@ -1,0 +1,91 @@
+"""The study record as admins handle it: appeals against a grade, and the CSV export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core.community import community_of
+from bot.core.context import ServiceContext
+from bot.core.errors import NotFound
+from bot.core.export import answers_csv
+from bot.core.models import Actor, Appeal, ChannelRef, Difficulty, MemberRef, Question, Verdict
+from bot.core.ports import AnswerRow
+from bot.core.results import AppealResult
+from bot.core.scoring import STREAK_BONUS_FROM, points
+
+APPEAL_NOTE_CHARS = 500
+APPEAL_GRADER = "appeal"
+
+
+class Records(ServiceContext):
+    """Appeals and exports."""
+
+    async def appeal(self, member: MemberRef, answer_id: int, note: str = "") -> AppealResult:
+        """Ask the admins to look at a grade ("I think this is right")."""
+        appeal = await self.store.create_appeal(answer_id, member, (note or "").strip()[:APPEAL_NOTE_CHARS])
+        return AppealResult(
+            appeal, "Thanks: your appeal is with the admins. If they accept it, the answer counts as correct."
+        )
+
+    async def appeals(self, actor: Actor) -> list[Appeal]:
+        """Open appeals of the admin's server or workspace."""
+        self.require_admin(actor, "see appeals")
+        return await self.store.list_appeals(community_of(actor.member))
+
+    async def _answer(self, actor: Actor, answer_id: int) -> AnswerRow | None:
+        async for row in self.store.iter_answers(community=community_of(actor.member)):
+            if row.id == answer_id:
+                return row
+        return None
+
+    async def resolve_appeal(
+        self, actor: Actor, appeal_id: int, accept: bool, add_phrase: bool = False
+    ) -> AppealResult:
+        """Accept (the answer's score becomes full and its points are recomputed) or reject an appeal.
+
+        `add_phrase` keeps the member's reply as an accepted phrasing: it stays stored with the
+        accepted appeal, where `studybot export` and the appeals list show it to content editors, who
+        add it to the question's key points so the grader accepts it from then on.
+        """
+        self.require_admin(actor, "resolve appeals")
+        open_ids = {a.id for a in await self.store.list_appeals(community_of(actor.member))}
+        if appeal_id not in open_ids:
+            raise NotFound(f"There is no open appeal {appeal_id}; `/studybot appeals` lists them.")
+        appeal = await self.store.resolve_appeal(appeal_id, accept, actor.member)
+        if not accept:
+            return AppealResult(appeal, f"Appeal {appeal_id} rejected; the grade stays as it was.")
+        row = await self._answer(actor, appeal.answer_id)
+        earned = 0
+        if row is not None:
+            earned = _full_points(row, self.bank.question(row.question_id))
+            await self.store.update_answer_grade(row.id, 1.0, Verdict.CORRECT.value, earned, APPEAL_GRADER)
+        message = f"Appeal {appeal_id} accepted: the answer now counts as correct"
+        message += f" ({earned} points)." if row is not None and row.counted else " (practice, no points)."
+        if add_phrase:
+            message += (
+                f" The reply is kept with the accepted appeal for the content editors of "
+                f"{appeal.question_id}: add its phrasing to a key point so the grader accepts it next time."
+            )
+        return AppealResult(appeal, message)
+
+    async def export_csv(
+        self, actor: Actor, channel: ChannelRef | None = None, since: datetime | None = None
+    ) -> str:
+        """CSV of the server's or workspace's answers (one channel when given), oldest first."""
+        self.require_admin(actor, "export results")
+        rows = [
+            row
+            async for row in self.store.iter_answers(
+                channel=channel, community=community_of(actor.member), since=since
+            )
+        ]
+        return answers_csv(rows)
+
+
+def _full_points(row: AnswerRow, question: Question | None) -> int:
+    """Points for a counted answer regraded to full marks, keeping its streak bonus."""
+    if not row.counted:
+        return 0
+    difficulty = question.difficulty if question else Difficulty.BEGINNER
+    had_bonus = row.points > points(row.score, difficulty, 0)
+    return points(1.0, difficulty, STREAK_BONUS_FROM if had_bonus else 0)

@@ -1,0 +1,281 @@
+"""One console session: who you are, which channel you are in, and what each typed line does."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from bot.core.commands import (
+    ADMIN_COMMANDS,
+    MEMBER_COMMANDS,
+    Command,
+    help_text,
+    overview,
+    parse_options,
+    parse_period,
+    split_words,
+)
+from bot.core.errors import InvalidInput, NotFound, StudybotError
+from bot.core.models import Actor, ChannelRef, MemberRef, Platform, Round
+from bot.core.scoring import period_start
+from bot.core.service import StudyService
+from bot.frontends.console import admin_commands, events
+from bot.frontends.console.messenger import Output
+
+log = logging.getLogger("studybot.console")
+
+COMMUNITY = "local"
+DEFAULT_MEMBER = "you"
+DEFAULT_CHANNEL = "general"
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+STEP = re.compile(r"(\d+)([dhm])")
+STEP_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+CONSOLE_HELP = """Console only:
+/as NAME: act as another member (you start as `you`)
+/channel NAME: switch channel (you start in `general`)
+/clock 2026-03-02T09:00+01:00 | +1d | +3h | +30m: move the simulated clock; what falls due runs
+/answer [ROUND] TEXT: answer a round explicitly (plain text answers the open question)
+/appeal [NOTE]: ask the admins to look at the grade of your last answer
+/compare [period]: cohorts against each other
+/quit: leave (end of input does the same)"""
+
+Advance = Callable[[datetime], Awaitable[None]]
+
+
+def parse_clock(value: str, now: datetime) -> datetime:
+    """`+1d`, `+2h30m`, `+45m` relative to now, or an ISO 8601 time with an offset or Z."""
+    text = value.strip()
+    if text.startswith("+"):
+        body = text[1:].lower()
+        parts = STEP.findall(body)
+        if not parts or "".join(n + u for n, u in parts) != body:
+            raise InvalidInput(f"`{value}` is not a step; use +1d, +3h, +30m or combinations like +1d2h.")
+        delta = sum((timedelta(**{STEP_UNITS[u]: int(n)}) for n, u in parts), timedelta())
+        return now + delta
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"`{value}` is not a time; use ISO 8601 with an offset, e.g. 2026-03-02T09:00+01:00, or +1d."
+        ) from None
+    if instant.tzinfo is None:
+        raise InvalidInput(f"`{value}` has no offset; add one, e.g. {text}+01:00 or {text}Z.")
+    return instant
+
+
+class ConsoleSession:
+    """Turns typed lines into service calls and events. Everyone at the console is an admin."""
+
+    def __init__(self, service: StudyService, output: Output, advance: Advance | None = None) -> None:
+        self.service = service
+        self.output = output
+        self.advance = advance
+        self.member = self._member(DEFAULT_MEMBER)
+        self.channel = self._channel(DEFAULT_CHANNEL)
+        self.quiz_pending: dict[str, str] = {}  # member id -> practice question id
+        self.hints: dict[tuple[str, str], int] = {}
+        self.last_answer: dict[str, int] = {}
+
+    @staticmethod
+    def _member(name: str) -> MemberRef:
+        return MemberRef(Platform.CONSOLE, COMMUNITY, name, name)
+
+    @staticmethod
+    def _channel(name: str) -> ChannelRef:
+        return ChannelRef(Platform.CONSOLE, COMMUNITY, name, name)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.member, is_admin=True)
+
+    def emit(self, event: events.Event) -> None:
+        self.output.emit(event)
+
+    def prompt(self) -> str:
+        return f"{self.member.user_id}@#{self.channel.channel_id}> "
+
+    async def handle(self, line: str) -> bool:
+        """Run one line; False when the session should end. Never raises for bad input."""
+        text = line.strip()
+        if not text:
+            return True
+        try:
+            if text.startswith("/"):
+                return await self._command(text[1:])
+            await self._answer(text)
+        except StudybotError as err:
+            self.emit(events.error(str(err)))
+        except Exception as err:
+            log.exception("console command failed")
+            self.emit(events.error(f"Something went wrong ({type(err).__name__}); the bot keeps running."))
+        return True
+
+    async def _command(self, body: str) -> bool:
+        head, _, rest = body.partition(" ")
+        name = head.lower()
+        if name == "studybot":
+            head, _, rest = rest.strip().partition(" ")
+            name = head.lower() or "help"
+        if name in ("quit", "exit"):
+            return False
+        words = split_words(rest)
+        command = MEMBER_COMMANDS.get(name) or ADMIN_COMMANDS.get(name)
+        if command and words[:1] == ["help"]:
+            self.emit({"type": "help", "message": help_text(command)})
+            return True
+        if name in ADMIN_COMMANDS:
+            await admin_commands.run(self, ADMIN_COMMANDS[name], words)
+            return True
+        handler = getattr(self, "cmd_" + name, None)
+        if handler is None:
+            raise InvalidInput(f"There is no command `/{head[:40]}`; /help lists them.")
+        await handler(command, words, rest)
+        return True
+
+    def _options(self, command: Command | None, words: list[str]) -> dict[str, str]:
+        return parse_options(command, words) if command else {}
+
+    # --- member commands ----------------------------------------------------------------------
+    async def cmd_help(self, command: Command | None, words: list[str], rest: str) -> None:
+        if words:
+            target = MEMBER_COMMANDS.get(words[0].lstrip("/")) or ADMIN_COMMANDS.get(words[0].lstrip("/"))
+            if target is None:
+                raise InvalidInput(f"There is no command `{words[0]}`; /help lists them.")
+            self.emit({"type": "help", "message": help_text(target)})
+            return
+        self.emit({"type": "help", "message": overview("/") + "\n\n" + CONSOLE_HELP})
+
+    async def cmd_quiz(self, command: Command | None, words: list[str], rest: str) -> None:
+        opts = self._options(command, words)
+        pick = await self.service.quiz(self.member, opts.get("topic"), opts.get("difficulty"))
+        self.quiz_pending[self.member.user_id] = pick.question.id
+        self.emit(events.quiz(pick))
+
+    async def cmd_streak(self, command: Command | None, words: list[str], rest: str) -> None:
+        self._options(command, words)
+        state = await self.service.streak(self.channel, self.member)
+        self.emit(events.streak(self.member, self.channel.channel_id, state))
+
+    async def cmd_leaderboard(self, command: Command | None, words: list[str], rest: str) -> None:
+        opts = self._options(command, words)
+        board = await self.service.leaderboard(
+            self.channel, self.member, parse_period(opts.get("period")), opts.get("cohort") or None
+        )
+        self.emit(events.leaderboard(board))
+
+    async def cmd_compare(self, command: Command | None, words: list[str], rest: str) -> None:
+        period = parse_period(words[0].removeprefix("period=") if words else None)
+        result = await self.service.compare_cohorts(self.channel, period)
+        rows = [{"rank": r.rank, "cohort": r.cohort, "points": r.points, "answers": r.answers,
+                 "correct": r.correct, "members": r.members} for r in result.rows]
+        self.emit({"type": "cohort_comparison", "period": str(period), "rows": rows})
+
+    async def cmd_cohort(self, command: Command | None, words: list[str], rest: str) -> None:
+        opts = self._options(command, words)
+        action = (opts.get("action") or "list").lower()
+        if action == "list":
+            mine = set(await self.service.my_cohorts(self.member))
+            cohorts = await self.service.cohort_list(self.member)
+            rows = [{"name": c.name, "members": c.members, "joined": c.name in mine} for c in cohorts]
+            self.emit({"type": "cohorts", "rows": rows})
+            return
+        name = opts.get("name") or ""
+        if action == "create":
+            result = await self.service.cohort_create(self.actor, name)
+        elif action == "join":
+            result = await self.service.cohort_join(self.member, name)
+        else:
+            result = await self.service.cohort_leave(self.member, name)
+        self.emit({"type": "cohort", "action": action, "name": result.cohort.name,
+                   "members": result.cohort.members, "message": result.message})
+
+    async def cmd_hint(self, command: Command | None, words: list[str], rest: str) -> None:
+        pending = self.quiz_pending.get(self.member.user_id)
+        if pending:
+            question = self.service.question(pending)
+            key = (self.member.user_id, question.id)
+            self.hints[key] = self.hints.get(key, 0) + 1
+            self.emit(events.hint(self.service.hint_for(question, self.hints[key])))
+            return
+        round_ = await self._open_round()
+        key = (self.member.user_id, round_.question_id or "")
+        self.hints[key] = self.hints.get(key, 0) + 1
+        self.emit(events.hint(await self.service.hint(self.member, round_.id, self.hints[key])))
+
+    # --- console-only commands ----------------------------------------------------------------
+    async def cmd_as(self, command: Command | None, words: list[str], rest: str) -> None:
+        self.member = self._member(self._name(words, "member"))
+        self.emit(events.info(f"You are now {self.member.user_id}.", member=self.member.user_id))
+
+    async def cmd_channel(self, command: Command | None, words: list[str], rest: str) -> None:
+        self.channel = self._channel(self._name(words, "channel").lstrip("#"))
+        self.emit(events.info(f"You are now in #{self.channel.channel_id}.", channel=self.channel.channel_id))
+
+    @staticmethod
+    def _name(words: list[str], what: str) -> str:
+        name = (words[0] if words else "").lstrip("#")
+        if len(words) != 1 or not NAME.match(name):
+            raise InvalidInput(
+                f"Give one {what} name of up to 32 letters, digits, dots, dashes or underscores."
+            )
+        return name
+
+    async def cmd_clock(self, command: Command | None, words: list[str], rest: str) -> None:
+        now = self.service.now()
+        if not words:
+            self.emit({"type": "clock", "now": now.isoformat(timespec="minutes"),
+                       "message": f"It is {now.isoformat(timespec='minutes')}."})
+            return
+        target = parse_clock(words[0], now)
+        if self.advance is None:
+            raise InvalidInput("This console follows real time; `studybot console` has a movable clock.")
+        await self.advance(target)
+        moved = self.service.now()
+        self.emit({"type": "clock", "now": moved.isoformat(timespec="minutes"),
+                   "message": f"The clock is now {moved.isoformat(timespec='minutes')}."})
+
+    async def cmd_answer(self, command: Command | None, words: list[str], rest: str) -> None:
+        first, _, text = rest.strip().partition(" ")
+        if first.isdigit():
+            round_id = int(first)
+        else:
+            round_id, text = (await self._open_round()).id, rest
+        await self._submit(round_id, text)
+
+    async def cmd_appeal(self, command: Command | None, words: list[str], rest: str) -> None:
+        answer_id = self.last_answer.get(self.member.user_id)
+        if answer_id is None:
+            raise NotFound("You have no answer to appeal yet in this session.")
+        result = await self.service.appeal(self.member, answer_id, rest)
+        self.emit({"type": "appeal", "id": result.appeal.id, "answer_id": answer_id,
+                   "status": result.appeal.status, "message": result.message})
+
+    # --- answers ------------------------------------------------------------------------------
+    async def _open_round(self) -> Round:
+        round_ = await self.service.current_round(self.channel)
+        if round_ is None:
+            raise NotFound(
+                f"There is no question in #{self.channel.channel_id} yet. Set one up with /setup, post "
+                "one with /post-now, or move the clock with /clock +1d."
+            )
+        return round_
+
+    async def _answer(self, text: str) -> None:
+        pending = self.quiz_pending.get(self.member.user_id)
+        if pending:
+            feedback = await self.service.submit_quiz_answer(self.member, pending, text)
+            self.quiz_pending.pop(self.member.user_id, None)
+            self.last_answer[self.member.user_id] = feedback.answer_id
+            self.emit(events.feedback(self.member, feedback))
+            return
+        await self._submit((await self._open_round()).id, text)
+
+    async def _submit(self, round_id: int, text: str) -> None:
+        feedback = await self.service.submit_answer(self.member, round_id, text, source="console")
+        self.last_answer[self.member.user_id] = feedback.answer_id
+        self.emit(events.feedback(self.member, feedback))
+
+    def export_since(self, period: str | None) -> datetime | None:
+        return period_start(parse_period(period), self.service.now(), self.service.default_tz)
