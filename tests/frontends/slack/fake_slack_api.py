@@ -26,6 +26,7 @@ class Call:
     method: str
     params: dict[str, Any]
     token: str | None
+    result: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,9 +105,10 @@ class FakeSlack:
             self.throttled.append(method)
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                      headers={"Retry-After": "0"})
-        self.calls.append(Call(method, params, token))
+        result = self._answer(method, params, token)
+        self.calls.append(Call(method, params, token, result))
         self._note()
-        return web.json_response(self._answer(method, params, token))
+        return web.json_response(result)
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         team = self.tokens.get(token or "")
