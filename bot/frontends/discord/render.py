@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import discord
@@ -26,9 +27,17 @@ TODAY_WORDS = {
 PERIOD_WORDS = {"week": "this week", "month": "this month", "all": "all time"}
 
 
+_MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
+
+
+def inert(text: object) -> str:
+    """Text whose mentions (@everyone, @here, users, roles, channels) cannot ping or resolve."""
+    return _MENTION.sub("<\\1\u200b\\2>", discord.utils.escape_mentions(str(text)))
+
+
 def plain(text: object) -> str:
-    """User-supplied text made inert: no live mentions, no markdown that breaks the layout."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(str(text)))
+    """User-supplied text made inert, with markdown escaped so it cannot break the layout."""
+    return inert(discord.utils.escape_markdown(str(text)))
 
 
 def when(instant: datetime | None) -> str:
@@ -183,4 +192,4 @@ def hint_embed(hint: Hint) -> discord.Embed:
 
 def notice_embed(title: str, text: str) -> discord.Embed:
     """A short titled message (confirmations, cohort results, help)."""
-    return fit_embed(discord.Embed(title=title, description=text, colour=BRAND))
+    return fit_embed(discord.Embed(title=title, description=inert(text), colour=BRAND))

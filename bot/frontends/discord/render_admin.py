@@ -11,7 +11,7 @@ from bot.core.models import Appeal, Cohort, Schedule
 from bot.core.results import ChannelStats, ChannelStatus, PackInfo, ScheduleChange
 from bot.core.timetable import describe_instant
 from bot.frontends.discord.limits import FIELD_VALUE, clip, fit_embed
-from bot.frontends.discord.render import BRAND, plain, when
+from bot.frontends.discord.render import BRAND, inert, plain, when
 
 
 def _schedule_fields(embed: discord.Embed, schedule: Schedule) -> None:
@@ -32,7 +32,7 @@ def next_post_text(next_post, tz: str) -> str:
 
 def schedule_change_embed(change: ScheduleChange) -> discord.Embed:
     """An admin change confirmed in words, with the schedule and the next post time."""
-    embed = discord.Embed(title="Schedule updated", description=plain(change.message), colour=BRAND)
+    embed = discord.Embed(title="Schedule updated", description=inert(change.message), colour=BRAND)
     _schedule_fields(embed, change.schedule)
     embed.add_field(name="Next post", value=next_post_text(change.next_post, change.schedule.tz),
                     inline=False)
