@@ -44,11 +44,20 @@ from bot.core.models import (
     Verdict,
 )
 from bot.core.ports import RoundPost, RoundSummary
-from bot.core.results import ChannelStats, ChannelStatus, Feedback, Hint, PackInfo, QuizQuestion, ScheduleChange
+from bot.core.results import (
+    ChannelStats,
+    ChannelStatus,
+    Feedback,
+    Hint,
+    PackInfo,
+    QuizQuestion,
+    ScheduleChange,
+)
 from bot.frontends.discord import render, render_admin, views
 from bot.frontends.discord.commands import build_tree
 
-HOSTILE = "@everyone @here <@123456789> <@&987654321> <@!123456789012345678> <#123456789012345678> **bold** `tick` ```fence``` ||spoiler|| \u202e\u200b\n"
+HOSTILE = ("@everyone @here <@123456789> <@&987654321> <@!123456789012345678> <#123456789012345678> "
+           "**bold** `tick` ```fence``` ||spoiler|| \u202e\u200b\n")
 HUGE = HOSTILE * 400  # about 30,000 characters
 CHANNEL = ChannelRef(Platform.DISCORD, "1", "2", HOSTILE)
 MEMBER = MemberRef(Platform.DISCORD, "1", "3", HUGE)
@@ -97,8 +106,8 @@ def every_embed(text: str) -> list[discord.Embed]:
         render_admin.schedule_change_embed(ScheduleChange(schedule(), text, opened)),
         render_admin.schedule_change_embed(ScheduleChange(schedule(), text, None)),
         render_admin.status_embed(ChannelStatus(None, None, None, 0)),
-        render_admin.status_embed(ChannelStatus(schedule(), Round(1, CHANNEL, date(2026, 11, 26), q.id,
-                                                                  RoundStatus.OPEN, opened, None), opened, 4)),
+        render_admin.status_embed(ChannelStatus(
+            schedule(), Round(1, CHANNEL, date(2026, 11, 26), q.id, RoundStatus.OPEN, opened, None), opened, 4)),
         render_admin.stats_embed(ChannelStats(100, 1000, 0.5, 40, tuple((text, 0.1) for _ in range(50)),
                                               tuple((date(2026, 1, 1), text, RoundStats(1, 1, text))
                                                     for _ in range(50)))),
@@ -149,7 +158,8 @@ def test_admin_group_is_hidden_from_members_and_guild_only():
                                                      "stats", "export", "appeals", "packs"}
 
 
-@pytest.mark.parametrize("text", ["Why does batch norm help?", HUGE, "", " "], ids=["plain", "huge", "empty", "space"])
+@pytest.mark.parametrize("text", ["Why does batch norm help?", HUGE, "", " "],
+                         ids=["plain", "huge", "empty", "space"])
 def test_every_embed_fits_discord_limits_whatever_the_text(text):
     for embed in every_embed(text):
         assert embed_problems(embed.to_dict()) == [], embed.title
@@ -202,7 +212,8 @@ async def test_button_custom_ids_are_understood_again_after_a_restart(item, cust
 
 def test_button_templates_refuse_foreign_or_forged_ids():
     for item in views.PERSISTENT_ITEMS:
-        for forged in ("studybot:answer:", "studybot:answer:1; drop", "other:answer:1", "studybot:quiz:BAD ID"):
+        forgeries = ("studybot:answer:", "studybot:answer:1; drop", "other:answer:1", "studybot:quiz:BAD ID")
+        for forged in forgeries:
             assert item.__discord_ui_compiled_template__.fullmatch(forged) is None
 
 
