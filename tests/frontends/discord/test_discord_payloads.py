@@ -92,6 +92,7 @@ def every_embed(text: str) -> list[discord.Embed]:
     q = question(text, "x" * 64)
     opened = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
     board_rows = tuple(standing(i, text) for i in range(1, 11))
+    open_round = Round(1, CHANNEL, date(2026, 11, 26), q.id, RoundStatus.OPEN, opened, None)
     embeds = [
         render.round_embed(RoundPost(1, CHANNEL, q, date(2026, 11, 26), opened, "UTC", "both", 7)),
         render.round_embed(RoundPost(1, CHANNEL, q, date(2026, 11, 26), None, "UTC", "form")),
@@ -106,8 +107,7 @@ def every_embed(text: str) -> list[discord.Embed]:
         render_admin.schedule_change_embed(ScheduleChange(schedule(), text, opened)),
         render_admin.schedule_change_embed(ScheduleChange(schedule(), text, None)),
         render_admin.status_embed(ChannelStatus(None, None, None, 0)),
-        render_admin.status_embed(ChannelStatus(
-            schedule(), Round(1, CHANNEL, date(2026, 11, 26), q.id, RoundStatus.OPEN, opened, None), opened, 4)),
+        render_admin.status_embed(ChannelStatus(schedule(), open_round, opened, 4)),
         render_admin.stats_embed(ChannelStats(100, 1000, 0.5, 40, tuple((text, 0.1) for _ in range(50)),
                                               tuple((date(2026, 1, 1), text, RoundStats(1, 1, text))
                                                     for _ in range(50)))),
