@@ -17,6 +17,11 @@ from bot.frontends.slack.messenger import SlackMessenger, TokenSource
 
 __all__ = ["SlackFrontend", "build"]
 
+NOT_INSTALLED = (
+    "studybot is not installed in this workspace yet. A workspace admin can add it from the "
+    "install page (/slack/install on the bot's address)."
+)
+
 
 def build(
     service: StudyService,
@@ -53,6 +58,7 @@ def build(
             ),
             logger=logger,
             name="studybot",
+            user_facing_authorize_error_message=NOT_INSTALLED,
         )
 
         async def tokens(team_id: str) -> str | None:
