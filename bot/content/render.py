@@ -19,6 +19,19 @@ def _wrap(text: str, indent: str = "  ") -> str:
     return "\n".join(out)
 
 
+def _phrases(phrases: tuple[str, ...], indent: str) -> str:
+    """`phrases: a | b | c`, wrapped only between phrases so none is split across lines."""
+    lines, current = [], indent + "phrases:"
+    for n, phrase in enumerate(phrases):
+        piece = (" " if n == 0 else " | ") + phrase
+        if len(current) + len(piece) > WIDTH and current.strip():
+            lines.append(current + (" |" if n else ""))
+            current = indent + "  " + phrase
+        else:
+            current += piece
+    return "\n".join([*lines, current])
+
+
 def render_question(q: Question) -> str:
     """Prompt, difficulty, topics, model answer, key points (weights, phrases), misconceptions, hints."""
     lines = [f"{q.id}  [{q.difficulty.value}{'' if q.kind == 'open' else ', ' + q.kind}]"
@@ -35,14 +48,14 @@ def render_question(q: Question) -> str:
         lines.append(f"Key points ({len(q.key_points)}, total weight {total:g}):")
         for n, point in enumerate(q.key_points, 1):
             lines.append(f"  {n}. {point.text}  (weight {point.weight:g})")
-            lines.append(_wrap("phrases: " + " | ".join(point.phrases), "       "))
+            lines.append(_phrases(point.phrases, "       "))
     else:
         lines.append("Key points: (none; the grader derives them from the model answer)")
     if q.misconceptions:
         lines += ["", "Misconceptions:"]
         for wrong in q.misconceptions:
             lines.append(f"  - {wrong.text}")
-            lines.append(_wrap("phrases: " + " | ".join(wrong.phrases), "      "))
+            lines.append(_phrases(wrong.phrases, "      "))
     if q.hints:
         lines += ["", "Hints:"] + [f"  {n}. {hint}" for n, hint in enumerate(q.hints, 1)]
     lines.append(f"\nVerdicts: correct >= {q.thresholds.correct:g}, partial >= {q.thresholds.partial:g}")
