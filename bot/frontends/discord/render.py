@@ -10,7 +10,7 @@ import discord
 from bot.core.models import Leaderboard, Question, Standing, StreakState, TodayStatus, Verdict
 from bot.core.ports import RoundPost, RoundSummary
 from bot.core.results import Feedback, Hint, QuizQuestion
-from bot.frontends.discord.limits import FIELD_VALUE, clip, fit_embed
+from bot.frontends.discord.limits import EMBED_DESCRIPTION, FIELD_VALUE, clip, fit_embed
 
 BRAND = discord.Colour(0x5865F2)
 VERDICT_STYLE: dict[Verdict, tuple[str, str, discord.Colour]] = {
@@ -36,8 +36,12 @@ def inert(text: object) -> str:
 
 
 def plain(text: object) -> str:
-    """User-supplied text made inert, with markdown escaped so it cannot break the layout."""
-    return inert(discord.utils.escape_markdown(str(text)))
+    """User-supplied text made inert, with markdown escaped so it cannot break the layout.
+
+    Text longer than any embed part is cut first (escaping only adds characters), so huge input
+    costs no more than a full embed.
+    """
+    return inert(discord.utils.escape_markdown(str(text)[: EMBED_DESCRIPTION + 1]))
 
 
 def when(instant: datetime | None) -> str:
