@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "bot.cli.content",
     "bot.cli.db",
     "bot.cli.slack",
+    "bot.cli.discord",
 )
 
 
