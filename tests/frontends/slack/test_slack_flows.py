@@ -8,9 +8,8 @@ import json
 import aiohttp
 import pytest
 import yaml
-from conftest import GOOD_ANSWER, Harness, settings_for
 from fake_slack_api import FakeSlack
-from test_slack_http import click, submission
+from slack_harness import GOOD_ANSWER, Harness, click, settings_for, submission
 
 from bot.cli import main
 from bot.cli.slack import manifest_for

@@ -5,35 +5,16 @@ from __future__ import annotations
 import json
 import time
 
-from conftest import GOOD_ANSWER, Harness
 from fake_slack_api import command_body, form, sign
+from slack_harness import GOOD_ANSWER, Harness, click, submission
 
 from bot.core.models import ChannelRef, Platform
 from bot.frontends.slack.blocks import ANSWER, APPEAL
-from bot.frontends.slack.modals import ANSWER_BLOCK, ANSWER_INPUT
+from bot.frontends.slack.modals import ANSWER_BLOCK
 
 
 def text_of(reply: dict) -> str:
     return json.dumps(reply)
-
-
-def click(action_id: str, value: str, *, user: str = "U2", response_url: str = "") -> dict:
-    return {"type": "block_actions", "team": {"id": "T1", "domain": "t1"},
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
-            "api_app_id": "A1", "token": "legacy", "trigger_id": "trigger-7",
-            "channel": {"id": "C1", "name": "general"}, "container": {"type": "message", "channel_id": "C1"},
-            "response_url": response_url,
-            "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value,
-                         "action_ts": "1.2"}]}
-
-
-def submission(view: dict, answer: str, *, user: str = "U2") -> dict:
-    return {"type": "view_submission", "team": {"id": "T1", "domain": "t1"},
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
-            "api_app_id": "A1", "token": "legacy", "trigger_id": "trigger-8",
-            "view": {**view, "id": "V1", "team_id": "T1", "app_id": "A1",
-                     "state": {"values": {ANSWER_BLOCK: {ANSWER_INPUT: {"type": "plain_text_input",
-                                                                        "value": answer}}}}}}
 
 
 async def test_a_good_signature_is_served_and_a_bad_or_stale_one_is_refused_with_401(bot: Harness) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from conftest import Harness, Starter
+from slack_harness import Harness, Starter
 
 from bot.store.installations import SqliteInstallations
 

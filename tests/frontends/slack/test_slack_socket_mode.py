@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import GOOD_ANSWER, Starter
 from fake_slack_api import command_body
+from slack_harness import GOOD_ANSWER, Starter
 
 from bot.frontends.slack.blocks import ANSWER
 
