@@ -20,6 +20,7 @@ from bot.frontends.slack.refs import channel_ref, member_ref, message_ref, team_
 
 log = logging.getLogger(__name__)
 
+ANSWER_SUBTYPES = (None, "thread_broadcast")  # a plain reply, or one also sent to the channel
 MAX_THREAD_TEXT = 40_000  # Slack's own message limit; longer bodies are hostile, not answers
 
 
@@ -53,7 +54,7 @@ def register(app: AsyncApp, service: StudyService, *, revocation: bool = False) 
 
     async def on_message(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
                          context: Any) -> None:
-        if event.get("subtype") or event.get("bot_id") or not event.get("user"):
+        if event.get("subtype") not in ANSWER_SUBTYPES or event.get("bot_id") or not event.get("user"):
             return  # edits, deletions, joins and every bot's messages (ours included)
         thread_ts, ts = event.get("thread_ts"), event.get("ts")
         if not thread_ts or not ts or thread_ts == ts:

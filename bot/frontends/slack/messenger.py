@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -107,7 +107,7 @@ class SlackMessenger:
         if post is None:
             log.warning("round %s is unknown; its answer count is not shown", pending.round_id)
             return
-        post = RoundPost(**{**post.__dict__, "answered": answered})
+        post = replace(post, answered=answered)
         channel_id, ts = split_message_ref(pending.message_ref)
         await self._client.chat_update(
             token=await self._token(pending.channel.community_id),
