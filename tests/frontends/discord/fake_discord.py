@@ -58,6 +58,7 @@ class FakeDiscord:
         self.rate_limits: list[RateLimit] = []
         self.limited: list[Call] = []
         self.closed_dms: set[int] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
         self._runner: web.AppRunner | None = None
@@ -111,6 +112,11 @@ class FakeDiscord:
                 for guild in self.guilds:
                     await self.dispatch("GUILD_CREATE", guild)
         return ws
+
+    def _background(self, coro) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def dispatch(self, event: str, data: dict) -> None:
         """Send a gateway event to the connected client."""
@@ -212,6 +218,7 @@ class FakeDiscord:
         guild_id = self._guild_of(int(channel)) or 0
         thread = p.thread_channel(int(message_id), int(channel), guild_id, body["name"])
         self.threads[int(message_id)] = thread
+        self._background(self.dispatch("THREAD_CREATE", {**thread, "newly_created": True}))
         return 201, thread
 
     def _react(self, body: Any, channel: str, message_id: str, emoji: str) -> tuple[int, Any]:
@@ -262,6 +269,14 @@ class FakeDiscord:
                 return result
             await asyncio.sleep(0.01)
         raise AssertionError(f"timed out waiting for {what}")
+
+    async def say_in_thread(self, thread_id: int, author: dict, content: str) -> dict:
+        """A member posts `content` in a thread (MESSAGE_CREATE); return the message."""
+        guild_id = int(self.threads[thread_id]["guild_id"])
+        msg = p.message(thread_id, guild_id, {"content": content}, author=author)
+        msg["member"] = {k: v for k, v in p.member(author, p.MEMBER_PERMISSIONS).items() if k != "user"}
+        await self.dispatch("MESSAGE_CREATE", msg)
+        return msg
 
     async def interact(self, payload: dict) -> str:
         """Dispatch an INTERACTION_CREATE and return its token."""
