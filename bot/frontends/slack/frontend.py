@@ -66,6 +66,16 @@ def oauth_settings(client_id: str, client_secret: str, api_url: str | None, inst
     )
 
 
+@web.middleware
+async def refuse_malformed(request: web.Request, handler: Any) -> web.StreamResponse:
+    """A body bolt cannot parse (broken JSON, bad encoding) gets 400 instead of a server error."""
+    try:
+        return await handler(request)
+    except ValueError as err:
+        log.warning("slack: refused a malformed request to %s: %s", request.path, err.__class__.__name__)
+        return web.Response(status=400, text="malformed request body")
+
+
 class SlackFrontend:
     """Starts and stops the bolt app; `port` is the bound HTTP port once started in HTTP mode."""
 
@@ -98,6 +108,7 @@ class SlackFrontend:
     def web_app(self) -> web.Application:
         """The aiohttp app of HTTP mode: /slack/events, OAuth pages when configured, /healthz."""
         application = self.app.web_app(path="/slack/events", port=self.port)
+        application.middlewares.append(refuse_malformed)
         if self._health is not None:
             application.router.add_get("/healthz", self._healthz)
         return application
