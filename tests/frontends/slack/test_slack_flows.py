@@ -133,3 +133,10 @@ def test_the_manifest_command_fills_in_the_public_url(capsys: pytest.CaptureFixt
     assert printed["oauth_config"]["redirect_urls"] == ["https://bot.example.org/slack/oauth_redirect"]
     assert main(["slack", "manifest", "--url", "http://plain.example.org"]) == 2
     assert "https://" in capsys.readouterr().err
+
+
+async def test_admin_status_is_looked_up_once_for_a_burst_of_commands(bot: Harness) -> None:
+    bot.fake.admins.add("UADMIN")
+    for _ in range(3):
+        assert "no schedule yet" in json.dumps(await bot.command("/studybot", "status", user="UADMIN"))
+    assert [c.params["user"] for c in bot.fake.called("users.info")] == ["UADMIN"]
