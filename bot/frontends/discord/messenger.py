@@ -57,6 +57,9 @@ class DiscordMessenger:
             embed=render.round_embed(post),
             view=views.round_view(post.round_id),
             allowed_mentions=NO_MENTIONS,
+            # discord.py sends the nonce with enforce_nonce: a retried post returns the message
+            # already sent (within Discord's few-minute window) instead of posting it twice.
+            nonce=f"studybot-{post.round_id}"[:25],
         )
         if post.answers_mode in ("thread", "both"):
             await self.pacer.wait()

@@ -200,7 +200,13 @@ class FakeDiscord:
         return int(thread["guild_id"]) if thread else None
 
     def _create_message(self, body: dict, channel: str) -> tuple[int, Any]:
+        if body.get("enforce_nonce") and body.get("nonce"):
+            for earlier in self.posts_in(int(channel)):
+                if earlier.get("nonce") == body["nonce"]:
+                    return 200, earlier
         msg = p.message(int(channel), self._guild_of(int(channel)), body)
+        if body.get("nonce"):
+            msg["nonce"] = body["nonce"]
         self.messages[int(msg["id"])] = msg
         return 200, msg
 

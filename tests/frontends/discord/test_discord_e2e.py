@@ -10,6 +10,7 @@ import discord_payloads as p
 from discord_harness import ADMIN, ADMIN_ACTOR, CHANNEL, GOOD_ANSWER, MEMBER, DiscordHarness
 
 from bot.core.models import ChannelRef, Platform
+from bot.core.ports import RoundPost
 
 EPHEMERAL = 64
 
@@ -163,3 +164,13 @@ async def test_a_429_during_fan_out_delays_posting_but_loses_nothing(fake, servi
     finally:
         await harness.frontend.stop()
 
+
+
+async def test_a_retried_daily_post_does_not_appear_twice(bot: DiscordHarness):
+    await bot.set_up_channel()
+    round_id, post = await bot.post_today()
+    round_ = await bot.service.store.get_round(round_id)
+    again = RoundPost(round_id, CHANNEL, bot.service.bank.question(round_.question_id), round_.local_date,
+                      round_.closes_at, "UTC", "form")
+    assert await bot.frontend.messenger.post_round(again) == post["id"]
+    assert len(bot.fake.posts_in(p.CHANNEL_ID)) == 1
