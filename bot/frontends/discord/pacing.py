@@ -31,7 +31,7 @@ class Pacer:
         self.burst = max(int(burst), 1)
         self._interval = 1.0 / rate
         self._monotonic = monotonic
-        self._next = monotonic()
+        self._next = float("-inf")
         self.granted = 0
 
     def reserve(self) -> float:
