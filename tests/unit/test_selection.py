@@ -14,7 +14,8 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def question(qid: str, topics: tuple[str, ...] = ("basics",), difficulty: Difficulty = Difficulty.BEGINNER):
-    return Question(id=qid, prompt=f"What is {qid}?", difficulty=difficulty, answer="An answer.", topics=topics)
+    return Question(id=qid, prompt=f"What is {qid}?", difficulty=difficulty, answer="An answer.",
+                    topics=topics)
 
 
 POOL = [question(f"q{i:02d}") for i in range(1, 11)]
