@@ -12,6 +12,7 @@ Leaderboard `answers` and `correct` count counted answers only.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -33,7 +34,6 @@ from bot.core.streaks import to_state
 from bot.store import streak_state
 from bot.store.base import StoreBase
 from bot.store.codec import instant, read_date, read_instant
-from bot.store.db import fetchall, fetchone
 
 PAGE = 1000
 PERIOD_KINDS = (Period.WEEK, Period.MONTH)
@@ -75,63 +75,63 @@ class AnswersMixin(StoreBase):
 
     async def record_answer(self, draft: AnswerDraft) -> RecordedAnswer:
         """Store an answer; the first countable one per member and round counts (see module doc)."""
+        return await self._db.write(lambda conn: self._record(conn, draft))
+
+    def _record(self, conn: sqlite3.Connection, draft: AnswerDraft) -> RecordedAnswer:
         submitted = draft.submitted_at
         if submitted.tzinfo is None:
             submitted = submitted.replace(tzinfo=UTC)
         verdict = Verdict(draft.grade.verdict).value
-        async with self._db.transaction() as conn:
-
-            async def fetch(sql: str, params: object = ()) -> list:
-                return await fetchall(conn, sql, params)  # type: ignore[arg-type]
-
-            member_id, community_id = await self._member_ids(conn, draft.member)
-            found = None
-            if draft.round_id is not None:
-                found = await fetchone(
-                    conn,
-                    "SELECT r.id, r.channel, r.local_date, r.status, s.tz FROM rounds r "
-                    "LEFT JOIN schedules s ON s.channel = r.channel WHERE r.id = ?",
-                    (int(draft.round_id),),
-                )
-                if found is None:
-                    raise NotFound(
-                        f"There is no round {draft.round_id}; answer the current question instead."
-                    )
-            counts = False
-            if draft.countable and found is not None and found[3] != "skipped":
-                already = await fetchone(
-                    conn, "SELECT 1 FROM answers WHERE member = ? AND round = ? AND counted = 1",
-                    (member_id, found[0]),
-                )
-                counts = already is None
-            streak, earned, keys = None, 0, {}
-            if found is not None and found[3] != "skipped":
-                round_id, channel_id, local_date, _, tz = found
-                answering = (round_id, read_date(local_date)) if counts else None
-                done, marks = await streak_state.progress(fetch, channel_id, member_id, answering)
-                today = submitted.astimezone(zone(tz or "UTC")).date()
-                status = await streak_state.status_on(fetch, channel_id, member_id, today, marks)
-                streak = to_state(done.view, status)
-                if counts:
-                    earned = points(draft.grade.score, draft.difficulty, done.view.current)
-                    await streak_state.save(conn.execute, channel_id, member_id, done)
-                    keys = {p: instant(period_start(p, submitted, tz or "UTC")) for p in PERIOD_KINDS}
-            row = await fetchone(
-                conn,
-                "INSERT INTO answers (member, community, round, question_id, difficulty, body, score, "
-                "verdict, missed, points, counted, grader_version, source, submitted_at, week_key, "
-                "month_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    member_id, community_id, None if found is None else found[0], draft.question_id,
-                    str(draft.difficulty), draft.text, float(draft.grade.score), verdict,
-                    json.dumps(list(draft.grade.missed)), earned, int(counts),
-                    draft.grade.grader_version, draft.source, instant(submitted),
-                    keys.get(Period.WEEK), keys.get(Period.MONTH),
-                ),
-            )
+        member_id, community_id = self._member_ids(conn, draft.member)
+        found = None
+        if draft.round_id is not None:
+            found = conn.execute(
+                "SELECT r.id, r.channel, r.local_date, r.status, s.tz, EXISTS (SELECT 1 FROM answers a "
+                "WHERE a.member = ? AND a.round = r.id AND a.counted = 1) FROM rounds r "
+                "LEFT JOIN schedules s ON s.channel = r.channel WHERE r.id = ?",
+                (member_id, int(draft.round_id)),
+            ).fetchone()
+            if found is None:
+                raise NotFound(f"There is no round {draft.round_id}; answer the current question instead.")
+        posted = found is not None and found[3] != "skipped"
+        counts = bool(draft.countable and posted and not found[5])
+        streak, earned, keys = None, 0, {}
+        if posted:
+            round_id, channel_id, local_date, _, tz, _ = found
+            answering = (round_id, read_date(local_date)) if counts else None
+            done, marks = streak_state.progress(conn, channel_id, member_id, answering)
+            today = submitted.astimezone(zone(tz or "UTC")).date()
+            streak = to_state(done.view, streak_state.status_on(conn, channel_id, member_id, today, marks))
             if counts:
-                correct = int(verdict == Verdict.CORRECT.value)
-                await _add_to_aggregates(conn, member_id, community_id, keys, earned, 1, correct)
+                earned = points(draft.grade.score, draft.difficulty, done.view.current)
+                streak_state.save(conn, channel_id, member_id, done)
+                keys = {p: instant(period_start(p, submitted, tz or "UTC")) for p in PERIOD_KINDS}
+        row = conn.execute(
+            "INSERT INTO answers (member, community, round, question_id, difficulty, body, score, "
+            "verdict, missed, points, counted, grader_version, source, submitted_at, week_key, "
+            "month_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                member_id,
+                community_id,
+                None if found is None else found[0],
+                draft.question_id,
+                str(draft.difficulty),
+                draft.text,
+                float(draft.grade.score),
+                verdict,
+                json.dumps(list(draft.grade.missed)),
+                earned,
+                int(counts),
+                draft.grade.grader_version,
+                draft.source,
+                instant(submitted),
+                keys.get(Period.WEEK),
+                keys.get(Period.MONTH),
+            ),
+        ).fetchone()
+        if counts:
+            correct = int(verdict == Verdict.CORRECT.value)
+            _add_to_aggregates(conn, member_id, community_id, keys, earned, 1, correct)
         return RecordedAnswer(answer_id=int(row[0]), counted=counts, points=earned, streak=streak)
 
     async def update_answer_grade(
@@ -139,26 +139,27 @@ class AnswersMixin(StoreBase):
     ) -> None:
         """Regrade an answer; a counted one moves its totals by the difference (practice keeps 0 points)."""
         verdict = Verdict(verdict).value
-        async with self._db.transaction() as conn:
-            old = await fetchone(
-                conn,
+
+        def tx(conn: sqlite3.Connection) -> None:
+            old = conn.execute(
                 "SELECT member, community, counted, points, verdict, week_key, month_key "
                 "FROM answers WHERE id = ?",
                 (int(answer_id),),
-            )
+            ).fetchone()
             if old is None:
                 raise NotFound(f"There is no answer {answer_id}.")
             member_id, community_id, counted, old_points, old_verdict, week, month = old
             new_points = int(points) if counted else 0
-            await conn.execute(
+            conn.execute(
                 "UPDATE answers SET score = ?, verdict = ?, points = ?, grader_version = ? WHERE id = ?",
                 (float(score), verdict, new_points, grader_version, int(answer_id)),
             )
             if counted:
                 d_correct = int(verdict == "correct") - int(old_verdict == "correct")
                 keys = {k: v for k, v in ((Period.WEEK, week), (Period.MONTH, month)) if v}
-                await _add_to_aggregates(conn, member_id, community_id, keys, new_points - old_points, 0,
-                                         d_correct)
+                _add_to_aggregates(conn, member_id, community_id, keys, new_points - old_points, 0, d_correct)
+
+        await self._db.write(tx)
 
     async def round_stats(self, round_id: int) -> RoundStats:
         """Counted answers of a round, how many were correct, and the key point missed most often."""
@@ -245,18 +246,24 @@ class AnswersMixin(StoreBase):
             last = rows[-1][0]
 
 
-async def _add_to_aggregates(
-    conn, member_id: int, community_id: int, keys: dict, d_points: int, d_answers: int, d_correct: int
+def _add_to_aggregates(
+    conn: sqlite3.Connection,
+    member_id: int,
+    community_id: int,
+    keys: dict,
+    d_points: int,
+    d_answers: int,
+    d_correct: int,
 ) -> None:
     """Move a member's all-time total and period aggregates by the given differences."""
-    await conn.execute(
+    conn.execute(
         "INSERT INTO member_totals (member, community, points, answers, correct) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (member) DO UPDATE SET points = points + excluded.points, "
         "answers = answers + excluded.answers, correct = correct + excluded.correct",
         (member_id, community_id, d_points, d_answers, d_correct),
     )
     for kind, start in keys.items():
-        await conn.execute(
+        conn.execute(
             "INSERT INTO member_periods (member, kind, start, community, points, answers, correct) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (member, kind, start) DO UPDATE SET "
             "points = points + excluded.points, answers = answers + excluded.answers, "
@@ -264,7 +271,7 @@ async def _add_to_aggregates(
             (member_id, str(kind), start, community_id, d_points, d_answers, d_correct),
         )
         if d_answers:
-            await conn.execute(
+            conn.execute(
                 "INSERT OR IGNORE INTO community_periods (community, kind, start) VALUES (?, ?, ?)",
                 (community_id, str(kind), start),
             )

@@ -6,13 +6,13 @@ Resolving records the decision only; the service regrades through `update_answer
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
 from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.core.models import Appeal, MemberRef, Platform
 from bot.store.base import StoreBase
 from bot.store.codec import instant
-from bot.store.db import fetchone
 
 STATUSES = ("open", "accepted", "rejected")
 MAX_NOTE = 1000
@@ -29,8 +29,14 @@ JOIN communities co ON co.id = ap.community
 
 def _appeal(r: tuple) -> Appeal:
     return Appeal(
-        id=r[0], answer_id=r[1], member=MemberRef(Platform(r[2]), r[3], r[4], r[5]), question_id=r[6],
-        reply=r[7], score=r[8], note=r[9], status=r[10],
+        id=r[0],
+        answer_id=r[1],
+        member=MemberRef(Platform(r[2]), r[3], r[4], r[5]),
+        question_id=r[6],
+        reply=r[7],
+        score=r[8],
+        note=r[9],
+        status=r[10],
     )
 
 
@@ -39,24 +45,24 @@ class AppealsMixin(StoreBase):
 
     async def create_appeal(self, answer_id: int, member: MemberRef, note: str) -> Appeal:
         """Open an appeal on the member's own answer (Conflict when one is already open)."""
-        async with self._db.transaction() as conn:
-            member_id, community_id = await self._member_ids(conn, member)
-            answer = await fetchone(conn, "SELECT member FROM answers WHERE id = ?", (int(answer_id),))
+
+        def tx(conn: sqlite3.Connection) -> Appeal:
+            member_id, community_id = self._member_ids(conn, member)
+            answer = conn.execute("SELECT member FROM answers WHERE id = ?", (int(answer_id),)).fetchone()
             if answer is None:
                 raise NotFound(f"There is no answer {answer_id}; check the number on your feedback.")
             if answer[0] != member_id:
                 raise NotAllowed("You can only appeal your own answers.")
-            row = await fetchone(
-                conn,
+            row = conn.execute(
                 "INSERT INTO appeals (answer, member, community, note, created_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING RETURNING id",
-                (int(answer_id), member_id, community_id, str(note)[:MAX_NOTE],
-                 instant(datetime.now(UTC))),
-            )
+                (int(answer_id), member_id, community_id, str(note)[:MAX_NOTE], instant(datetime.now(UTC))),
+            ).fetchone()
             if row is None:
                 raise Conflict(f"Answer {answer_id} already has an open appeal; an admin will review it.")
-            created = await fetchone(conn, _APPEAL_SELECT + " WHERE ap.id = ?", (row[0],))
-        return _appeal(created)
+            return _appeal(conn.execute(_APPEAL_SELECT + " WHERE ap.id = ?", (row[0],)).fetchone())
+
+        return await self._db.write(tx)
 
     async def list_appeals(self, community: tuple[Platform, str], status: str = "open") -> list[Appeal]:
         """The community's appeals with that status (or 'all'), oldest first."""
@@ -74,16 +80,22 @@ class AppealsMixin(StoreBase):
 
     async def resolve_appeal(self, appeal_id: int, accepted: bool, resolver: MemberRef) -> Appeal:
         """Accept or reject an open appeal (Conflict when it was already resolved)."""
-        async with self._db.transaction() as conn:
-            row = await fetchone(conn, "SELECT status FROM appeals WHERE id = ?", (int(appeal_id),))
+
+        def tx(conn: sqlite3.Connection) -> Appeal:
+            row = conn.execute("SELECT status FROM appeals WHERE id = ?", (int(appeal_id),)).fetchone()
             if row is None:
                 raise NotFound(f"There is no appeal {appeal_id}; `appeals` lists the open ones.")
             if row[0] != "open":
                 raise Conflict(f"Appeal {appeal_id} was already {row[0]}.")
-            await conn.execute(
+            conn.execute(
                 "UPDATE appeals SET status = ?, resolved_at = ?, resolver_user = ? WHERE id = ?",
-                ("accepted" if accepted else "rejected", instant(datetime.now(UTC)), str(resolver.user_id),
-                 int(appeal_id)),
+                (
+                    "accepted" if accepted else "rejected",
+                    instant(datetime.now(UTC)),
+                    str(resolver.user_id),
+                    int(appeal_id),
+                ),
             )
-            done = await fetchone(conn, _APPEAL_SELECT + " WHERE ap.id = ?", (int(appeal_id),))
-        return _appeal(done)
+            return _appeal(conn.execute(_APPEAL_SELECT + " WHERE ap.id = ?", (int(appeal_id),)).fetchone())
+
+        return await self._db.write(tx)

@@ -7,13 +7,12 @@ by (community, user id). Channel and member names are refreshed on every write t
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
-
-import aiosqlite
 
 from bot.core.models import ChannelRef, MemberRef, Platform, Round, RoundStatus
 from bot.store.codec import read_date, read_instant
-from bot.store.db import Database, fetchone
+from bot.store.db import Database
 
 ROUND_SELECT = """
 SELECT r.id, r.local_date, r.question_id, r.status, r.opened_at, r.closes_at, r.message_ref,
@@ -49,36 +48,33 @@ class StoreBase:
 
     # --- inside a write transaction: create or refresh ---------------------------------------
     @staticmethod
-    async def _community_id(conn: aiosqlite.Connection, platform: Platform | str, external: str) -> int:
-        row = await fetchone(
-            conn,
+    def _community_id(conn: sqlite3.Connection, platform: Platform | str, external: str) -> int:
+        row = conn.execute(
             "INSERT INTO communities (platform, external_id) VALUES (?, ?) "
             "ON CONFLICT (platform, external_id) DO UPDATE SET platform = excluded.platform RETURNING id",
             (Platform(platform).value, str(external)),
-        )
+        ).fetchone()
         return int(row[0])
 
-    async def _channel_id(self, conn: aiosqlite.Connection, channel: ChannelRef) -> int:
-        community = await self._community_id(conn, channel.platform, channel.community_id)
-        row = await fetchone(
-            conn,
+    def _channel_id(self, conn: sqlite3.Connection, channel: ChannelRef) -> int:
+        community = self._community_id(conn, channel.platform, channel.community_id)
+        row = conn.execute(
             "INSERT INTO channels (community, external_id, name) VALUES (?, ?, ?) "
             "ON CONFLICT (community, external_id) DO UPDATE SET "
             "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE channels.name END RETURNING id",
             (community, str(channel.channel_id), channel.name or ""),
-        )
+        ).fetchone()
         return int(row[0])
 
-    async def _member_ids(self, conn: aiosqlite.Connection, member: MemberRef) -> tuple[int, int]:
+    def _member_ids(self, conn: sqlite3.Connection, member: MemberRef) -> tuple[int, int]:
         """(member id, community id), creating or renaming the member."""
-        community = await self._community_id(conn, member.platform, member.community_id)
-        row = await fetchone(
-            conn,
+        community = self._community_id(conn, member.platform, member.community_id)
+        row = conn.execute(
             "INSERT INTO members (community, external_id, name) VALUES (?, ?, ?) "
             "ON CONFLICT (community, external_id) DO UPDATE SET "
             "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE members.name END RETURNING id",
             (community, str(member.user_id), member.name or ""),
-        )
+        ).fetchone()
         return int(row[0]), community
 
     # --- read side: look up without creating --------------------------------------------------

@@ -7,13 +7,14 @@ changes nothing and is not an error. A member may be in several cohorts.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import Cohort, MemberRef, Platform
 from bot.store.base import StoreBase
 from bot.store.codec import instant
-from bot.store.db import fetchone
 
 MAX_COHORT_NAME = 50
 
@@ -41,36 +42,42 @@ class CohortsMixin(StoreBase):
     ) -> Cohort:
         """Create a cohort; Conflict when the community already has one with that name."""
         name = _clean(name)
-        async with self._db.transaction() as conn:
-            community_id = await self._community_id(conn, *community)
-            row = await fetchone(
-                conn,
+
+        def tx(conn: sqlite3.Connection) -> Any:
+            community_id = self._community_id(conn, *community)
+            return conn.execute(
                 "INSERT INTO cohorts (community, name, name_key, role_id, created_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (community, name_key) DO NOTHING RETURNING id",
                 (community_id, name, name.casefold(), role_id, instant(datetime.now(UTC))),
-            )
-        if row is None:
+            ).fetchone()
+
+        if await self._db.write(tx) is None:
             raise Conflict(f"A cohort called {name!r} already exists; members join it with `cohort join`.")
         return Cohort(name=name, members=0, role_id=role_id)
 
     async def _change_membership(self, member: MemberRef, name: str, join: bool) -> Cohort:
         name = _clean(name)
-        async with self._db.transaction() as conn:
-            member_id, community_id = await self._member_ids(conn, member)
-            row = await fetchone(conn, _COHORT_ROW + " WHERE c.community = ? AND c.name_key = ?",
-                                 (community_id, name.casefold()))
+
+        def tx(conn: sqlite3.Connection) -> Cohort:
+            member_id, community_id = self._member_ids(conn, member)
+            row = conn.execute(
+                _COHORT_ROW + " WHERE c.community = ? AND c.name_key = ?", (community_id, name.casefold())
+            ).fetchone()
             if row is None:
                 raise NotFound(f"There is no cohort called {name!r}; `cohort list` shows the cohorts.")
             if join:
-                await conn.execute(
+                conn.execute(
                     "INSERT OR IGNORE INTO cohort_members (cohort, member, joined_at) VALUES (?, ?, ?)",
                     (row[0], member_id, instant(datetime.now(UTC))),
                 )
             else:
-                await conn.execute("DELETE FROM cohort_members WHERE cohort = ? AND member = ?",
-                                   (row[0], member_id))
-            row = await fetchone(conn, _COHORT_ROW + " WHERE c.id = ?", (row[0],))
-        return Cohort(name=row[1], members=row[3], role_id=row[2])
+                conn.execute(
+                    "DELETE FROM cohort_members WHERE cohort = ? AND member = ?", (row[0], member_id)
+                )
+            row = conn.execute(_COHORT_ROW + " WHERE c.id = ?", (row[0],)).fetchone()
+            return Cohort(name=row[1], members=row[3], role_id=row[2])
+
+        return await self._db.write(tx)
 
     async def join_cohort(self, member: MemberRef, name: str) -> Cohort:
         """Add the member to the cohort (NotFound when it does not exist)."""
@@ -85,8 +92,9 @@ class CohortsMixin(StoreBase):
         community_id = await self._find_community(*community)
         if community_id is None:
             return []
-        rows = await self._db.fetchall(_COHORT_ROW + " WHERE c.community = ? ORDER BY c.name_key",
-                                       (community_id,))
+        rows = await self._db.fetchall(
+            _COHORT_ROW + " WHERE c.community = ? ORDER BY c.name_key", (community_id,)
+        )
         return [Cohort(name=r[1], members=r[3], role_id=r[2]) for r in rows]
 
     async def member_cohorts(self, member: MemberRef) -> list[str]:
@@ -103,16 +111,22 @@ class CohortsMixin(StoreBase):
 
     async def add_admin(self, community: tuple[Platform, str], user_id: str) -> None:
         """Record a user as an admin of the community (idempotent)."""
-        async with self._db.transaction() as conn:
-            community_id = await self._community_id(conn, *community)
-            await conn.execute("INSERT OR IGNORE INTO admins (community, user_id) VALUES (?, ?)",
-                               (community_id, str(user_id)))
+
+        def tx(conn: sqlite3.Connection) -> None:
+            community_id = self._community_id(conn, *community)
+            conn.execute(
+                "INSERT OR IGNORE INTO admins (community, user_id) VALUES (?, ?)",
+                (community_id, str(user_id)),
+            )
+
+        await self._db.write(tx)
 
     async def is_admin(self, community: tuple[Platform, str], user_id: str) -> bool:
         """Whether the user was recorded as an admin of the community."""
         community_id = await self._find_community(*community)
         if community_id is None:
             return False
-        row = await self._db.fetchone("SELECT 1 FROM admins WHERE community = ? AND user_id = ?",
-                                      (community_id, str(user_id)))
+        row = await self._db.fetchone(
+            "SELECT 1 FROM admins WHERE community = ? AND user_id = ?", (community_id, str(user_id))
+        )
         return row is not None

@@ -6,13 +6,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from bot.core.models import MemberRef, Platform
 from bot.core.ports import ReviewState
 from bot.store.base import StoreBase
 from bot.store.codec import instant, read_instant
-from bot.store.db import fetchone
 
 PRUNE_EVERY = 500
 KEEP_EVENTS = timedelta(days=3)
@@ -32,33 +32,46 @@ class ReviewsMixin(StoreBase):
             "SELECT question_id, card, due, last_score, reviews FROM reviews WHERE member = ?", (member_id,)
         )
         return {
-            r[0]: ReviewState(question_id=r[0], card=r[1], due=read_instant(r[2]), last_score=r[3],
-                              reviews=r[4])
+            r[0]: ReviewState(
+                question_id=r[0], card=r[1], due=read_instant(r[2]), last_score=r[3], reviews=r[4]
+            )
             for r in rows
         }
 
     async def save_review(self, member: MemberRef, state: ReviewState) -> None:
         """Create or replace the member's review state for one question."""
-        async with self._db.transaction() as conn:
-            member_id, _ = await self._member_ids(conn, member)
-            await conn.execute(
+
+        def tx(conn: sqlite3.Connection) -> None:
+            member_id, _ = self._member_ids(conn, member)
+            conn.execute(
                 "INSERT OR REPLACE INTO reviews (member, question_id, card, due, last_score, reviews) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (member_id, state.question_id, state.card, instant(state.due), float(state.last_score),
-                 int(state.reviews)),
+                (
+                    member_id,
+                    state.question_id,
+                    state.card,
+                    instant(state.due),
+                    float(state.last_score),
+                    int(state.reviews),
+                ),
             )
+
+        await self._db.write(tx)
 
     async def first_delivery(self, platform: Platform, event_id: str) -> bool:
         """True the first time an event id is seen, False for every repeat."""
         now = datetime.now(UTC)
         self._deliveries += 1
-        async with self._db.transaction() as conn:
-            row = await fetchone(
-                conn,
+        prune = self._deliveries % PRUNE_EVERY == 0
+
+        def tx(conn: sqlite3.Connection) -> bool:
+            row = conn.execute(
                 "INSERT INTO deliveries (platform, event_id, seen_at) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING RETURNING 1",
                 (Platform(platform).value, str(event_id), instant(now)),
-            )
-            if self._deliveries % PRUNE_EVERY == 0:
-                await conn.execute("DELETE FROM deliveries WHERE seen_at < ?", (instant(now - KEEP_EVENTS),))
-        return row is not None
+            ).fetchone()
+            if prune:
+                conn.execute("DELETE FROM deliveries WHERE seen_at < ?", (instant(now - KEEP_EVENTS),))
+            return row is not None
+
+        return await self._db.write(tx)

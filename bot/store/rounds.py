@@ -9,6 +9,7 @@ from history on next use).
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
 
 from bot.core.errors import NotFound
@@ -16,7 +17,6 @@ from bot.core.models import ChannelRef, Platform, Round, Schedule
 from bot.core.scoring import zone
 from bot.store.base import ROUND_SELECT, StoreBase, round_from_row
 from bot.store.codec import instant, opt_instant, read_schedule, schedule_row
-from bot.store.db import fetchone
 
 _SCHEDULE_SELECT = """
 SELECT s.post_time, s.tz, s.days, s.packs, s.question_order, s.answers, s.paused, s.close_time,
@@ -36,16 +36,20 @@ class RoundsMixin(StoreBase):
     async def save_schedule(self, schedule: Schedule) -> Schedule:
         """Create or replace the channel's schedule; returns it as stored."""
         zone(schedule.tz)
-        async with self._db.transaction() as conn:
-            channel_id = await self._channel_id(conn, schedule.channel)
-            await conn.execute(
+
+        def tx(conn: sqlite3.Connection) -> Schedule:
+            channel_id = self._channel_id(conn, schedule.channel)
+            conn.execute(
                 "INSERT OR REPLACE INTO schedules (channel, post_time, tz, days, packs, question_order, "
                 "answers, paused, close_time, grace_seconds, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 schedule_row(schedule, channel_id, datetime.now(UTC)),
             )
-            row = await fetchone(conn, _SCHEDULE_SELECT + " WHERE s.channel = ?", (channel_id,))
-        return _schedule(row)
+            return _schedule(
+                conn.execute(_SCHEDULE_SELECT + " WHERE s.channel = ?", (channel_id,)).fetchone()
+            )
+
+        return await self._db.write(tx)
 
     async def get_schedule(self, channel: ChannelRef) -> Schedule | None:
         """The channel's schedule, or None when it has never been set up."""
@@ -69,50 +73,55 @@ class RoundsMixin(StoreBase):
         closes_at: datetime | None,
     ) -> Round | None:
         """Create the open round for that day, or return None when that day already has a round."""
-        async with self._db.transaction() as conn:
-            channel_id = await self._channel_id(conn, channel)
-            row = await fetchone(
-                conn,
+
+        def tx(conn: sqlite3.Connection) -> Round | None:
+            channel_id = self._channel_id(conn, channel)
+            row = conn.execute(
                 "INSERT INTO rounds (channel, local_date, question_id, status, opened_at, closes_at) "
                 "VALUES (?, ?, ?, 'open', ?, ?) ON CONFLICT (channel, local_date) DO NOTHING RETURNING id",
                 (channel_id, local_date.isoformat(), question_id, instant(opened_at), opt_instant(closes_at)),
-            )
+            ).fetchone()
             if row is None:
                 return None
-            later = await fetchone(
-                conn,
+            later = conn.execute(
                 "SELECT 1 FROM rounds WHERE channel = ? AND local_date > ? AND status <> 'skipped' LIMIT 1",
                 (channel_id, local_date.isoformat()),
-            )
+            ).fetchone()
             if later is not None:
-                await conn.execute(
+                conn.execute(
                     "UPDATE member_streaks SET current = 0, longest = 0, freezes = 0, run = 0, "
                     "settled_through = NULL WHERE channel = ?",
                     (channel_id,),
                 )
-            created = await fetchone(conn, ROUND_SELECT + " WHERE r.id = ?", (row[0],))
-        return round_from_row(created)
+            return round_from_row(conn.execute(ROUND_SELECT + " WHERE r.id = ?", (row[0],)).fetchone())
+
+        return await self._db.write(tx)
 
     async def skip_day(self, channel: ChannelRef, local_date: date, reason: str) -> bool:
         """Record a day as skipped (no post, no streak effect). False when the day already has a round."""
-        async with self._db.transaction() as conn:
-            channel_id = await self._channel_id(conn, channel)
-            row = await fetchone(
-                conn,
+
+        def tx(conn: sqlite3.Connection) -> bool:
+            channel_id = self._channel_id(conn, channel)
+            row = conn.execute(
                 "INSERT INTO rounds (channel, local_date, status, skip_reason) VALUES (?, ?, 'skipped', ?) "
                 "ON CONFLICT (channel, local_date) DO NOTHING RETURNING id",
-                (channel_id, local_date.isoformat(), reason[:500]),
-            )
-        return row is not None
+                (channel_id, local_date.isoformat(), str(reason)[:500]),
+            ).fetchone()
+            return row is not None
+
+        return await self._db.write(tx)
 
     async def set_round_message(self, round_id: int, message_ref: str) -> None:
         """Remember the platform message that shows the round (edits and threads use it)."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+
+        def tx(conn: sqlite3.Connection) -> None:
+            cursor = conn.execute(
                 "UPDATE rounds SET message_ref = ? WHERE id = ?", (str(message_ref), int(round_id))
             )
             if cursor.rowcount == 0:
                 raise NotFound(f"There is no round {round_id}.")
+
+        await self._db.write(tx)
 
     async def get_round(self, round_id: int) -> Round | None:
         """The round with that id, or None."""
@@ -149,12 +158,15 @@ class RoundsMixin(StoreBase):
 
     async def close_round(self, round_id: int, closed_at: datetime) -> bool:
         """Mark a round closed; True only for the caller that closed it."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+
+        def tx(conn: sqlite3.Connection) -> bool:
+            cursor = conn.execute(
                 "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
                 (instant(closed_at), int(round_id)),
             )
             return cursor.rowcount == 1
+
+        return await self._db.write(tx)
 
     async def channel_rounds(self, channel: ChannelRef) -> list[Round]:
         """Every round of the channel, skipped days included, oldest first."""

@@ -40,7 +40,7 @@ class StandingsMixin(StoreBase):
         if channel_id is None:
             return StreakState()
         member_id = await self._find_member(member) or 0
-        return await streak_state.state(self._db.fetchall, channel_id, member_id, today)
+        return await streak_state.read_state(self._db, channel_id, member_id, today)
 
     async def _exact_period(self, community_id: int, since: datetime, kinds: tuple[Period, ...]) -> tuple:
         """(kind, start) whose aggregate equals "counted answers since `since`", or ()."""
@@ -86,12 +86,14 @@ class StandingsMixin(StoreBase):
         limit = max(1, int(limit))
         if since is None:
             where, params = "t.community = ?", [community_id]
-            top, me, near = await self._ranked_by_index("member_totals", where, params, cohort_id, limit,
-                                                         member_id)
+            top, me, near = await self._ranked_by_index(
+                "member_totals", where, params, cohort_id, limit, member_id
+            )
         elif exact := await self._exact_period(community_id, since, (period,)):
             where, params = "t.community = ? AND t.kind = ? AND t.start = ?", [community_id, *exact]
-            top, me, near = await self._ranked_by_index("member_periods", where, params, cohort_id, limit,
-                                                         member_id)
+            top, me, near = await self._ranked_by_index(
+                "member_periods", where, params, cohort_id, limit, member_id
+            )
         else:
             top, me, near = await self._ranked_by_scan(community_id, since, cohort_id, limit, member_id)
         shown = {r[0] for r in (*top, *near)}
@@ -111,8 +113,9 @@ class StandingsMixin(StoreBase):
             neighbours=tuple(standing(r) for r in near),
         )
 
-    async def _ranked_by_index(self, table: str, where: str, params: list, cohort_id: int | None,
-                               limit: int, member_id: int | None) -> tuple[list, tuple | None, list]:
+    async def _ranked_by_index(
+        self, table: str, where: str, params: list, cohort_id: int | None, limit: int, member_id: int | None
+    ) -> tuple[list, tuple | None, list]:
         if cohort_id is not None:
             where += " AND t.member IN (SELECT member FROM cohort_members WHERE cohort = ?)"
             params = [*params, cohort_id]
@@ -137,10 +140,14 @@ class StandingsMixin(StoreBase):
         me = (*mine, rank)
         above = await self._db.fetchone(
             f"{cols} AND (t.points > ? OR (t.points = ? AND t.member < ?)) "
-            "ORDER BY t.points ASC, t.member DESC LIMIT 1", [*params, pts, pts, member_id])
+            "ORDER BY t.points ASC, t.member DESC LIMIT 1",
+            [*params, pts, pts, member_id],
+        )
         below = await self._db.fetchone(
             f"{cols} AND (t.points < ? OR (t.points = ? AND t.member > ?)) "
-            "ORDER BY t.points DESC, t.member ASC LIMIT 1", [*params, pts, pts, member_id])
+            "ORDER BY t.points DESC, t.member ASC LIMIT 1",
+            [*params, pts, pts, member_id],
+        )
         near: list = []
         if above is not None:
             near.append((*above, rank if above[1] == pts else rank - await count("=", above[1])))
@@ -149,8 +156,9 @@ class StandingsMixin(StoreBase):
             near.append((*below, rank if below[1] == pts else rank + await count("=", pts)))
         return top, me, near
 
-    async def _ranked_by_scan(self, community_id: int, since: datetime, cohort_id: int | None, limit: int,
-                              member_id: int | None) -> tuple[list, tuple | None, list]:
+    async def _ranked_by_scan(
+        self, community_id: int, since: datetime, cohort_id: int | None, limit: int, member_id: int | None
+    ) -> tuple[list, tuple | None, list]:
         scope, params = "", [community_id, instant(since)]
         if cohort_id is not None:
             scope = " AND member IN (SELECT member FROM cohort_members WHERE cohort = ?)"
@@ -186,7 +194,7 @@ class StandingsMixin(StoreBase):
         )
         best = 0
         for (channel_id,) in channels:
-            done, _ = await streak_state.progress(self._db.fetchall, channel_id, member_id)
+            done, _ = await streak_state.read_progress(self._db, channel_id, member_id)
             best = max(best, done.view.current)
         return best
 
@@ -218,7 +226,8 @@ class StandingsMixin(StoreBase):
         )
         ranks = shared_ranks([r[2] for r in rows])
         return [
-            CohortStanding(rank=rank, cohort=name, points=pts, answers=answers, correct=correct,
-                           members=members)
+            CohortStanding(
+                rank=rank, cohort=name, points=pts, answers=answers, correct=correct, members=members
+            )
             for (name, members, pts, answers, correct), rank in zip(rows, ranks, strict=True)
         ]
