@@ -1,0 +1,52 @@
+"""Negation scope: does a negation cue govern a matched phrase in the same clause?"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.textnorm import Token, wordset
+
+# Words that negate what follows them in their clause. "not only"/"not just" are exempted below.
+NEGATION_CUES = wordset(
+    """not no never none nothing neither nor without lack lacks lacking hardly barely nobody nowhere
+    unable fail fails failed instead rather opposed"""
+)
+_SOFTENERS = frozenset({"only", "just", "merely", "simply", "necessarily"})
+_PAIRED = {"instead": "of", "rather": "than", "opposed": "to"}
+SCOPE_BEFORE = 5  # tokens before a match that a cue may stand in
+
+
+def _is_cue(tokens: Sequence[Token], i: int) -> bool:
+    word = tokens[i].word
+    if word not in NEGATION_CUES:
+        return False
+    if word in _PAIRED:  # "instead of", "rather than", "as opposed to": only the pair negates
+        return i + 1 < len(tokens) and tokens[i + 1].word == _PAIRED[word]
+    softened = word in {"not", "no", "never"} and i + 1 < len(tokens) and tokens[i + 1].word in _SOFTENERS
+    return not softened
+
+
+def negated(tokens: Sequence[Token], positions: Sequence[int],
+            phrase_cues: frozenset[str] = frozenset()) -> bool:
+    """True when a negation cue in the matched clause governs the match at `positions`.
+
+    A cue counts when it stands up to SCOPE_BEFORE tokens before the first matched word, or between
+    matched words, in the same clause, and is not itself part of the phrase ("without labels").
+    Two cues cancel ("not without").
+    """
+    if not positions:
+        return False
+    start, end = min(positions), max(positions)
+    clause = tokens[start].clause
+    matched = set(positions)
+    count = 0
+    i = start - 1
+    while i >= 0 and start - i <= SCOPE_BEFORE and tokens[i].clause == clause:
+        if _is_cue(tokens, i) and tokens[i].word not in phrase_cues:
+            count += 1
+        i -= 1
+    for j in range(start + 1, end):
+        if j not in matched and tokens[j].clause == clause and _is_cue(tokens, j) \
+                and tokens[j].word not in phrase_cues:
+            count += 1
+    return count % 2 == 1

@@ -1,0 +1,159 @@
+"""Text normalisation for grading: clean chat text, split clauses, tokenise and stem words lightly."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of `text` as a frozen set (for word lists written as prose)."""
+    return frozenset(text.split())
+
+
+# Function words: they carry no claim on their own. Negation cues are deliberately absent.
+STOPWORDS = wordset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each etc even ever every few for
+    from further get gets got had has have having he her here hers herself him himself his how i if in
+    into is it its itself just let lets like me might more most much must my myself of off on once one
+    only onto or other ought our ours ourselves out over own per pretty quite rather really same shall
+    she should so some such than that the their theirs them themselves then there these they this those
+    through thus to too under until up upon us use used uses using very via was we were what when where
+    which while who whom whose why will with would yeah yes you your yours yourself basically actually
+    simply just kind sort thing things stuff lot lots way ways e g eg ie i.e mostly usually often
+    generally typically well okay ok hmm um uh lol tbh imo imho btw honestly literally gonna wanna"""
+)
+
+# Chat spellings and common abbreviations, expanded before stemming (token -> replacement words).
+EXPANSIONS: dict[str, str] = {
+    "u": "you", "ur": "your", "r": "are", "n": "and", "b4": "before", "cuz": "because",
+    "coz": "because", "bc": "because", "becuz": "because", "thx": "thanks", "pls": "please",
+    "plz": "please", "wout": "without", "smth": "something", "sth": "something",
+    "img": "image", "imgs": "images", "pic": "picture", "pics": "pictures", "txt": "text", "vid": "video",
+    "vids": "videos", "param": "parameter", "params": "parameters", "hyperparam": "hyperparameter",
+    "hyperparams": "hyperparameters", "prob": "probability", "probs": "probabilities",
+    "nn": "neural network", "nns": "neural networks", "net": "network", "nets": "networks",
+    "convnet": "convolutional network", "convnets": "convolutional networks", "conv": "convolution",
+    "convs": "convolutions", "lr": "learning rate", "grad": "gradient", "grads": "gradients",
+    "approx": "approximately", "diff": "difference", "info": "information", "dims": "dimensions",
+    "dim": "dimension", "val": "validation", "eval": "evaluation", "seq": "sequence", "seqs": "sequences",
+    "fc": "fully connected", "vs": "versus", "govt": "government", "acc": "accuracy",
+    "perf": "performance", "w8": "weight", "wt": "weight", "wts": "weights",
+}
+
+# Contractions and chat negations, rewritten so that a negation becomes the token "not".
+_NEG_CONTRACTIONS = re.compile(
+    r"\b(do|does|did|is|are|was|were|has|have|had|ca|can|could|would|should|wo|must|need|might|ai)n[’']?t\b")
+_CANNOT = re.compile(r"\bcannot\b")
+
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_MENTION = re.compile(r"<[@#!][^>\s]{0,80}>|@(?:everyone|here|channel)\b|@[\w.-]{1,40}")
+_WITH = re.compile(r"\bw/(o\b)?")
+_FENCE = re.compile(r"```[a-z0-9_+-]*")
+_MARKDOWN = re.compile(r"[*_~`#>|]+")
+_ARROWS = re.compile(r"\s*(?:->|=>|-->|→|⟶|➜|➔|⇒|⇨|➡)\s*")
+_HYPHEN_JOIN = re.compile(r"(?<=[^\W\d_])[-‐‑](?=[^\W\d_])")
+_SPACES = re.compile(r"\s+")
+_CLAUSE_SPLIT = re.compile(r"[.;:!?\n]+(?:\s|$)|[,;!?()\[\]{}]|\s[-–—]+\s|\s+(?:but|however|whereas|although|"
+                           r"though|while|whereas|yet)\s+")
+_WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
+                         "»": '"', "–": "-", "—": "-", "−": "-", "∙": "·", "⋅": "·", "•": ",", "×": "*"})
+
+
+def normalise(text: str) -> str:
+    """Clean chat text for matching: NFKC, case fold, quotes, hidden characters, markdown, links, pings."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub(" ", text).casefold()
+    text = _URL.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    text = _FENCE.sub(" ", text)
+    text = _WITH.sub(lambda m: " without " if m.group(1) else " with ", text)
+    text = _MARKDOWN.sub(" ", text)
+    text = _ARROWS.sub(" to ", text)
+    text = _NEG_CONTRACTIONS.sub(lambda m: _NEG_BASE.get(m.group(1), m.group(1)) + " not", text)
+    text = _CANNOT.sub("can not", text)
+    text = _HYPHEN_JOIN.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+_NEG_BASE = {"ca": "can", "wo": "will", "ai": "is"}
+
+_SUFFIXES = (
+    ("isations", "iz"), ("izations", "iz"), ("isation", "iz"), ("ization", "iz"), ("ising", "iz"),
+    ("izing", "iz"), ("ised", "iz"), ("ized", "iz"), ("ises", "iz"), ("izes", "iz"),
+    ("ise", "iz"), ("ize", "iz"),
+    ("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ness", ""), ("ments", "ment"), ("ingly", ""), ("edly", ""),
+    ("ing", ""), ("ed", ""), ("ly", ""), ("es", "e"), ("s", ""),
+)
+_NO_STRIP = wordset("""this thus has was is as us bias loss less gas yes does its plus corpus across status
+    focus process class analysis basis axis always perhaps series species news lens atlas chaos
+    red need feed seed speed embed bed shed bleed ring string bring thing king sing spring during
+    nothing everything something anything only early fly apply rely supply italy family""")
+_stem_cache: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """A light stem: plural, verb and -ise/-ize endings stripped so forms of one word compare equal."""
+    cached = _stem_cache.get(word)
+    if cached is not None:
+        return cached
+    result = word
+    if len(word) > 3 and word not in _NO_STRIP and word.isalpha():
+        for suffix, repl in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                if suffix == "s" and word.endswith(("ss", "us", "is")):
+                    continue
+                result = word[: len(word) - len(suffix)] + repl
+                break
+        if len(result) > 4 and result.endswith("our"):
+            result = result[:-3] + "or"
+        if len(result) > 3 and result.endswith("e"):
+            result = result[:-1]
+        if len(result) > 4 and result[-1] == result[-2] and (
+                result[-1] not in "lsaeiou" or (result[-1] == "l" and len(result) > 5)):
+            result = result[:-1]
+    if len(_stem_cache) > 200_000:
+        _stem_cache.clear()
+    _stem_cache[word] = result
+    return result
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a text: its stem, its clause number, and whether it is a content word."""
+
+    stem: str
+    clause: int
+    content: bool
+    word: str
+
+
+def tokenise(text: str, *, normalised: bool = False) -> tuple[Token, ...]:
+    """Words of `text` in order, each with its stem and clause; chat spellings are expanded first."""
+    text = text if normalised else normalise(text)
+    out: list[Token] = []
+    for clause_no, clause in enumerate(_CLAUSE_SPLIT.split(text)):
+        for match in _WORD.finditer(clause):
+            raw = match.group(0).strip(".'")
+            words = EXPANSIONS.get(raw, raw).split() if raw else ()
+            for word in words:
+                if word.endswith("'s"):
+                    word = word[:-2]
+                word = word.replace("'", "")
+                if not word:
+                    continue
+                out.append(Token(stem(word), clause_no, word not in STOPWORDS, word))
+    return tuple(out)
+
+
+def content_stems(text: str) -> tuple[str, ...]:
+    """Stems of the content words of `text`, in order (all stems when it has no content word)."""
+    tokens = tokenise(text)
+    stems = tuple(t.stem for t in tokens if t.content)
+    return stems or tuple(t.stem for t in tokens)
