@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "bot.cli.doctor",
     "bot.cli.health",
     "bot.cli.export",
+    "bot.cli.regrade",
     "bot.cli.content",
     "bot.cli.db",
     "bot.cli.slack",
