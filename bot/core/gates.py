@@ -1,0 +1,74 @@
+"""Grading gates: non-answers, the question copied back, keyword dumps and too-short replies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.textnorm import Token, wordset
+
+# Words that carry no answer: shrugs, dodges and chat filler (stems, as textnorm.stem gives them).
+FILLER = wordset(
+    """idk dunno know knew sure idea clue pass skip next question q sorry guess maybe perhaps nope nah
+    depend depends lol lmao tbh yikes big hard tough good great nice cool thank thanks hi hello hey
+    answer think thought no not none nothing anything something whatever remember forgot forget
+    clu googl ask someon els ahh oof hmm hm emm uhh wow yay meh help please"""
+)
+SHRUGS = re.compile(r"\b(?:idk|dunno|no idea|no clue|not sure|(?:i )?do not know|pass|skip|next q(?:uestion)?|"
+                    r"forgot|can not remember|who knows|google it|it depends|depends)\b")
+_ENUMERATIVE = re.compile(r"\b(?:types?|kinds?|examples?|list|name|which|main|common|different|techniques|"
+                          r"methods|metrics|applications?|tools|considerations|challenges|advances|ways)\b", re.I)
+PER_WORD_CAP = 0.1  # a reply with n distinct content words can score at most 0.35 + 0.1 n
+DUMP_CAP = 0.45
+DUMP_MAX_FUNCTION_SHARE = 0.12
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A gate that fired: the reply scores zero and `note` says why, in words for the member."""
+
+    name: str
+    note: str
+
+
+def meaningful(tokens: Sequence[Token]) -> set[str]:
+    """Distinct stems of content words that are not filler or single characters."""
+    return {t.stem for t in tokens if t.content and t.stem not in FILLER and len(t.stem) > 1}
+
+
+def check_gates(tokens: Sequence[Token], prompt_stems: frozenset[str], prompt: str) -> Gate | None:
+    """The gate a reply trips, if any: nothing said, a shrug, or the question repeated back."""
+    words = meaningful(tokens)
+    if not words:
+        if not tokens:
+            return Gate("empty", "There is no answer here to grade — write a sentence or two.")
+        return Gate("non-answer", "This does not answer the question; have a go in a sentence or two.")
+    text = " ".join(t.word for t in tokens)
+    if len(words) < 3 and SHRUGS.search(text):
+        return Gate("non-answer", "This does not answer the question; have a go in a sentence or two.")
+    new = words - prompt_stems
+    if len(words) >= 2 and len(new) <= max(0, len(words) // 6) and len(words & prompt_stems) >= 2:
+        return Gate("copied-question", "This repeats the question instead of answering it.")
+    return None
+
+
+def is_keyword_dump(tokens: Sequence[Token], prompt: str) -> bool:
+    """True when an explanation question gets a string of terms with no words relating them."""
+    if _ENUMERATIVE.search(prompt) and not re.search(r"\b(?:explain|describe|why|how)\b", prompt, re.I):
+        return False
+    if len(tokens) < 5:
+        return False
+    function = sum(1 for t in tokens if not t.content)
+    return function / len(tokens) < DUMP_MAX_FUNCTION_SHARE
+
+
+def length_cap(tokens: Sequence[Token], prompt: str) -> tuple[float, str | None]:
+    """The most a reply this short (or this list-like) can score, and the note explaining the cap."""
+    if is_keyword_dump(tokens, prompt):
+        return DUMP_CAP, "A list of terms is not an explanation: say how they relate and why."
+    n = len(meaningful(tokens))
+    cap = 0.35 + PER_WORD_CAP * n
+    if cap < 1.0:
+        return cap, "This is very short; a full answer explains the main points in a sentence or two."
+    return 1.0, None

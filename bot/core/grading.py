@@ -1,0 +1,155 @@
+"""The grader: a reply against a question's rubric gives a deterministic Grade with covered and missed points."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from bot.core.errors import AnswerRejected
+from bot.core.gates import Gate, check_gates, length_cap
+from bot.core.matching import Phrase, Reply, analyse, compile_phrase, match_phrase
+from bot.core.models import Grade, KeyPoint, Misconception, Question
+from bot.core.reference import derive_key_points
+from bot.core.textnorm import tokenise
+
+GRADER_VERSION = "1.0.0"
+MAX_REPLY_CHARS = 4000
+COVERED_AT = 0.5  # a key point with at least this much credit is reported as covered
+MISCONCEPTION_AT = 0.75  # least match credit for a misconception to be held against a reply
+COVERAGE_FOR_FULL = 0.72  # covering this share of the rubric's weight already earns full coverage marks
+RECALL_FOR_FULL = 0.4  # using this share of the model answer's distinct content words earns full marks
+COVERAGE_SHARE = 0.8  # the rest of the score comes from overlap with the model answer
+MISCONCEPTION_PENALTY = 0.3
+CONTRADICTION_PENALTY = 0.5  # times the weight share of key points stated only in negated form
+WRONG_CAP = 0.7  # a reply stating something wrong cannot be graded correct
+
+
+def check_reply(reply: str) -> str:
+    """Refuse replies that cannot be graded (empty, whitespace-only, over MAX_REPLY_CHARS); return it otherwise."""
+    if not isinstance(reply, str) or not reply.strip():
+        raise AnswerRejected("Your answer is empty — type a sentence or two.")
+    if len(reply) > MAX_REPLY_CHARS:
+        raise AnswerRejected(
+            f"Your answer is {len(reply):,} characters long; the limit is {MAX_REPLY_CHARS:,}. "
+            "Shorten it to the main points and send it again.")
+    return reply
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A question prepared for grading once: phrases compiled, vocabulary indexed."""
+
+    key_points: tuple[tuple[KeyPoint, tuple[Phrase, ...]], ...]
+    misconceptions: tuple[tuple[Misconception, tuple[Phrase, ...]], ...]
+    vocabulary: frozenset[str]
+    vocab_list: tuple[str, ...]
+    vocab_key: int
+    answer_stems: frozenset[str]
+    prompt_stems: frozenset[str]
+    prompt: str
+    total_weight: float
+
+
+_rubrics: dict[tuple, Rubric] = {}
+_rubric_ids = itertools.count(1)
+
+
+def rubric_for(question: Question) -> Rubric:
+    """The compiled rubric of `question`, cached by its id and content (a changed rubric recompiles)."""
+    key = (question.id, question.prompt, question.answer, question.key_points, question.misconceptions)
+    cached = _rubrics.get(key)
+    if cached is not None:
+        return cached
+    points = question.key_points or derive_key_points(question.answer, question.prompt)
+    compiled_points = tuple((kp, tuple(compile_phrase(p) for p in (*kp.phrases, kp.text) if p.strip()))
+                            for kp in points)
+    compiled_wrong = tuple((m, tuple(compile_phrase(p) for p in m.phrases if p.strip()))
+                           for m in question.misconceptions)
+    prompt_stems = frozenset(t.stem for t in tokenise(question.prompt) if t.content)
+    answer_stems = frozenset(t.stem for t in tokenise(question.answer) if t.content and len(t.stem) > 1)
+    vocabulary = frozenset(s for _, phrases in (*compiled_points, *compiled_wrong) for p in phrases
+                           for s in p.stems) | answer_stems | prompt_stems
+    if len(_rubrics) > 5000:
+        _rubrics.clear()
+    rubric = Rubric(compiled_points, compiled_wrong, vocabulary, tuple(sorted(vocabulary)), next(_rubric_ids),
+                    answer_stems, prompt_stems, question.prompt,
+                    sum(max(kp.weight, 0.0) for kp in points) or 1.0)
+    _rubrics[key] = rubric
+    return rubric
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the matcher found in one reply."""
+
+    credits: tuple[float, ...]
+    contradicted: tuple[bool, ...]
+    misconceptions: tuple[str, ...]
+    recall: float
+
+
+def measure(rubric: Rubric, reply: Reply) -> Coverage:
+    """Credit per key point, key points only stated negated, misconceptions stated, model-answer recall."""
+    credits, contradicted = [], []
+    for _, phrases in rubric.key_points:
+        best, worst = 0.0, 0.0
+        for phrase in phrases:
+            found, negated_match = match_phrase(phrase, reply)
+            best = max(best, found.credit)
+            if negated_match is not None:
+                worst = max(worst, negated_match.credit)
+        credits.append(best)
+        contradicted.append(best < COVERED_AT and worst >= 0.75)
+    wrong = []
+    for misconception, phrases in rubric.misconceptions:
+        if any(match_phrase(p, reply, strict=True)[0].credit >= MISCONCEPTION_AT for p in phrases):
+            wrong.append(misconception.text)
+    informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
+    used = sum(1 for s in informative if s in reply.hits)
+    recall = used / len(informative) if informative else 0.0
+    return Coverage(tuple(credits), tuple(contradicted), tuple(wrong), recall)
+
+
+def _score(rubric: Rubric, cov: Coverage) -> float:
+    weights = [max(kp.weight, 0.0) for kp, _ in rubric.key_points]
+    covered = sum(w * c for w, c in zip(weights, cov.credits, strict=True)) / rubric.total_weight
+    against = sum(w for w, c in zip(weights, cov.contradicted, strict=True) if c) / rubric.total_weight
+    score = COVERAGE_SHARE * min(1.0, covered / COVERAGE_FOR_FULL) \
+        + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)
+    score -= CONTRADICTION_PENALTY * against + MISCONCEPTION_PENALTY * len(cov.misconceptions)
+    if against or cov.misconceptions:
+        score = min(score, WRONG_CAP)
+    return max(0.0, min(1.0, score))
+
+
+def grade(question: Question, reply: str) -> Grade:
+    """Grade `reply` against `question`'s rubric (derived from the model answer when it has none).
+
+    Pure and deterministic; never raises for any string. Replies longer than MAX_REPLY_CHARS are
+    graded on their first MAX_REPLY_CHARS characters (the service refuses them before grading).
+    """
+    rubric = rubric_for(question)
+    text = reply[:MAX_REPLY_CHARS] if isinstance(reply, str) else ""
+    tokens = tokenise(text)
+    analysed = analyse(tokens, rubric.vocabulary, rubric.vocab_list, rubric.vocab_key)
+    cov = measure(rubric, analysed)
+    texts = [kp.text for kp, _ in rubric.key_points]
+    gate: Gate | None = check_gates(tokens, rubric.prompt_stems, rubric.prompt)
+    if gate is not None:
+        return Grade(score=0.0, verdict=question.thresholds.verdict(0.0), covered=(), missed=tuple(texts),
+                     misconceptions=cov.misconceptions, grader_version=GRADER_VERSION, note=gate.note)
+    score = _score(rubric, cov)
+    cap, note = length_cap(tokens, rubric.prompt)
+    if score > cap:
+        score = cap
+    else:
+        note = None
+    if cov.misconceptions and note is None:
+        note = "This states something that is not right: " + "; ".join(cov.misconceptions) + "."
+    elif any(cov.contradicted) and note is None:
+        note = "This says the opposite of a key point."
+    score = round(score, 3)
+    covered = tuple(t for t, c in zip(texts, cov.credits, strict=True) if c >= COVERED_AT)
+    missed = tuple(t for t, c in zip(texts, cov.credits, strict=True) if c < COVERED_AT)
+    return Grade(score=score, verdict=question.thresholds.verdict(score), covered=covered, missed=missed,
+                 misconceptions=cov.misconceptions, grader_version=GRADER_VERSION, note=note)

@@ -1,0 +1,196 @@
+"""Fuzzy phrase matching of rubric phrases against a reply, window by window, with negation scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.core.negation import NEGATION_CUES, negated
+from bot.core.textnorm import Token, tokenise
+
+LONG_PHRASE = 5  # phrases with this many content words or more are credited by recall (clauses)
+_FUZZY_CACHE_LIMIT = 300_000
+_fuzzy_cache: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
+
+
+def min_similarity(length: int) -> float:
+    """Least fuzz.ratio for a word of `length` characters to match a rubric word: short words must be exact."""
+    if length <= 3:
+        return 101.0
+    if length == 4:
+        return 85.0
+    if length <= 6:
+        return 80.0
+    if length <= 9:
+        return 78.0
+    return 75.0
+
+
+def _different_word(a: str, b: str) -> bool:
+    """True when one word is the other with something put in front ("supervised" vs "unsupervised")."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(long_) - len(short) >= 2 and long_.endswith(short[-max(4, len(short) - 1):]) \
+        and not long_.startswith(short[:3])
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A rubric phrase prepared once: its content stems and the negation words it contains itself."""
+
+    text: str
+    stems: tuple[str, ...]
+    cues: frozenset[str]
+
+    @property
+    def long(self) -> bool:
+        return len(self.stems) >= LONG_PHRASE
+
+
+def compile_phrase(text: str) -> Phrase:
+    """Prepare `text` for matching (content stems, or all stems when it has only function words)."""
+    tokens = tokenise(text)
+    stems = tuple(t.stem for t in tokens if t.content) or tuple(t.stem for t in tokens)
+    return Phrase(text, stems, frozenset(t.word for t in tokens if t.word in NEGATION_CUES))
+
+
+@dataclass
+class Reply:
+    """A reply prepared for matching: tokens, and where each known rubric word occurs (with similarity)."""
+
+    tokens: tuple[Token, ...]
+    hits: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    content_stems: frozenset[str] = frozenset()
+
+
+def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: tuple[str, ...],
+            vocab_key: int) -> Reply:
+    """Index the reply's content words against a question's rubric vocabulary (exact and fuzzy)."""
+    hits: dict[str, list[tuple[int, float]]] = {}
+    by_stem: dict[str, list[int]] = {}
+    previous: Token | None = None
+    for pos, token in enumerate(tokens):
+        if token.content or token.stem in vocabulary:
+            by_stem.setdefault(token.stem, []).append(pos)
+        if previous is not None and previous.sentence == token.sentence:
+            joined = previous.stem + token.stem  # "mini batch" written apart still matches "minibatch"
+            if joined in vocabulary:
+                hits.setdefault(joined, []).append((pos - 1, 1.0))
+        previous = token
+    for stem, positions in by_stem.items():
+        if stem in vocabulary:
+            hits.setdefault(stem, []).extend((p, 1.0) for p in positions)
+        if len(stem) < 4:
+            continue
+        for target, sim in _fuzzy(stem, vocab_list, vocab_key):
+            hits.setdefault(target, []).extend((p, sim) for p in positions)
+    for found in hits.values():
+        found.sort()
+    return Reply(tokens, hits, frozenset(by_stem))
+
+
+def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tuple[str, float], ...]:
+    key = (vocab_key, stem)
+    cached = _fuzzy_cache.get(key)
+    if cached is not None:
+        return cached
+    found = []
+    for target, score, _ in process.extract(stem, vocab_list, scorer=fuzz.ratio, score_cutoff=75.0, limit=None):
+        if target == stem or len(target) < 4:
+            continue
+        if score >= min_similarity(min(len(target), len(stem))) and not _different_word(stem, target):
+            found.append((target, round(score / 100.0, 4)))
+    result = tuple(sorted(found))
+    if len(_fuzzy_cache) >= _FUZZY_CACHE_LIMIT:
+        _fuzzy_cache.clear()
+    _fuzzy_cache[key] = result
+    return result
+
+
+@dataclass(frozen=True)
+class Match:
+    """How well a phrase matched: credit 0..1, the positions used, and whether negation voided it."""
+
+    credit: float
+    positions: tuple[int, ...] = ()
+    negated: bool = False
+
+
+NO_MATCH = Match(0.0)
+
+
+def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool) -> Iterable[Match]:
+    k = len(phrase.stems)
+    lists = [reply.hits.get(s, []) for s in phrase.stems]
+    if sum(1 for h in lists if h) < need:
+        return
+    span = 2 * k + 3
+    tokens = reply.tokens
+    anchors = sorted({p for h in lists for p, _ in h})
+    for anchor in anchors:
+        unit = tokens[anchor].clause if same_clause else tokens[anchor].sentence
+        chosen: list[tuple[int, float]] = []
+        used: set[int] = set()
+        for h in lists:
+            best: tuple[int, float] | None = None
+            for p, sim in h:
+                if p < anchor - span or p > anchor + span or p in used:
+                    continue
+                if (tokens[p].clause if same_clause else tokens[p].sentence) != unit:
+                    continue
+                if best is None or sim > best[1] or (sim == best[1] and abs(p - anchor) < abs(best[0] - anchor)):
+                    best = (p, sim)
+            if best is not None:
+                chosen.append(best)
+                used.add(best[0])
+        if len(chosen) < need or anchor not in used:
+            continue
+        positions = tuple(sorted(p for p, _ in chosen))
+        if positions[-1] - positions[0] > span:
+            continue
+        credit = sum(sim for _, sim in chosen) / k
+        if len(chosen) < k:
+            credit *= 0.8
+        yield Match(round(credit, 4), positions, negated(tokens, positions, phrase.cues))
+
+
+def _recall_match(phrase: Phrase, reply: Reply) -> Match:
+    found: list[tuple[int, float]] = []
+    for s in dict.fromkeys(phrase.stems):
+        h = reply.hits.get(s)
+        if h:
+            found.append(max(h, key=lambda ps: (ps[1], -ps[0])))
+    if not found:
+        return NO_MATCH
+    recall = sum(sim for _, sim in found) / len(dict.fromkeys(phrase.stems))
+    positions = tuple(sorted(p for p, _ in found))
+    negations = sum(1 for p in positions if negated(reply.tokens, (p,), phrase.cues))
+    credit = max(0.0, min(1.0, (recall - 0.15) / 0.55))
+    if negations * 2 > len(positions):
+        return Match(0.0, positions, True)
+    return Match(round(credit, 4), positions)
+
+
+def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False) -> tuple[Match, Match | None]:
+    """The best un-negated match of `phrase` in `reply`, and the best negated one if any.
+
+    Short phrases must appear within a window of one sentence (one clause when `strict`, as for
+    misconceptions), every word for phrases of up to two words, all but one for longer ones. Long
+    phrases (whole clauses of a model answer) earn credit by how many of their words the reply uses.
+    """
+    if not phrase.stems:
+        return NO_MATCH, None
+    if phrase.long and not strict:
+        found = _recall_match(phrase, reply)
+        return (NO_MATCH, found) if found.negated else (found, None)
+    k = len(phrase.stems)
+    need = k if k <= 2 or (strict and k <= 3) else k - 1
+    best, best_negated = NO_MATCH, None
+    for m in _window_matches(phrase, reply, need, strict):
+        if m.negated:
+            if best_negated is None or m.credit > best_negated.credit:
+                best_negated = m
+        elif m.credit > best.credit:
+            best = m
+    return best, best_negated
