@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.core.installations import InstallationRow
 from bot.store import migrations
@@ -29,8 +31,8 @@ def _parse(text: str) -> datetime:
 class SqliteInstallations:
     """The `InstallationRepository` on studybot's database (tables from 0002_slack_installations.sql).
 
-    It shares the store's connections (`for_store`) so writes queue behind the same lock, or opens
-    its own on the same file (`open`). Every write is one transaction.
+    It shares the store's connections (`for_store`) so writes queue behind the same writer, or
+    opens its own on the same file (`open`). Every write is one transaction.
     """
 
     def __init__(self, db: Database, *, owns_connection: bool = False) -> None:
@@ -55,9 +57,10 @@ class SqliteInstallations:
             await self._db.close()
 
     async def _write(self, sql: str, params: tuple) -> int:
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(sql, params)
-            return cursor.rowcount
+        def run(conn: sqlite3.Connection) -> int:
+            return conn.execute(sql, params).rowcount
+
+        return await self._db.write(run)
 
     async def save_installation(self, row: InstallationRow) -> None:
         """Store a new installation row; look-ups return the most recent one."""
@@ -122,20 +125,22 @@ class SqliteInstallations:
 
     async def issue_state(self, platform: str, state: str, expires_at: datetime) -> None:
         """Remember a one-time state until it expires (expired states are swept here too)."""
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM oauth_states WHERE expires_at < ?", (_stamp(datetime.now(UTC)),))
-            await conn.execute(
+        def run(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM oauth_states WHERE expires_at < ?", (_stamp(datetime.now(UTC)),))
+            conn.execute(
                 "INSERT OR REPLACE INTO oauth_states (platform, state, expires_at) VALUES (?, ?, ?)",
                 (platform, state, _stamp(expires_at)),
             )
 
+        await self._db.write(run)
+
     async def consume_state(self, platform: str, state: str, now: datetime) -> bool:
         """Forget the state and say whether it was known and unexpired."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        def run(conn: sqlite3.Connection) -> Any:
+            return conn.execute(
                 "DELETE FROM oauth_states WHERE platform = ? AND state = ? RETURNING expires_at",
                 (platform, state),
-            )
-            found = await cursor.fetchone()
-            await cursor.close()
+            ).fetchone()
+
+        found = await self._db.write(run)
         return found is not None and found[0] >= _stamp(now)

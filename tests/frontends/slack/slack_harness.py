@@ -33,8 +33,9 @@ QUESTION = Question(
     hints=("Think of many networks at once.", "What happens to units that rely on each other?"),
 )
 BANK = ContentBank((Pack("test", "Test pack", "1", "MIT", "tests", (QUESTION,)),))
-GOOD_ANSWER = ("Dropout randomly drops units during training, so neurons cannot co-adapt or rely on "
-               "each other, and the result acts like an ensemble of many networks.")
+GOOD_ANSWER = ("Dropout randomly drops units during training, which prevents co-adaptation: neurons cannot "
+               "rely on each other. The effect is like training an ensemble of many thinner networks and "
+               "averaging them, so the model overfits less.")
 
 
 class Harness:
