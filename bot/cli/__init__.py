@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "bot.cli.db",
     "bot.cli.slack",
     "bot.cli.discord",
+    "bot.cli.grade",
 )
 
 

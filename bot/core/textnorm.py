@@ -58,8 +58,9 @@ _MARKDOWN = re.compile(r"[*_~`#>|]+")
 _ARROWS = re.compile(r"\s*(?:->|=>|-->|→|⟶|➜|➔|⇒|⇨|➡)\s*")
 _HYPHEN_JOIN = re.compile(r"(?<=[^\W\d_])[-‐‑](?=[^\W\d_])")
 _SPACES = re.compile(r"\s+")
-_CLAUSE_SPLIT = re.compile(r"[.;:!?\n]+(?:\s|$)|[,;!?()\[\]{}]|\s[-–—]+\s|\s+(?:but|however|whereas|although|"
-                           r"though|while|whereas|yet)\s+")
+_SENTENCE_SPLIT = re.compile(r"[.!?\n]+(?:\s|$)|\n")
+_CLAUSE_SPLIT = re.compile(r"[;:!?]+(?:\s|$)|,\s|[;!?\[\]{}]|\s[-–—]+\s|\s+(?:but|however|whereas|although|"
+                           r"though|while|yet|unlike|versus)\s+")
 _WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
                          "»": '"', "–": "-", "—": "-", "−": "-", "∙": "·", "⋅": "·", "•": ",", "×": "*"})
@@ -126,30 +127,37 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class Token:
-    """One word of a text: its stem, its clause number, and whether it is a content word."""
+    """One word of a text: its stem, sentence and clause numbers, and whether it is a content word."""
 
     stem: str
     clause: int
     content: bool
     word: str
+    sentence: int
 
 
 def tokenise(text: str, *, normalised: bool = False) -> tuple[Token, ...]:
     """Words of `text` in order, each with its stem and clause; chat spellings are expanded first."""
     text = text if normalised else normalise(text)
     out: list[Token] = []
-    for clause_no, clause in enumerate(_CLAUSE_SPLIT.split(text)):
-        for match in _WORD.finditer(clause):
-            raw = match.group(0).strip(".'")
-            words = EXPANSIONS.get(raw, raw).split() if raw else ()
-            for word in words:
-                if word.endswith("'s"):
-                    word = word[:-2]
-                word = word.replace("'", "")
-                if not word:
-                    continue
-                out.append(Token(stem(word), clause_no, word not in STOPWORDS, word))
+    clause_no = -1
+    for sentence_no, sentence in enumerate(_SENTENCE_SPLIT.split(text)):
+        for clause in _CLAUSE_SPLIT.split(sentence):
+            clause_no += 1
+            _add_words(out, clause, clause_no, sentence_no)
     return tuple(out)
+
+
+def _add_words(out: list[Token], clause: str, clause_no: int, sentence_no: int) -> None:
+    for match in _WORD.finditer(clause):
+        raw = match.group(0).strip(".'")
+        words = EXPANSIONS.get(raw, raw).split() if raw else ()
+        for word in words:
+            if word.endswith("'s"):
+                word = word[:-2]
+            word = word.replace("'", "")
+            if word:
+                out.append(Token(stem(word), clause_no, word not in STOPWORDS, word, sentence_no))
 
 
 def content_stems(text: str) -> tuple[str, ...]:
