@@ -101,9 +101,14 @@ def run_import(args: argparse.Namespace) -> int:
         text = args.file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         return _fail(f"{args.file} is not UTF-8 text; convert it first (e.g. iconv -t UTF-8)")
-    questions = parse_document(text)
+    found = parse_document(text)
+    questions = [q for q in found if q.answer]
+    for q in found:
+        if not q.answer:
+            print(f"studybot content: Q{q.number} has no answer text; left out", file=sys.stderr)
     if not questions:
-        return _fail(f"{args.file}: found no questions; each must start a line like 'Q1. What is ...?'", 1)
+        return _fail(f"{args.file}: found no answered questions; each must start a line like "
+                     "'Q1. What is ...?' followed by its answer", 1)
     data = build_pack(questions, args.pack_id, title=args.title or _default_title(args.file),
                       source=f"Imported from {args.file.name}", license_text=args.license,
                       derive=derive_key_points)

@@ -114,10 +114,10 @@ def lint_ready(points: tuple[KeyPoint, ...]) -> list[dict[str, Any]]:
 
 def build_pack(questions: list[SeedQuestion], pack_id: str, *, title: str, source: str,
                license_text: str, derive: Derive) -> dict[str, Any]:
-    """The pack mapping for `questions`, with key points drafted by `derive(answer, prompt)`."""
+    """The pack mapping for `questions` (each with an answer), key points drafted by `derive`."""
     items = []
     for qid, q in zip(question_ids(pack_id, questions), questions, strict=True):
-        answer = q.answer or q.prompt
+        answer = q.answer
         item: dict[str, Any] = {"id": qid, "prompt": q.prompt, "difficulty": q.difficulty.value,
                                 "answer": answer}
         points = lint_ready(derive(answer, q.prompt))
