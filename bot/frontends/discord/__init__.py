@@ -11,6 +11,8 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
+import discord
+
 from bot.config import Settings
 from bot.frontends.discord.client import StudyClient, configure_endpoints, wants_message_content
 from bot.frontends.discord.messenger import DiscordMessenger
@@ -44,6 +46,7 @@ class DiscordFrontend:
         self.messenger = DiscordMessenger(pacer, count_delay=count_delay)
         self.client: StudyClient | None = None
         self._task: asyncio.Task[None] | None = None
+        service.on_schedule_change(self._schedule_changed)
 
     async def start(self) -> None:
         """Log in, sync commands, connect to the gateway; return once the bot is ready."""
@@ -55,7 +58,6 @@ class DiscordFrontend:
             sync_guild_id=self.settings.discord_guild_id,
             guild_ready_timeout=self.guild_ready_timeout,
         )
-        self.service.on_schedule_change(self._schedule_changed)
         self.messenger.attach(self.client)
         self._task = asyncio.create_task(self.client.start(self.settings.discord_token or ""),
                                          name="discord-client")
@@ -63,7 +65,15 @@ class DiscordFrontend:
         done, _ = await asyncio.wait({self._task, ready}, return_when=asyncio.FIRST_COMPLETED)
         if self._task in done:
             ready.cancel()
-            self._task.result()  # raises the log-in or connection error
+            await self.client.close()
+            try:
+                self._task.result()
+            except discord.LoginFailure as exc:
+                raise ConnectionError("Discord refused DISCORD_TOKEN; copy it again from Developer Portal > "
+                                      "your app > Bot > Reset Token") from exc
+            except discord.PrivilegedIntentsRequired as exc:
+                raise ConnectionError("Discord refused an intent studybot asked for; enable Message "
+                                      "Content under Developer Portal > Bot, or use answers=form") from exc
             raise ConnectionError("the Discord client stopped before it was ready")
 
     async def _schedule_changed(self, schedule) -> None:

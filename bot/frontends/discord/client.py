@@ -81,9 +81,15 @@ class StudyClient(discord.Client):
         """After log-in, before the gateway: persistent buttons, the intent check, command sync."""
         self.add_dynamic_items(*PERSISTENT_ITEMS)
         self._check_message_content()
-        self.synced = await sync_commands(self.tree, self.sync_guild_id)
-        log.info("discord: %d slash commands synced %s", len(self.synced),
-                 f"to server {self.sync_guild_id}" if self.sync_guild_id else "globally")
+        where = f"to server {self.sync_guild_id}" if self.sync_guild_id else "globally"
+        try:
+            self.synced = await sync_commands(self.tree, self.sync_guild_id)
+        except discord.HTTPException as exc:
+            # The commands published by an earlier start keep working; do not stay offline for this.
+            log.error("discord: could not sync slash commands %s (%s); run `studybot discord sync` later",
+                      where, exc)
+            return
+        log.info("discord: %d slash commands synced %s", len(self.synced), where)
 
     def _check_message_content(self) -> None:
         if not self.intents.message_content:

@@ -35,7 +35,8 @@ DROPOUT = Question(
     topics=("regularization",),
     key_points=(
         KeyPoint("units are dropped at random during training", ("randomly drops units", "drops neurons")),
-        KeyPoint("prevents co-adaptation", ("co-adapt", "co-adaptation", "rely on each other")),
+        KeyPoint("prevents co-adaptation", ("prevents co-adaptation", "cannot co-adapt",
+                                            "stops units relying on each other")),
         KeyPoint("acts like an ensemble", ("ensemble", "averaging many networks")),
     ),
     hints=("Think of many networks at once.", "What happens to units that rely on each other?"),
@@ -55,8 +56,8 @@ BATCHNORM = Question(
     hints=("Think of mean and variance.",),
 )
 BANK = ContentBank((Pack("test", "Test pack", "1", "MIT", "tests", (DROPOUT, BATCHNORM)),))
-GOOD_ANSWER = ("Dropout randomly drops units during training, so neurons cannot co-adapt or rely on "
-               "each other, and the result acts like an ensemble of many networks.")
+GOOD_ANSWER = ("Dropout randomly drops units during training, which prevents co-adaptation between neurons, "
+               "so the network acts like an ensemble of many thinner networks and overfits less.")
 CHANNEL_PAYLOAD = {"id": str(p.CHANNEL_ID), "type": 0, "guild_id": str(p.GUILD_ID), "name": "daily-question"}
 CHANNEL = ChannelRef(Platform.DISCORD, str(p.GUILD_ID), str(p.CHANNEL_ID), "daily-question")
 ADMIN = p.user(p.ADMIN_ID, "Lead")

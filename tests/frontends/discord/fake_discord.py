@@ -44,7 +44,9 @@ class RateLimit:
 class FakeDiscord:
     """Start with `await fake.start()`; point DISCORD_API_BASE / DISCORD_GATEWAY_URL at it."""
 
-    def __init__(self, *, message_content_granted: bool = False, guilds: list[dict] | None = None) -> None:
+    def __init__(self, *, message_content_granted: bool = False, guilds: list[dict] | None = None,
+                 token: str | None = None) -> None:
+        self.token = token  # when set, REST calls with another bot token get 401
         self.app_flags = (1 << 19) if message_content_granted else 0
         self.guilds = guilds or [p.guild(p.GUILD_ID, "Study Group", [p.text_channel(p.CHANNEL_ID, p.GUILD_ID,
                                                                                      "daily-question")])]
@@ -131,6 +133,9 @@ class FakeDiscord:
         body, files = await self._body(request)
         call = Call(request.method, path, body, time.monotonic(), files=files)
         self.calls.append(call)
+        if self.token and request.headers.get("Authorization") not in (None, f"Bot {self.token}"):
+            call.status = 401
+            return self._json({"message": "401: Unauthorized", "code": 0}, 401)
         for rule in self.rate_limits:
             if rule.remaining > 0 and rule.method == request.method and rule.pattern.fullmatch(path):
                 rule.remaining -= 1

@@ -7,7 +7,9 @@ import time
 from dataclasses import replace
 
 import discord_payloads as p
+import pytest
 from discord_harness import ADMIN, ADMIN_ACTOR, CHANNEL, GOOD_ANSWER, MEMBER, DiscordHarness
+from fake_discord import FakeDiscord
 
 from bot.core.models import ChannelRef, Platform
 from bot.core.ports import RoundPost
@@ -174,3 +176,15 @@ async def test_a_retried_daily_post_does_not_appear_twice(bot: DiscordHarness):
                       round_.closes_at, "UTC", "form")
     assert await bot.frontend.messenger.post_round(again) == post["id"]
     assert len(bot.fake.posts_in(p.CHANNEL_ID)) == 1
+
+
+async def test_a_wrong_token_stops_start_up_with_what_to_do(service, settings):
+    fake = FakeDiscord(token="the-right-token")
+    await fake.start()
+    try:
+        harness = DiscordHarness(fake, service, replace(settings, discord_api_base=fake.api_base,
+                                                        discord_gateway_url=fake.gateway_url))
+        with pytest.raises(ConnectionError, match="DISCORD_TOKEN"):
+            await harness.start()
+    finally:
+        await fake.stop()
