@@ -15,6 +15,7 @@ from typing import TextIO
 from bot.config import environment, parse_settings
 from bot.content.loader import load_bank
 from bot.core.errors import StudybotError
+from bot.core.grading import GRADER_VERSION, grade
 from bot.core.models import ContentBank, Grade, Question
 from bot.core.ports import AnswerRow, Store
 from bot.core.scoring import points as points_for
@@ -137,8 +138,6 @@ async def regrade(
 
 
 async def _run(db_path: Path, content_dir: Path, args: argparse.Namespace) -> RegradeSummary:
-    from bot.core.grading import GRADER_VERSION, grade
-
     bank = load_bank([content_dir])
     store = await open_store(db_path)
     try:
