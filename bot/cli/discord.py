@@ -50,7 +50,7 @@ def sync_commands(args: argparse.Namespace) -> int:
     """Log in over HTTP only, publish the slash commands, and say where they went."""
     import discord
 
-    from bot.frontends.discord.client import configure_endpoints, sync_commands
+    from bot.frontends.discord.client import configure_endpoints, quiet_voice_warnings, sync_commands
     from bot.frontends.discord.commands import build_tree
 
     settings = load_settings()
@@ -64,6 +64,7 @@ def sync_commands(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
+        quiet_voice_warnings()
         client = discord.Client(intents=discord.Intents(guilds=True))
         tree = build_tree(client)
         async with client:

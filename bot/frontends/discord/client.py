@@ -37,6 +37,12 @@ def configure_endpoints(api_base: str | None, gateway_url: str | None) -> None:
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url or DISCORD_GATEWAY)
 
 
+def quiet_voice_warnings() -> None:
+    """studybot never joins voice, so discord.py's start-up warnings about voice libraries are noise."""
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
+
+
 def wants_message_content(schedules: list[Schedule]) -> bool:
     """True when some Discord schedule lets members answer in the post's thread."""
     return any(s.answers in THREAD_MODES and s.channel.platform == "discord" for s in schedules)
@@ -63,6 +69,7 @@ class StudyClient(discord.Client):
         sync_guild_id: str | None = None,
         guild_ready_timeout: float = 2.0,
     ) -> None:
+        quiet_voice_warnings()
         super().__init__(
             intents=base_intents(message_content),
             allowed_mentions=discord.AllowedMentions.none(),

@@ -198,3 +198,17 @@ async def test_thread_mode_without_the_intent_warns_and_still_connects(service, 
     finally:
         await harness.frontend.stop()
         await fake.stop()
+
+
+async def test_an_overlong_or_forged_submission_gets_a_polite_refusal(bot: DiscordHarness):
+    await bot.set_up_channel()
+    round_id, _ = await bot.post_today()
+    too_long = await bot.submit(f"studybot:answer-form:{round_id}", "because " * 700)
+    assert "4,000" in too_long["data"]["content"] or "4000" in too_long["data"]["content"]
+    unknown = await bot.submit("studybot:answer-form:424242", GOOD_ANSWER)
+    assert unknown["data"]["flags"] & EPHEMERAL
+    assert unknown["data"]["content"] != APOLOGY
+    stale = await bot.submit("studybot:some-old-form:1", GOOD_ANSWER)
+    assert "press the button again" in stale["data"]["content"]
+    counted = await bot.submit(f"studybot:answer-form:{round_id}", GOOD_ANSWER)
+    assert "Counted" in embed_of(counted)["description"]
