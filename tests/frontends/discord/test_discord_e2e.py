@@ -188,3 +188,22 @@ async def test_a_wrong_token_stops_start_up_with_what_to_do(service, settings):
             await harness.start()
     finally:
         await fake.stop()
+
+
+async def test_nothing_the_bot_sends_can_ping_anyone(bot: DiscordHarness):
+    await bot.set_up_channel()
+    round_id, post = await bot.post_today()
+    await bot.submit(f"studybot:answer-form:{round_id}", GOOD_ANSWER + " @everyone <@600000000000000001>")
+    await bot.slash("leaderboard")
+    await bot.slash("studybot", {"time": "7"}, sub="setup", who=MEMBER)
+    await bot.service.close_round(round_id)
+    await bot.fake.wait_for(lambda: bot.fake.requests("PATCH", rf"/channels/\d+/messages/{post['id']}"),
+                            "the count edit")
+    sent = 0
+    for call in bot.fake.calls:
+        body = call.body.get("data", call.body) if isinstance(call.body, dict) else None
+        carries_text = isinstance(body, dict) and ("content" in body or "embeds" in body)
+        if call.method in ("POST", "PATCH") and carries_text:
+            assert body.get("allowed_mentions") == {"parse": []}, call.path
+            sent += 1
+    assert sent >= 6
