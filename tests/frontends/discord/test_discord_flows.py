@@ -212,3 +212,20 @@ async def test_an_overlong_or_forged_submission_gets_a_polite_refusal(bot: Disco
     assert "press the button again" in stale["data"]["content"]
     counted = await bot.submit(f"studybot:answer-form:{round_id}", GOOD_ANSWER)
     assert "Counted" in embed_of(counted)["description"]
+
+
+async def test_a_thread_answer_from_someone_with_closed_dms_gets_a_spoiler_free_note(service, settings):
+    fake, harness = await thread_bot(service, settings, granted=True)
+    try:
+        fake.closed_dms.add(p.MEMBER_ID)
+        _, post = await harness.post_today()
+        thread_id = int(post["id"])
+        await fake.wait_for(lambda: thread_id in fake.threads, "the answer thread")
+        await fake.say_in_thread(thread_id, MEMBER, GOOD_ANSWER)
+        note = await fake.wait_for(lambda: fake.posts_in(thread_id), "a note in the thread")
+        assert "cannot DM you" in note[0]["content"]
+        assert note[0]["embeds"] == []
+        assert fake.reactions and fake.reactions[0][2] == "✅"
+    finally:
+        await harness.frontend.stop()
+        await fake.stop()
