@@ -18,6 +18,7 @@ COVERED_AT = 0.5  # a key point with at least this much credit is reported as co
 MISCONCEPTION_AT = 0.75  # least match credit for a misconception to be held against a reply
 COVERAGE_FOR_FULL = 0.72  # covering this share of the rubric's weight already earns full coverage marks
 RECALL_FOR_FULL = 0.4  # using this share of the model answer's distinct content words earns full marks
+COVERAGE_CURVE = 0.6  # concave: the first key points matter most, as with a human marker
 COVERAGE_SHARE = 0.8  # the rest of the score comes from overlap with the model answer
 MISCONCEPTION_PENALTY = 0.3
 CONTRADICTION_PENALTY = 0.5  # times the weight share of key points stated only in negated form
@@ -61,8 +62,8 @@ def rubric_for(question: Question) -> Rubric:
     if cached is not None:
         return cached
     points = question.key_points or derive_key_points(question.answer, question.prompt)
-    compiled_points = tuple((kp, tuple(compile_phrase(p) for p in (*kp.phrases, kp.text) if p.strip()))
-                            for kp in points)
+    compiled_points = tuple((kp, tuple(compile_phrase(p) for p in kp.phrases if p.strip()) or
+                             (compile_phrase(kp.text),)) for kp in points)
     compiled_wrong = tuple((m, tuple(compile_phrase(p) for p in m.phrases if p.strip()))
                            for m in question.misconceptions)
     prompt_stems = frozenset(t.stem for t in tokenise(question.prompt) if t.content)
@@ -114,7 +115,7 @@ def _score(rubric: Rubric, cov: Coverage) -> float:
     weights = [max(kp.weight, 0.0) for kp, _ in rubric.key_points]
     covered = sum(w * c for w, c in zip(weights, cov.credits, strict=True)) / rubric.total_weight
     against = sum(w for w, c in zip(weights, cov.contradicted, strict=True) if c) / rubric.total_weight
-    score = COVERAGE_SHARE * min(1.0, covered / COVERAGE_FOR_FULL) \
+    score = COVERAGE_SHARE * min(1.0, covered / COVERAGE_FOR_FULL) ** COVERAGE_CURVE \
         + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)
     score -= CONTRADICTION_PENALTY * against + MISCONCEPTION_PENALTY * len(cov.misconceptions)
     if against or cov.misconceptions:

@@ -15,14 +15,14 @@ def wordset(text: str) -> frozenset[str]:
 # Function words: they carry no claim on their own. Negation cues are deliberately absent.
 STOPWORDS = wordset(
     """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each etc even ever every few for
+    below between both but by can could did do does doing down during each etc even ever every for
     from further get gets got had has have having he her here hers herself him himself his how i if in
-    into is it its itself just let lets like me might more most much must my myself of off on once one
-    only onto or other ought our ours ourselves out over own per pretty quite rather really same shall
+    into is it its itself just let lets like me might must my myself of off on once one
+    onto or other ought our ours ourselves out over own per pretty quite rather really shall
     she should so some such than that the their theirs them themselves then there these they this those
     through thus to too under until up upon us use used uses using very via was we were what when where
     which while who whom whose why will with would yeah yes you your yours yourself basically actually
-    simply just kind sort thing things stuff lot lots way ways e g eg ie i.e mostly usually often
+    simply just kind sort thing things stuff way ways e g eg ie i.e mostly usually often
     generally typically well okay ok hmm um uh lol tbh imo imho btw honestly literally gonna wanna"""
 )
 
@@ -41,6 +41,18 @@ EXPANSIONS: dict[str, str] = {
     "dim": "dimension", "val": "validation", "eval": "evaluation", "seq": "sequence", "seqs": "sequences",
     "fc": "fully connected", "vs": "versus", "govt": "government", "acc": "accuracy",
     "perf": "performance", "w8": "weight", "wt": "weight", "wts": "weights",
+}
+
+# Everyday synonyms folded onto one word so a rubric phrase matches either (applied before stemming).
+SYNONYMS: dict[str, str] = {
+    "total": "sum", "summation": "sum", "summed": "sum", "summing": "sum", "photo": "image", "photos": "images",
+    "picture": "image", "pictures": "images", "huge": "large", "big": "large", "bigger": "larger",
+    "massive": "large", "tiny": "small", "little": "small", "smaller": "small", "lower": "reduce",
+    "lowers": "reduces", "decrease": "reduce", "decreases": "reduces", "cuts": "reduces", "curb": "reduce",
+    "curbs": "reduces", "lessen": "reduce", "lessens": "reduces", "avoid": "prevent", "avoids": "prevents",
+    "stops": "prevents", "quicker": "faster", "quickly": "fast", "speedier": "faster", "rapidly": "fast",
+    "neurons": "units", "neuron": "unit", "nodes": "units", "node": "unit", "labeled": "labelled",
+    "labeling": "labelling", "unlabeled": "unlabelled", "optimizer": "optimiser", "optimizers": "optimisers",
 }
 
 # Contractions and chat negations, rewritten so that a negation becomes the token "not".
@@ -153,6 +165,7 @@ def _add_words(out: list[Token], clause: str, clause_no: int, sentence_no: int) 
         raw = match.group(0).strip(".'")
         words = EXPANSIONS.get(raw, raw).split() if raw else ()
         for word in words:
+            word = SYNONYMS.get(word, word)
             if word.endswith("'s"):
                 word = word[:-2]
             word = word.replace("'", "")
