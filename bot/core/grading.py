@@ -15,14 +15,13 @@ from bot.core.textnorm import tokenise
 GRADER_VERSION = "1.0.0"
 MAX_REPLY_CHARS = 4000
 COVERED_AT = 0.5  # a key point with at least this much credit is reported as covered
-MISCONCEPTION_AT = 0.75  # least match credit for a misconception to be held against a reply
-COVERAGE_FOR_FULL = 0.72  # covering this share of the rubric's weight already earns full coverage marks
-RECALL_FOR_FULL = 0.4  # using this share of the model answer's distinct content words earns full marks
-COVERAGE_CURVE = 0.6  # concave: the first key points matter most, as with a human marker
-COVERAGE_SHARE = 0.8  # the rest of the score comes from overlap with the model answer
-MISCONCEPTION_PENALTY = 0.3
+MISCONCEPTION_AT = 0.5  # least match credit for a misconception to be held against a reply
+RECALL_FOR_FULL = 0.3  # using this share of the model answer's distinct content words earns full marks
+MARKS_CURVE = ((0.0, 0.0), (0.15, 0.42), (0.75, 0.82), (1.0, 1.0))  # (coverage, marks) corners
+COVERAGE_SHARE = 0.85  # the rest of the score comes from overlap with the model answer
+MISCONCEPTION_FACTOR = 0.7  # each misconception stated keeps this share of the score
 CONTRADICTION_PENALTY = 0.5  # times the weight share of key points stated only in negated form
-WRONG_CAP = 0.7  # a reply stating something wrong cannot be graded correct
+WRONG_CAP = 0.65  # a reply stating something wrong cannot be graded correct
 
 
 def check_reply(reply: str) -> str:
@@ -91,33 +90,48 @@ class Coverage:
 
 def measure(rubric: Rubric, reply: Reply) -> Coverage:
     """Credit per key point, key points only stated negated, misconceptions stated, model-answer recall."""
+    wrong, void = [], set()
+    for misconception, phrases in rubric.misconceptions:
+        for phrase in phrases:
+            found = match_phrase(phrase, reply, strict=True)[0]
+            if found.credit >= MISCONCEPTION_AT:
+                if misconception.text not in wrong:
+                    wrong.append(misconception.text)
+                void.update(reply.tokens[p].clause for p in found.positions)
+    wrong_clauses = frozenset(void)  # a clause stating something wrong earns no credit either
     credits, contradicted = [], []
     for _, phrases in rubric.key_points:
         best, worst = 0.0, 0.0
         for phrase in phrases:
-            found, negated_match = match_phrase(phrase, reply)
+            found, negated_match = match_phrase(phrase, reply, void=wrong_clauses)
             best = max(best, found.credit)
             if negated_match is not None:
                 worst = max(worst, negated_match.credit)
         credits.append(best)
         contradicted.append(best < COVERED_AT and worst >= 0.75)
-    wrong = []
-    for misconception, phrases in rubric.misconceptions:
-        if any(match_phrase(p, reply, strict=True)[0].credit >= MISCONCEPTION_AT for p in phrases):
-            wrong.append(misconception.text)
     informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
     used = sum(1 for s in informative if s in reply.hits)
     recall = used / len(informative) if informative else 0.0
     return Coverage(tuple(credits), tuple(contradicted), tuple(wrong), recall)
 
 
+def coverage_marks(covered: float) -> float:
+    """Marks for the weighted share of key points covered: anything right earns something, as with a
+    fair interviewer; three quarters of the rubric is a good answer, all of it full marks."""
+    if covered <= 0.0:
+        return 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(MARKS_CURVE):
+        if covered <= x1:
+            return y0 + (y1 - y0) * (covered - x0) / (x1 - x0)
+    return 1.0
+
+
 def _score(rubric: Rubric, cov: Coverage) -> float:
     weights = [max(kp.weight, 0.0) for kp, _ in rubric.key_points]
     covered = sum(w * c for w, c in zip(weights, cov.credits, strict=True)) / rubric.total_weight
     against = sum(w for w, c in zip(weights, cov.contradicted, strict=True) if c) / rubric.total_weight
-    score = COVERAGE_SHARE * min(1.0, covered / COVERAGE_FOR_FULL) ** COVERAGE_CURVE \
-        + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)
-    score -= CONTRADICTION_PENALTY * against + MISCONCEPTION_PENALTY * len(cov.misconceptions)
+    score = COVERAGE_SHARE * coverage_marks(covered) + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)
+    score = (score - CONTRADICTION_PENALTY * against) * MISCONCEPTION_FACTOR ** len(cov.misconceptions)
     if against or cov.misconceptions:
         score = min(score, WRONG_CAP)
     return max(0.0, min(1.0, score))

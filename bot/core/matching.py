@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -10,6 +11,12 @@ from rapidfuzz import fuzz, process
 from bot.core.negation import NEGATION_CUES, negated
 from bot.core.textnorm import Token, tokenise
 
+# The only words a rubric phrase may do without: "every sample once" keeps "every" and "once".
+LIGHT_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "is", "are", "be", "was", "were",
+                         "and", "or", "it", "its", "that", "this", "with", "by", "as", "at", "from", "into",
+                         "s", "their", "which", "can", "do", "does", "has", "have", "will", "would", "i", "you"})
+OUT_OF_ORDER = 0.65  # credit kept when a phrase's words appear in another order ("model too simple")
+SINGLE_WORD_FUZZ = 0.88  # a one-word phrase needs a closer spelling than a word inside a longer phrase
 LONG_PHRASE = 5  # phrases with this many content words or more are credited by recall (clauses)
 _FUZZY_CACHE_LIMIT = 300_000
 _fuzzy_cache: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
@@ -51,7 +58,8 @@ class Phrase:
 def compile_phrase(text: str) -> Phrase:
     """Prepare `text` for matching (content stems, or all stems when it has only function words)."""
     tokens = tokenise(text)
-    stems = tuple(t.stem for t in tokens if t.content) or tuple(t.stem for t in tokens)
+    stems = tuple(t.stem for t in tokens if t.content or t.word not in LIGHT_WORDS) \
+        or tuple(t.stem for t in tokens)
     return Phrase(text, stems, frozenset(t.word for t in tokens if t.word in NEGATION_CUES))
 
 
@@ -120,9 +128,17 @@ class Match:
 NO_MATCH = Match(0.0)
 
 
-def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool) -> Iterable[Match]:
-    k = len(phrase.stems)
+def _hits(phrase: Phrase, reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
     lists = [reply.hits.get(s, []) for s in phrase.stems]
+    if void:
+        lists = [[(p, sim) for p, sim in h if reply.tokens[p].clause not in void] for h in lists]
+    return lists
+
+
+def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
+                    void: frozenset[int]) -> Iterable[Match]:
+    k = len(phrase.stems)
+    lists = _hits(phrase, reply, void)
     if sum(1 for h in lists if h) < need:
         return
     span = 2 * k + 3
@@ -150,15 +166,20 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool) 
         if positions[-1] - positions[0] > span:
             continue
         credit = sum(sim for _, sim in chosen) / k
+        if k == 1 and credit < SINGLE_WORD_FUZZ:
+            continue
         if len(chosen) < k:
-            credit *= 0.8
+            credit *= 0.7
+        order = [p for p, _ in chosen]
+        if any(a > b for a, b in itertools.pairwise(order)):
+            credit *= OUT_OF_ORDER
         yield Match(round(credit, 4), positions, negated(tokens, positions, phrase.cues))
 
 
-def _recall_match(phrase: Phrase, reply: Reply) -> Match:
+def _recall_match(phrase: Phrase, reply: Reply, void: frozenset[int]) -> Match:
     found: list[tuple[int, float]] = []
-    for s in dict.fromkeys(phrase.stems):
-        h = reply.hits.get(s)
+    unique = Phrase(phrase.text, tuple(dict.fromkeys(phrase.stems)), phrase.cues)
+    for h in _hits(unique, reply, void):
         if h:
             found.append(max(h, key=lambda ps: (ps[1], -ps[0])))
     if not found:
@@ -172,7 +193,8 @@ def _recall_match(phrase: Phrase, reply: Reply) -> Match:
     return Match(round(credit, 4), positions)
 
 
-def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False) -> tuple[Match, Match | None]:
+def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False,
+                 void: frozenset[int] = frozenset()) -> tuple[Match, Match | None]:
     """The best un-negated match of `phrase` in `reply`, and the best negated one if any.
 
     Short phrases must appear within a window of one sentence (one clause when `strict`, as for
@@ -182,12 +204,12 @@ def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False) -> tuple
     if not phrase.stems:
         return NO_MATCH, None
     if phrase.long and not strict:
-        found = _recall_match(phrase, reply)
+        found = _recall_match(phrase, reply, void)
         return (NO_MATCH, found) if found.negated else (found, None)
     k = len(phrase.stems)
     need = k if k <= 2 or (strict and k <= 3) else k - 1
     best, best_negated = NO_MATCH, None
-    for m in _window_matches(phrase, reply, need, strict):
+    for m in _window_matches(phrase, reply, need, strict, void):
         if m.negated:
             if best_negated is None or m.credit > best_negated.credit:
                 best_negated = m
