@@ -19,7 +19,7 @@ MISCONCEPTION_AT = 0.5  # least match credit for a misconception to be held agai
 RECALL_FOR_FULL = 0.3  # using this share of the model answer's distinct content words earns full marks
 MARKS_CURVE = ((0.0, 0.0), (0.15, 0.42), (0.75, 0.82), (1.0, 1.0))  # (coverage, marks) corners
 COVERAGE_SHARE = 0.85  # the rest of the score comes from overlap with the model answer
-MISCONCEPTION_FACTOR = 0.7  # each misconception stated keeps this share of the score
+MISCONCEPTION_FACTOR = 0.8  # each misconception stated keeps this share of the score
 CONTRADICTION_PENALTY = 0.5  # times the weight share of key points stated only in negated form
 WRONG_CAP = 0.65  # a reply stating something wrong cannot be graded correct
 
@@ -105,7 +105,7 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
         for phrase in phrases:
             found, negated_match = match_phrase(phrase, reply, void=wrong_clauses)
             best = max(best, found.credit)
-            if negated_match is not None:
+            if negated_match is not None and negated_match.plainly_negated:
                 worst = max(worst, negated_match.credit)
         credits.append(best)
         contradicted.append(best < COVERED_AT and worst >= 0.75)

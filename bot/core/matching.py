@@ -14,9 +14,10 @@ from bot.core.textnorm import Token, tokenise
 # The only words a rubric phrase may do without: "every sample once" keeps "every" and "once".
 LIGHT_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "is", "are", "be", "was", "were",
                          "and", "or", "it", "its", "that", "this", "with", "by", "as", "at", "from", "into",
-                         "s", "their", "which", "can", "do", "does", "has", "have", "will", "would", "i", "you"})
+                         "s", "their", "which", "i", "you"})
 OUT_OF_ORDER = 0.65  # credit kept when a phrase's words appear in another order ("model too simple")
 SINGLE_WORD_FUZZ = 0.88  # a one-word phrase needs a closer spelling than a word inside a longer phrase
+TIGHT_SCOPE = 2  # tokens before a phrase within which a negation plainly contradicts it
 LONG_PHRASE = 5  # phrases with this many content words or more are credited by recall (clauses)
 _FUZZY_CACHE_LIMIT = 300_000
 _fuzzy_cache: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
@@ -123,6 +124,7 @@ class Match:
     credit: float
     positions: tuple[int, ...] = ()
     negated: bool = False
+    plainly_negated: bool = False  # the negation stands right before the phrase ("does not reduce ...")
 
 
 NO_MATCH = Match(0.0)
@@ -173,7 +175,8 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
         order = [p for p, _ in chosen]
         if any(a > b for a, b in itertools.pairwise(order)):
             credit *= OUT_OF_ORDER
-        yield Match(round(credit, 4), positions, negated(tokens, positions, phrase.cues))
+        yield Match(round(credit, 4), positions, negated(tokens, positions, phrase.cues),
+                    negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE))
 
 
 def _recall_match(phrase: Phrase, reply: Reply, void: frozenset[int]) -> Match:
@@ -207,7 +210,7 @@ def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False,
         found = _recall_match(phrase, reply, void)
         return (NO_MATCH, found) if found.negated else (found, None)
     k = len(phrase.stems)
-    need = k if k <= 2 or (strict and k <= 3) else k - 1
+    need = k if k <= 2 or (strict and k <= 4) else k - 1
     best, best_negated = NO_MATCH, None
     for m in _window_matches(phrase, reply, need, strict, void):
         if m.negated:

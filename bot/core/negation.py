@@ -27,7 +27,7 @@ def _is_cue(tokens: Sequence[Token], i: int) -> bool:
 
 
 def negated(tokens: Sequence[Token], positions: Sequence[int],
-            phrase_cues: frozenset[str] = frozenset()) -> bool:
+            phrase_cues: frozenset[str] = frozenset(), scope: int = SCOPE_BEFORE) -> bool:
     """True when a negation cue in the matched clause governs the match at `positions`.
 
     A cue counts when it stands up to SCOPE_BEFORE tokens before the first matched word, or between
@@ -41,7 +41,7 @@ def negated(tokens: Sequence[Token], positions: Sequence[int],
     matched = set(positions)
     count = 0
     i = start - 1
-    while i >= 0 and start - i <= SCOPE_BEFORE and tokens[i].clause == clause:
+    while i >= 0 and start - i <= scope and tokens[i].clause == clause:
         if _is_cue(tokens, i) and tokens[i].word not in phrase_cues:
             count += 1
         i -= 1
