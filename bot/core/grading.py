@@ -19,6 +19,11 @@ MISCONCEPTION_AT = 0.5  # least match credit for a misconception to be held agai
 RECALL_FOR_FULL = 0.3  # using this share of the model answer's distinct content words earns full marks
 MARKS_CURVE = ((0.0, 0.0), (0.15, 0.42), (0.75, 0.82), (1.0, 1.0))  # (coverage, marks) corners
 COVERAGE_SHARE = 0.85  # the rest of the score comes from overlap with the model answer
+DERIVED_BLEND = (0.45, 0.35, 0.2)  # reference-only: key-point coverage, answer recall, word overlap
+# Coverage, recall and overlap that earn full marks in reference-only mode, for short and long answers.
+DERIVED_FULL_SHORT = (0.6, 0.6, 0.5)
+DERIVED_FULL_LONG = (0.35, 0.3, 0.35)
+LONG_ANSWER_WORDS = 15  # a model answer with more informative words than this is long
 MISCONCEPTION_FACTOR = 0.8  # each misconception stated keeps this share of the score
 CONTRADICTION_PENALTY = 0.5  # times the weight share of key points stated only in negated form
 WRONG_CAP = 0.65  # a reply stating something wrong cannot be graded correct
@@ -48,6 +53,7 @@ class Rubric:
     prompt_stems: frozenset[str]
     prompt: str
     total_weight: float
+    derived: bool = False  # key points derived from the model answer (reference-only mode)
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -73,7 +79,7 @@ def rubric_for(question: Question) -> Rubric:
         _rubrics.clear()
     rubric = Rubric(compiled_points, compiled_wrong, vocabulary, tuple(sorted(vocabulary)), next(_rubric_ids),
                     answer_stems, prompt_stems, question.prompt,
-                    sum(max(kp.weight, 0.0) for kp in points) or 1.0)
+                    sum(max(kp.weight, 0.0) for kp in points) or 1.0, derived=not question.key_points)
     _rubrics[key] = rubric
     return rubric
 
@@ -86,6 +92,7 @@ class Coverage:
     contradicted: tuple[bool, ...]
     misconceptions: tuple[str, ...]
     recall: float
+    overlap: float = 0.0  # Dice overlap of the reply's and the model answer's informative words
 
 
 def measure(rubric: Rubric, reply: Reply) -> Coverage:
@@ -112,7 +119,15 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
     used = sum(1 for s in informative if s in reply.hits)
     recall = used / len(informative) if informative else 0.0
-    return Coverage(tuple(credits), tuple(contradicted), tuple(wrong), recall)
+    said = {t.stem for t in reply.tokens if t.content and len(t.stem) > 1} - rubric.prompt_stems
+    shared = sum(1 for s in said if any(s2 in informative for s2 in _targets(reply, s)))
+    overlap = 2 * shared / (len(said) + len(informative)) if said and informative else 0.0
+    return Coverage(tuple(credits), tuple(contradicted), tuple(wrong), recall, overlap)
+
+
+def _targets(reply: Reply, stem: str) -> tuple[str, ...]:
+    """The rubric words a reply word stands for: itself, and what it fuzzily matched."""
+    return (stem, *reply.matched.get(stem, ()))
 
 
 def coverage_marks(covered: float) -> float:
@@ -130,7 +145,14 @@ def _score(rubric: Rubric, cov: Coverage) -> float:
     weights = [max(kp.weight, 0.0) for kp, _ in rubric.key_points]
     covered = sum(w * c for w, c in zip(weights, cov.credits, strict=True)) / rubric.total_weight
     against = sum(w for w, c in zip(weights, cov.contradicted, strict=True) if c) / rubric.total_weight
-    score = COVERAGE_SHARE * coverage_marks(covered) + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)
+    if rubric.derived:
+        # A model answer says more than any one reply needs to: a good reply covers a good part of it.
+        long_answer = len(rubric.answer_stems - rubric.prompt_stems) > LONG_ANSWER_WORDS
+        full = DERIVED_FULL_LONG if long_answer else DERIVED_FULL_SHORT
+        score = DERIVED_BLEND[0] * coverage_marks(min(1.0, covered / full[0])) \
+            + DERIVED_BLEND[1] * min(1.0, cov.recall / full[1]) + DERIVED_BLEND[2] * min(1.0, cov.overlap / full[2])
+    else:
+        score = COVERAGE_SHARE * coverage_marks(covered) + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)
     score = (score - CONTRADICTION_PENALTY * against) * MISCONCEPTION_FACTOR ** len(cov.misconceptions)
     if against or cov.misconceptions:
         score = min(score, WRONG_CAP)

@@ -71,6 +71,7 @@ class Reply:
     tokens: tuple[Token, ...]
     hits: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     content_stems: frozenset[str] = frozenset()
+    matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # reply word -> rubric words it matched
 
 
 def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: tuple[str, ...],
@@ -78,6 +79,7 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
     """Index the reply's content words against a question's rubric vocabulary (exact and fuzzy)."""
     hits: dict[str, list[tuple[int, float]]] = {}
     by_stem: dict[str, list[int]] = {}
+    matched: dict[str, tuple[str, ...]] = {}
     previous: Token | None = None
     for pos, token in enumerate(tokens):
         if token.content or token.stem in vocabulary:
@@ -92,11 +94,14 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
             hits.setdefault(stem, []).extend((p, 1.0) for p in positions)
         if len(stem) < 4:
             continue
-        for target, sim in _fuzzy(stem, vocab_list, vocab_key):
+        fuzzy = _fuzzy(stem, vocab_list, vocab_key)
+        if fuzzy:
+            matched[stem] = tuple(target for target, _ in fuzzy)
+        for target, sim in fuzzy:
             hits.setdefault(target, []).extend((p, sim) for p in positions)
     for found in hits.values():
         found.sort()
-    return Reply(tokens, hits, frozenset(by_stem))
+    return Reply(tokens, hits, frozenset(by_stem), matched)
 
 
 def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tuple[str, float], ...]:
