@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from bot.core import matching, textnorm
 from bot.core.errors import AnswerRejected
 from bot.core.gates import Gate, check_gates, length_cap
 from bot.core.matching import Phrase, Reply, analyse, compile_phrase, match_phrase
@@ -82,6 +83,13 @@ def rubric_for(question: Question) -> Rubric:
                     sum(max(kp.weight, 0.0) for kp in points) or 1.0, derived=not question.key_points)
     _rubrics[key] = rubric
     return rubric
+
+
+def clear_caches() -> None:
+    """Forget compiled rubrics and remembered word matches (grades do not change; only speed does)."""
+    _rubrics.clear()
+    matching._fuzzy_cache.clear()
+    textnorm._stem_cache.clear()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,145 @@
+"""Grading speed and agreement: studybot's grader next to an exact/substring checker and bare token_set_ratio.
+
+    python benchmarks/grading.py [--sample FILE.jsonl] [--content DIR] [--min-replies 10000] [--json]
+
+Times batch throughput (replies per second on one core) and single-reply latency (p50/p99) over the
+sample replies repeated to at least --min-replies, and reports each grader's macro-F1 and Spearman
+on the sample itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rapidfuzz import fuzz, utils
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.content.loader import load_bank  # noqa: E402
+from bot.core import agreement, grading  # noqa: E402
+from bot.core.models import Question, Thresholds  # noqa: E402
+
+DEFAULT_SAMPLE = ROOT.parent / "shared" / "grading" / "sample-replies.jsonl"
+Scorer = Callable[[Question, str], float]
+_PUNCT = re.compile(r"[^\w\s]+")
+
+
+def exact_substring(question: Question, reply: str) -> float:
+    """What classic trivia bots do: full marks when the normalised answer appears in the reply."""
+    answer = " ".join(_PUNCT.sub(" ", question.answer.casefold()).split())
+    said = " ".join(_PUNCT.sub(" ", reply.casefold()).split())
+    return 1.0 if answer and answer in said else 0.0
+
+
+def token_set(question: Question, reply: str) -> float:
+    """Bare rapidfuzz token_set_ratio between the reply and the model answer, as 0..1."""
+    return fuzz.token_set_ratio(reply, question.answer, processor=utils.default_process) / 100.0
+
+
+def studybot(question: Question, reply: str) -> float:
+    """The studybot grader's score."""
+    return grading.grade(question, reply).score
+
+
+GRADERS: dict[str, Scorer] = {"studybot": studybot, "exact/substring": exact_substring,
+                              "token_set_ratio": token_set}
+
+
+def one_core(pin: bool) -> str:
+    """The graders run in one thread; with `pin`, also pin the process to one CPU where possible."""
+    if pin and hasattr(os, "sched_setaffinity"):
+        cpu = max(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"one thread pinned to CPU {cpu}"
+    return "one thread"
+
+
+def measure(scorer: Scorer, items: list[tuple[Question, str]]) -> dict[str, float]:
+    """Batch replies per second, then per-reply p50 and p99 latency in milliseconds."""
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for question, reply in items:
+        scorer(question, reply)
+    batch, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    latencies = []
+    for question, reply in items:
+        t0 = time.perf_counter()
+        scorer(question, reply)
+        latencies.append(time.perf_counter() - t0)
+    latencies.sort()
+    return {"replies_per_s": round(len(items) / batch, 1),
+            "replies_per_cpu_s": round(len(items) / cpu, 1) if cpu > 0 else None,
+            "p50_ms": round(latencies[len(latencies) // 2] * 1000, 3),
+            "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, 3)}
+
+
+def agreement_on(scorer: Scorer, rows: list[dict], bank) -> dict[str, float]:
+    """Macro-F1 over the three labels and Spearman against the expert scores."""
+    scores = [scorer(bank.question(r["question_id"]), r["reply"]) for r in rows]
+    verdicts = [Thresholds().verdict(s).value for s in scores]
+    return {"macro_f1": round(agreement.macro_f1([r["label"] for r in rows], verdicts), 3),
+            "spearman": round(agreement.spearman(scores, [r["score"] for r in rows]), 3)}
+
+
+def cold_latency(rows: list[dict], bank) -> float:
+    """p99 in ms for the unique sample replies with every grader cache emptied first (first sight)."""
+    grading.clear_caches()
+    times = []
+    for r in rows:
+        t0 = time.perf_counter()
+        grading.grade(bank.question(r["question_id"]), r["reply"] + " ")
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return round(times[min(len(times) - 1, int(len(times) * 0.99))] * 1000, 3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE, help="labelled JSON-lines replies")
+    parser.add_argument("--content", type=Path, default=ROOT / "content", help="content directory")
+    parser.add_argument("--min-replies", type=int, default=10_000, help="repeat the sample to at least this")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--pin", action="store_true", help="pin the process to one CPU (Linux)")
+    args = parser.parse_args(argv)
+    if not args.sample.is_file():
+        print(f"benchmark: no sample file at {args.sample}; pass --sample FILE.jsonl", file=sys.stderr)
+        return 2
+    bank = load_bank([args.content])
+    rows = [json.loads(line) for line in args.sample.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if bank.question(r.get("question_id", "")) is not None]
+    if not rows:
+        print("benchmark: no sample line names a question in the content", file=sys.stderr)
+        return 2
+    pinned = one_core(args.pin)
+    cold = cold_latency(rows, bank)
+    items = [(bank.question(r["question_id"]), r["reply"]) for r in rows]
+    items = items * math.ceil(args.min_replies / len(items))
+    result = {"replies": len(items), "sample": len(rows), "grader_version": grading.GRADER_VERSION,
+              "cpu": pinned, "studybot_cold_p99_ms": cold, "graders": {}}
+    for name, scorer in GRADERS.items():
+        result["graders"][name] = {**measure(scorer, items), **agreement_on(scorer, rows, bank)}
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(f"{result['replies']} replies ({result['sample']} sample replies repeated), {pinned}, "
+          f"grader {result['grader_version']}")
+    print(f"{'grader':<18}{'replies/s':>12}{'per CPU-s':>12}{'p50 ms':>10}{'p99 ms':>10}{'macro-F1':>10}"
+          f"{'Spearman':>10}")
+    for name, figures in result["graders"].items():
+        print(f"{name:<18}{figures['replies_per_s']:>12,.0f}{figures['replies_per_cpu_s'] or 0:>12,.0f}"
+              f"{figures['p50_ms']:>10.3f}{figures['p99_ms']:>10.3f}"
+              f"{figures['macro_f1']:>10.3f}{figures['spearman']:>10.3f}")
+    print(f"studybot p99 on first sight of each reply (caches emptied): {cold:.3f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
