@@ -17,6 +17,7 @@ from bot.core.models import ContentBank, Difficulty, Grade, Question
 
 PROGRESS_FROM = 200  # files with at least this many lines get a progress bar on stderr
 WORST = 10
+CONTENT_HELP = "content directory (default $STUDYBOT_CONTENT)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,16 +27,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch", action="store_true",
                    help='read {"question_id", "reply"} JSON lines on stdin, write one grade per line')
     p.add_argument("--reference-only", action="store_true",
-                   help='with --batch: lines are {"question", "reference", "reply"}; grade against the reference')
+                   help='with --batch: lines are {"question", "reference", "reply"}; '
+                        'grade against the reference')
     p.add_argument("--json", action="store_true", help="print the grade as JSON")
-    p.add_argument("--content", type=Path, metavar="DIR", help="content directory (default $STUDYBOT_CONTENT)")
+    p.add_argument("--content", type=Path, metavar="DIR", help=CONTENT_HELP)
     p.set_defaults(func=run_grade)
 
     e = sub.add_parser("grade-eval", help="agreement of the grader with a labelled JSON-lines file")
     e.add_argument("file", type=Path, metavar="FILE.jsonl",
-                   help='lines of {"question_id", "reply", "label", "score"} (or "reference" instead of the id)')
+                   help='lines of {"question_id", "reply", "label", "score"} '
+                        '(or "question" and "reference" instead of the id)')
     e.add_argument("--json", action="store_true", help="print the figures as one JSON object")
-    e.add_argument("--content", type=Path, metavar="DIR", help="content directory (default $STUDYBOT_CONTENT)")
+    e.add_argument("--content", type=Path, metavar="DIR", help=CONTENT_HELP)
     e.set_defaults(func=run_eval)
 
 
@@ -215,7 +218,8 @@ def report(result: dict[str, Any]) -> str:
            "Confusion matrix (rows: expected label, columns: grader's verdict)",
            "             " + "".join(f"{label:>11}" for label in agreement.LABELS)]
     for label in agreement.LABELS:
-        out.append(f"  {label:<11}" + "".join(f"{result['confusion'][label][p]:>11}" for p in agreement.LABELS))
+        row = result["confusion"][label]
+        out.append(f"  {label:<11}" + "".join(f"{row[p]:>11}" for p in agreement.LABELS))
     out.append("")
     out.append("Worst misses" if result["worst"] else "No misses: every verdict agrees with its label.")
     for r in result["worst"]:

@@ -15,10 +15,11 @@ FILLER = wordset(
     answer think thought no not none nothing anything something whatever remember forgot forget
     clu googl ask someon els ahh oof hmm hm emm uhh wow yay meh help please"""
 )
-SHRUGS = re.compile(r"\b(?:idk|dunno|no idea|no clue|not sure|(?:i )?do not know|pass|skip|next q(?:uestion)?|"
-                    r"forgot|can not remember|who knows|google it|it depends|depends)\b")
+SHRUGS = re.compile(r"\b(?:idk|dunno|no idea|no clue|not sure|(?:i )?do not know|pass|skip|"
+                    r"next q(?:uestion)?|forgot|can not remember|who knows|google it|it depends|depends)\b")
 _ENUMERATIVE = re.compile(r"\b(?:types?|kinds?|examples?|list|name|which|main|common|different|techniques|"
-                          r"methods|metrics|applications?|tools|considerations|challenges|advances|ways)\b", re.I)
+                          r"methods|metrics|applications?|tools|considerations|challenges|advances|ways)\b",
+                          re.I)
 PER_WORD_CAP = 0.1  # a reply with n distinct content words can score at most 0.35 + 0.1 n
 DUMP_CAP = 0.45
 DUMP_MAX_FUNCTION_SHARE = 0.12

@@ -1,4 +1,4 @@
-"""The grader: a reply against a question's rubric gives a deterministic Grade with covered and missed points."""
+"""The grader: a reply against a question's rubric gives a deterministic Grade (covered, missed, why)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ WRONG_CAP = 0.65  # a reply stating something wrong cannot be graded correct
 
 
 def check_reply(reply: str) -> str:
-    """Refuse replies that cannot be graded (empty, whitespace-only, over MAX_REPLY_CHARS); return it otherwise."""
+    """Refuse replies that cannot be graded (empty, blank, too long); return the reply otherwise."""
     if not isinstance(reply, str) or not reply.strip():
         raise AnswerRejected("Your answer is empty — type a sentence or two.")
     if len(reply) > MAX_REPLY_CHARS:
@@ -158,9 +158,11 @@ def _score(rubric: Rubric, cov: Coverage) -> float:
         long_answer = len(rubric.answer_stems - rubric.prompt_stems) > LONG_ANSWER_WORDS
         full = DERIVED_FULL_LONG if long_answer else DERIVED_FULL_SHORT
         score = DERIVED_BLEND[0] * coverage_marks(min(1.0, covered / full[0])) \
-            + DERIVED_BLEND[1] * min(1.0, cov.recall / full[1]) + DERIVED_BLEND[2] * min(1.0, cov.overlap / full[2])
+            + DERIVED_BLEND[1] * min(1.0, cov.recall / full[1]) \
+            + DERIVED_BLEND[2] * min(1.0, cov.overlap / full[2])
     else:
-        score = COVERAGE_SHARE * coverage_marks(covered) + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)
+        score = COVERAGE_SHARE * coverage_marks(covered) \
+            + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)
     score = (score - CONTRADICTION_PENALTY * against) * MISCONCEPTION_FACTOR ** len(cov.misconceptions)
     if against or cov.misconceptions:
         score = min(score, WRONG_CAP)

@@ -24,7 +24,7 @@ _fuzzy_cache: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
 
 
 def min_similarity(length: int) -> float:
-    """Least fuzz.ratio for a word of `length` characters to match a rubric word: short words must be exact."""
+    """Least fuzz.ratio for a word of `length` characters to match a rubric word (short words: exact)."""
     if length <= 3:
         return 101.0
     if length == 4:
@@ -110,7 +110,8 @@ def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tupl
     if cached is not None:
         return cached
     found = []
-    for target, score, _ in process.extract(stem, vocab_list, scorer=fuzz.ratio, score_cutoff=75.0, limit=None):
+    candidates = process.extract(stem, vocab_list, scorer=fuzz.ratio, score_cutoff=75.0, limit=None)
+    for target, score, _ in candidates:
         if target == stem or len(target) < 4:
             continue
         if score >= min_similarity(min(len(target), len(stem))) and not _different_word(stem, target):
@@ -162,7 +163,8 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
                     continue
                 if (tokens[p].clause if same_clause else tokens[p].sentence) != unit:
                     continue
-                if best is None or sim > best[1] or (sim == best[1] and abs(p - anchor) < abs(best[0] - anchor)):
+                closer = best is not None and sim == best[1] and abs(p - anchor) < abs(best[0] - anchor)
+                if best is None or sim > best[1] or closer:
                     best = (p, sim)
             if best is not None:
                 chosen.append(best)

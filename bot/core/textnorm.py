@@ -45,7 +45,8 @@ EXPANSIONS: dict[str, str] = {
 
 # Everyday synonyms folded onto one word so a rubric phrase matches either (applied before stemming).
 SYNONYMS: dict[str, str] = {
-    "total": "sum", "summation": "sum", "summed": "sum", "summing": "sum", "photo": "image", "photos": "images",
+    "total": "sum", "summation": "sum", "summed": "sum", "summing": "sum", "photo": "image",
+    "photos": "images",
     "picture": "image", "pictures": "images", "huge": "large", "big": "large", "bigger": "larger",
     "massive": "large", "tiny": "small", "little": "small", "smaller": "small", "lower": "reduce",
     "lowers": "reduces", "decrease": "reduce", "decreases": "reduces", "cuts": "reduces", "curb": "reduce",
