@@ -138,15 +138,18 @@ class StandingsMixin(StoreBase):
         pts = mine[1]
         rank = 1 + await count(">", pts)
         me = (*mine, rank)
+        # Two index-range probes per side: ties first (same points, by member), then the next value.
         above = await self._db.fetchone(
-            f"{cols} AND (t.points > ? OR (t.points = ? AND t.member < ?)) "
-            "ORDER BY t.points ASC, t.member DESC LIMIT 1",
-            [*params, pts, pts, member_id],
+            f"{cols} AND t.points = ? AND t.member < ? ORDER BY t.member DESC LIMIT 1",
+            [*params, pts, member_id],
+        ) or await self._db.fetchone(
+            f"{cols} AND t.points > ? ORDER BY t.points ASC, t.member DESC LIMIT 1", [*params, pts]
         )
         below = await self._db.fetchone(
-            f"{cols} AND (t.points < ? OR (t.points = ? AND t.member > ?)) "
-            "ORDER BY t.points DESC, t.member ASC LIMIT 1",
-            [*params, pts, pts, member_id],
+            f"{cols} AND t.points = ? AND t.member > ? ORDER BY t.member ASC LIMIT 1",
+            [*params, pts, member_id],
+        ) or await self._db.fetchone(
+            f"{cols} AND t.points < ? ORDER BY t.points DESC, t.member ASC LIMIT 1", [*params, pts]
         )
         near: list = []
         if above is not None:
