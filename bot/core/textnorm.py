@@ -54,6 +54,7 @@ SYNONYMS: dict[str, str] = {
     "stops": "prevents", "quicker": "faster", "quickly": "fast", "speedier": "faster", "rapidly": "fast",
     "neurons": "units", "neuron": "unit", "nodes": "units", "node": "unit", "labeled": "labelled",
     "labeling": "labelling", "unlabeled": "unlabelled", "optimizer": "optimiser", "optimizers": "optimisers",
+    "identical": "same",
 }
 
 # Contractions and chat negations, rewritten so that a negation becomes the token "not".
