@@ -75,7 +75,8 @@ def posted_rounds(plan: Plan) -> list[tuple[date, str]]:
         day = plan.start + timedelta(days=i)
         if day.weekday() not in plan.weekdays or i in plan.paused or i in plan.skipped:
             continue
-        opened = datetime.combine(day, plan.post_time, tzinfo=zone).astimezone(UTC)
+        # fold=0 resolves a post time inside a spring-forward gap to later that same day.
+        opened = datetime.combine(day, plan.post_time.replace(fold=0), tzinfo=zone).astimezone(UTC)
         rounds.append((opened.astimezone(zone).date(), plan.outcomes[i]))
     return rounds
 
