@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core import selection
 from bot.core.context import ServiceContext, log
 from bot.core.errors import InvalidInput, NotFound
+from bot.core.grading import check_reply, grade
 from bot.core.models import AnswerDraft, AnswerMode, Grade, MemberRef, Question, Round, RoundStatus
 from bot.core.results import Feedback, Hint
 
@@ -31,8 +32,6 @@ class Answering(ServiceContext):
         Answers after the round closed, and further answers to a round the member already answered,
         are graded and stored as practice; `practice_reason` says which.
         """
-        from bot.core.grading import check_reply, grade
-
         check_reply(text)
         round_ = await self._round(round_id)
         if source == "thread":
@@ -90,8 +89,6 @@ class Answering(ServiceContext):
 
     async def submit_quiz_answer(self, member: MemberRef, question_id: str, text: str) -> Feedback:
         """Grade a practice answer: recorded and fed to spaced repetition, never counted for points."""
-        from bot.core.grading import check_reply, grade
-
         check_reply(text)
         question = self.question(question_id)
         result = grade(question, text)

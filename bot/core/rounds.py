@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -24,6 +25,9 @@ class DuePlan:
     open: list[tuple[Schedule, date]] = field(default_factory=list)
     skip: list[tuple[Schedule, date]] = field(default_factory=list)
     recover: list[Round] = field(default_factory=list)
+    # what planning read, by channel key, so carrying the plan out need not read it again
+    history: dict[str, list[Round]] = field(default_factory=dict)
+    still_open: dict[str, list[Round]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.close or self.open or self.skip or self.recover)
@@ -57,40 +61,59 @@ class RoundKeeper(ServiceContext):
         for r in open_rounds:
             if r.closes_at is not None and r.closes_at <= now:
                 plan.close.append(r)
-            elif r.message_ref is None and r.opened_at is not None and r.opened_at <= now - RECOVER_AFTER:
+                continue
+            plan.still_open.setdefault(channel_key(r.channel), []).append(r)
+            if r.message_ref is None and r.opened_at is not None and r.opened_at <= now - RECOVER_AFTER:
                 plan.recover.append(r)
-        for schedule in schedules:
-            if not schedule.paused:
-                await self._plan_schedule(plan, schedule, now, since(schedule.channel) if since else None)
+        active = [(s, since(s.channel) if since else None) for s in schedules if not s.paused]
+        # A channel looked at before needs only the post times since then; claiming finds out whether
+        # another process took the day. Only a first look reads the channel's history.
+        first_looks = [s for s, seen in active if seen is None]
+        histories = await asyncio.gather(*(self.store.channel_rounds(s.channel) for s in first_looks))
+        for schedule, history in zip(first_looks, histories, strict=True):
+            plan.history[channel_key(schedule.channel)] = history
+        for schedule, seen in active:
+            self._plan_schedule(plan, schedule, plan.history.get(channel_key(schedule.channel)), now, seen)
         return plan
 
-    async def _plan_schedule(
-        self, plan: DuePlan, schedule: Schedule, now: datetime, since: datetime | None
+    def _plan_schedule(
+        self, plan: DuePlan, schedule: Schedule, history: list[Round] | None, now: datetime,
+        since: datetime | None,
     ) -> None:
-        today = self.today(schedule, now)
-        taken = {r.local_date for r in await self.store.channel_rounds(schedule.channel)}
-        last = max((d for d in taken if d <= today), default=None)
-        first = today - timedelta(days=LOOKBACK_DAYS)
-        if last is not None:
-            first = max(first, last + timedelta(days=1))
-        missed = [
-            day
-            for day in timetable.post_days_from(schedule, first, (today - first).days + 1)
-            if day not in taken
-            and timetable.post_instant(schedule, day) <= now
-            and (since is None or timetable.post_instant(schedule, day) > since)
-        ]
-        for day in reversed(missed):
+        if since is not None:
+            missed = timetable.due_days(schedule, since, now)
+            last = None
+        else:
+            today = self.today(schedule, now)
+            taken = {r.local_date for r in history or ()}
+            last = max((d for d in taken if d <= today), default=None)
+            first = today - timedelta(days=LOOKBACK_DAYS)
+            if last is not None:
+                first = max(first, last + timedelta(days=1))
+            missed = [
+                day
+                for day in timetable.post_days_from(schedule, first, (today - first).days + 1)
+                if day not in taken and timetable.post_instant(schedule, day) <= now
+            ]
+        opening = False
+        for day in reversed(missed):  # newest first: only the newest day inside the grace window posts
             late = now - timetable.post_instant(schedule, day)
-            if late <= schedule.grace and not any(s is schedule for s, _ in plan.open):
+            if late <= schedule.grace and not opening:
                 plan.open.append((schedule, day))
+                opening = True
             elif last is not None or since is not None:
                 plan.skip.append((schedule, day))
 
-    async def claim_round(self, schedule: Schedule, local_date: date) -> Round | None:
-        """Pick the question and claim the day in the store; None when the day already has a round."""
+    async def claim_round(
+        self, schedule: Schedule, local_date: date, history: list[Round] | None = None
+    ) -> Round | None:
+        """Pick the question and claim the day in the store; None when the day already has a round.
+
+        `history` is the channel's rounds when the caller already read them.
+        """
         pool = self.pool(schedule)
-        history = await self.store.channel_rounds(schedule.channel)
+        if history is None:
+            history = await self.store.channel_rounds(schedule.channel)
         asked = [r.question_id for r in history if r.question_id]
         scores = await self.store.question_scores(schedule.channel) if schedule.order == "adaptive" else {}
         question = selection.next_for_channel(
@@ -135,9 +158,14 @@ class RoundKeeper(ServiceContext):
         await self.store.set_round_message(round_.id, message_ref)
         return replace(round_, message_ref=message_ref)
 
-    async def close_previous(self, round_: Round) -> None:
-        """Close the channel's other open rounds (a round closes when the next one opens)."""
-        for older in await self.store.open_rounds(round_.channel):
+    async def close_previous(self, round_: Round, still_open: list[Round] | None = None) -> None:
+        """Close the channel's other open rounds (a round closes when the next one opens).
+
+        `still_open` is the channel's open rounds when the caller already read them.
+        """
+        if still_open is None:
+            still_open = await self.store.open_rounds(round_.channel)
+        for older in still_open:
             if older.id != round_.id and older.local_date < round_.local_date:
                 await self.close_round(older.id)
 

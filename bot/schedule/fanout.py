@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.core.context import channel_key
 from bot.core.models import Round, Schedule
 from bot.core.rounds import DuePlan
 from bot.core.service import StudyService
@@ -68,7 +69,7 @@ class FanOut:
         await self._each([self._skip(s, d, report) for s, d in plan.skip])
         await self._each(
             [self._post(r, None, report) for r in plan.recover]
-            + [self._open(s, d, report) for s, d in plan.open]
+            + [self._open(plan, s, d, report) for s, d in plan.open]
         )
         return report
 
@@ -82,22 +83,23 @@ class FanOut:
                 log.error("scheduled work failed", exc_info=result)
 
     async def _close(self, round_: Round, report: FanOutReport) -> None:
-        async with self._slots:
+        async with self._slots:  # the reveal is a platform call
             if await self.service.close_round(round_.id) is not None:
                 report.closed += 1
 
     async def _skip(self, schedule: Schedule, day: date, report: FanOutReport) -> None:
-        async with self._slots:
+        async with self._slots:  # the notice is a platform call
             if await self.service.skip_missed(schedule, day):
                 report.skipped += 1
 
-    async def _open(self, schedule: Schedule, day: date, report: FanOutReport) -> None:
-        async with self._slots:
-            claimed = await self.service.claim_round(schedule, day)
-            if claimed is None:
-                report.taken += 1
-                return
-            await self.service.close_previous(claimed)
+    async def _open(self, plan: DuePlan, schedule: Schedule, day: date, report: FanOutReport) -> None:
+        # Database work is serialised by the store and needs no slot; slots bound platform calls.
+        key = channel_key(schedule.channel)
+        claimed = await self.service.claim_round(schedule, day, plan.history.get(key))
+        if claimed is None:
+            report.taken += 1
+            return
+        await self.service.close_previous(claimed, plan.still_open.get(key, []))
         await self._post(claimed, schedule, report, fresh=True)
 
     async def _post(
@@ -106,17 +108,17 @@ class FanOut:
         attempts = len(self.backoff) + 1
         error = ""
         for attempt in range(attempts):
-            async with self._slots:
-                try:
-                    post = await self.service.build_post(round_, schedule, fresh=fresh)
+            try:
+                post = await self.service.build_post(round_, schedule, fresh=fresh)
+                async with self._slots:
                     message_ref = await self.service.messenger_for(round_.channel).post_round(post)
-                except Exception as err:
-                    error = f"{type(err).__name__}: {err}"
-                    log.warning("posting a round failed (attempt %d of %d): %s", attempt + 1, attempts, error,
-                                extra={"round": round_.id, "channel": round_.channel.channel_id})
-                else:
-                    report.posted.append(await self.service.remember_post(round_, message_ref))
-                    return
+            except Exception as err:
+                error = f"{type(err).__name__}: {err}"
+                log.warning("posting a round failed (attempt %d of %d): %s", attempt + 1, attempts, error,
+                            extra={"round": round_.id, "channel": round_.channel.channel_id})
+            else:
+                report.posted.append(await self.service.remember_post(round_, message_ref))
+                return
             if attempt < len(self.backoff):
                 await self._sleep(self.backoff[attempt])
         report.failed.append((round_, error))
