@@ -195,6 +195,8 @@ def grade(question: Question, reply: str) -> Grade:
         note = "This states something that is not right: " + "; ".join(cov.misconceptions) + "."
     elif any(cov.contradicted) and note is None:
         note = "This says the opposite of a key point."
+    elif note is None and texts and max(cov.credits, default=0.0) < COVERED_AT:
+        note = "This does not make any of the key points yet; compare it with the model answer."
     score = round(score, 3)
     covered = tuple(t for t, c in zip(texts, cov.credits, strict=True) if c >= COVERED_AT)
     missed = tuple(t for t, c in zip(texts, cov.credits, strict=True) if c < COVERED_AT)

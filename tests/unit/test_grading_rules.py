@@ -174,3 +174,9 @@ def test_check_reply_returns_an_acceptable_reply_unchanged():
 def test_grade_itself_never_raises_on_empty_or_huge_text():
     assert grade(DROPOUT, "").score == 0.0
     assert 0.0 <= grade(DROPOUT, FULL * 500).score <= 1.0
+
+
+def test_a_reply_that_makes_no_key_point_says_so():
+    g = grade(DROPOUT, "Neural networks are trained on GPUs with large batches of images.")
+    assert g.covered == ()
+    assert g.note and "key points" in g.note
