@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core.models import Leaderboard, MemberRef, Question, Schedule, Standing, StreakState
 from bot.core.ports import RoundPost, RoundSummary
@@ -32,7 +33,7 @@ def round_posted(post: RoundPost) -> Event:
         "channel": post.channel.channel_id,
         "local_date": post.local_date.isoformat(),
         **question_fields(post.question),
-        "closes_at": iso(post.closes_at),
+        "closes_at": iso(post.closes_at.astimezone(ZoneInfo(post.tz)) if post.closes_at else None),
         "tz": post.tz,
         "answered": post.answered,
     }
