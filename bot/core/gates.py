@@ -21,7 +21,7 @@ _ENUMERATIVE = re.compile(r"\b(?:types?|kinds?|examples?|list|name|which|main|co
                           r"methods|metrics|applications?|tools|considerations|challenges|advances|ways)\b",
                           re.I)
 PER_WORD_CAP = 0.1  # a reply with n distinct content words can score at most 0.35 + 0.1 n
-DUMP_CAP = 0.45
+DUMP_CAP = 0.3
 DUMP_MAX_FUNCTION_SHARE = 0.12
 
 

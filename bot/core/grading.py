@@ -18,7 +18,7 @@ MAX_REPLY_CHARS = 4000
 COVERED_AT = 0.5  # a key point with at least this much credit is reported as covered
 MISCONCEPTION_AT = 0.5  # least match credit for a misconception to be held against a reply
 RECALL_FOR_FULL = 0.3  # using this share of the model answer's distinct content words earns full marks
-MARKS_CURVE = ((0.0, 0.0), (0.15, 0.42), (0.75, 0.82), (1.0, 1.0))  # (coverage, marks) corners
+MARKS_CURVE = ((0.0, 0.0), (0.15, 0.42), (0.7, 0.84), (1.0, 1.0))  # (coverage, marks) corners
 COVERAGE_SHARE = 0.85  # the rest of the score comes from overlap with the model answer
 DERIVED_BLEND = (0.45, 0.35, 0.2)  # reference-only: key-point coverage, answer recall, word overlap
 # Coverage, recall and overlap that earn full marks in reference-only mode, for short and long answers.

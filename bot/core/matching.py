@@ -13,7 +13,7 @@ from bot.core.textnorm import Token, tokenise
 
 # The only words a rubric phrase may do without: "every sample once" keeps "every" and "once".
 LIGHT_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "is", "are", "be", "was", "were",
-                         "and", "or", "it", "its", "that", "this", "with", "by", "as", "at", "from", "into",
+                         "and", "or", "it", "its", "that", "this", "by", "as", "at", "from", "into",
                          "s", "their", "which", "i", "you"})
 OUT_OF_ORDER = 0.65  # credit kept when a phrase's words appear in another order ("model too simple")
 SINGLE_WORD_FUZZ = 0.88  # a one-word phrase needs a closer spelling than a word inside a longer phrase
@@ -217,7 +217,7 @@ def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False,
         found = _recall_match(phrase, reply, void)
         return (NO_MATCH, found) if found.negated else (found, None)
     k = len(phrase.stems)
-    need = k if k <= 2 or (strict and k <= 4) else k - 1
+    need = k if k <= 2 or strict else k - 1
     best, best_negated = NO_MATCH, None
     for m in _window_matches(phrase, reply, need, strict, void):
         if m.negated:

@@ -51,10 +51,13 @@ SYNONYMS: dict[str, str] = {
     "massive": "large", "tiny": "small", "little": "small", "smaller": "small", "lower": "reduce",
     "lowers": "reduces", "decrease": "reduce", "decreases": "reduces", "cuts": "reduces", "curb": "reduce",
     "curbs": "reduces", "lessen": "reduce", "lessens": "reduces", "avoid": "prevent", "avoids": "prevents",
-    "stops": "prevents", "quicker": "faster", "quickly": "fast", "speedier": "faster", "rapidly": "fast",
+    "stops": "prevents", "stop": "prevent",
+    "stopping": "preventing", "stopped": "prevented", "quicker": "faster", "quickly": "fast", "speedier": "faster", "rapidly": "fast",
     "neurons": "units", "neuron": "unit", "nodes": "units", "node": "unit", "labeled": "labelled",
     "labeling": "labelling", "unlabeled": "unlabelled", "optimizer": "optimiser", "optimizers": "optimisers",
-    "identical": "same",
+    "identical": "same", "example": "sample", "examples": "samples", "instance": "sample",
+    "instances": "samples", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10",
 }
 
 # Contractions and chat negations, rewritten so that a negation becomes the token "not".
