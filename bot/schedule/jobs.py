@@ -68,7 +68,8 @@ class RoundJobs:
     async def stop(self) -> None:
         """Stop firing jobs and let the ones already running finish."""
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.shutdown(wait=False)  # AsyncIOScheduler runs this on the loop's next turn
+            await asyncio.sleep(0)
         if self._running:
             await asyncio.gather(*self._running, return_exceptions=True)
 
