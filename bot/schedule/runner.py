@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
 from bot.core import timetable
 from bot.core.clocks import SimulatedClock
 from bot.core.context import channel_key
-from bot.core.models import ChannelRef, Schedule
+from bot.core.models import ChannelRef, Round, Schedule
 from bot.core.service import StudyService
 from bot.schedule.fanout import FanOut, FanOutReport
 
 log = logging.getLogger("studybot.schedule")
+
+MAX_RECOVERIES = 3  # re-post attempts per claimed-but-unposted round and process (each with retries)
 
 
 class DueRunner:
@@ -29,6 +32,7 @@ class DueRunner:
         self.fanout = fanout or FanOut(service)
         self._seen: dict[str, datetime] = {}
         self._last_full: datetime | None = None  # None until the start-up pass ran
+        self._recoveries: Counter[int] = Counter()
         service.on_schedule_change(self._schedule_changed)
 
     def _schedule_changed(self, schedule: Schedule) -> None:
@@ -46,6 +50,7 @@ class DueRunner:
         """Plan and carry out everything due now; `startup` applies the grace window to missed days."""
         now = self.service.now()
         plan = await self.service.plan_due(now, None if startup else self.since, channels)
+        plan.recover = self._limit_recoveries(plan.recover)
         report = await self.fanout.run(plan) if plan else FanOutReport()
         if channels is None:
             self._last_full = now
@@ -54,6 +59,18 @@ class DueRunner:
             for channel in channels:
                 self._seen[channel_key(channel)] = now
         return report
+
+    def _limit_recoveries(self, rounds: list[Round]) -> list[Round]:
+        """Re-post a claimed-but-unposted round a few times per process, then leave it to the operator."""
+        kept = []
+        for round_ in rounds:
+            self._recoveries[round_.id] += 1
+            if self._recoveries[round_.id] <= MAX_RECOVERIES:
+                kept.append(round_)
+            elif self._recoveries[round_.id] == MAX_RECOVERIES + 1:
+                log.error("round %d could not be posted after %d tries; it stays unposted until restart",
+                          round_.id, MAX_RECOVERIES, extra={"channel": round_.channel.channel_id})
+        return kept
 
     async def catch_up(self) -> FanOutReport:
         """The start-up pass: late posts inside the grace window, skips outside, unposted re-posted."""

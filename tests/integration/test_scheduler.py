@@ -175,3 +175,22 @@ async def test_paused_channels_get_no_post(tmp_path):
     await runner.advance(world.clock, datetime.fromisoformat("2026-03-05T10:00+00:00"))
     assert [p.local_date for p in world.platform.posts] == [date(2026, 3, 5)]
     await world.store.close()
+
+
+async def test_a_channel_that_keeps_failing_is_retried_a_few_times_then_left_alone(tmp_path):
+    platform = RecordingPlatform(failing_channels={"c0"})
+    world = await open_world(tmp_path / "s.db", "2026-03-02T08:00+00:00", platform)
+    await world.service.setup(channel("c0"), ADMIN, {"time": "09:00", "days": "daily"})
+
+    async def no_wait(seconds: float) -> None:
+        return None
+
+    runner = DueRunner(world.service, FanOut(world.service, sleep=no_wait))
+    await runner.catch_up()
+    world.at("2026-03-02T09:00+00:00")
+    for _ in range(8):  # the minute sweeps of the next 40 minutes
+        await runner.run_due()
+        world.later(minutes=5)
+    assert platform.attempts["c0"] == 3 * (1 + 3)  # the first post and three recoveries, 3 tries each
+    assert len(platform.notices) == 4
+    await world.store.close()

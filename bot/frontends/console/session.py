@@ -36,7 +36,8 @@ CONSOLE_HELP = """Console only:
 /as NAME: act as another member (you start as `you`)
 /channel NAME: switch channel (you start in `general`)
 /clock 2026-03-02T09:00+01:00 | +1d | +3h | +30m: move the simulated clock; what falls due runs
-/answer [ROUND] TEXT: answer a round explicitly (plain text answers the open question)
+/answer [ROUND] TEXT: answer a round explicitly (plain text answers the open question,
+  or your practice question right after /quiz)
 /appeal [NOTE]: ask the admins to look at the grade of your last answer
 /compare [period]: cohorts against each other
 /quit: leave (end of input does the same)"""
