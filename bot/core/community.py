@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core.context import ServiceContext
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import (
     Actor,
     ChannelRef,
@@ -89,12 +89,18 @@ class Community(ServiceContext):
 
     async def cohort_join(self, member: MemberRef, name: str) -> CohortResult:
         """Join a cohort of the member's server or workspace."""
-        cohort = await self.store.join_cohort(member, await self._existing(member, name))
+        found = await self._existing(member, name)
+        if found in await self.store.member_cohorts(member):
+            raise Conflict(f"You are already in {found}.")
+        cohort = await self.store.join_cohort(member, found)
         return CohortResult(cohort, f"You joined {cohort.name} ({_members(cohort)}).")
 
     async def cohort_leave(self, member: MemberRef, name: str) -> CohortResult:
         """Leave a cohort."""
-        cohort = await self.store.leave_cohort(member, await self._existing(member, name))
+        found = await self._existing(member, name)
+        if found not in await self.store.member_cohorts(member):
+            raise Conflict(f"You are not in {found}; `/cohort list` shows the cohorts you are in.")
+        cohort = await self.store.leave_cohort(member, found)
         return CohortResult(cohort, f"You left {cohort.name} ({_members(cohort)} left).")
 
     async def _existing(self, member: MemberRef, name: str) -> str:

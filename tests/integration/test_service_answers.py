@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from rounds_support import ADMIN, CHANNEL, MEMBER, open_world
 
-from bot.core.errors import AnswerRejected, NotAllowed, NotFound
+from bot.core.errors import AnswerRejected, Conflict, NotAllowed, NotFound
 from bot.core.models import Actor, MemberRef, Platform, Verdict
 
 GOOD = "It reduces overfitting, because it adds random noise to the inputs during training."
@@ -179,4 +179,19 @@ async def test_a_cohort_leaderboard_ranks_ties_together(tmp_path):
         await world.service.leaderboard(CHANNEL, MEMBER, "week", "beta")
     assert (await world.service.streak(CHANNEL, MEMBER)).current == 1
     assert (await world.store.round_on(CHANNEL, date(2026, 3, 2))).id == round_.id
+    await world.store.close()
+
+
+async def test_joining_twice_or_leaving_a_cohort_you_are_not_in_says_so(tmp_path):
+    world = await open_world(tmp_path / "c.db", "2026-03-02T09:00+00:00")
+    await world.service.cohort_create(ADMIN, "alpha")
+    joined = await world.service.cohort_join(MEMBER, "ALPHA")
+    assert joined.cohort.members == 1 and "You joined alpha" in joined.message
+    with pytest.raises(Conflict, match="already in alpha"):
+        await world.service.cohort_join(MEMBER, "alpha")
+    await world.service.cohort_leave(MEMBER, "alpha")
+    with pytest.raises(Conflict, match="not in alpha"):
+        await world.service.cohort_leave(MEMBER, "alpha")
+    with pytest.raises(NotAllowed, match="create cohorts"):
+        await world.service.cohort_create(Actor(MEMBER), "beta")
     await world.store.close()
