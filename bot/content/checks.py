@@ -12,6 +12,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 
 from bot.content.yaml_lines import JsonPath, LineMap, format_path
+from bot.core.errors import ContentError
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "content" / "schema" / "pack.schema.json"
 
@@ -37,7 +38,11 @@ class Problem:
 @lru_cache(maxsize=1)
 def validator() -> Draft202012Validator:
     """The compiled pack schema validator (built once per process)."""
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    try:
+        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ContentError(f"the pack schema {SCHEMA_PATH} cannot be read ({exc.strerror}); "
+                           "reinstall studybot from its source tree") from exc
     return Draft202012Validator(schema)
 
 
