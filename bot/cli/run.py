@@ -34,4 +34,7 @@ def run(args: argparse.Namespace) -> int:
         return asyncio.run(run_bot(settings, Path(args.db) if args.db else settings.db_path))
     except StudybotError as err:
         print(f"studybot: {err}", file=sys.stderr)
+        for problem in getattr(err, "problems", None) or ():
+            if str(problem) not in str(err):  # settings errors already list theirs
+                print(f"  {problem}", file=sys.stderr)
         return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -46,3 +47,20 @@ def test_run_without_tokens_starts_the_console_and_stops_cleanly_on_a_signal(tmp
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT count(*) FROM schedules").fetchone() == (1,)
+
+
+def test_the_console_loads_packs_from_the_content_option_and_names_a_missing_directory(tmp_path):
+    fixtures = ROOT / "tests" / "fixtures" / "content" / "good"
+    session = console_with(tmp_path, ["--content", str(fixtures)], ["/packs"])
+    assert session.returncode == 0
+    assert [p["id"] for p in json.loads(session.stdout.splitlines()[-1])["packs"]]
+    missing = console_with(tmp_path, ["--content", str(tmp_path / "nowhere")], ["/packs"])
+    assert missing.returncode == 1 and "nowhere: no such file or directory" in missing.stderr
+
+
+def console_with(tmp_path, extra: list[str], lines: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--json", "--db", str(tmp_path / "c.db"), *extra],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=ROOT, env=environment(),
+        timeout=60,
+    )
