@@ -163,6 +163,11 @@ class Store(Protocol):
         """Every round of the channel, oldest first (selection and history)."""
         ...
 
+    async def take_over_post(self, round_id: int, stale_seconds: float) -> bool:
+        """Atomically take the posting lease of an unposted round whose lease is older than
+        `stale_seconds` of wall-clock time; True only for the one caller that took it."""
+        ...
+
     async def unposted_rounds(self) -> list[Round]:
         """Open rounds whose post never got a message reference (a crash between claim and post)."""
         ...

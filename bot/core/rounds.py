@@ -14,6 +14,7 @@ from bot.core.ports import RoundPost, RoundSummary
 
 LOOKBACK_DAYS = 14  # start-up catch-up looks at most this far back for missed days
 RECOVER_AFTER = timedelta(minutes=2)  # a claimed round without a post this old is posted again
+POST_LEASE_SECONDS = 120.0  # wall-clock seconds a claiming process may take to post before a take-over
 OFFLINE_REASON = "studybot was not running at post time and the grace window had passed"
 
 
@@ -35,6 +36,8 @@ class DuePlan:
 
 class RoundKeeper(ServiceContext):
     """Opening and closing rounds; the scheduler decides when, this decides what."""
+
+    post_lease_seconds: float = POST_LEASE_SECONDS
 
     async def plan_due(
         self,
@@ -63,7 +66,13 @@ class RoundKeeper(ServiceContext):
                 plan.close.append(r)
                 continue
             plan.still_open.setdefault(channel_key(r.channel), []).append(r)
-            if r.message_ref is None and r.opened_at is not None and r.opened_at <= now - RECOVER_AFTER:
+            if (
+                r.message_ref is None
+                and r.opened_at is not None
+                and r.opened_at <= now - RECOVER_AFTER
+                # the lease is wall-clock: a post still under way in another process is not doubled
+                and await self.store.take_over_post(r.id, self.post_lease_seconds)
+            ):
                 plan.recover.append(r)
         active = [(s, since(s.channel) if since else None) for s in schedules if not s.paused]
         # A channel looked at before needs only the post times since then; claiming finds out whether

@@ -107,6 +107,8 @@ class Database:
             def finish() -> None:
                 try:
                     self._writer.execute("PRAGMA optimize")
+                except sqlite3.OperationalError:
+                    pass  # another process holds the write lock; optimising is only a courtesy
                 finally:
                     self._writer.close()
 

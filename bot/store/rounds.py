@@ -10,6 +10,7 @@ from history on next use).
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import UTC, date, datetime
 
 from bot.core.errors import NotFound
@@ -77,9 +78,11 @@ class RoundsMixin(StoreBase):
         def tx(conn: sqlite3.Connection) -> Round | None:
             channel_id = self._channel_id(conn, channel)
             row = conn.execute(
-                "INSERT INTO rounds (channel, local_date, question_id, status, opened_at, closes_at) "
-                "VALUES (?, ?, ?, 'open', ?, ?) ON CONFLICT (channel, local_date) DO NOTHING RETURNING id",
-                (channel_id, local_date.isoformat(), question_id, instant(opened_at), opt_instant(closes_at)),
+                "INSERT INTO rounds (channel, local_date, question_id, status, opened_at, closes_at, "
+                "post_lease) VALUES (?, ?, ?, 'open', ?, ?, ?) "
+                "ON CONFLICT (channel, local_date) DO NOTHING RETURNING id",
+                (channel_id, local_date.isoformat(), question_id, instant(opened_at),
+                 opt_instant(closes_at), time.time()),
             ).fetchone()
             if row is None:
                 return None
@@ -122,6 +125,21 @@ class RoundsMixin(StoreBase):
                 raise NotFound(f"There is no round {round_id}.")
 
         await self._db.write(tx)
+
+    async def take_over_post(self, round_id: int, stale_seconds: float) -> bool:
+        """Take the posting lease of an unposted round whose lease (wall clock) is older than
+        `stale_seconds`; True only for the one process that took it."""
+
+        def tx(conn: sqlite3.Connection) -> bool:
+            now = time.time()
+            cursor = conn.execute(
+                "UPDATE rounds SET post_lease = ? WHERE id = ? AND status = 'open' "
+                "AND message_ref IS NULL AND post_lease <= ?",
+                (now, int(round_id), now - float(stale_seconds)),
+            )
+            return cursor.rowcount == 1
+
+        return await self._db.write(tx)
 
     async def get_round(self, round_id: int) -> Round | None:
         """The round with that id, or None."""

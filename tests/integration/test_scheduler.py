@@ -95,6 +95,7 @@ async def test_a_round_claimed_but_never_posted_is_posted_at_the_next_start(tmp_
     claimed = await world.service.claim_round(schedule, date(2026, 3, 2))  # then the process dies
     await world.store.close()
     again = await open_world(tmp_path / "s.db", "2026-03-02T09:10+00:00")
+    again.service.post_lease_seconds = 0.0  # the claiming process died: its lease is void
     await DueRunner(again.service).catch_up()
     assert [p.round_id for p in again.platform.posts] == [claimed.id]
     assert (await again.store.get_round(claimed.id)).message_ref == f"msg-{claimed.id}"
@@ -147,6 +148,7 @@ async def test_a_failing_channel_is_retried_then_reported_and_the_others_still_p
     async def no_wait(seconds: float) -> None:
         waits.append(seconds)
 
+    world.service.post_lease_seconds = 0.0  # re-posting a failed channel without waiting for its lease
     runner = DueRunner(world.service, FanOut(world.service, backoff=(1.0, 5.0), sleep=no_wait))
     await runner.catch_up()
     world.at("2026-03-02T09:00+00:00")
@@ -185,6 +187,7 @@ async def test_a_channel_that_keeps_failing_is_retried_a_few_times_then_left_alo
     async def no_wait(seconds: float) -> None:
         return None
 
+    world.service.post_lease_seconds = 0.0  # re-posting a failed channel without waiting for its lease
     runner = DueRunner(world.service, FanOut(world.service, sleep=no_wait))
     await runner.catch_up()
     world.at("2026-03-02T09:00+00:00")
