@@ -28,7 +28,7 @@ from bot.content.loader import load_bank  # noqa: E402
 from bot.core import agreement, grading  # noqa: E402
 from bot.core.models import Question, Thresholds  # noqa: E402
 
-DEFAULT_SAMPLE = ROOT.parent / "shared" / "grading" / "sample-replies.jsonl"
+DEFAULT_SAMPLE = ROOT / "tests" / "data" / "grading" / "sample-replies.jsonl"
 Scorer = Callable[[Question, str], float]
 _PUNCT = re.compile(r"[^\w\s]+")
 

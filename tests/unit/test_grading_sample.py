@@ -1,4 +1,4 @@
-"""The grader against the expert-labelled sample replies (the shared grading sample beside the repository)."""
+"""The grader against the expert-labelled sample replies (a copy of the shared grading sample kept in tests/data/grading)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from bot.core.agreement import macro_f1, spearman
 from bot.core.grading import grade
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT.parent / "shared" / "grading" / "sample-replies.jsonl"
+SAMPLE = ROOT / "tests" / "data" / "grading" / "sample-replies.jsonl"
 
 
 @pytest.fixture(scope="module")
 def graded():
-    assert SAMPLE.is_file(), f"the grading sample is expected beside the repository at {SAMPLE}"
+    assert SAMPLE.is_file(), f"the grading sample is expected in the repository at {SAMPLE}"
     bank = load_bank([ROOT / "content"])
     rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [(row, grade(bank.question(row["question_id"]), row["reply"])) for row in rows]
