@@ -1,4 +1,4 @@
-"""The grader against the expert-labelled sample replies (a copy of the shared grading sample kept in tests/data/grading)."""
+"""The grader against the expert-labelled sample replies (kept in tests/data/grading)."""
 
 from __future__ import annotations
 
