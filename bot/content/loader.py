@@ -11,7 +11,18 @@ from typing import Any
 from bot.content.checks import Problem, pack_problems, schema_problems
 from bot.content.yaml_lines import LineMap, parse_yaml
 from bot.core.errors import ContentError
-from bot.core.models import ContentBank, Difficulty, KeyPoint, Misconception, Pack, Question, Thresholds
+from bot.core.models import (
+    Claim,
+    ContentBank,
+    Contrast,
+    Difficulty,
+    Example,
+    KeyPoint,
+    Misconception,
+    Pack,
+    Question,
+    Thresholds,
+)
 
 PACK_SUFFIXES = (".yaml", ".yml")
 
@@ -131,27 +142,43 @@ def _thresholds(value: Any) -> Thresholds:
                       partial=float(value.get("partial", default.partial)))
 
 
-def to_pack(data: dict) -> Pack:
-    """Convert a validated pack mapping into the frozen core model."""
-    thresholds = _thresholds(data.get("thresholds"))
-    questions = tuple(
-        Question(
-            id=q["id"],
-            prompt=q["prompt"].strip(),
-            difficulty=Difficulty(q["difficulty"]),
-            answer=q["answer"].strip(),
-            topics=_strings(q.get("topics")),
-            key_points=tuple(KeyPoint(text=k["text"].strip(), phrases=_strings(k["phrases"]),
-                                      weight=float(k.get("weight", 1.0))) for k in q.get("key_points") or ()),
-            misconceptions=tuple(Misconception(text=m["text"].strip(), phrases=_strings(m["phrases"]))
-                                 for m in q.get("misconceptions") or ()),
-            hints=_strings(q.get("hints")),
-            kind=q.get("kind", "open"),
-            pack_id=data["id"],
-            thresholds=thresholds,
-        )
-        for q in data["questions"]
+def _claims(value: Any) -> tuple[Claim, ...]:
+    return tuple(Claim(subject=_strings(c["subject"]), property=_strings(c["property"])) for c in value or ())
+
+
+def _question(q: dict, index: int, pack_id: str, thresholds: Thresholds, lines: LineMap | None) -> Question:
+    def line(*path: Any) -> int:
+        return lines.line(("questions", index, *path)) if lines is not None else 0
+
+    return Question(
+        id=q["id"],
+        prompt=q["prompt"].strip(),
+        difficulty=Difficulty(q["difficulty"]),
+        answer=q["answer"].strip(),
+        topics=_strings(q.get("topics")),
+        key_points=tuple(KeyPoint(text=k["text"].strip(), phrases=_strings(k.get("phrases")),
+                                  weight=float(k.get("weight", 1.0)), claims=_claims(k.get("claims")),
+                                  naming=bool(k.get("naming", False)))
+                         for k in q.get("key_points") or ()),
+        misconceptions=tuple(Misconception(text=m["text"].strip(), phrases=_strings(m.get("phrases")),
+                                           claims=_claims(m.get("claims")), core=bool(m.get("core", True)))
+                             for m in q.get("misconceptions") or ()),
+        contrasts=tuple(Contrast(text=c["text"].strip(), property=_strings(c["property"]),
+                                 belongs_to=_strings(c["belongs_to"]), not_to=_strings(c["not_to"]))
+                        for c in q.get("contrasts") or ()),
+        examples=tuple(Example(reply=e["reply"], verdict=e["verdict"], line=line("examples", n, "reply"))
+                       for n, e in enumerate(q.get("examples") or ())),
+        hints=_strings(q.get("hints")),
+        kind=q.get("kind", "open"),
+        pack_id=pack_id,
+        thresholds=thresholds,
     )
+
+
+def to_pack(data: dict, lines: LineMap | None = None) -> Pack:
+    """Convert a validated pack mapping into the frozen core model (`lines` places its examples)."""
+    thresholds = _thresholds(data.get("thresholds"))
+    questions = tuple(_question(q, i, data["id"], thresholds, lines) for i, q in enumerate(data["questions"]))
     return Pack(id=data["id"], title=data["title"].strip(), version=str(data["version"]),
                 license=data["license"].strip(), source=data["source"].strip(),
                 questions=questions, thresholds=thresholds)
@@ -175,7 +202,7 @@ def load_pack(path: Path | str) -> Pack:
         _raise_if(problems)
     read = [read_pack_file(f) for f in files]
     _raise_if(problems + [p for f in read for p in f.problems])
-    return to_pack(read[0].data)
+    return to_pack(read[0].data, read[0].lines)
 
 
 def load_bank(paths: Iterable[Path | str]) -> ContentBank:
@@ -188,4 +215,4 @@ def load_bank(paths: Iterable[Path | str]) -> ContentBank:
     problems += [p for f in read for p in f.problems]
     problems += _cross_pack_problems(read)
     _raise_if(problems)
-    return ContentBank(packs=tuple(to_pack(f.data) for f in read))
+    return ContentBank(packs=tuple(to_pack(f.data, f.lines) for f in read))

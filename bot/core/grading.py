@@ -10,7 +10,7 @@ from bot.core.errors import AnswerRejected
 from bot.core.gates import Gate, check_gates, length_cap
 from bot.core.matching import Phrase, Reply, analyse, compile_phrase, match_phrase
 from bot.core.models import Grade, KeyPoint, Misconception, Question
-from bot.core.reference import derive_key_points
+from bot.core.reference import derive_key_points, derived_score
 from bot.core.textnorm import tokenise
 
 GRADER_VERSION = "1.0.0"
@@ -20,11 +20,6 @@ MISCONCEPTION_AT = 0.5  # least match credit for a misconception to be held agai
 RECALL_FOR_FULL = 0.3  # using this share of the model answer's distinct content words earns full marks
 MARKS_CURVE = ((0.0, 0.0), (0.15, 0.42), (0.7, 0.84), (1.0, 1.0))  # (coverage, marks) corners
 COVERAGE_SHARE = 0.85  # the rest of the score comes from overlap with the model answer
-DERIVED_BLEND = (0.45, 0.35, 0.2)  # reference-only: key-point coverage, answer recall, word overlap
-# Coverage, recall and overlap that earn full marks in reference-only mode, for short and long answers.
-DERIVED_FULL_SHORT = (0.6, 0.6, 0.5)
-DERIVED_FULL_LONG = (0.35, 0.3, 0.35)
-LONG_ANSWER_WORDS = 15  # a model answer with more informative words than this is long
 MISCONCEPTION_FACTOR = 0.8  # each misconception stated keeps this share of the score
 CONTRADICTION_PENALTY = 0.5  # times the weight share of key points stated only in negated form
 WRONG_CAP = 0.65  # a reply stating something wrong cannot be graded correct
@@ -154,12 +149,8 @@ def _score(rubric: Rubric, cov: Coverage) -> float:
     covered = sum(w * c for w, c in zip(weights, cov.credits, strict=True)) / rubric.total_weight
     against = sum(w for w, c in zip(weights, cov.contradicted, strict=True) if c) / rubric.total_weight
     if rubric.derived:
-        # A model answer says more than any one reply needs to: a good reply covers a good part of it.
-        long_answer = len(rubric.answer_stems - rubric.prompt_stems) > LONG_ANSWER_WORDS
-        full = DERIVED_FULL_LONG if long_answer else DERIVED_FULL_SHORT
-        score = DERIVED_BLEND[0] * coverage_marks(min(1.0, covered / full[0])) \
-            + DERIVED_BLEND[1] * min(1.0, cov.recall / full[1]) \
-            + DERIVED_BLEND[2] * min(1.0, cov.overlap / full[2])
+        score = derived_score(rubric.answer_stems, rubric.prompt_stems, covered, cov.recall, cov.overlap,
+                              coverage_marks)
     else:
         score = COVERAGE_SHARE * coverage_marks(covered) \
             + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)

@@ -75,20 +75,59 @@ class TodayStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class Claim:
+    """Something asserted of something: a subject (any phrasing) bound to a property, in one clause."""
+
+    subject: tuple[str, ...]
+    property: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class KeyPoint:
-    """One thing a good answer says. `text` is shown in feedback; `phrases` are what the grader matches."""
+    """One thing a good answer says. `text` is shown in feedback; `claims` and `phrases` are matched.
+
+    A claim earns the point when a clause asserts the property of the subject. A phrase earns it
+    when it appears un-negated; on a key point with claims, or one that is not a `naming` point, a
+    phrase of a single content word earns nothing by itself (a term is not a statement).
+    """
 
     text: str
     phrases: tuple[str, ...]
     weight: float = 1.0
+    claims: tuple[Claim, ...] = ()
+    naming: bool = False
 
 
 @dataclass(frozen=True)
 class Misconception:
-    """A wrong statement people commonly make; stating it lowers the score and is named in feedback."""
+    """A wrong statement people commonly make; stating it lowers the score and is named in feedback.
+
+    `core` misconceptions cap a reply below correct; others only lower its score.
+    """
 
     text: str
     phrases: tuple[str, ...]
+    claims: tuple[Claim, ...] = ()
+    core: bool = True
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """A property that belongs to one thing and not to another: giving it to `not_to` is wrong."""
+
+    text: str
+    property: tuple[str, ...]
+    belongs_to: tuple[str, ...]
+    not_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rubric self-test: a reply and the verdict the rubric must give it."""
+
+    reply: str
+    verdict: str
+    line: int = 0  # where the example is written in its pack file (0 when unknown)
 
 
 @dataclass(frozen=True)
@@ -118,6 +157,8 @@ class Question:
     key_points: tuple[KeyPoint, ...] = ()
     misconceptions: tuple[Misconception, ...] = ()
     hints: tuple[str, ...] = ()
+    contrasts: tuple[Contrast, ...] = ()
+    examples: tuple[Example, ...] = ()
     kind: str = "open"
     pack_id: str = ""
     thresholds: Thresholds = field(default_factory=Thresholds)

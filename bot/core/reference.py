@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.core.models import KeyPoint
 from bot.core.textnorm import content_stems, tokenise
@@ -10,6 +11,12 @@ from bot.core.textnorm import content_stems, tokenise
 MAX_DERIVED = 8  # the pack schema's limit of key points per question
 QUESTION_WORD_WEIGHT = 0.3  # a word the question already contains says little about the answer
 MIN_INFORMATION = 1.5  # clauses carrying less than this are merged into a neighbour
+
+DERIVED_BLEND = (0.45, 0.35, 0.2)  # key-point coverage, answer recall, word overlap
+# Coverage, recall and overlap that earn full marks, for short and long model answers.
+DERIVED_FULL_SHORT = (0.6, 0.6, 0.5)
+DERIVED_FULL_LONG = (0.35, 0.3, 0.35)
+LONG_ANSWER_WORDS = 15  # a model answer with more informative words than this is long
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|\n\s*(?:[-*•]|\d+[.)])\s+")
 _CLAUSE = re.compile(
@@ -70,3 +77,18 @@ def derive_key_points(answer: str, prompt: str = "") -> tuple[KeyPoint, ...]:
         weight = round(min(3.0, max(0.5, amount / 3.0)), 1)
         points.append(KeyPoint(text=text, phrases=(text,), weight=weight))
     return tuple(points)
+
+
+def derived_score(answer_stems: frozenset[str], prompt_stems: frozenset[str], covered: float, recall: float,
+                  overlap: float, marks: Callable[[float], float]) -> float:
+    """The score of a reply graded against key points derived from the model answer alone.
+
+    A model answer says more than any one reply needs to: a good reply covers a good part of it.
+    `covered` is the weighted share of derived points credited, `recall` the share of the answer's
+    informative words used, `overlap` their Dice overlap; `marks` turns coverage into marks.
+    """
+    long_answer = len(answer_stems - prompt_stems) > LONG_ANSWER_WORDS
+    full = DERIVED_FULL_LONG if long_answer else DERIVED_FULL_SHORT
+    return DERIVED_BLEND[0] * marks(min(1.0, covered / full[0])) \
+        + DERIVED_BLEND[1] * min(1.0, recall / full[1]) \
+        + DERIVED_BLEND[2] * min(1.0, overlap / full[2])
