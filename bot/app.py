@@ -66,7 +66,7 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
         runner = DueRunner(service, FanOut(service))
 
         async def advance(to: datetime) -> None:
-            await runner.advance(clock, to)
+            await runner.advance(clock, to, stop=lambda: frontend.stopping)  # SIGTERM stops a long /clock
 
         frontend = console.build(service, settings, json_mode=options.json_mode, advance=advance)
         await runner.catch_up()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core import selection
+from bot.core.commands import valid_text
 from bot.core.context import ServiceContext, log
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.grading import check_reply, grade
@@ -32,7 +33,7 @@ class Answering(ServiceContext):
         Answers after the round closed, and further answers to a round the member already answered,
         are graded and stored as practice; `practice_reason` says which.
         """
-        check_reply(text)
+        text = check_reply(valid_text(text))  # undecodable bytes never reach the store
         round_ = await self._round(round_id)
         if source == "thread":
             schedule = await self.store.get_schedule(round_.channel)
@@ -89,7 +90,7 @@ class Answering(ServiceContext):
 
     async def submit_quiz_answer(self, member: MemberRef, question_id: str, text: str) -> Feedback:
         """Grade a practice answer: recorded and fed to spaced repetition, never counted for points."""
-        check_reply(text)
+        text = check_reply(valid_text(text))
         question = self.question(question_id)
         result = grade(question, text)
         recorded = await self.store.record_answer(

@@ -7,6 +7,7 @@ frontend accepts the same values and reports the same errors.
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from datetime import time
@@ -18,6 +19,10 @@ from bot.core.errors import InvalidInput
 from bot.core.models import AnswerMode, Difficulty, Order, Period
 
 E = TypeVar("E", bound=StrEnum)
+
+MAX_ID = 2**53 - 1  # round, answer and appeal numbers: what SQLite stores and Discord's integer options allow
+SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_LINE_CHARS = 8000  # a console line or command text longer than this is refused before parsing
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -92,6 +97,52 @@ ADMIN_COMMANDS: dict[str, Command] = {
 }
 
 
+def parse_number(value: str, name: str, low: int, high: int, *, unit: str = "") -> int:
+    """The one parser of numeric options: ASCII digits only (a leading `#` allowed), within low..high.
+
+    Raises InvalidInput naming the option and the allowed range for anything else: signs, spaces
+    inside, superscripts and other scripts' digits, or values too large. Never converts more digits
+    than `high` has, so a huge number costs nothing.
+    """
+    text = value.strip().removeprefix("#")
+    allowed = f"from {low:,}{unit} to {high:,}{unit}"
+    if not text:
+        raise InvalidInput(f"`{name}` needs a whole number {allowed}.")
+    if not (text.isascii() and text.isdigit()):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise InvalidInput(f"`{name}` must be a whole number {allowed}, written with the digits 0-9; "
+                           f"`{shown}` is not.")
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(high)) or not low <= int(digits) <= high:
+        shown = digits if len(digits) <= 24 else f"{digits[:12]}… ({len(digits):,} digits)"
+        raise InvalidInput(f"`{name}` must be {allowed}; {shown}{unit} is out of range.")
+    return int(digits)
+
+
+def check_line(text: str) -> str:
+    """Refuse command text over MAX_LINE_CHARS before any parsing; replace what is not valid UTF-8.
+
+    Undecodable bytes (which a terminal passes on as lone surrogates) become U+FFFD `�`, so every
+    later step, the database included, sees valid text.
+    """
+    if len(text) > MAX_LINE_CHARS:
+        raise InvalidInput(
+            f"That line is {len(text):,} characters long; the limit is {MAX_LINE_CHARS:,}. "
+            "Answers may be up to 4,000 characters: shorten it and send it again."
+        )
+    return valid_text(text)
+
+
+def valid_text(text: str) -> str:
+    """`text` with lone surrogates (undecodable input bytes) decoded where they form UTF-8, else `�`."""
+    if not SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # surrogates that are not escaped bytes, e.g. from JSON `\\ud800`
+        return SURROGATE.sub("\ufffd", text)
+
+
 def split_words(text: str) -> list[str]:
     """Split command text into words, honouring quotes; unbalanced quotes fall back to spaces."""
     try:
@@ -137,20 +188,19 @@ def parse_options(command: Command, words: list[str]) -> dict[str, str]:
 
 
 def parse_time(value: str) -> time:
-    """`09:00`, `9:00`, `0900` or `9` -> time(9, 0)."""
+    """`09:00`, `9:00`, `0900` or `9` -> time(9, 0); hours 0-23 and minutes 0-59 in ASCII digits."""
     text = value.strip().lower().replace(".", ":")
+    if ":" in text:
+        hour_s, minute_s = text.split(":", 1)
+    elif len(text) in (3, 4):
+        hour_s, minute_s = text[:-2], text[-2:]
+    else:
+        hour_s, minute_s = text, "0"
     try:
-        if ":" in text:
-            hour_s, minute_s = text.split(":", 1)
-        elif len(text) in (3, 4):
-            hour_s, minute_s = text[:-2], text[-2:]
-        else:
-            hour_s, minute_s = text, "0"
-        hour, minute = int(hour_s), int(minute_s)
-        return time(hour, minute)
-    except ValueError:
+        return time(parse_number(hour_s, "hour", 0, 23), parse_number(minute_s, "minute", 0, 59))
+    except InvalidInput as err:
         raise InvalidInput(
-            f"`time={value}` is not a time; use 24-hour HH:MM such as 09:00 or 17:30."
+            f"`time={value[:40]}` is not a time: {err} Use 24-hour HH:MM such as 09:00 or 17:30."
         ) from None
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.core.commands import valid_text
 from bot.core.community import community_of
 from bot.core.context import ServiceContext
 from bot.core.errors import NotFound
 from bot.core.export import answers_csv
+from bot.core.placement import check_place
 from bot.core.models import Actor, Appeal, ChannelRef, Difficulty, MemberRef, Question, Verdict
 from bot.core.ports import AnswerRow
 from bot.core.results import AppealResult
@@ -22,7 +24,8 @@ class Records(ServiceContext):
 
     async def appeal(self, member: MemberRef, answer_id: int, note: str = "") -> AppealResult:
         """Ask the admins to look at a grade ("I think this is right")."""
-        appeal = await self.store.create_appeal(answer_id, member, (note or "").strip()[:APPEAL_NOTE_CHARS])
+        text = valid_text(note or "").strip()[:APPEAL_NOTE_CHARS]
+        appeal = await self.store.create_appeal(answer_id, member, text)
         return AppealResult(
             appeal, "Thanks: your appeal is with the admins. If they accept it, the answer counts as correct."
         )

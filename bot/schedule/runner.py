@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.core import timetable
@@ -91,12 +91,19 @@ class DueRunner:
                     times.append(instant)
         return min(times, default=None)
 
-    async def advance(self, clock: SimulatedClock, to: datetime) -> FanOutReport:
-        """Move a simulated clock to `to`, running everything due at each post and close time between."""
+    async def advance(
+        self, clock: SimulatedClock, to: datetime, stop: Callable[[], bool] = lambda: False
+    ) -> FanOutReport:
+        """Move a simulated clock to `to`, running everything due at each post and close time between.
+
+        `stop()` is asked before every step; when it says so the clock stays where it got to.
+        """
         clock.check_forward(to)
         report = FanOutReport()
         current = clock.now()
         while (instant := await self.next_event(current)) is not None and instant <= to:
+            if stop():
+                return report
             clock.set(instant)
             report.merge(await self.run_due())
             current = instant

@@ -75,6 +75,11 @@ class ConsoleFrontend:
     async def start(self) -> None:
         """Nothing to connect: the console is ready as soon as it is built."""
 
+    @property
+    def stopping(self) -> bool:
+        """True once stop() was called: long work (a /clock jump) ends at its next step."""
+        return self._stopping
+
     async def stop(self) -> None:
         """Finish the command in progress, then stop reading."""
         self._stopping = True

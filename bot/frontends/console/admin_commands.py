@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.core.commands import Command, parse_options
+from bot.core.commands import MAX_ID, Command, parse_number, parse_options
 from bot.core.errors import InvalidInput
 from bot.frontends.console import events
 
@@ -51,10 +51,11 @@ async def _appeals(session: ConsoleSession, opts: dict[str, str]) -> None:
         session.emit({"type": "appeals", "rows": rows})
         return
     raw = opts.get("id") or ""
-    if not raw.isdigit():
+    if not raw:
         raise InvalidInput(
             f"Name the appeal to {action}, e.g. `/appeals {action} 3` (`/appeals` lists them)."
         )
-    result = await service.resolve_appeal(actor, int(raw), accept=action == "accept")
+    appeal_id = parse_number(raw, "id", 1, MAX_ID)
+    result = await service.resolve_appeal(actor, appeal_id, accept=action == "accept")
     session.emit({"type": "appeal", "id": result.appeal.id, "answer_id": result.appeal.answer_id,
                   "status": result.appeal.status, "message": result.message})

@@ -9,10 +9,13 @@ from datetime import datetime, timedelta
 
 from bot.core.commands import (
     ADMIN_COMMANDS,
+    MAX_ID,
     MEMBER_COMMANDS,
     Command,
+    check_line,
     help_text,
     overview,
+    parse_number,
     parse_options,
     parse_period,
     split_words,
@@ -30,8 +33,10 @@ COMMUNITY = "local"
 DEFAULT_MEMBER = "you"
 DEFAULT_CHANNEL = "general"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
-STEP = re.compile(r"(\d+)([dhm])")
+STEP = re.compile(r"([0-9]+)([dhm])", re.ASCII)
 STEP_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+MAX_JUMP = timedelta(days=366)  # /clock moves at most this far at once (every day between is run)
+STEP_LIMITS = {"d": 366, "h": 366 * 24, "m": 366 * 24 * 60}
 CONSOLE_HELP = """Console only:
 /as NAME: act as another member (you start as `you`)
 /channel NAME: switch channel (you start in `general`)
@@ -46,24 +51,34 @@ Advance = Callable[[datetime], Awaitable[None]]
 
 
 def parse_clock(value: str, now: datetime) -> datetime:
-    """`+1d`, `+2h30m`, `+45m` relative to now, or an ISO 8601 time with an offset or Z."""
+    """`+1d`, `+2h30m`, `+45m` relative to now, or an ISO 8601 time with an offset or Z; at most
+    366 days ahead (every post and close time on the way is run)."""
     text = value.strip()
     if text.startswith("+"):
         body = text[1:].lower()
         parts = STEP.findall(body)
         if not parts or "".join(n + u for n, u in parts) != body:
-            raise InvalidInput(f"`{value}` is not a step; use +1d, +3h, +30m or combinations like +1d2h.")
-        delta = sum((timedelta(**{STEP_UNITS[u]: int(n)}) for n, u in parts), timedelta())
-        return now + delta
-    try:
-        instant = datetime.fromisoformat(text)
-    except ValueError:
+            raise InvalidInput(f"`{value[:40]}` is not a step; use +1d, +3h, +30m or combinations such as "
+                               "+1d2h.")
+        delta = sum((timedelta(**{STEP_UNITS[u]: parse_number(n, f"+N{u}", 0, STEP_LIMITS[u])})
+                     for n, u in parts), timedelta())
+        target = now + delta
+    else:
+        try:
+            target = datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput(
+                f"`{value[:40]}` is not a time; use ISO 8601 with an offset, e.g. 2026-03-02T09:00+01:00, "
+                "or +1d."
+            ) from None
+        if target.tzinfo is None:
+            raise InvalidInput(f"`{value}` has no offset; add one, e.g. {text}+01:00 or {text}Z.")
+    if target - now > MAX_JUMP:
         raise InvalidInput(
-            f"`{value}` is not a time; use ISO 8601 with an offset, e.g. 2026-03-02T09:00+01:00, or +1d."
-        ) from None
-    if instant.tzinfo is None:
-        raise InvalidInput(f"`{value}` has no offset; add one, e.g. {text}+01:00 or {text}Z.")
-    return instant
+            f"/clock moves at most 366 days at once and `{value[:40]}` is {(target - now).days:,} days "
+            "ahead; move in steps of up to +366d."
+        )
+    return target
 
 
 class ConsoleSession:
@@ -99,10 +114,13 @@ class ConsoleSession:
 
     async def handle(self, line: str) -> bool:
         """Run one line; False when the session should end. Never raises for bad input."""
-        text = line.strip()
-        if not text:
-            return True
         try:
+            text = check_line(line).strip()
+            if text != line.strip():
+                self.emit(events.info("Part of that line was not valid UTF-8; it was read as: "
+                                      + text[:200]))
+            if not text:
+                return True
             if text.startswith("/"):
                 return await self._command(text[1:])
             await self._answer(text)
@@ -239,8 +257,8 @@ class ConsoleSession:
 
     async def cmd_answer(self, command: Command | None, words: list[str], rest: str) -> None:
         first, _, text = rest.strip().partition(" ")
-        if first.isdigit():
-            round_id = int(first)
+        if first.lstrip("#").isascii() and first.lstrip("#").isdigit():
+            round_id = parse_number(first, "round number", 1, MAX_ID)
         else:
             round_id, text = (await self._open_round()).id, rest
         await self._submit(round_id, text)
