@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -49,8 +50,13 @@ async def in_daemon_thread(fn: Callable[..., str], *args: Any) -> str:
 
 
 async def stdin_lines(stream: IO[str] | None = None) -> AsyncIterator[str]:
-    """Lines from a stream (stdin) until end of input, read off the event loop."""
+    """Lines from a stream (stdin) until end of input, read off the event loop.
+
+    Undecodable bytes arrive as lone surrogates (never as an exception); the session replaces them.
+    """
     stream = stream or sys.stdin
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors="surrogateescape")
     while (line := await in_daemon_thread(stream.readline)) != "":
         yield line
 

@@ -115,7 +115,7 @@ class ConsoleSession:
     async def handle(self, line: str) -> bool:
         """Run one line; False when the session should end. Never raises for bad input."""
         try:
-            text = check_line(line).strip()
+            text = check_line(line.rstrip("\r\n")).strip()
             if text != line.strip():
                 self.emit(events.info("Part of that line was not valid UTF-8; it was read as: "
                                       + text[:200]))

@@ -12,7 +12,7 @@ import re
 import discord
 from discord import app_commands
 
-from bot.core.commands import parse_choice, parse_days, parse_period, parse_time, parse_tz
+from bot.core.commands import MAX_ID, parse_choice, parse_days, parse_period, parse_time, parse_tz
 from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.models import Actor, AnswerMode, Order
 from bot.core.scoring import period_start
@@ -171,7 +171,7 @@ async def export(interaction: discord.Interaction, period: str | None = None) ->
 @app_commands.describe(action=describe_option("appeals", "action"), id=describe_option("appeals", "id"))
 @app_commands.choices(action=choices("appeals", "action"))
 async def appeals(interaction: discord.Interaction, action: str | None = None,
-                  id: app_commands.Range[int, 1] | None = None) -> None:
+                  id: app_commands.Range[int, 1, MAX_ID] | None = None) -> None:
     """List open appeals, or accept or reject one by number."""
     actor = require_admin(interaction, "appeals")
     verb = (action or "list").lower()

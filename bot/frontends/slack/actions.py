@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.commands import MAX_ID, parse_number
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.service import StudyService
 from bot.frontends.slack import replies
@@ -36,9 +37,12 @@ def _value(body: dict[str, Any]) -> str:
 
 
 def _number(text: str, what: str) -> int:
-    if not text.isdigit() or len(text) > 18:
-        raise InvalidInput(f"This button does not name a {what}; it may be from an older studybot version.")
-    return int(text)
+    try:
+        return parse_number(text, what, 1, MAX_ID)
+    except InvalidInput:
+        raise InvalidInput(
+            f"This button does not name a {what}; it may be from an older studybot version."
+        ) from None
 
 
 async def _reply(respond: Any, blocks: list[Block]) -> None:

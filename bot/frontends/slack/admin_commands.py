@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.commands import ADMIN_COMMANDS, parse_options, parse_period
+from bot.core.commands import ADMIN_COMMANDS, MAX_ID, parse_number, parse_options, parse_period
 from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.models import ChannelRef, MemberRef, Period
 from bot.core.service import StudyService
@@ -87,9 +87,10 @@ async def _appeals(service: StudyService, actor, options: dict[str, str]) -> lis
     if action == "list":
         return replies.appeals(await service.appeals(actor))
     raw = options.get("id") or ""
-    if not raw.lstrip("#").isdigit():
+    if not raw:
         raise InvalidInput(f"Give the appeal number: `/studybot appeals {action} 12`.")
-    result = await service.resolve_appeal(actor, int(raw.lstrip("#")), accept=action == "accept")
+    appeal_id = parse_number(raw, "id", 1, MAX_ID)
+    result = await service.resolve_appeal(actor, appeal_id, accept=action == "accept")
     return replies.paragraphs(f":white_check_mark: {safe(result.message)}")
 
 
