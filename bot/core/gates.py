@@ -64,12 +64,31 @@ def is_keyword_dump(tokens: Sequence[Token], prompt: str) -> bool:
     return function / len(tokens) < DUMP_MAX_FUNCTION_SHARE
 
 
-def length_cap(tokens: Sequence[Token], prompt: str) -> tuple[float, str | None]:
-    """The most a reply this short (or this list-like) can score, and the note explaining the cap."""
-    if is_keyword_dump(tokens, prompt):
-        return DUMP_CAP, "A list of terms is not an explanation: say how they relate and why."
+def length_cap(tokens: Sequence[Token]) -> tuple[float, str | None]:
+    """The most a reply this short can score, and the note explaining the cap."""
     n = len(meaningful(tokens))
     cap = 0.35 + PER_WORD_CAP * n
     if cap < 1.0:
         return cap, "This is very short; a full answer explains the main points in a sentence or two."
     return 1.0, None
+
+
+# Common function words of languages other than English, to tell a reply the grader reads English.
+_FOREIGN = wordset(
+    """der die das und ist nicht ein eine mit für wird werden auch oder wenn dass sind zu den dem des
+    el la los las es y que una por para con del se lo como más pero muy esta este son
+    le les est et une des pour avec dans qui sont pas sur ce cette il elle
+    il della che non sono gli con per una nel alla
+    os não uma são com para pelo pela"""
+)
+_ENGLISH = wordset("the is are of and to in that it for with on as by this be not an or from which")
+
+
+def foreign_language_note(tokens: Sequence[Token]) -> str | None:
+    """A note when a reply looks written in another language than English (the rubrics are English)."""
+    foreign = sum(1 for t in tokens if t.word in _FOREIGN and t.word not in _ENGLISH)
+    english = sum(1 for t in tokens if t.word in _ENGLISH)
+    if foreign >= 3 and foreign > 2 * english:
+        return ("The grader reads English, and this reply seems to be in another language, so its points may "
+                "not have been recognised; answer in English for a fair grade.")
+    return None

@@ -6,14 +6,23 @@ import itertools
 from dataclasses import dataclass
 
 from bot.core import matching, textnorm
+from bot.core.claims import (
+    CompiledClaim,
+    Mention,
+    about,
+    compile_claim,
+    find_mentions,
+    negated_after,
+    statements,
+)
 from bot.core.errors import AnswerRejected
-from bot.core.gates import Gate, check_gates, length_cap
-from bot.core.matching import Phrase, Reply, analyse, compile_phrase, match_phrase
-from bot.core.models import Grade, KeyPoint, Misconception, Question
+from bot.core.gates import DUMP_CAP, Gate, check_gates, foreign_language_note, is_keyword_dump, length_cap
+from bot.core.matching import NO_MATCH, Phrase, Reply, analyse, compile_phrase, match_phrase
+from bot.core.models import Contrast, Grade, KeyPoint, Misconception, Question, Thresholds
 from bot.core.reference import derive_key_points, derived_score
 from bot.core.textnorm import tokenise
 
-GRADER_VERSION = "1.0.0"
+GRADER_VERSION = "2.0.0"
 MAX_REPLY_CHARS = 4000
 COVERED_AT = 0.5  # a key point with at least this much credit is reported as covered
 MISCONCEPTION_AT = 0.5  # least match credit for a misconception to be held against a reply
@@ -38,7 +47,7 @@ def check_reply(reply: str) -> str:
 
 @dataclass(frozen=True)
 class Rubric:
-    """A question prepared for grading once: phrases compiled, vocabulary indexed."""
+    """A question prepared for grading once: phrases and claims compiled, vocabulary indexed."""
 
     key_points: tuple[tuple[KeyPoint, tuple[Phrase, ...]], ...]
     misconceptions: tuple[tuple[Misconception, tuple[Phrase, ...]], ...]
@@ -50,32 +59,60 @@ class Rubric:
     prompt: str
     total_weight: float
     derived: bool = False  # key points derived from the model answer (reference-only mode)
+    point_claims: tuple[tuple[CompiledClaim, ...], ...] = ()  # per key point
+    wrong_claims: tuple[tuple[CompiledClaim, ...], ...] = ()  # per misconception
+    contrasts: tuple[tuple[Contrast, CompiledClaim, CompiledClaim], ...] = ()  # (contrast, right, wrong)
+    subjects: tuple[Phrase, ...] = ()  # every subject phrasing of the question
 
 
 _rubrics: dict[tuple, Rubric] = {}
 _rubric_ids = itertools.count(1)
 
 
+def _earning_phrases(point: KeyPoint, legacy: bool) -> tuple[Phrase, ...]:
+    """A point's phrases that can earn it: a lone term only on naming points (or in a legacy rubric)."""
+    compiled = tuple(compile_phrase(p) for p in point.phrases if p.strip())
+    if not compiled and not point.claims:
+        compiled = (compile_phrase(point.text),)
+    if legacy or point.naming:
+        return compiled
+    return tuple(p for p in compiled if len(p.stems) > 1)
+
+
 def rubric_for(question: Question) -> Rubric:
     """The compiled rubric of `question`, cached by its id and content (a changed rubric recompiles)."""
-    key = (question.id, question.prompt, question.answer, question.key_points, question.misconceptions)
+    key = (question.id, question.prompt, question.answer, question.key_points, question.misconceptions,
+           question.contrasts)
     cached = _rubrics.get(key)
     if cached is not None:
         return cached
     points = question.key_points or derive_key_points(question.answer, question.prompt)
-    compiled_points = tuple((kp, tuple(compile_phrase(p) for p in kp.phrases if p.strip()) or
-                             (compile_phrase(kp.text),)) for kp in points)
+    legacy = not any(kp.claims or kp.naming for kp in points)
+    prompt_stems = frozenset(t.stem for t in tokenise(question.prompt) if t.content)
+    compiled_points = tuple((kp, _earning_phrases(kp, legacy)) for kp in points)
     compiled_wrong = tuple((m, tuple(compile_phrase(p) for p in m.phrases if p.strip()))
                            for m in question.misconceptions)
-    prompt_stems = frozenset(t.stem for t in tokenise(question.prompt) if t.content)
+    point_claims = tuple(tuple(compile_claim(c.subject, c.property, prompt_stems) for c in kp.claims)
+                         for kp in points)
+    wrong_claims = tuple(tuple(compile_claim(c.subject, c.property, prompt_stems) for c in m.claims)
+                         for m in question.misconceptions)
+    contrasts = tuple((c, compile_claim(c.belongs_to, c.property, prompt_stems),
+                       compile_claim(c.not_to, c.property, prompt_stems)) for c in question.contrasts)
+    every_claim = [*(c for cs in point_claims for c in cs), *(c for cs in wrong_claims for c in cs),
+                   *(c for _, a, b in contrasts for c in (a, b))]
+    subjects = tuple({p.stems: p for c in every_claim for p in c.subject}.values())
     answer_stems = frozenset(t.stem for t in tokenise(question.answer) if t.content and len(t.stem) > 1)
+    claim_phrases = [p for c in every_claim for p in (*c.subject, *c.prop, *c.flipped)]
     vocabulary = frozenset(s for _, phrases in (*compiled_points, *compiled_wrong) for p in phrases
-                           for s in p.stems) | answer_stems | prompt_stems
+                           for s in p.stems) | frozenset(s for p in claim_phrases for s in p.stems) \
+        | answer_stems | prompt_stems
     if len(_rubrics) > 5000:
         _rubrics.clear()
     rubric = Rubric(compiled_points, compiled_wrong, vocabulary, tuple(sorted(vocabulary)), next(_rubric_ids),
                     answer_stems, prompt_stems, question.prompt,
-                    sum(max(kp.weight, 0.0) for kp in points) or 1.0, derived=not question.key_points)
+                    sum(max(kp.weight, 0.0) for kp in points) or 1.0, derived=not question.key_points,
+                    point_claims=point_claims, wrong_claims=wrong_claims, contrasts=contrasts,
+                    subjects=subjects)
     _rubrics[key] = rubric
     return rubric
 
@@ -88,6 +125,15 @@ def clear_caches() -> None:
 
 
 @dataclass(frozen=True)
+class WrongClaim:
+    """Something the reply states that is not right, where it says it, and whether it is core."""
+
+    text: str
+    clause: int
+    core: bool = True
+
+
+@dataclass(frozen=True)
 class Coverage:
     """What the matcher found in one reply."""
 
@@ -96,36 +142,72 @@ class Coverage:
     misconceptions: tuple[str, ...]
     recall: float
     overlap: float = 0.0  # Dice overlap of the reply's and the model answer's informative words
+    wrong: tuple[WrongClaim, ...] = ()  # every wrong claim stated (misconceptions, contrasts, denials)
+    by_claim: tuple[bool, ...] = ()  # per key point: earned by a claim (an assertion), not a bare phrase
+
+
+def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -> list[WrongClaim]:
+    wrong: list[WrongClaim] = []
+    for (misconception, phrases), claims in zip(rubric.misconceptions, rubric.wrong_claims, strict=True):
+        for phrase in phrases:
+            found = match_phrase(phrase, reply, strict=True)[0]
+            if found.credit >= MISCONCEPTION_AT and not negated_after(reply.tokens, found.positions[-1]):
+                wrong.append(WrongClaim(misconception.text, reply.tokens[found.positions[0]].clause,
+                                        misconception.core))
+        for claim in claims:
+            for st in statements(claim, reply, mentions, after=False):
+                if st.asserted and st.credit >= MISCONCEPTION_AT and about(st, claim):
+                    wrong.append(WrongClaim(misconception.text, st.clause, misconception.core))
+    for contrast, right, other in rubric.contrasts:
+        for st in statements(other, reply, mentions, after=True):
+            if st.asserted and st.credit >= MISCONCEPTION_AT and st.subject_keys is not None \
+                    and about(st, other) and not about(st, right):
+                wrong.append(WrongClaim(contrast.text, st.clause))
+        for st in statements(right, reply, mentions, after=True):
+            if not st.asserted and st.credit >= 0.75 and st.subject_keys is not None \
+                    and about(st, right) and not about(st, other):
+                wrong.append(WrongClaim(contrast.text, st.clause))
+    return wrong
 
 
 def measure(rubric: Rubric, reply: Reply) -> Coverage:
-    """Credit per key point, key points only stated negated, misconceptions stated, model-answer recall."""
-    wrong, void = [], set()
-    for misconception, phrases in rubric.misconceptions:
+    """Credit per key point, key points denied, wrong claims stated, model-answer recall and overlap."""
+    mentions = find_mentions(rubric.subjects, reply) if rubric.subjects else ()
+    wrong = _wrong_claims(rubric, reply, mentions)
+    void = frozenset(w.clause for w in wrong)  # a clause stating something wrong earns no credit either
+    credits, contradicted, by_claim = [], [], []
+    for (point, phrases), claims in zip(rubric.key_points, rubric.point_claims, strict=True):
+        best, worst, asserted = 0.0, 0.0, False
         for phrase in phrases:
-            found = match_phrase(phrase, reply, strict=True)[0]
-            if found.credit >= MISCONCEPTION_AT:
-                if misconception.text not in wrong:
-                    wrong.append(misconception.text)
-                void.update(reply.tokens[p].clause for p in found.positions)
-    wrong_clauses = frozenset(void)  # a clause stating something wrong earns no credit either
-    credits, contradicted = [], []
-    for _, phrases in rubric.key_points:
-        best, worst = 0.0, 0.0
-        for phrase in phrases:
-            found, negated_match = match_phrase(phrase, reply, void=wrong_clauses)
+            found, negated_match = match_phrase(phrase, reply, void=void)
+            if found.positions and negated_after(reply.tokens, found.positions[-1]):
+                negated_match, found = found, NO_MATCH
             best = max(best, found.credit)
-            if negated_match is not None and negated_match.plainly_negated:
+            if negated_match is not None and (negated_match.plainly_negated or not found.credit):
                 worst = max(worst, negated_match.credit)
+        for claim in claims:
+            for st in statements(claim, reply, mentions, after=True):
+                if not about(st, claim):
+                    continue
+                if st.asserted and st.clause not in void and st.credit > best:
+                    best, asserted = st.credit, True
+                elif not st.asserted:
+                    worst = max(worst, st.credit)
+        denied = best < COVERED_AT and worst >= 0.75
         credits.append(best)
-        contradicted.append(best < COVERED_AT and worst >= 0.75)
+        contradicted.append(denied)
+        by_claim.append(asserted and best >= COVERED_AT)
+        if denied and (claims or point.weight >= 2):
+            wrong.append(WrongClaim(f"the opposite of a key point: {point.text}", -1))
     informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
     used = sum(1 for s in informative if s in reply.hits)
     recall = used / len(informative) if informative else 0.0
     said = {t.stem for t in reply.tokens if t.content and len(t.stem) > 1} - rubric.prompt_stems
     shared = sum(1 for s in said if any(s2 in informative for s2 in _targets(reply, s)))
     overlap = 2 * shared / (len(said) + len(informative)) if said and informative else 0.0
-    return Coverage(tuple(credits), tuple(contradicted), tuple(wrong), recall, overlap)
+    names = tuple(dict.fromkeys(w.text for w in wrong))
+    return Coverage(tuple(credits), tuple(contradicted), names, recall, overlap, tuple(wrong),
+                    tuple(by_claim))
 
 
 def _targets(reply: Reply, stem: str) -> tuple[str, ...]:
@@ -155,9 +237,25 @@ def _score(rubric: Rubric, cov: Coverage) -> float:
         score = COVERAGE_SHARE * coverage_marks(covered) \
             + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)
     score = (score - CONTRADICTION_PENALTY * against) * MISCONCEPTION_FACTOR ** len(cov.misconceptions)
-    if against or cov.misconceptions:
-        score = min(score, WRONG_CAP)
     return max(0.0, min(1.0, score))
+
+
+def _caps(rubric: Rubric, cov: Coverage, thresholds: Thresholds) -> tuple[float, str | None]:
+    """The most a reply may score given the wrong claims it states and the evidence it gives."""
+    below_partial = round(thresholds.partial * 0.85, 3)
+    points = sum(1 for c in cov.credits if c >= COVERED_AT)
+    core = [w for w in cov.wrong if w.core]
+    if core:
+        names = "; ".join(dict.fromkeys(w.text for w in cov.wrong))
+        if len({(w.text, w.clause) for w in cov.wrong}) >= points:
+            return below_partial, f"This mainly states something that is not right: {names}."
+        return min(WRONG_CAP, thresholds.correct - 0.05), f"This states something that is not right: {names}."
+    if any(cov.contradicted):
+        return min(WRONG_CAP, thresholds.correct - 0.05), "This says the opposite of a key point."
+    if not rubric.derived and points == 0:
+        return below_partial, ("This does not make any of the key points yet; "
+                               "compare it with the model answer.")
+    return 1.0, None
 
 
 def grade(question: Question, reply: str) -> Grade:
@@ -174,22 +272,36 @@ def grade(question: Question, reply: str) -> Grade:
     texts = [kp.text for kp, _ in rubric.key_points]
     gate: Gate | None = check_gates(tokens, rubric.prompt_stems, rubric.prompt)
     if gate is not None:
-        return Grade(score=0.0, verdict=question.thresholds.verdict(0.0), covered=(), missed=tuple(texts),
-                     misconceptions=cov.misconceptions, grader_version=GRADER_VERSION, note=gate.note)
+        return Grade(score=0.0, verdict=question.thresholds.verdict(0.0), covered=(),
+                     missed=tuple(texts), misconceptions=(), grader_version=GRADER_VERSION, note=gate.note)
+    credits = list(cov.credits)
+    notes: list[str] = []
     score = _score(rubric, cov)
-    cap, note = length_cap(tokens, rubric.prompt)
+    dump = is_keyword_dump(tokens, rubric.prompt) and not any(cov.by_claim) and not rubric.derived
+    if dump:
+        credits = [0.0] * len(credits)  # terms named without a claim about them earn no point
+        score = min(score, DUMP_CAP)
+        notes.append("A list of terms is not an explanation: say what each does and why.")
+    cap, why = _caps(rubric, cov, question.thresholds)
     if score > cap:
         score = cap
-    else:
-        note = None
-    if cov.misconceptions and note is None:
-        note = "This states something that is not right: " + "; ".join(cov.misconceptions) + "."
-    elif any(cov.contradicted) and note is None:
-        note = "This says the opposite of a key point."
-    elif note is None and texts and max(cov.credits, default=0.0) < COVERED_AT:
-        note = "This does not make any of the key points yet; compare it with the model answer."
-    score = round(score, 3)
-    covered = tuple(t for t, c in zip(texts, cov.credits, strict=True) if c >= COVERED_AT)
-    missed = tuple(t for t, c in zip(texts, cov.credits, strict=True) if c < COVERED_AT)
+    if why and not dump:
+        notes.append(why)
+    short_cap, short_note = length_cap(tokens)
+    if score > short_cap:
+        score = short_cap
+        notes.append(short_note or "")
+    covered = tuple(t for t, c in zip(texts, credits, strict=True) if c >= COVERED_AT)
+    missed = tuple(t for t, c in zip(texts, credits, strict=True) if c < COVERED_AT)
+    if texts and not missed and score < 1.0 and not notes:
+        partly = [t for t, c in zip(texts, credits, strict=True) if c < 0.9]
+        notes.append("Every key point is covered, but " + (
+            "some only in part: " + "; ".join(partly) + "." if partly
+            else "it leaves out much of what the model answer explains."))
+    language = foreign_language_note(tokens)
+    if language:
+        notes.append(language)
+    score = round(max(0.0, score), 3)
     return Grade(score=score, verdict=question.thresholds.verdict(score), covered=covered, missed=missed,
-                 misconceptions=cov.misconceptions, grader_version=GRADER_VERSION, note=note)
+                 misconceptions=cov.misconceptions, grader_version=GRADER_VERSION,
+                 note=" ".join(n for n in notes if n) or None)

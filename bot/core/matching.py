@@ -18,6 +18,7 @@ LIGHT_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "is", 
 OUT_OF_ORDER = 0.65  # credit kept when a phrase's words appear in another order ("model too simple")
 SINGLE_WORD_FUZZ = 0.88  # a one-word phrase needs a closer spelling than a word inside a longer phrase
 TIGHT_SCOPE = 2  # tokens before a phrase within which a negation plainly contradicts it
+COMPACT_GAP = 3  # other words allowed among the words of one occurrence of a claim's phrasing
 LONG_PHRASE = 5  # phrases with this many content words or more are credited by recall (clauses)
 _FUZZY_CACHE_LIMIT = 300_000
 _fuzzy_cache: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
@@ -184,6 +185,25 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
             credit *= OUT_OF_ORDER
         yield Match(round(credit, 4), positions, negated(tokens, positions, phrase.cues),
                     negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE))
+
+
+def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozenset()) -> list[Match]:
+    """Every place `phrase` occurs within one clause of `reply` (negated or not), best credit first per span.
+
+    Up to two words need every word; longer phrases all but one, with at most COMPACT_GAP other
+    words among them. Windows that chose the same words are reported once.
+    """
+    if not phrase.stems:
+        return []
+    k = len(phrase.stems)
+    need = k if k <= 2 else k - 1
+    seen: dict[tuple[int, ...], Match] = {}
+    for m in _window_matches(phrase, reply, need, True, void):
+        if m.positions[-1] - m.positions[0] >= len(m.positions) + COMPACT_GAP:
+            continue
+        if m.positions not in seen or m.credit > seen[m.positions].credit:
+            seen[m.positions] = m
+    return sorted(seen.values(), key=lambda m: m.positions)
 
 
 def _recall_match(phrase: Phrase, reply: Reply, void: frozenset[int]) -> Match:

@@ -14,9 +14,12 @@ NEGATION_CUES = wordset(
 _SOFTENERS = frozenset({"only", "just", "merely", "simply", "necessarily"})
 _PAIRED = {"instead": "of", "rather": "than", "opposed": "to"}
 SCOPE_BEFORE = 5  # tokens before a match that a cue may stand in
+# Verbs that a following "not" negates: "images are not used", "dropout does not".
+AUXILIARIES = wordset("is are was were be do does did can could will would should shall must may might "
+                      "has have had")
 
 
-def _is_cue(tokens: Sequence[Token], i: int) -> bool:
+def is_cue(tokens: Sequence[Token], i: int) -> bool:
     word = tokens[i].word
     if word not in NEGATION_CUES:
         return False
@@ -42,11 +45,11 @@ def negated(tokens: Sequence[Token], positions: Sequence[int],
     count = 0
     i = start - 1
     while i >= 0 and start - i <= scope and tokens[i].clause == clause:
-        if _is_cue(tokens, i) and tokens[i].word not in phrase_cues:
+        if is_cue(tokens, i) and tokens[i].word not in phrase_cues:
             count += 1
         i -= 1
     for j in range(start + 1, end):
-        if j not in matched and tokens[j].clause == clause and _is_cue(tokens, j) \
+        if j not in matched and tokens[j].clause == clause and is_cue(tokens, j) \
                 and tokens[j].word not in phrase_cues:
             count += 1
     return count % 2 == 1

@@ -81,12 +81,41 @@ _CLAUSE_SPLIT = re.compile(r"[;:!?]+(?:\s|$)|,\s|[;!?\[\]{}]|\s[-–—]+\s|\s+(
                            r"though|while|yet|unlike|versus)\s+")
 _WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
-                         "»": '"', "–": "-", "—": "-", "−": "-", "∙": "·", "⋅": "·", "•": ",", "×": "*"})
+                         "»": '"', "–": "-", "—": "-", "−": "-", "∙": "·", "⋅": "·", "•": ","})
+
+
+# Notation read as words: Greek letters, maths symbols, arrows of change and yes/no emoji.
+NOTATION: dict[str, str] = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi",
+    "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "Δ": "delta", "Θ": "theta", "Λ": "lambda", "Φ": "phi", "Ψ": "psi", "Ω": "omega",
+    "∂": "partial derivative", "∇": "gradient", "Σ": "sum", "∑": "sum", "Π": "product", "∏": "product",
+    "÷": "divided by", "×": "times", "≈": "approximately", "≃": "approximately", "∼": "approximately",
+    "≤": "at most", "⩽": "at most", "≥": "at least", "⩾": "at least", "≠": "not equal to",
+    "∝": "proportional to", "∞": "infinity", "∈": "in", "√": "square root", "∫": "integral",
+    "↑": "increases", "⬆": "increases", "⇑": "increases", "📈": "increases", "↓": "decreases",
+    "⬇": "decreases", "⇓": "decreases", "📉": "decreases", "↔": "versus",
+    "✅": "yes", "✔": "yes", "✓": "yes", "☑": "yes", "👍": "yes", "❌": "not", "✗": "not", "✘": "not",
+    "❎": "not", "👎": "not", "🚫": "not", "⛔": "not",
+}
+_NOTATION = re.compile("|".join(re.escape(k) for k in sorted(NOTATION, key=len, reverse=True)))
+_SIGMOID_CALL = re.compile(r"σ\s*\(")
+_POWER = re.compile(r"\^\s*2\b|²")
+_CARET = re.compile(r"\^")
+
+
+def read_notation(text: str) -> str:
+    """Notation spelled out as words so rubric phrasings match it ("σ(x)" is a sigmoid, "↓" decreases)."""
+    text = _SIGMOID_CALL.sub(" sigmoid(", text)
+    text = _POWER.sub(" squared ", text)
+    text = _CARET.sub(" to the power ", text)
+    return _NOTATION.sub(lambda m: f" {NOTATION[m.group(0)]} ", text)
 
 
 def normalise(text: str) -> str:
-    """Clean chat text for matching: NFKC, case fold, quotes, hidden characters, markdown, links, pings."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    """Clean chat text for matching: notation, NFKC, case fold, quotes, hidden characters, markup, links."""
+    text = unicodedata.normalize("NFKC", read_notation(text)).translate(_QUOTES)
     text = _ZERO_WIDTH.sub("", text)
     text = _CONTROL.sub(" ", text).casefold()
     text = _URL.sub(" ", text)
@@ -155,15 +184,40 @@ class Token:
 
 
 def tokenise(text: str, *, normalised: bool = False) -> tuple[Token, ...]:
-    """Words of `text` in order, each with its stem and clause; chat spellings are expanded first."""
+    """Words of `text` in order, each with its stem and clause; chat spellings are expanded first.
+
+    A short list item after a comma ("images, text or audio") stays in the clause it continues, so
+    a negation or subject before the list reaches every item.
+    """
     text = text if normalised else normalise(text)
     out: list[Token] = []
     clause_no = -1
     for sentence_no, sentence in enumerate(_SENTENCE_SPLIT.split(text)):
-        for clause in _CLAUSE_SPLIT.split(sentence):
-            clause_no += 1
-            _add_words(out, clause, clause_no, sentence_no)
+        pos = 0
+        for match in [*_CLAUSE_SPLIT.finditer(sentence), None]:
+            piece = sentence[pos:match.start()] if match is not None else sentence[pos:]
+            if not (pos and _continues_list(sentence, pos, piece)):
+                clause_no += 1
+            _add_words(out, piece, clause_no, sentence_no)
+            if match is not None:
+                pos = match.end()
     return tuple(out)
+
+
+_LIST_LINK = frozenset({"and", "or", "nor", "etc"})
+# Words that start a clause of its own rather than a list item: pronouns and auxiliary verbs.
+_CLAUSE_WORDS = wordset("""it they this that these those which who we you i he she there is are was were be
+    been do does did can could will would should must may might has have had""")
+
+
+def _continues_list(sentence: str, pos: int, piece: str) -> bool:
+    """True when `piece`, after a plain comma, is a short list item of the clause before it."""
+    if sentence[max(0, pos - 2):pos] != ", ":
+        return False
+    words = _WORD.findall(piece)
+    if any(w in _CLAUSE_WORDS for w in words):
+        return False
+    return len(words) <= 3 or (len(words) <= 4 and words[0] in _LIST_LINK)
 
 
 def _add_words(out: list[Token], clause: str, clause_no: int, sentence_no: int) -> None:
