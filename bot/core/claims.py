@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.matching import Phrase, Reply, compile_phrase, occurrences
-from bot.core.negation import AUXILIARIES, is_cue
+from bot.core.negation import AUXILIARIES, BREAKERS, is_cue
 from bot.core.textnorm import Token
 
 # Stems (as textnorm gives them) whose swap states the opposite of a property.
@@ -36,7 +36,6 @@ for _a, _b in _ANTONYM_PAIRS:
 MENTION_AT = 0.8  # least match credit for a subject phrasing to count as a mention
 SCOPE_BEFORE = 5  # tokens before a property within which a negation governs it
 NEGATION_AFTER = 3  # tokens after a term within which "is not" / "does not" negates it
-BREAKERS = frozenset({"only", "but", "instead", "rather"})  # a negation does not reach past these
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,8 @@ def _cue_count(tokens: Sequence[Token], lo: int, hi: int, clause: int, skip: set
         if i in skip or tokens[i].clause != clause:
             continue
         if is_cue(tokens, i) and tokens[i].word not in own:
-            if any(tokens[j].word in BREAKERS for j in range(i + 1, hi) if j not in skip):
+            if any(tokens[j].word in BREAKERS and not is_cue(tokens, j)
+                   for j in range(i + 1, hi) if j not in skip):
                 continue
             count += 1
     return count

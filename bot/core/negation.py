@@ -11,6 +11,8 @@ NEGATION_CUES = wordset(
     """not no never none nothing neither nor without lack lacks lacking hardly barely nobody nowhere
     unable fail fails failed instead rather opposed"""
 )
+BREAKERS = frozenset({"only", "but", "instead", "rather"})  # a negation does not reach past these
+LIST_LINKS = frozenset({"or", "and", "nor"})
 _SOFTENERS = frozenset({"only", "just", "merely", "simply", "necessarily"})
 _PAIRED = {"instead": "of", "rather": "than", "opposed": "to"}
 SCOPE_BEFORE = 5  # tokens before a match that a cue may stand in
@@ -44,9 +46,15 @@ def negated(tokens: Sequence[Token], positions: Sequence[int],
     matched = set(positions)
     count = 0
     i = start - 1
-    while i >= 0 and start - i <= scope and tokens[i].clause == clause:
-        if is_cue(tokens, i) and tokens[i].word not in phrase_cues:
-            count += 1
+    reach = scope
+    while i >= 0 and start - i <= reach and tokens[i].clause == clause:
+        word = tokens[i].word
+        if is_cue(tokens, i):
+            count += word not in phrase_cues
+        elif word in BREAKERS and not (i > 0 and tokens[i - 1].word in ("not", "no")):
+            break  # "not on images, only on tables": the negation stops at "only"
+        elif word in LIST_LINKS:
+            reach += 3  # "not images, text or audio": a list carries the negation to every item
         i -= 1
     for j in range(start + 1, end):
         if j not in matched and tokens[j].clause == clause and is_cue(tokens, j) \

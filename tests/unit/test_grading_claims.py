@@ -1,0 +1,208 @@
+"""Grader v2 rules: claims, contrasts, polarity, antonyms, notation, thin evidence and feedback.
+
+Each test builds a small rubric here and grades replies a member could send; the grades are what a
+fair interviewer would give.
+"""
+
+from __future__ import annotations
+
+from bot.core.grading import grade
+from bot.core.models import Claim, Contrast, Difficulty, KeyPoint, Misconception, Question, Verdict
+from bot.core.textnorm import normalise, tokenise
+
+ACTIVATIONS = Question(
+    id="t-act",
+    prompt="Which activation functions would you use in the hidden layers and in the output layer?",
+    difficulty=Difficulty.BEGINNER,
+    answer=("ReLU (or a variant such as leaky ReLU) in the hidden layers because it is cheap and does not "
+            "saturate for positive inputs; sigmoid at the output for a binary probability, softmax for "
+            "several classes."),
+    key_points=(
+        KeyPoint("ReLU or a variant in the hidden layers", (), 2.0,
+                 claims=(Claim(("relu", "rectified linear unit", "leaky relu"),
+                               ("hidden layers", "hidden units", "intermediate layers")),)),
+        KeyPoint("Sigmoid or softmax at the output, for probabilities", (), 2.0,
+                 claims=(Claim(("sigmoid", "softmax"),
+                               ("output layer", "output probabilities", "final layer")),)),
+        KeyPoint("ReLU does not saturate, so gradients keep flowing", (), 1.0,
+                 claims=(Claim(("relu",), ("does not saturate", "avoids vanishing gradients",
+                                           "keeps gradients flowing")),)),
+    ),
+    contrasts=(
+        Contrast("ReLU belongs in the hidden layers, not sigmoid or softmax",
+                 ("hidden layers", "hidden units"), ("relu", "leaky relu"), ("sigmoid", "softmax")),
+        Contrast("Sigmoid or softmax belong at the output, not ReLU",
+                 ("output layer", "output probabilities", "final layer"), ("sigmoid", "softmax"), ("relu",)),
+    ),
+)
+
+DROPOUT = Question(
+    id="t-dropout",
+    prompt="What is dropout?",
+    difficulty=Difficulty.BEGINNER,
+    answer=("Dropout randomly switches off units during training so the network cannot rely on any one of "
+            "them, which reduces overfitting; at inference it is turned off and all units are used."),
+    key_points=(
+        KeyPoint("Randomly switches off units during training", (), 3.0,
+                 claims=(Claim(("dropout",), ("randomly switches off units", "randomly drops units",
+                                              "randomly zeroes activations")),)),
+        KeyPoint("Reduces overfitting", (), 2.0,
+                 claims=(Claim(("dropout",), ("reduces overfitting", "regularises the network")),)),
+        KeyPoint("Is turned off at inference", (), 1.0,
+                 claims=(Claim(("dropout",), ("turned off at inference", "disabled at test time")),)),
+    ),
+    misconceptions=(
+        Misconception("Dropout deletes neurons permanently", (),
+                      claims=(Claim(("dropout",),
+                                    ("deletes neurons permanently", "removes units forever")),)),
+    ),
+)
+
+DATA_TYPES = Question(
+    id="t-data",
+    prompt="What types of data does deep learning work with?",
+    difficulty=Difficulty.BEGINNER,
+    answer="Images and video, text, audio, and tabular data.",
+    key_points=(
+        KeyPoint("Names images or video", ("images", "video"), 2.0, naming=True),
+        KeyPoint("Names text", ("text", "natural language"), 2.0, naming=True),
+        KeyPoint("Names audio", ("audio", "speech"), 1.0, naming=True),
+        KeyPoint("Names tabular data", ("tabular data", "tables"), 1.0, naming=True),
+    ),
+)
+
+CORRECT_ACT = ("ReLU in the hidden layers since it does not saturate, and a sigmoid on the output layer "
+               "(softmax with several classes) so you get probabilities.")
+
+
+def test_a_claim_is_earned_when_its_property_is_said_of_its_subject():
+    g = grade(ACTIVATIONS, CORRECT_ACT)
+    assert g.verdict is Verdict.CORRECT
+    assert g.missed == ()
+
+
+def test_swapped_roles_are_wrong_claims_and_grade_incorrect():
+    g = grade(ACTIVATIONS, "Sigmoid for the hidden layers, ReLU for the output probabilities.")
+    assert g.verdict is Verdict.INCORRECT
+    assert g.covered == ()
+    assert "ReLU belongs in the hidden layers, not sigmoid or softmax" in g.misconceptions
+    assert g.note and "not right" in g.note
+
+
+def test_a_subject_after_its_property_binds_to_it():
+    g = grade(ACTIVATIONS, "Hidden layers use ReLU, and the output layer uses a softmax or a sigmoid.")
+    assert "ReLU or a variant in the hidden layers" in g.covered
+    assert "Sigmoid or softmax at the output, for probabilities" in g.covered
+    assert g.misconceptions == ()
+
+
+def test_one_swapped_claim_among_right_ones_caps_at_partial_and_is_named():
+    reply = ("ReLU in the hidden layers because it does not saturate and trains fast. At the output a "
+             "softmax gives class probabilities, and relu is also fine for the final layer.")
+    g = grade(ACTIVATIONS, reply)
+    assert g.verdict is Verdict.PARTIAL
+    assert "Sigmoid or softmax belong at the output, not ReLU" in g.misconceptions
+
+
+def test_the_question_subject_may_stay_implicit():
+    g = grade(DROPOUT, "It randomly drops units while the network trains, which reduces overfitting, and it "
+                       "is turned off at inference.")
+    assert g.verdict is Verdict.CORRECT
+
+
+def test_negation_after_the_subject_denies_the_claim():
+    g = grade(DROPOUT, "Dropout doesn't reduce overfitting, and dropout isn't turned off at inference.")
+    assert g.verdict is Verdict.INCORRECT
+    assert "Reduces overfitting" not in g.covered
+    assert any("opposite" in m for m in g.misconceptions)
+
+
+def test_negation_after_a_named_term_denies_it():
+    g = grade(DATA_TYPES, "Images are not something deep learning handles; audio isn't either.")
+    assert "Names images or video" not in g.covered
+    assert "Names audio" not in g.covered
+
+
+def test_a_negation_before_a_list_reaches_every_item():
+    g = grade(DATA_TYPES, "Deep learning does not work on images, text or audio, only on tables.")
+    assert g.verdict is not Verdict.CORRECT
+    assert "Names text" not in g.covered and "Names audio" not in g.covered
+
+
+def test_an_antonym_states_the_opposite_of_a_claim():
+    g = grade(DROPOUT, "Dropout randomly switches off units during training, and that increases overfitting.")
+    assert "Reduces overfitting" not in g.covered
+    assert any("Reduces overfitting" in m for m in g.misconceptions)
+    assert g.verdict is not Verdict.CORRECT
+
+
+def test_training_and_inference_are_antonyms_too():
+    g = grade(DROPOUT, "Dropout randomly drops units and is turned off at training time, on at inference.")
+    assert "Is turned off at inference" not in g.covered
+
+
+def test_a_misconception_claim_is_matched_subject_first_in_one_clause():
+    g = grade(DROPOUT, "Dropout deletes neurons permanently so the network gets smaller.")
+    assert "Dropout deletes neurons permanently" in g.misconceptions
+    g = grade(DROPOUT, "Neurons are not deleted permanently by dropout; it randomly drops units for a step.")
+    assert "Dropout deletes neurons permanently" not in g.misconceptions
+
+
+def test_a_bare_term_does_not_earn_a_claim_point():
+    g = grade(DROPOUT, "Dropout. Overfitting. Inference.")
+    assert g.covered == ()
+    assert g.verdict is Verdict.INCORRECT
+
+
+def test_a_bare_term_earns_a_naming_point():
+    g = grade(DATA_TYPES, "images, text, audio and tables")
+    assert set(g.covered) == {kp.text for kp in DATA_TYPES.key_points}
+
+
+def test_an_off_topic_reply_with_one_domain_word_stays_incorrect():
+    g = grade(DROPOUT, "Batch normalisation rescales activations per mini-batch so that training of the "
+                       "network is more stable and a higher learning rate can be used; dropout is another thing.")
+    assert g.verdict is Verdict.INCORRECT
+    assert g.covered == ()
+
+
+def test_a_terse_note_that_makes_claims_is_not_a_keyword_dump():
+    g = grade(DROPOUT, "dropout → randomly drops units in training; reduces overfitting; turned off at inference")
+    assert g.verdict is Verdict.CORRECT
+    assert g.note is None or "list of terms" not in g.note
+
+
+def test_a_keyword_dump_shows_no_point_ticked():
+    g = grade(ACTIVATIONS, "relu sigmoid softmax hidden output layers saturation gradients probabilities")
+    assert g.verdict is not Verdict.CORRECT
+    assert g.covered == ()
+
+
+def test_notation_is_read_as_words():
+    assert normalise("σ(z) at the output, ∇L ↓, ✅ relu") == \
+        "sigmoid(z) at the output, gradient l decreases , yes relu"
+    assert [t.word for t in tokenise("❌ sigmoid in hidden layers")][0] == "not"
+    g = grade(ACTIVATIONS, "hidden layers → ReLU (no saturation ✅, does not saturate); output layer → σ / softmax")
+    assert "Sigmoid or softmax at the output, for probabilities" in g.covered
+
+
+def test_feedback_lists_only_points_actually_credited():
+    g = grade(ACTIVATIONS, "ReLU in the hidden layers.")
+    assert g.covered == ("ReLU or a variant in the hidden layers",)
+    assert set(g.missed) == {"Sigmoid or softmax at the output, for probabilities",
+                             "ReLU does not saturate, so gradients keep flowing"}
+
+
+def test_full_coverage_below_full_marks_says_why():
+    g = grade(ACTIVATIONS, CORRECT_ACT)
+    if g.score < 1.0:
+        assert g.note
+    g = grade(DROPOUT, "Dropout: randomly drops units, reduces overfitting, turned off at inference.")
+    assert g.missed == ()
+    assert g.score == 1.0 or g.note
+
+
+def test_a_reply_in_another_language_gets_a_note():
+    g = grade(DROPOUT, "Dropout schaltet zufällig Neuronen ab, und das ist nicht für die Inferenz, die "
+                       "Gewichte werden mit der Wahrscheinlichkeit skaliert.")
+    assert g.note and "English" in g.note
