@@ -4,7 +4,8 @@
 
 Times batch throughput (replies per second on one core) and single-reply latency (p50/p99) over the
 sample replies repeated to at least --min-replies, and reports each grader's macro-F1 and Spearman
-on the sample itself.
+on the sample itself. studybot runs twice: warm (word caches kept, as in a running bot) and cold
+(stem and fuzzy-match caches emptied before every reply, so every word is looked up afresh).
 """
 
 from __future__ import annotations
@@ -50,8 +51,14 @@ def studybot(question: Question, reply: str) -> float:
     return grading.grade(question, reply).score
 
 
-GRADERS: dict[str, Scorer] = {"studybot": studybot, "exact/substring": exact_substring,
-                              "token_set_ratio": token_set}
+def studybot_cold(question: Question, reply: str) -> float:
+    """The studybot grader with its word caches (stems, fuzzy word matches) emptied before each reply."""
+    grading.clear_word_caches()
+    return grading.grade(question, reply).score
+
+
+GRADERS: dict[str, Scorer] = {"studybot (warm)": studybot, "studybot (cold)": studybot_cold,
+                              "exact/substring": exact_substring, "token_set_ratio": token_set}
 
 
 def one_core(pin: bool) -> str:

@@ -120,6 +120,11 @@ def rubric_for(question: Question) -> Rubric:
 def clear_caches() -> None:
     """Forget compiled rubrics and remembered word matches (grades do not change; only speed does)."""
     _rubrics.clear()
+    clear_word_caches()
+
+
+def clear_word_caches() -> None:
+    """Forget remembered stems and fuzzy word matches (compiled rubrics are kept)."""
     matching._fuzzy_cache.clear()
     textnorm._stem_cache.clear()
 
