@@ -22,6 +22,7 @@ from bot.core.scoring import points as points_for
 from bot.store import open_store
 
 SCORE_EPSILON = 1e-9
+SHOWN = 20
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--content", type=Path, help="content directory (default $STUDYBOT_CONTENT)")
     p.add_argument("--question", help="only answers to this question id")
     p.add_argument("--apply", action="store_true", help="store the new scores, verdicts and points")
+    p.add_argument("--show", type=int, default=SHOWN, metavar="N",
+                   help=f"list the N answers whose grade changed most (default {SHOWN}; 0 lists none)")
     p.set_defaults(func=run)
 
 
@@ -67,9 +70,11 @@ class RegradeSummary:
     points_delta: int = 0
     verdicts: Counter[tuple[str, str]] = field(default_factory=Counter)
     missing: Counter[str] = field(default_factory=Counter)
+    versions: Counter[str] = field(default_factory=Counter)  # graders that scored the answers before
+    changes: list[Change] = field(default_factory=list)
 
-    def lines(self, applied: bool) -> list[str]:
-        """The report printed at the end, in words."""
+    def lines(self, applied: bool, show: int = SHOWN) -> list[str]:
+        """The report printed at the end, in words; `show` answers with the largest changes are listed."""
         mode = f"{self.written} answer(s) updated" if applied else "dry run, nothing written"
         out = [f"Re-graded {self.answers} answer(s) with grader {self.grader_version} ({mode})."]
         moved = sum(self.verdicts.values())
@@ -82,9 +87,38 @@ class RegradeSummary:
             listed = ", ".join(f"{q} ({n})" for q, n in sorted(self.missing.items()))
             out.append(f"Left alone: {sum(self.missing.values())} answer(s) to questions no longer in the "
                        f"content: {listed}")
+        if self.versions:
+            out.append("Graded before by: " + ", ".join(
+                f"{v or 'unknown'} ({n})" for v, n in sorted(self.versions.items())))
+        if show > 0 and self.changes:
+            order = sorted(self.changes, key=lambda c: (-abs(c.new_score - c.old_score), c.answer_id))
+            biggest = order[:show]
+            out.append(f"Largest changes ({len(biggest)} of {len(self.changes)}):")
+            out += ["  " + c.line() for c in biggest]
         if not applied and self.changed:
             out.append("Run again with --apply to store these changes.")
         return out
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer whose grade moved: before and after."""
+
+    answer_id: int
+    member: str
+    question_id: str
+    old_score: float
+    old_verdict: str
+    new_score: float
+    new_verdict: str
+    points_delta: int
+    text: str
+
+    def line(self) -> str:
+        reply = " ".join(self.text.split())
+        reply = reply if len(reply) <= 60 else reply[:59] + "…"
+        return (f"#{self.answer_id} {self.question_id} {self.member}: {self.old_verdict} {self.old_score:.2f}"
+                f" -> {self.new_verdict} {self.new_score:.2f} ({self.points_delta:+d} pts) \"{reply}\"")
 
 
 def new_points(row: AnswerRow, question: Question, new_grade: Grade) -> int:
@@ -121,7 +155,11 @@ async def regrade(
             pts = new_points(row, question, fresh)
             moved = abs(fresh.score - row.score) > SCORE_EPSILON
             changed = moved or verdict != row.verdict or pts != row.points
+            summary.versions[row.grader_version] += 1
             if changed:
+                summary.changes.append(Change(row.id, row.member.name or row.member.user_id, row.question_id,
+                                              row.score, row.verdict, fresh.score, verdict, pts - row.points,
+                                              row.text))
                 summary.changed += 1
                 summary.points_delta += pts - row.points
                 if verdict != row.verdict:
@@ -159,5 +197,5 @@ def run(args: argparse.Namespace) -> int:
         problems = getattr(exc, "problems", [])
         print("\n".join([f"studybot regrade: {exc}", *problems]), file=sys.stderr)
         return 1
-    print("\n".join(summary.lines(args.apply)))
+    print("\n".join(summary.lines(args.apply, max(0, args.show))))
     return 0

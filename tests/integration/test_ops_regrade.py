@@ -7,6 +7,7 @@ exact; test_ops_regrade_cli.py runs the command with the real grader.
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 from ops_support import ALICE, record, seed_study_record, write_pack
 
@@ -120,3 +121,25 @@ def test_the_progress_bar_ends_full_on_its_own_line():
     text = out.getvalue()
     assert text.startswith("\r[..........]   1/250 answers")
     assert text.endswith("\r[##########] 250/250 answers\n")
+
+
+async def test_the_report_lists_which_answers_changed_and_the_grader_before(tmp_path):
+    store, bank = await seeded(tmp_path)
+    try:
+        summary = await regrade(store, bank, new_rubric, "rubric-2", apply=False)
+    finally:
+        await store.close()
+    assert len(summary.changes) == summary.changed == 4
+    moved = Counter((c.old_verdict, c.new_verdict) for c in summary.changes if c.old_verdict != c.new_verdict)
+    assert moved == summary.verdicts
+    lines = summary.lines(applied=False, show=2)
+    listed = [line for line in lines if line.startswith("  #")]
+    assert lines[lines.index(next(x for x in lines if x.startswith("Largest changes")))] == \
+        "Largest changes (2 of 4):"
+    assert len(listed) == 2
+    biggest = max(summary.changes, key=lambda c: abs(c.new_score - c.old_score))
+    assert listed[0].startswith(f"  #{biggest.answer_id} {biggest.question_id} ")
+    assert f"{biggest.old_verdict} {biggest.old_score:.2f} -> {biggest.new_verdict} {biggest.new_score:.2f}" \
+        in listed[0]
+    assert any(line.startswith("Graded before by: ") for line in lines)
+    assert not any(line.startswith("  #") for line in summary.lines(applied=False, show=0))
