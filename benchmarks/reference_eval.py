@@ -40,8 +40,8 @@ def evaluate(rows: list[dict[str, Any]]) -> dict[str, Any]:
     thresholds = Thresholds()
     graded = []
     for row in rows:
-        question = Question(id="reference", prompt=row.get("question") or "", difficulty=Difficulty.INTERMEDIATE,
-                            answer=row["reference"])
+        question = Question(id="reference", prompt=row.get("question") or "",
+                            difficulty=Difficulty.INTERMEDIATE, answer=row["reference"])
         graded.append((row, grade(question, row["reply"])))
     ours = [g.score for _, g in graded]
     theirs = [float(row["score"]) for row, _ in graded]
@@ -55,7 +55,8 @@ def evaluate(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "macro_f1": round(agreement.macro_f1(truth, verdicts), 3),
             "confusion": agreement.confusion(truth, verdicts),
             "kinds": {k: {"n": len(v), "expected": round(sum(e for e, _ in v) / len(v), 2),
-                          "graded": round(sum(s for _, s in v) / len(v), 2)} for k, v in sorted(kinds.items())},
+                          "graded": round(sum(s for _, s in v) / len(v), 2)}
+                      for k, v in sorted(kinds.items())},
             "rows": [{"kind": row.get("kind", "-"), "expected": row["score"], "score": g.score,
                       "verdict": g.verdict.value, "reply": row["reply"]} for row, g in graded]}
 
