@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 
@@ -16,10 +17,18 @@ from bot.core.claims import (
     statements,
 )
 from bot.core.errors import AnswerRejected
-from bot.core.gates import DUMP_CAP, Gate, check_gates, foreign_language_note, is_keyword_dump, length_cap
+from bot.core.gates import (
+    DUMP_CAP,
+    Gate,
+    check_gates,
+    foreign_language_note,
+    is_keyword_dump,
+    length_cap,
+    meaningful,
+)
 from bot.core.matching import NO_MATCH, Phrase, Reply, analyse, compile_phrase, match_phrase
 from bot.core.models import Contrast, Grade, KeyPoint, Misconception, Question, Thresholds
-from bot.core.reference import derive_key_points, derived_score
+from bot.core.reference import derive_key_points, derived_score, part_credits, reference_length_cap
 from bot.core.textnorm import tokenise
 
 GRADER_VERSION = "2.0.0"
@@ -63,6 +72,7 @@ class Rubric:
     wrong_claims: tuple[tuple[CompiledClaim, ...], ...] = ()  # per misconception
     contrasts: tuple[tuple[Contrast, CompiledClaim, CompiledClaim], ...] = ()  # (contrast, right, wrong)
     subjects: tuple[Phrase, ...] = ()  # every subject phrasing of the question
+    answer: str = ""  # the model answer (reference-only mode grades against its text part by part)
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -112,7 +122,7 @@ def rubric_for(question: Question) -> Rubric:
                     answer_stems, prompt_stems, question.prompt,
                     sum(max(kp.weight, 0.0) for kp in points) or 1.0, derived=not question.key_points,
                     point_claims=point_claims, wrong_claims=wrong_claims, contrasts=contrasts,
-                    subjects=subjects)
+                    subjects=subjects, answer=question.answer)
     _rubrics[key] = rubric
     return rubric
 
@@ -231,13 +241,13 @@ def coverage_marks(covered: float) -> float:
     return 1.0
 
 
-def _score(rubric: Rubric, cov: Coverage) -> float:
+def _score(rubric: Rubric, cov: Coverage, text: str) -> float:
     weights = [max(kp.weight, 0.0) for kp, _ in rubric.key_points]
     covered = sum(w * c for w, c in zip(weights, cov.credits, strict=True)) / rubric.total_weight
     against = sum(w for w, c in zip(weights, cov.contradicted, strict=True) if c) / rubric.total_weight
     if rubric.derived:
         score = derived_score(rubric.answer_stems, rubric.prompt_stems, covered, cov.recall, cov.overlap,
-                              coverage_marks)
+                              coverage_marks, reply=text, answer=rubric.answer, prompt=rubric.prompt)
     else:
         score = COVERAGE_SHARE * coverage_marks(covered) \
             + (1 - COVERAGE_SHARE) * min(1.0, cov.recall / RECALL_FOR_FULL)
@@ -279,9 +289,12 @@ def grade(question: Question, reply: str) -> Grade:
     if gate is not None:
         return Grade(score=0.0, verdict=question.thresholds.verdict(0.0), covered=(),
                      missed=tuple(texts), misconceptions=(), grader_version=GRADER_VERSION, note=gate.note)
+    if rubric.derived:  # each part of the reference credited on its own, in derive_key_points order
+        parts = part_credits(rubric.answer, rubric.prompt, text)
+        cov = dataclasses.replace(cov, credits=parts, contradicted=tuple(c < 0 for c in parts))
     credits = list(cov.credits)
     notes: list[str] = []
-    score = _score(rubric, cov)
+    score = _score(rubric, cov, text)
     dump = is_keyword_dump(tokens, rubric.prompt) and not any(cov.by_claim) and not rubric.derived
     if dump:
         credits = [0.0] * len(credits)  # terms named without a claim about them earn no point
@@ -293,6 +306,8 @@ def grade(question: Question, reply: str) -> Grade:
     if why and not dump:
         notes.append(why)
     short_cap, short_note = length_cap(tokens)
+    if rubric.derived:  # full marks need a length in proportion to the reference's
+        short_cap = reference_length_cap(rubric.answer_stems, rubric.prompt_stems, meaningful(tokens))
     if score > short_cap:
         score = short_cap
         notes.append(short_note or "")
