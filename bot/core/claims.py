@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.matching import Phrase, Reply, compile_phrase, occurrences
-from bot.core.negation import AUXILIARIES, BREAKERS, is_cue
+from bot.core.negation import AUXILIARIES, BREAKERS, is_cue, reaches
 from bot.core.textnorm import Token
 
 # Stems (as textnorm gives them) whose swap states the opposite of a property.
@@ -117,16 +117,23 @@ def bind(mentions: Sequence[Mention], positions: Sequence[int], tokens: Sequence
         return same[-1] if start - same[-1].end <= later[0].start - end else later[0]
     if same or later:
         return same[-1] if same else later[0]
-    return before[-1] if before else None
+    if not before:
+        return None
+    leading = [m for m in before if m is _first_in_clause(before, m)]  # subjects of their clauses
+    return leading[-1] if leading else before[-1]
+
+
+def _first_in_clause(mentions: Sequence[Mention], mention: Mention) -> Mention:
+    return next(m for m in mentions if m.clause == mention.clause)
 
 
 def _cue_count(tokens: Sequence[Token], lo: int, hi: int, clause: int, skip: set[int],
-               own: frozenset[str]) -> int:
+               own: frozenset[str], target: int) -> int:
     count = 0
     for i in range(max(lo, 0), hi):
         if i in skip or tokens[i].clause != clause:
             continue
-        if is_cue(tokens, i) and tokens[i].word not in own:
+        if is_cue(tokens, i) and tokens[i].word not in own and reaches(tokens, i, target):
             if any(tokens[j].word in BREAKERS and not is_cue(tokens, j)
                    for j in range(i + 1, hi) if j not in skip):
                 continue
@@ -158,7 +165,7 @@ def polarity(tokens: Sequence[Token], mention: Mention | None, positions: Sequen
         lo = min(lo, mention.start - 2) if mention.end < start else lo
         if mention.start > end:  # subject after the property: "hidden layers don't use relu"
             end = mention.start
-    return _cue_count(tokens, lo, end + 1, clause, skip, own) % 2 == 0
+    return _cue_count(tokens, lo, end + 1, clause, skip, own, positions[0]) % 2 == 0
 
 
 @dataclass(frozen=True)

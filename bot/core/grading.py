@@ -169,9 +169,10 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
             if found.credit >= MISCONCEPTION_AT and not negated_after(reply.tokens, found.positions[-1]):
                 wrong.append(WrongClaim(misconception.text, reply.tokens[found.positions[0]].clause,
                                         misconception.core))
-        for claim in claims:
+        for claim in claims:  # a wrong claim must name its subject (or carry it over): no implicit one
             for st in statements(claim, reply, mentions, after=False):
-                if st.asserted and st.credit >= MISCONCEPTION_AT and about(st, claim):
+                if st.asserted and st.credit >= MISCONCEPTION_AT and st.subject_keys is not None \
+                        and about(st, claim):
                     wrong.append(WrongClaim(misconception.text, st.clause, misconception.core))
     for contrast, right, other in rubric.contrasts:
         for st in statements(other, reply, mentions, after=True):

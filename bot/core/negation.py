@@ -11,6 +11,8 @@ NEGATION_CUES = wordset(
     """not no never none nothing neither nor without lack lacks lacking hardly barely nobody nowhere
     unable fail fails failed instead rather opposed"""
 )
+# Negations of a noun phrase ("no separate cell", "without labels"): they do not reach the next list item.
+NOUN_CUES = frozenset({"no", "none", "without", "lack", "lacks", "lacking", "nothing"})
 BREAKERS = frozenset({"only", "but", "instead", "rather"})  # a negation does not reach past these
 LIST_LINKS = frozenset({"or", "and", "nor"})
 _SOFTENERS = frozenset({"only", "just", "merely", "simply", "necessarily"})
@@ -29,6 +31,11 @@ def is_cue(tokens: Sequence[Token], i: int) -> bool:
         return i + 1 < len(tokens) and tokens[i + 1].word == _PAIRED[word]
     softened = word in {"not", "no", "never"} and i + 1 < len(tokens) and tokens[i + 1].word in _SOFTENERS
     return not softened
+
+
+def reaches(tokens: Sequence[Token], cue: int, target: int) -> bool:
+    """Whether the cue at `cue` can govern the word at `target` (a noun-phrase cue stays in its list item)."""
+    return tokens[cue].word not in NOUN_CUES or tokens[cue].item == tokens[target].item
 
 
 def negated(tokens: Sequence[Token], positions: Sequence[int],
@@ -50,7 +57,7 @@ def negated(tokens: Sequence[Token], positions: Sequence[int],
     while i >= 0 and start - i <= reach and tokens[i].clause == clause:
         word = tokens[i].word
         if is_cue(tokens, i):
-            count += word not in phrase_cues
+            count += word not in phrase_cues and reaches(tokens, i, start)
         elif word in BREAKERS and not (i > 0 and tokens[i - 1].word in ("not", "no")):
             break  # "not on images, only on tables": the negation stops at "only"
         elif word in LIST_LINKS:

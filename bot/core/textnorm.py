@@ -28,7 +28,7 @@ STOPWORDS = wordset(
 
 # Chat spellings and common abbreviations, expanded before stemming (token -> replacement words).
 EXPANSIONS: dict[str, str] = {
-    "u": "you", "ur": "your", "r": "are", "n": "and", "b4": "before", "cuz": "because",
+    "u": "you", "ur": "your", "r": "are", "b4": "before", "cuz": "because",
     "coz": "because", "bc": "because", "becuz": "because", "thx": "thanks", "pls": "please",
     "plz": "please", "wout": "without", "smth": "something", "sth": "something",
     "img": "image", "imgs": "images", "pic": "picture", "pics": "pictures", "txt": "text", "vid": "video",
@@ -181,6 +181,7 @@ class Token:
     content: bool
     word: str
     sentence: int
+    item: int = 0  # list item within the clause ("images, text or audio": 0, 1)
 
 
 def tokenise(text: str, *, normalised: bool = False) -> tuple[Token, ...]:
@@ -193,12 +194,15 @@ def tokenise(text: str, *, normalised: bool = False) -> tuple[Token, ...]:
     out: list[Token] = []
     clause_no = -1
     for sentence_no, sentence in enumerate(_SENTENCE_SPLIT.split(text)):
-        pos = 0
+        pos = item = 0
         for match in [*_CLAUSE_SPLIT.finditer(sentence), None]:
             piece = sentence[pos:match.start()] if match is not None else sentence[pos:]
-            if not (pos and _continues_list(sentence, pos, piece)):
+            if pos and _continues_list(sentence, pos, piece):
+                item += 1
+            else:
                 clause_no += 1
-            _add_words(out, piece, clause_no, sentence_no)
+                item = 0
+            _add_words(out, piece, clause_no, sentence_no, item)
             if match is not None:
                 pos = match.end()
     return tuple(out)
@@ -220,7 +224,7 @@ def _continues_list(sentence: str, pos: int, piece: str) -> bool:
     return len(words) <= 3 or (len(words) <= 4 and words[0] in _LIST_LINK)
 
 
-def _add_words(out: list[Token], clause: str, clause_no: int, sentence_no: int) -> None:
+def _add_words(out: list[Token], clause: str, clause_no: int, sentence_no: int, item: int = 0) -> None:
     for match in _WORD.finditer(clause):
         raw = match.group(0).strip(".'")
         words = EXPANSIONS.get(raw, raw).split() if raw else ()
@@ -230,7 +234,7 @@ def _add_words(out: list[Token], clause: str, clause_no: int, sentence_no: int) 
                 word = word[:-2]
             word = word.replace("'", "")
             if word:
-                out.append(Token(stem(word), clause_no, word not in STOPWORDS, word, sentence_no))
+                out.append(Token(stem(word), clause_no, word not in STOPWORDS, word, sentence_no, item))
 
 
 def content_stems(text: str) -> tuple[str, ...]:

@@ -161,7 +161,8 @@ def test_a_bare_term_earns_a_naming_point():
 
 def test_an_off_topic_reply_with_one_domain_word_stays_incorrect():
     g = grade(DROPOUT, "Batch normalisation rescales activations per mini-batch so that training of the "
-                       "network is more stable and a higher learning rate can be used; dropout is another thing.")
+                       "network is more stable and a higher learning rate can be used; dropout is "
+                       "another thing.")
     assert g.verdict is Verdict.INCORRECT
     assert g.covered == ()
 
@@ -206,3 +207,48 @@ def test_a_reply_in_another_language_gets_a_note():
     g = grade(DROPOUT, "Dropout schaltet zufällig Neuronen ab, und das ist nicht für die Inferenz, die "
                        "Gewichte werden mit der Wahrscheinlichkeit skaliert.")
     assert g.note and "English" in g.note
+
+
+GATES = Question(
+    id="t-gates",
+    prompt="How do LSTM and GRU cells differ?",
+    difficulty=Difficulty.INTERMEDIATE,
+    answer="An LSTM has a separate cell state and three gates; a GRU merges them and has two gates, so it has "
+           "fewer parameters and trains faster.",
+    key_points=(
+        KeyPoint("A GRU has fewer parameters and trains faster", (), 2.0,
+                 claims=(Claim(("gru",), ("fewer parameters", "trains faster", "lighter")),)),
+        KeyPoint("An LSTM keeps a separate cell state", (), 1.0,
+                 claims=(Claim(("lstm",), ("separate cell state", "cell state")),)),
+    ),
+    contrasts=(Contrast("The GRU is the lighter one, not the LSTM", ("fewer parameters", "lighter"),
+                        ("gru",), ("lstm",)),),
+    misconceptions=(Misconception("Gates make the cell slower to train than it needs", (),
+                                  claims=(Claim(("lstm", "gru"), ("trains slower",)),)),),
+)
+
+
+def test_a_noun_negation_stays_in_its_list_item():
+    g = grade(GATES, "LSTM: separate cell state. GRU = 2 gates, no separate cell, fewer params, faster.")
+    assert "A GRU has fewer parameters and trains faster" in g.covered
+    assert g.misconceptions == ()
+
+
+def test_a_pronoun_refers_to_the_subject_of_an_earlier_clause_not_its_object():
+    reply = ("An LSTM keeps a separate cell state. A GRU merges the cell into the hidden state and uses fewer "
+             "gates than the LSTM, so it is lighter.")
+    g = grade(GATES, reply)
+    assert "A GRU has fewer parameters and trains faster" in g.covered
+    assert g.misconceptions == ()
+
+
+def test_a_wrong_claim_needs_its_subject_named():
+    g = grade(GATES, "Recurrent cells: the usual complaint is that the network trains slower than a CNN.")
+    assert "Gates make the cell slower to train than it needs" not in g.misconceptions
+    g = grade(GATES, "An LSTM keeps a separate cell state, and the LSTM trains slower.")
+    assert "Gates make the cell slower to train than it needs" in g.misconceptions
+
+
+def test_complexity_notation_keeps_its_n():
+    assert [t.word for t in tokenise("O(n²) vs O(n log n)")] == ["o", "n", "squared", "versus", "o", "n", "log",
+                                                                 "n"]
