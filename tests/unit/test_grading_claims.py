@@ -168,7 +168,8 @@ def test_an_off_topic_reply_with_one_domain_word_stays_incorrect():
 
 
 def test_a_terse_note_that_makes_claims_is_not_a_keyword_dump():
-    g = grade(DROPOUT, "dropout → randomly drops units in training; reduces overfitting; turned off at inference")
+    g = grade(DROPOUT, "dropout → randomly drops units in training; reduces overfitting; "
+                       "turned off at inference")
     assert g.verdict is Verdict.CORRECT
     assert g.note is None or "list of terms" not in g.note
 
