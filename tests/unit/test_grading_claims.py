@@ -183,8 +183,9 @@ def test_a_keyword_dump_shows_no_point_ticked():
 def test_notation_is_read_as_words():
     assert normalise("σ(z) at the output, ∇L ↓, ✅ relu") == \
         "sigmoid(z) at the output, gradient l decreases , yes relu"
-    assert [t.word for t in tokenise("❌ sigmoid in hidden layers")][0] == "not"
-    g = grade(ACTIVATIONS, "hidden layers → ReLU (no saturation ✅, does not saturate); output layer → σ / softmax")
+    assert tokenise("❌ sigmoid in hidden layers")[0].word == "not"
+    g = grade(ACTIVATIONS, "hidden layers → ReLU (no saturation ✅, does not saturate); "
+                           "output layer → σ / softmax")
     assert "Sigmoid or softmax at the output, for probabilities" in g.covered
 
 
