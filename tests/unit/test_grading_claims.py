@@ -14,25 +14,53 @@ ACTIVATIONS = Question(
     id="t-act",
     prompt="Which activation functions would you use in the hidden layers and in the output layer?",
     difficulty=Difficulty.BEGINNER,
-    answer=("ReLU (or a variant such as leaky ReLU) in the hidden layers because it is cheap and does not "
-            "saturate for positive inputs; sigmoid at the output for a binary probability, softmax for "
-            "several classes."),
+    answer=(
+        "ReLU (or a variant such as leaky ReLU) in the hidden layers because it is cheap and does not "
+        "saturate for positive inputs; sigmoid at the output for a binary probability, softmax for "
+        "several classes."
+    ),
     key_points=(
-        KeyPoint("ReLU or a variant in the hidden layers", (), 2.0,
-                 claims=(Claim(("relu", "rectified linear unit", "leaky relu"),
-                               ("hidden layers", "hidden units", "intermediate layers")),)),
-        KeyPoint("Sigmoid or softmax at the output, for probabilities", (), 2.0,
-                 claims=(Claim(("sigmoid", "softmax"),
-                               ("output layer", "output probabilities", "final layer")),)),
-        KeyPoint("ReLU does not saturate, so gradients keep flowing", (), 1.0,
-                 claims=(Claim(("relu",), ("does not saturate", "avoids vanishing gradients",
-                                           "keeps gradients flowing")),)),
+        KeyPoint(
+            "ReLU or a variant in the hidden layers",
+            (),
+            2.0,
+            claims=(
+                Claim(
+                    ("relu", "rectified linear unit", "leaky relu"),
+                    ("hidden layers", "hidden units", "intermediate layers"),
+                ),
+            ),
+        ),
+        KeyPoint(
+            "Sigmoid or softmax at the output, for probabilities",
+            (),
+            2.0,
+            claims=(Claim(("sigmoid", "softmax"), ("output layer", "output probabilities", "final layer")),),
+        ),
+        KeyPoint(
+            "ReLU does not saturate, so gradients keep flowing",
+            (),
+            1.0,
+            claims=(
+                Claim(
+                    ("relu",), ("does not saturate", "avoids vanishing gradients", "keeps gradients flowing")
+                ),
+            ),
+        ),
     ),
     contrasts=(
-        Contrast("ReLU belongs in the hidden layers, not sigmoid or softmax",
-                 ("hidden layers", "hidden units"), ("relu", "leaky relu"), ("sigmoid", "softmax")),
-        Contrast("Sigmoid or softmax belong at the output, not ReLU",
-                 ("output layer", "output probabilities", "final layer"), ("sigmoid", "softmax"), ("relu",)),
+        Contrast(
+            "ReLU belongs in the hidden layers, not sigmoid or softmax",
+            ("hidden layers", "hidden units"),
+            ("relu", "leaky relu"),
+            ("sigmoid", "softmax"),
+        ),
+        Contrast(
+            "Sigmoid or softmax belong at the output, not ReLU",
+            ("output layer", "output probabilities", "final layer"),
+            ("sigmoid", "softmax"),
+            ("relu",),
+        ),
     ),
 )
 
@@ -40,21 +68,41 @@ DROPOUT = Question(
     id="t-dropout",
     prompt="What is dropout?",
     difficulty=Difficulty.BEGINNER,
-    answer=("Dropout randomly switches off units during training so the network cannot rely on any one of "
-            "them, which reduces overfitting; at inference it is turned off and all units are used."),
+    answer=(
+        "Dropout randomly switches off units during training so the network cannot rely on any one of "
+        "them, which reduces overfitting; at inference it is turned off and all units are used."
+    ),
     key_points=(
-        KeyPoint("Randomly switches off units during training", (), 3.0,
-                 claims=(Claim(("dropout",), ("randomly switches off units", "randomly drops units",
-                                              "randomly zeroes activations")),)),
-        KeyPoint("Reduces overfitting", (), 2.0,
-                 claims=(Claim(("dropout",), ("reduces overfitting", "regularises the network")),)),
-        KeyPoint("Is turned off at inference", (), 1.0,
-                 claims=(Claim(("dropout",), ("turned off at inference", "disabled at test time")),)),
+        KeyPoint(
+            "Randomly switches off units during training",
+            (),
+            3.0,
+            claims=(
+                Claim(
+                    ("dropout",),
+                    ("randomly switches off units", "randomly drops units", "randomly zeroes activations"),
+                ),
+            ),
+        ),
+        KeyPoint(
+            "Reduces overfitting",
+            (),
+            2.0,
+            claims=(Claim(("dropout",), ("reduces overfitting", "regularises the network")),),
+        ),
+        KeyPoint(
+            "Is turned off at inference",
+            (),
+            1.0,
+            claims=(Claim(("dropout",), ("turned off at inference", "disabled at test time")),),
+        ),
     ),
     misconceptions=(
-        Misconception("Dropout deletes neurons permanently", (),
-                      claims=(Claim(("dropout",),
-                                    ("deletes neurons permanently", "removes units forever")),)),
+        Misconception(
+            "Dropout deletes neurons permanently",
+            (),
+            claims=(Claim(("dropout",), ("deletes neurons permanently", "removes units forever")),),
+        ),
     ),
 )
 
@@ -71,8 +119,10 @@ DATA_TYPES = Question(
     ),
 )
 
-CORRECT_ACT = ("ReLU in the hidden layers since it does not saturate, and a sigmoid on the output layer "
-               "(softmax with several classes) so you get probabilities.")
+CORRECT_ACT = (
+    "ReLU in the hidden layers since it does not saturate, and a sigmoid on the output layer "
+    "(softmax with several classes) so you get probabilities."
+)
 
 
 def test_a_claim_is_earned_when_its_property_is_said_of_its_subject():
@@ -97,16 +147,21 @@ def test_a_subject_after_its_property_binds_to_it():
 
 
 def test_one_swapped_claim_among_right_ones_caps_at_partial_and_is_named():
-    reply = ("ReLU in the hidden layers because it does not saturate and trains fast. At the output a "
-             "softmax gives class probabilities, and relu is also fine for the final layer.")
+    reply = (
+        "ReLU in the hidden layers because it does not saturate and trains fast. At the output a "
+        "softmax gives class probabilities, and relu is also fine for the final layer."
+    )
     g = grade(ACTIVATIONS, reply)
     assert g.verdict is Verdict.PARTIAL
     assert "Sigmoid or softmax belong at the output, not ReLU" in g.misconceptions
 
 
 def test_the_question_subject_may_stay_implicit():
-    g = grade(DROPOUT, "It randomly drops units while the network trains, which reduces overfitting, and it "
-                       "is turned off at inference.")
+    g = grade(
+        DROPOUT,
+        "It randomly drops units while the network trains, which reduces overfitting, and it "
+        "is turned off at inference.",
+    )
     assert g.verdict is Verdict.CORRECT
 
 
@@ -160,16 +215,20 @@ def test_a_bare_term_earns_a_naming_point():
 
 
 def test_an_off_topic_reply_with_one_domain_word_stays_incorrect():
-    g = grade(DROPOUT, "Batch normalisation rescales activations per mini-batch so that training of the "
-                       "network is more stable and a higher learning rate can be used; dropout is "
-                       "another thing.")
+    g = grade(
+        DROPOUT,
+        "Batch normalisation rescales activations per mini-batch so that training of the "
+        "network is more stable and a higher learning rate can be used; dropout is "
+        "another thing.",
+    )
     assert g.verdict is Verdict.INCORRECT
     assert g.covered == ()
 
 
 def test_a_terse_note_that_makes_claims_is_not_a_keyword_dump():
-    g = grade(DROPOUT, "dropout → randomly drops units in training; reduces overfitting; "
-                       "turned off at inference")
+    g = grade(
+        DROPOUT, "dropout → randomly drops units in training; reduces overfitting; turned off at inference"
+    )
     assert g.verdict is Verdict.CORRECT
     assert g.note is None or "list of terms" not in g.note
 
@@ -181,19 +240,24 @@ def test_a_keyword_dump_shows_no_point_ticked():
 
 
 def test_notation_is_read_as_words():
-    assert normalise("σ(z) at the output, ∇L ↓, ✅ relu") == \
-        "sigmoid(z) at the output, gradient l decreases , yes relu"
+    assert (
+        normalise("σ(z) at the output, ∇L ↓, ✅ relu")
+        == "sigmoid(z) at the output, gradient l decreases , yes relu"
+    )
     assert tokenise("❌ sigmoid in hidden layers")[0].word == "not"
-    g = grade(ACTIVATIONS, "hidden layers → ReLU (no saturation ✅, does not saturate); "
-                           "output layer → σ / softmax")
+    g = grade(
+        ACTIVATIONS, "hidden layers → ReLU (no saturation ✅, does not saturate); output layer → σ / softmax"
+    )
     assert "Sigmoid or softmax at the output, for probabilities" in g.covered
 
 
 def test_feedback_lists_only_points_actually_credited():
     g = grade(ACTIVATIONS, "ReLU in the hidden layers.")
     assert g.covered == ("ReLU or a variant in the hidden layers",)
-    assert set(g.missed) == {"Sigmoid or softmax at the output, for probabilities",
-                             "ReLU does not saturate, so gradients keep flowing"}
+    assert set(g.missed) == {
+        "Sigmoid or softmax at the output, for probabilities",
+        "ReLU does not saturate, so gradients keep flowing",
+    }
 
 
 def test_full_coverage_below_full_marks_says_why():
@@ -206,8 +270,11 @@ def test_full_coverage_below_full_marks_says_why():
 
 
 def test_a_reply_in_another_language_gets_a_note():
-    g = grade(DROPOUT, "Dropout schaltet zufällig Neuronen ab, und das ist nicht für die Inferenz, die "
-                       "Gewichte werden mit der Wahrscheinlichkeit skaliert.")
+    g = grade(
+        DROPOUT,
+        "Dropout schaltet zufällig Neuronen ab, und das ist nicht für die Inferenz, die "
+        "Gewichte werden mit der Wahrscheinlichkeit skaliert.",
+    )
     assert g.note and "English" in g.note
 
 
@@ -216,17 +283,33 @@ GATES = Question(
     prompt="How do LSTM and GRU cells differ?",
     difficulty=Difficulty.INTERMEDIATE,
     answer="An LSTM has a separate cell state and three gates; a GRU merges them and has two gates, so it has "
-           "fewer parameters and trains faster.",
+    "fewer parameters and trains faster.",
     key_points=(
-        KeyPoint("A GRU has fewer parameters and trains faster", (), 2.0,
-                 claims=(Claim(("gru",), ("fewer parameters", "trains faster", "lighter")),)),
-        KeyPoint("An LSTM keeps a separate cell state", (), 1.0,
-                 claims=(Claim(("lstm",), ("separate cell state", "cell state")),)),
+        KeyPoint(
+            "A GRU has fewer parameters and trains faster",
+            (),
+            2.0,
+            claims=(Claim(("gru",), ("fewer parameters", "trains faster", "lighter")),),
+        ),
+        KeyPoint(
+            "An LSTM keeps a separate cell state",
+            (),
+            1.0,
+            claims=(Claim(("lstm",), ("separate cell state", "cell state")),),
+        ),
     ),
-    contrasts=(Contrast("The GRU is the lighter one, not the LSTM", ("fewer parameters", "lighter"),
-                        ("gru",), ("lstm",)),),
-    misconceptions=(Misconception("Gates make the cell slower to train than it needs", (),
-                                  claims=(Claim(("lstm", "gru"), ("trains slower",)),)),),
+    contrasts=(
+        Contrast(
+            "The GRU is the lighter one, not the LSTM", ("fewer parameters", "lighter"), ("gru",), ("lstm",)
+        ),
+    ),
+    misconceptions=(
+        Misconception(
+            "Gates make the cell slower to train than it needs",
+            (),
+            claims=(Claim(("lstm", "gru"), ("trains slower",)),),
+        ),
+    ),
 )
 
 
@@ -237,8 +320,10 @@ def test_a_noun_negation_stays_in_its_list_item():
 
 
 def test_a_pronoun_refers_to_the_subject_of_an_earlier_clause_not_its_object():
-    reply = ("An LSTM keeps a separate cell state. A GRU merges the cell into the hidden state and uses fewer "
-             "gates than the LSTM, so it is lighter.")
+    reply = (
+        "An LSTM keeps a separate cell state. A GRU merges the cell into the hidden state and uses fewer "
+        "gates than the LSTM, so it is lighter."
+    )
     g = grade(GATES, reply)
     assert "A GRU has fewer parameters and trains faster" in g.covered
     assert g.misconceptions == ()
@@ -252,5 +337,13 @@ def test_a_wrong_claim_needs_its_subject_named():
 
 
 def test_complexity_notation_keeps_its_n():
-    assert [t.word for t in tokenise("O(n²) vs O(n log n)")] == ["o", "n", "squared", "versus", "o", "n", "log",
-                                                                 "n"]
+    assert [t.word for t in tokenise("O(n²) vs O(n log n)")] == [
+        "o",
+        "n",
+        "squared",
+        "versus",
+        "o",
+        "n",
+        "log",
+        "n",
+    ]
