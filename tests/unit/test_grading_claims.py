@@ -282,8 +282,8 @@ GATES = Question(
     id="t-gates",
     prompt="How do LSTM and GRU cells differ?",
     difficulty=Difficulty.INTERMEDIATE,
-    answer="An LSTM has a separate cell state and three gates; a GRU merges them and has two gates, so it has "
-    "fewer parameters and trains faster.",
+    answer="An LSTM has a separate cell state and three gates; a GRU merges them and has two gates, so it "
+    "has fewer parameters and trains faster.",
     key_points=(
         KeyPoint(
             "A GRU has fewer parameters and trains faster",
