@@ -7,7 +7,17 @@ from bot.core.commands import valid_text
 from bot.core.context import ServiceContext, log
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.grading import check_reply, grade
-from bot.core.models import AnswerDraft, AnswerMode, Grade, MemberRef, Question, Round, RoundStatus
+from bot.core.models import (
+    AnswerDraft,
+    AnswerMode,
+    ChannelRef,
+    Grade,
+    MemberRef,
+    Question,
+    Round,
+    RoundStatus,
+)
+from bot.core.placement import check_place
 from bot.core.results import Feedback, Hint
 
 PRACTICE_ALREADY = "already answered"
@@ -24,17 +34,38 @@ class Answering(ServiceContext):
             raise NotFound(f"There is no daily question with number {round_id}; check the post you answered.")
         return round_
 
+    async def round_for(self, member: MemberRef, round_id: int, channel: ChannelRef | None = None) -> Round:
+        """The round, once the member is found to belong to its community (and `channel`, when the
+        frontend knows where the member acted, is the round's channel); NotAllowed otherwise."""
+        round_ = await self._round(round_id)
+        check_place(round_, member, channel)
+        return round_
+
+    async def answer_form(
+        self, member: MemberRef, round_id: int, channel: ChannelRef | None = None
+    ) -> Question:
+        """The question an Answer button opens a form for, after the same checks as `submit_answer`."""
+        return self.question((await self.round_for(member, round_id, channel)).question_id)
+
     async def submit_answer(
-        self, member: MemberRef, round_id: int, text: str, *, source: str = "form"
+        self,
+        member: MemberRef,
+        round_id: int,
+        text: str,
+        *,
+        source: str = "form",
+        channel: ChannelRef | None = None,
     ) -> Feedback:
         """Grade and record an answer to a daily round. The first in-time answer counts.
 
         Empty and over-long replies are refused before anything is recorded (no attempt is used).
+        So is an answer from a member of another community than the round's, or (when the frontend
+        passes the `channel` the member acted in) from another channel: NotAllowed, nothing stored.
         Answers after the round closed, and further answers to a round the member already answered,
         are graded and stored as practice; `practice_reason` says which.
         """
         text = check_reply(valid_text(text))  # undecodable bytes never reach the store
-        round_ = await self._round(round_id)
+        round_ = await self.round_for(member, round_id, channel)
         if source == "thread":
             schedule = await self.store.get_schedule(round_.channel)
             if schedule is not None and schedule.answers == AnswerMode.FORM:
@@ -117,9 +148,14 @@ class Answering(ServiceContext):
             streak=None,
         )
 
-    async def hint(self, member: MemberRef, round_id: int, number: int = 1) -> Hint:
-        """Hint `number` (1-based) of the round's question; past the last one, the last one again."""
-        round_ = await self._round(round_id)
+    async def hint(
+        self, member: MemberRef, round_id: int, number: int = 1, *, channel: ChannelRef | None = None
+    ) -> Hint:
+        """Hint `number` (1-based) of the round's question; past the last one, the last one again.
+
+        Members of another community (or, when `channel` is given, another channel) are refused.
+        """
+        round_ = await self.round_for(member, round_id, channel)
         return self.hint_for(self.question(round_.question_id), number)
 
     def hint_for(self, question: Question, number: int = 1) -> Hint:

@@ -9,8 +9,8 @@ from bot.core.community import community_of
 from bot.core.context import ServiceContext
 from bot.core.errors import NotFound
 from bot.core.export import answers_csv
-from bot.core.placement import check_place
 from bot.core.models import Actor, Appeal, ChannelRef, Difficulty, MemberRef, Question, Verdict
+from bot.core.placement import check_place
 from bot.core.ports import AnswerRow
 from bot.core.results import AppealResult
 from bot.core.scoring import STREAK_BONUS_FROM, points
@@ -22,8 +22,29 @@ APPEAL_GRADER = "appeal"
 class Records(ServiceContext):
     """Appeals and exports."""
 
-    async def appeal(self, member: MemberRef, answer_id: int, note: str = "") -> AppealResult:
-        """Ask the admins to look at a grade ("I think this is right")."""
+    async def check_appeal(
+        self, member: MemberRef, answer_id: int, channel: ChannelRef | None = None
+    ) -> None:
+        """Refuse (before anything is stored) an appeal on an answer to a round of another community,
+        or, when the frontend says where the member acted (`channel`), of another channel."""
+        row = await self.store.get_answer(answer_id)
+        if row is None:
+            raise NotFound(f"There is no answer {answer_id}; check the number on your feedback.")
+        if row.round_id is None:
+            return
+        round_ = await self.store.get_round(row.round_id)
+        if round_ is not None:
+            check_place(round_, member, channel)
+
+    async def appeal(
+        self, member: MemberRef, answer_id: int, note: str = "", *, channel: ChannelRef | None = None
+    ) -> AppealResult:
+        """Ask the admins to look at a grade ("I think this is right").
+
+        Only the member who gave the answer may appeal it, from the answer's community (and channel,
+        when `channel` is given); anything else is refused and nothing is stored.
+        """
+        await self.check_appeal(member, answer_id, channel)
         text = valid_text(note or "").strip()[:APPEAL_NOTE_CHARS]
         appeal = await self.store.create_appeal(answer_id, member, text)
         return AppealResult(

@@ -196,6 +196,11 @@ class AnswersMixin(StoreBase):
             scores.setdefault(question_id, []).append(score)
         return scores
 
+    async def get_answer(self, answer_id: int) -> AnswerRow | None:
+        """One stored answer by id, or None."""
+        row = await self._db.fetchone(f"{_ANSWER_SELECT} WHERE a.id = ?", (int(answer_id),))
+        return None if row is None else _row(row)
+
     async def iter_answers(
         self,
         *,

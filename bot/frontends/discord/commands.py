@@ -97,7 +97,7 @@ async def hint(interaction: discord.Interaction) -> None:
     status = await service.status(channel)
     if status.open_round is None:
         raise NotFound("No question is open in this channel right now; hints come with the daily question.")
-    got = await service.hint(member, status.open_round.id, 1)
+    got = await service.hint(member, status.open_round.id, 1, channel=channel)
     view = views.next_hint_view(status.open_round.id, 2) if got.total > 1 else None
     await send_private(interaction, embed=render.hint_embed(got), view=view)
 

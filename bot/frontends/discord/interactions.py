@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.core.errors import InvalidInput
+from bot.core.models import ChannelRef
 from bot.core.results import Feedback
 from bot.frontends.discord import render, views
-from bot.frontends.discord.refs import interaction_member, member_ref
+from bot.frontends.discord.refs import interaction_channel, interaction_member, member_ref
 from bot.frontends.discord.replies import guard, send_private, think
 
 if TYPE_CHECKING:
@@ -34,9 +35,10 @@ class Handlers:
 
     async def answer_clicked(self, interaction: discord.Interaction, round_id: int) -> None:
         async with guard(interaction):
-            interaction_member(interaction)  # refuses direct messages politely
-            await interaction.response.send_modal(_detached(views.answer_modal(round_id, _prompt_of(
-                interaction.message))))
+            question = await self.service.answer_form(  # refuses direct messages and other servers
+                interaction_member(interaction), round_id, interaction_channel(interaction))
+            prompt = _prompt_of(interaction.message) or question.prompt
+            await interaction.response.send_modal(_detached(views.answer_modal(round_id, prompt)))
 
     async def quiz_answer_clicked(self, interaction: discord.Interaction, question_id: str) -> None:
         async with guard(interaction):
@@ -48,12 +50,14 @@ class Handlers:
         self, interaction: discord.Interaction, answer_id: int, guild_id: int | None
     ) -> None:
         async with guard(interaction):
-            member_ref(interaction.user, guild_id or interaction.guild_id)
+            member = member_ref(interaction.user, guild_id or interaction.guild_id)
+            await self.service.check_appeal(member, answer_id, _where(interaction))
             await interaction.response.send_modal(_detached(views.appeal_modal(answer_id, guild_id)))
 
     async def hint_clicked(self, interaction: discord.Interaction, round_id: int, number: int) -> None:
         async with guard(interaction):
-            hint = await self.service.hint(interaction_member(interaction), round_id, number)
+            hint = await self.service.hint(interaction_member(interaction), round_id, number,
+                                           channel=interaction_channel(interaction))
             view = views.next_hint_view(round_id, hint.number + 1) if hint.number < hint.total else None
             await send_private(interaction, embed=render.hint_embed(hint), view=view)
 
@@ -69,14 +73,16 @@ class Handlers:
                 guild_id = int(match["guild_id"]) if match["guild_id"] else interaction.guild_id
                 member = member_ref(interaction.user, guild_id)
                 await think(interaction)
-                result = await self.service.appeal(member, int(match["answer_id"]), text.strip())
+                result = await self.service.appeal(member, int(match["answer_id"]), text.strip(),
+                                                   channel=_where(interaction))
                 await send_private(interaction, embed=render.notice_embed("Appeal filed", result.message))
                 return True
             member = interaction_member(interaction)
             if match := views.ANSWER_FORM.fullmatch(custom_id):
                 await think(interaction)
                 round_id = int(match["round_id"])
-                feedback = await self.service.submit_answer(member, round_id, text, source="form")
+                feedback = await self.service.submit_answer(member, round_id, text, source="form",
+                                                            channel=interaction_channel(interaction))
                 await self._send_feedback(interaction, feedback)
             elif match := views.QUIZ_FORM.fullmatch(custom_id):
                 await think(interaction)
@@ -89,6 +95,11 @@ class Handlers:
     async def _send_feedback(self, interaction: discord.Interaction, feedback: Feedback) -> None:
         await send_private(interaction, embed=render.feedback_embed(feedback),
                            view=views.feedback_view(feedback.answer_id))
+
+
+def _where(interaction: discord.Interaction) -> ChannelRef | None:
+    """The server channel an interaction came from; None in a direct message (feedback sent by DM)."""
+    return interaction_channel(interaction) if interaction.guild_id is not None else None
 
 
 def _detached(modal: discord.ui.Modal) -> discord.ui.Modal:

@@ -43,7 +43,8 @@ async def handle_thread_reply(service: StudyService, message: discord.Message) -
         return False
     member = member_ref(message.author, message.guild.id)
     try:
-        feedback = await service.submit_answer(member, round_.id, message.content, source="thread")
+        feedback = await service.submit_answer(member, round_.id, message.content, source="thread",
+                                               channel=parent)
     except StudybotError as exc:
         await _react(message, REFUSED_EMOJI)
         await _tell_privately(message, content=str(exc))
