@@ -13,7 +13,7 @@ from bot.content.loader import load_pack
 from bot.core.models import KeyPoint
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seeds" / "deep-learning-interview-questions.txt"
+SEED = ROOT / "tests" / "data" / "seeds" / "interview-questions.txt"  # the seed document's layout, our words
 
 SMALL = """\
 Introduction
@@ -38,8 +38,8 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def test_the_seed_document_imports_as_thirty_questions_that_lint_clean(tmp_path, capsys):
-    assert SEED.is_file(), f"the seed document is missing: {SEED}"
+def test_a_seed_like_document_imports_as_thirty_questions_that_lint_clean(tmp_path, capsys):
+    assert SEED.is_file(), f"the fixture document is missing: {SEED}"
     out = tmp_path / "x.yaml"
     assert main(["content", "import", str(SEED), "--pack-id", "x", "-o", str(out)]) == 0
     said = capsys.readouterr().out
@@ -54,7 +54,7 @@ def test_the_seed_document_imports_as_thirty_questions_that_lint_clean(tmp_path,
     assert all(levels[f"x-{n:02d}"] == "beginner" for n in range(1, 24))
     assert all(levels[f"x-{n:02d}"] == "advanced" for n in range(24, 29))
     assert levels["x-29"] == levels["x-30"] == "bonus"
-    assert pack.source == "Imported from deep-learning-interview-questions.txt"
+    assert pack.source == "Imported from interview-questions.txt"
     assert all(q.key_points for q in pack.questions)
 
 
@@ -63,9 +63,10 @@ def test_imported_answers_drop_the_a_prefix_and_keep_bullet_lines(tmp_path):
     assert main(["content", "import", str(SEED), "--pack-id", "x", "-o", str(out)]) == 0
     pack = load_pack(out)
     first = pack.questions[0]
-    assert first.prompt == "What is a neuron in a neural network?"
-    assert first.answer.startswith("In a neural network, a neuron is the fundamental unit")
-    assert "- Text Data: Articles, reviews" in pack.questions[1].answer
+    assert first.prompt == "What is a neuron?"
+    assert first.answer.startswith("A neuron is the smallest computing unit of a network")
+    assert "- Inputs: every incoming number is scaled" in first.answer
+    assert "- Text Data: one epoch reads every sentence" in pack.questions[1].answer
     assert "Conclusion" not in pack.questions[-1].answer
     assert "Good luck with your interviews" not in pack.questions[-1].answer
     assert "’" in out.read_text(encoding="utf-8")  # unicode stays readable, not \u escapes
