@@ -99,13 +99,14 @@ def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ..
     return tuple(Mention(s, e, tokens[s].clause, tokens[s].sentence, frozenset(k)) for s, e, k in merged)
 
 
-def bind(mentions: Sequence[Mention], positions: Sequence[int], tokens: Sequence[Token], *,
-         after: bool) -> Mention | None:
-    """The subject a property at `positions` is said of (None: the reply names no subject before it).
+def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Sequence[Token], *,
+               after: bool) -> list[Mention | None]:
+    """The subjects a property at `positions` may be said of, nearest first.
 
-    In its own clause the nearest subject wins, either side when `after` ("hidden layers use ReLU"),
-    the one before it otherwise; a tie goes to the subject before. Failing that, the subject named
-    last before the property's clause.
+    In its own clause: the nearest subject before it, and (when `after`) the nearest one after it
+    ("hidden layers use ReLU"), both kept when both exist since only a parser could choose. Failing
+    that, the subject of an earlier clause (the last one that led its clause, as a pronoun refers
+    back to it), else None: the question's own subject.
     """
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
@@ -113,18 +114,19 @@ def bind(mentions: Sequence[Mention], positions: Sequence[int], tokens: Sequence
     before = [m for m in mentions if m.end < start]
     same = [m for m in before if m.clause == clause]
     later = [m for m in mentions if m.start > end and m.clause == clause] if after else []
-    if same and later:
-        return same[-1] if start - same[-1].end <= later[0].start - end else later[0]
-    if same or later:
-        return same[-1] if same else later[0]
+    found: list[Mention | None] = []
+    if same:
+        found.append(same[-1])
+    if later:
+        found.append(later[0])
+    if len(found) == 2 and later[0].start - end < start - same[-1].end:
+        found.reverse()
+    if found:
+        return found
     if not before:
-        return None
-    leading = [m for m in before if m is _first_in_clause(before, m)]  # subjects of their clauses
-    return leading[-1] if leading else before[-1]
-
-
-def _first_in_clause(mentions: Sequence[Mention], mention: Mention) -> Mention:
-    return next(m for m in mentions if m.clause == mention.clause)
+        return [None]
+    leading = [m for m in before if m is next(x for x in before if x.clause == m.clause)]
+    return [leading[-1] if leading else before[-1]]
 
 
 def _cue_count(tokens: Sequence[Token], lo: int, hi: int, clause: int, skip: set[int],
@@ -169,33 +171,69 @@ def polarity(tokens: Sequence[Token], mention: Mention | None, positions: Sequen
 
 
 @dataclass(frozen=True)
+class Reading:
+    """One way to read a statement: the subject it is said of (None: the question's) and its polarity."""
+
+    subject_keys: frozenset[tuple[str, ...]] | None
+    asserted: bool  # True: the property is said of the subject; False: denied or reversed
+
+
+@dataclass(frozen=True)
 class Statement:
-    """One place a reply asserts or denies a claim's property of some subject."""
+    """One place a reply states a claim's property (or its opposite), with every reading of it."""
 
     credit: float
-    asserted: bool  # True: the property is said of the subject; False: denied or reversed
-    subject_keys: frozenset[tuple[str, ...]] | None  # None: said of the question's own subject
     clause: int
     positions: tuple[int, ...]
+    readings: tuple[Reading, ...]
 
 
 def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], *, after: bool,
                void: frozenset[int] = frozenset()) -> list[Statement]:
-    """Every place the reply states the claim's property (or its opposite), with the subject bound."""
+    """Every place the reply states the claim's property (or its opposite), with its subjects bound.
+
+    An occurrence whose words span another subject ("pytorch dynamic graphs, tensorflow static
+    graphs") is not one statement and is skipped.
+    """
     out: list[Statement] = []
     tokens = reply.tokens
     for phrases, direct in ((claim.prop, True), (claim.flipped, False)):
         for phrase in phrases:
             for m in occurrences(phrase, reply, void=void):
-                mention = bind(mentions, m.positions, tokens, after=after)
-                asserted = polarity(tokens, mention, m.positions, phrase.cues) == direct
-                out.append(Statement(m.credit, asserted, mention.keys if mention else None,
-                                     tokens[m.positions[0]].clause, m.positions))
+                lo, hi = m.positions[0], m.positions[-1]
+                if any(lo < x.start and x.end < hi for x in mentions):
+                    continue
+                readings = tuple(
+                    Reading(mention.keys if mention else None,
+                            polarity(tokens, mention, m.positions, phrase.cues) == direct)
+                    for mention in candidates(mentions, m.positions, tokens, after=after))
+                out.append(Statement(m.credit, tokens[lo].clause, m.positions, readings))
     return out
 
 
-def about(statement: Statement, claim: CompiledClaim) -> bool:
-    """True when the statement is said of the claim's subject (named, or implicit in the question)."""
-    if statement.subject_keys is None:
-        return claim.implicit
-    return bool(statement.subject_keys & claim.subject_keys)
+def _of(reading: Reading, claim: CompiledClaim, named: bool) -> bool:
+    if reading.subject_keys is None:
+        return claim.implicit and not named
+    return bool(reading.subject_keys & claim.subject_keys)
+
+
+def holds(statement: Statement, claim: CompiledClaim, *, named: bool = False) -> bool:
+    """Some reading says the property of the claim's subject (`named`: a subject must be named)."""
+    return any(r.asserted and _of(r, claim, named) for r in statement.readings)
+
+
+def denies(statement: Statement, claim: CompiledClaim, *, named: bool = False) -> bool:
+    """Some reading denies the property of the claim's subject, and none asserts it."""
+    return not holds(statement, claim, named=named) and \
+        any(not r.asserted and _of(r, claim, named) for r in statement.readings)
+
+
+def misplaced(statement: Statement, wrong: CompiledClaim, right: CompiledClaim) -> bool:
+    """Every reading gives the property to the `wrong` subject (named), none to the `right` one."""
+    return all(r.asserted and _of(r, wrong, True) and not _of(r, right, True) for r in statement.readings)
+
+
+def refused(statement: Statement, right: CompiledClaim, wrong: CompiledClaim) -> bool:
+    """Every reading denies the property of the `right` subject (named)."""
+    return all(not r.asserted and _of(r, right, True) and not _of(r, wrong, True)
+               for r in statement.readings)

@@ -10,10 +10,13 @@ from bot.core import matching, textnorm
 from bot.core.claims import (
     CompiledClaim,
     Mention,
-    about,
     compile_claim,
+    denies,
     find_mentions,
+    holds,
+    misplaced,
     negated_after,
+    refused,
     statements,
 )
 from bot.core.errors import AnswerRejected
@@ -171,17 +174,14 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
                                         misconception.core))
         for claim in claims:  # a wrong claim must name its subject (or carry it over): no implicit one
             for st in statements(claim, reply, mentions, after=False):
-                if st.asserted and st.credit >= MISCONCEPTION_AT and st.subject_keys is not None \
-                        and about(st, claim):
+                if st.credit >= MISCONCEPTION_AT and holds(st, claim, named=True):
                     wrong.append(WrongClaim(misconception.text, st.clause, misconception.core))
     for contrast, right, other in rubric.contrasts:
         for st in statements(other, reply, mentions, after=True):
-            if st.asserted and st.credit >= MISCONCEPTION_AT and st.subject_keys is not None \
-                    and about(st, other) and not about(st, right):
+            if st.credit >= MISCONCEPTION_AT and misplaced(st, other, right):
                 wrong.append(WrongClaim(contrast.text, st.clause))
         for st in statements(right, reply, mentions, after=True):
-            if not st.asserted and st.credit >= 0.75 and st.subject_keys is not None \
-                    and about(st, right) and not about(st, other):
+            if st.credit >= 0.75 and refused(st, right, other):
                 wrong.append(WrongClaim(contrast.text, st.clause))
     return wrong
 
@@ -203,16 +203,15 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
                 worst = max(worst, negated_match.credit)
         for claim in claims:
             for st in statements(claim, reply, mentions, after=True):
-                if not about(st, claim):
-                    continue
-                if st.asserted and st.clause not in void and st.credit > best:
-                    best, asserted = st.credit, True
-                elif not st.asserted:
+                if holds(st, claim) and st.clause not in void:
+                    best = max(best, st.credit)
+                    asserted = asserted or st.credit >= COVERED_AT
+                elif denies(st, claim):
                     worst = max(worst, st.credit)
         denied = best < COVERED_AT and worst >= 0.75
         credits.append(best)
         contradicted.append(denied)
-        by_claim.append(asserted and best >= COVERED_AT)
+        by_claim.append(asserted)
         if denied and (claims or point.weight >= 2):
             wrong.append(WrongClaim(f"the opposite of a key point: {point.text}", -1))
     informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems

@@ -347,3 +347,71 @@ def test_complexity_notation_keeps_its_n():
         "log",
         "n",
     ]
+
+
+FRAMEWORKS = Question(
+    id="t-frameworks",
+    prompt="How do PyTorch and TensorFlow differ?",
+    difficulty=Difficulty.INTERMEDIATE,
+    answer="PyTorch builds its graph dynamically as the code runs; TensorFlow 1 built a static graph first.",
+    key_points=(
+        KeyPoint(
+            "PyTorch builds dynamic graphs",
+            (),
+            1.0,
+            claims=(Claim(("pytorch",), ("dynamic graphs", "define by run")),),
+        ),
+        KeyPoint(
+            "TensorFlow traditionally builds static graphs",
+            (),
+            1.0,
+            claims=(Claim(("tensorflow",), ("static graphs", "define and run")),),
+        ),
+    ),
+    contrasts=(
+        Contrast("PyTorch is the dynamic one", ("dynamic graphs",), ("pytorch",), ("tensorflow",)),
+        Contrast("TensorFlow is the static one", ("static graphs",), ("tensorflow",), ("pytorch",)),
+    ),
+)
+
+
+def test_a_property_spanning_another_subject_is_not_one_statement():
+    g = grade(FRAMEWORKS, "pytorch = dynamic graphs, tensorflow = static graphs")
+    assert g.misconceptions == ()
+    assert set(g.covered) == {kp.text for kp in FRAMEWORKS.key_points}
+
+
+def test_an_ambiguous_subject_is_not_held_against_the_reply():
+    # "static graphs" sits between PyTorch (after) and TensorFlow (before): only a wrong reading
+    # on every side makes a wrong claim.
+    g = grade(FRAMEWORKS, "TensorFlow compiles static graphs while PyTorch builds dynamic graphs as it runs")
+    assert g.misconceptions == ()
+    assert g.verdict is Verdict.CORRECT
+
+
+def test_a_claim_made_in_a_terse_list_is_not_a_dump_even_when_a_name_matched_first():
+    question = Question(
+        id="t-types",
+        prompt="Which data types does deep learning handle, and what is each used for?",
+        difficulty=Difficulty.BEGINNER,
+        answer="Images for vision, text for language tasks.",
+        key_points=(
+            KeyPoint(
+                "Names images",
+                ("images",),
+                1.0,
+                naming=True,
+                claims=(Claim(("images",), ("computer vision", "object detection")),),
+            ),
+            KeyPoint(
+                "Names text",
+                ("text",),
+                1.0,
+                naming=True,
+                claims=(Claim(("text",), ("language tasks", "translation")),),
+            ),
+        ),
+    )
+    g = grade(question, "images computer vision object detection; text translation language tasks")
+    assert g.note is None or "list of terms" not in g.note
+    assert g.verdict is Verdict.CORRECT
