@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import MAX_ID, parse_number
 from bot.core.errors import InvalidInput, NotFound
+from bot.core.models import ChannelRef
 from bot.core.service import StudyService
 from bot.frontends.slack import replies
 from bot.frontends.slack.admins import Admins
@@ -45,6 +46,13 @@ def _number(text: str, what: str) -> int:
         ) from None
 
 
+def _shared(channel: ChannelRef | None) -> ChannelRef | None:
+    """The channel a click came from, or None for a direct message (feedback that went by DM)."""
+    if channel is None or channel.channel_id.startswith("D"):
+        return None
+    return channel
+
+
 async def _reply(respond: Any, blocks: list[Block]) -> None:
     text = (blocks[0].get("text") or {}).get("text", "studybot") if blocks else "studybot"
     await respond(blocks=blocks, text=text[:300], response_type="ephemeral", replace_original=False)
@@ -55,15 +63,15 @@ def register(app: AsyncApp, service: StudyService, admins: Admins) -> None:
 
     async def open_form(body: dict[str, Any], client: AsyncWebClient, context: Any, *,
                         round_id: int | None, question_id: str | None) -> None:
-        if round_id is not None:
-            found = await service.store.get_round(round_id)
-            if found is None or not found.question_id:
-                raise NotFound("That round no longer exists; answer today's question instead.")
-            question_id = found.question_id
-        question = service.bank.question(question_id or "")
-        if question is None:
-            raise NotFound("That question is no longer in the content bank; try `/quiz` for another.")
         channel = interaction_channel(body, context)
+        if round_id is not None:  # refuses members of another workspace and clicks from another channel
+            member = interaction_member(body, context)
+            question = await service.answer_form(member, round_id, _shared(channel))
+        else:
+            found = service.bank.question(question_id or "")
+            if found is None:
+                raise NotFound("That question is no longer in the content bank; try `/quiz` for another.")
+            question = found
         where = AnswerContext(team_of(body, context), channel.channel_id if channel else "",
                               round_id=round_id, question_id=None if round_id is not None else question.id)
         await client.views_open(trigger_id=body["trigger_id"], view=answer_modal(question, where))
@@ -90,7 +98,8 @@ def register(app: AsyncApp, service: StudyService, admins: Admins) -> None:
             round_text, _, number_text = _value(body).partition(":")
             round_id = _number(round_text, "round")
             number = _number(number_text or "1", "hint")
-            result = await service.hint(interaction_member(body, context), round_id, number)
+            result = await service.hint(interaction_member(body, context), round_id, number,
+                                        channel=_shared(interaction_channel(body, context)))
             blocks = hint(result, round_id)
         except Exception as err:
             blocks = replies.paragraphs(words_for(err, "Hint button"))
@@ -100,7 +109,8 @@ def register(app: AsyncApp, service: StudyService, admins: Admins) -> None:
         await ack()
         try:
             answer_id = _number(_value(body), "answer")
-            result = await service.appeal(interaction_member(body, context), answer_id)
+            result = await service.appeal(interaction_member(body, context), answer_id,
+                                          channel=_shared(interaction_channel(body, context)))
             blocks = replies.paragraphs(f":scales: {safe(result.message)}")
         except Exception as err:
             blocks = replies.paragraphs(words_for(err, "Appeal button"))

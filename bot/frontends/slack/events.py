@@ -70,7 +70,7 @@ def register(app: AsyncApp, service: StudyService, *, revocation: bool = False) 
         member = member_ref(team, str(event["user"]))
         text = unescape(str(event.get("text") or ""))[:MAX_THREAD_TEXT]
         try:
-            result = await service.submit_answer(member, found.id, text, source="thread")
+            result = await service.submit_answer(member, found.id, text, source="thread", channel=channel)
         except Exception as err:
             words = words_for(err, "thread answer")
             if isinstance(err, StudybotError):

@@ -17,7 +17,7 @@ from bot.frontends.slack.blocks import feedback, feedback_text
 from bot.frontends.slack.escape import truncate
 from bot.frontends.slack.modals import ANSWER_BLOCK, ANSWER_VIEW, AnswerContext, input_error, submitted_text
 from bot.frontends.slack.private import send_private, send_words, words_for
-from bot.frontends.slack.refs import interaction_member
+from bot.frontends.slack.refs import channel_ref, interaction_member
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,9 @@ def register(app: AsyncApp, service: StudyService, ack_budget: float = ACK_BUDGE
 
     async def grade(member: MemberRef, where: AnswerContext, text: str) -> Feedback:
         if where.round_id is not None:
-            return await service.submit_answer(member, where.round_id, text, source="form")
+            # the channel the Answer button was pressed in; the core refuses another workspace's round
+            channel = channel_ref(where.team_id, where.channel_id) if where.channel_id else None
+            return await service.submit_answer(member, where.round_id, text, source="form", channel=channel)
         return await service.submit_quiz_answer(member, where.question_id or "", text)
 
     async def on_submit(ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
