@@ -46,7 +46,8 @@ WORDS = st.one_of(
 STEPS = st.one_of(
     st.builds(lambda n, u: f"+{n}{u}", st.integers(0, 3).map(str) | NUMBERS, st.sampled_from("dhmx")),
     st.builds(lambda a, b: f"+{a}d{b}h", NUMBERS, NUMBERS),
-    st.datetimes(datetime(2020, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC)).map(datetime.isoformat),
+    st.datetimes(datetime(2020, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC))
+    .filter(lambda t: not 2026 <= t.year <= 2027).map(datetime.isoformat),  # behind, or refused as too far
     st.sampled_from(["yesterday", "2026-03-02T09:00", "+", "+d", "+366d1m", "+1d2h30m"]),
 )
 NAMES = st.sampled_from([*MEMBER_COMMANDS, *ADMIN_COMMANDS, *CONSOLE_ONLY])
