@@ -100,13 +100,15 @@ def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ..
 
 
 def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Sequence[Token], *,
-               after: bool) -> list[Mention | None]:
+               after: bool = True, strict: bool = False) -> list[Mention | None]:
     """The subjects a property at `positions` may be said of, nearest first.
 
-    In its own clause: the nearest subject before it, and (when `after`) the nearest one after it
-    ("hidden layers use ReLU"), both kept when both exist since only a parser could choose. Failing
+    In its own clause (its own list item first): the nearest subject before it, and (when `after`)
+    the nearest one after it when that one is nearer ("the output layer uses softmax"); both are
+    kept then, since only a parser could choose. Failing
     that, the subject of an earlier clause (the last one that led its clause, as a pronoun refers
-    back to it), else None: the question's own subject.
+    back to it), else None: the question's own subject. `strict` (for wrong claims) carries a
+    subject over only within the property's sentence.
     """
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
@@ -114,15 +116,20 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
     before = [m for m in mentions if m.end < start]
     same = [m for m in before if m.clause == clause]
     later = [m for m in mentions if m.start > end and m.clause == clause] if after else []
+    item = tokens[start].item  # a list item naming its own subject ("sigmoid for X, relu for Y")
+    own_before = [m for m in same if tokens[m.start].item == item]
+    own_later = [m for m in later if tokens[m.start].item == item]
+    if own_before or own_later:
+        same, later = own_before, own_later
     found: list[Mention | None] = []
+    if later and (not same or later[0].start - end < start - same[-1].end):
+        found.append(later[0])  # a subject after the property only counts when it is the nearer one
     if same:
         found.append(same[-1])
-    if later:
-        found.append(later[0])
-    if len(found) == 2 and later[0].start - end < start - same[-1].end:
-        found.reverse()
     if found:
         return found
+    if strict:
+        before = [m for m in before if m.sentence == tokens[start].sentence]
     if not before:
         return [None]
     leading = [m for m in before if m is next(x for x in before if x.clause == m.clause)]
@@ -188,25 +195,30 @@ class Statement:
     readings: tuple[Reading, ...]
 
 
-def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], *, after: bool,
+def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], *, strict: bool = False,
                void: frozenset[int] = frozenset()) -> list[Statement]:
     """Every place the reply states the claim's property (or its opposite), with its subjects bound.
 
     An occurrence whose words span another subject ("pytorch dynamic graphs, tensorflow static
-    graphs") is not one statement and is skipped.
+    graphs") is not one statement and is skipped. `strict` (for wrong claims) wants the words in
+    order, every word of a phrasing that carries polarity (an antonym or a negation) and a subject
+    from the same sentence.
     """
     out: list[Statement] = []
     tokens = reply.tokens
     for phrases, direct in ((claim.prop, True), (claim.flipped, False)):
         for phrase in phrases:
+            polar = bool(phrase.cues) or any(x in ANTONYMS for x in phrase.stems)
             for m in occurrences(phrase, reply, void=void):
+                if strict and (not m.in_order or (polar and not m.complete)):
+                    continue
                 lo, hi = m.positions[0], m.positions[-1]
                 if any(lo < x.start and x.end < hi for x in mentions):
                     continue
                 readings = tuple(
                     Reading(mention.keys if mention else None,
                             polarity(tokens, mention, m.positions, phrase.cues) == direct)
-                    for mention in candidates(mentions, m.positions, tokens, after=after))
+                    for mention in candidates(mentions, m.positions, tokens, strict=strict))
                 out.append(Statement(m.credit, tokens[lo].clause, m.positions, readings))
     return out
 
@@ -226,6 +238,11 @@ def denies(statement: Statement, claim: CompiledClaim, *, named: bool = False) -
     """Some reading denies the property of the claim's subject, and none asserts it."""
     return not holds(statement, claim, named=named) and \
         any(not r.asserted and _of(r, claim, named) for r in statement.readings)
+
+
+def stated(statement: Statement, claim: CompiledClaim) -> bool:
+    """Every reading says the property of the claim's (named) subject: a wrong claim beyond doubt."""
+    return all(r.asserted and _of(r, claim, True) for r in statement.readings)
 
 
 def misplaced(statement: Statement, wrong: CompiledClaim, right: CompiledClaim) -> bool:

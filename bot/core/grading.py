@@ -17,6 +17,7 @@ from bot.core.claims import (
     misplaced,
     negated_after,
     refused,
+    stated,
     statements,
 )
 from bot.core.errors import AnswerRejected
@@ -173,14 +174,14 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
                 wrong.append(WrongClaim(misconception.text, reply.tokens[found.positions[0]].clause,
                                         misconception.core))
         for claim in claims:  # a wrong claim must name its subject (or carry it over): no implicit one
-            for st in statements(claim, reply, mentions, after=False):
-                if st.credit >= MISCONCEPTION_AT and holds(st, claim, named=True):
+            for st in statements(claim, reply, mentions, strict=True):
+                if st.credit >= MISCONCEPTION_AT and stated(st, claim):
                     wrong.append(WrongClaim(misconception.text, st.clause, misconception.core))
     for contrast, right, other in rubric.contrasts:
-        for st in statements(other, reply, mentions, after=True):
+        for st in statements(other, reply, mentions, strict=True):
             if st.credit >= MISCONCEPTION_AT and misplaced(st, other, right):
                 wrong.append(WrongClaim(contrast.text, st.clause))
-        for st in statements(right, reply, mentions, after=True):
+        for st in statements(right, reply, mentions, strict=True):
             if st.credit >= 0.75 and refused(st, right, other):
                 wrong.append(WrongClaim(contrast.text, st.clause))
     return wrong
@@ -202,7 +203,7 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
             if negated_match is not None and (negated_match.plainly_negated or not found.credit):
                 worst = max(worst, negated_match.credit)
         for claim in claims:
-            for st in statements(claim, reply, mentions, after=True):
+            for st in statements(claim, reply, mentions):
                 if holds(st, claim) and st.clause not in void:
                     best = max(best, st.credit)
                     asserted = asserted or st.credit >= COVERED_AT

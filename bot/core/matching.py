@@ -132,6 +132,8 @@ class Match:
     positions: tuple[int, ...] = ()
     negated: bool = False
     plainly_negated: bool = False  # the negation stands right before the phrase ("does not reduce ...")
+    in_order: bool = True  # the words came in the phrase's order
+    complete: bool = True  # every word of the phrase was found
 
 
 NO_MATCH = Match(0.0)
@@ -181,10 +183,11 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
         if len(chosen) < k:
             credit *= 0.7
         order = [p for p, _ in chosen]
-        if any(a > b for a, b in itertools.pairwise(order)):
+        in_order = not any(a > b for a, b in itertools.pairwise(order))
+        if not in_order:
             credit *= OUT_OF_ORDER
         yield Match(round(credit, 4), positions, negated(tokens, positions, phrase.cues),
-                    negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE))
+                    negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE), in_order, len(chosen) == k)
 
 
 def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozenset()) -> list[Match]:

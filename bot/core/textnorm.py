@@ -219,9 +219,10 @@ def _continues_list(sentence: str, pos: int, piece: str) -> bool:
     if sentence[max(0, pos - 2):pos] != ", ":
         return False
     words = _WORD.findall(piece)
-    if any(w in _CLAUSE_WORDS for w in words):
+    if not words or any(w in _CLAUSE_WORDS for w in words):
         return False
-    return len(words) <= 3 or (len(words) <= 4 and words[0] in _LIST_LINK)
+    content = [w for w in words if w not in STOPWORDS and w not in _LIST_LINK]
+    return len(content) <= 3
 
 
 def _add_words(out: list[Token], clause: str, clause_no: int, sentence_no: int, item: int = 0) -> None:

@@ -415,3 +415,77 @@ def test_a_claim_made_in_a_terse_list_is_not_a_dump_even_when_a_name_matched_fir
     g = grade(question, "images computer vision object detection; text translation language tasks")
     assert g.note is None or "list of terms" not in g.note
     assert g.verdict is Verdict.CORRECT
+
+
+EPOCHS = Question(
+    id="t-epochs",
+    prompt="What are epochs and batches?",
+    difficulty=Difficulty.BEGINNER,
+    answer="An epoch is one pass over the whole training set; a batch is a small subset used for one update.",
+    key_points=(
+        KeyPoint(
+            "An epoch is one pass over the whole training set",
+            (),
+            2.0,
+            claims=(Claim(("epoch",), ("whole training set", "entire dataset once")),),
+        ),
+        KeyPoint(
+            "A batch is a small subset used for one update",
+            (),
+            2.0,
+            claims=(Claim(("batch", "mini-batch"), ("small subset", "one update")),),
+        ),
+    ),
+    misconceptions=(
+        Misconception(
+            "An epoch is a single weight update",
+            (),
+            claims=(Claim(("epoch",), ("one update", "single update")),),
+        ),
+        Misconception(
+            "Larger batches always increase accuracy",
+            (),
+            claims=(Claim(("larger batches", "bigger batch"), ("increases held-out test accuracy",)),),
+        ),
+    ),
+    contrasts=(
+        Contrast("A batch, not an epoch, is a small subset", ("small subset",), ("batch",), ("epoch",)),
+    ),
+)
+
+
+def test_a_long_last_list_item_keeps_the_negation():
+    g = grade(DATA_TYPES, "Deep learning does not work on images, text or audio at all; just tables.")
+    assert "Names text" not in g.covered and "Names audio" not in g.covered
+
+
+def test_a_wrong_claim_is_not_pinned_on_a_subject_when_a_nearer_one_follows_it():
+    g = grade(EPOCHS, "An epoch goes over the whole training set, many steps with one update per batch.")
+    assert "An epoch is a single weight update" not in g.misconceptions
+    assert g.verdict is not Verdict.INCORRECT
+
+
+def test_a_wrong_claim_does_not_carry_a_subject_over_from_another_sentence():
+    reply = (
+        "One sweep over the whole training set is an epoch. Then you split the data: a small subset at a "
+        "time, one update each, and that subset is a batch."
+    )
+    g = grade(EPOCHS, reply)
+    assert "A batch, not an epoch, is a small subset" not in g.misconceptions
+
+
+def test_a_wrong_claim_needs_its_words_in_order():
+    g = grade(EPOCHS, "An epoch covers the whole training set; the update for one batch happens per step.")
+    assert "An epoch is a single weight update" not in g.misconceptions
+
+
+def test_a_polar_wrong_claim_needs_its_polar_word():
+    g = grade(
+        EPOCHS,
+        "An epoch covers the whole training set. Larger batches lower held-out test accuracy a little.",
+    )
+    assert "Larger batches always increase accuracy" not in g.misconceptions
+    g = grade(
+        EPOCHS, "An epoch covers the whole training set. Larger batches increase held-out test accuracy."
+    )
+    assert "Larger batches always increase accuracy" in g.misconceptions
