@@ -31,6 +31,7 @@ from bot.core.rounds import RoundKeeper
 SETUP_OPTIONS = ("time", "tz", "days", "packs", "order", "answers")
 RECENT_ROUNDS = 7
 HARDEST = 5
+STATUS_ADMIN_CHANGES = 5
 
 
 def channel_label(channel: ChannelRef) -> str:
@@ -178,7 +179,8 @@ class ChannelAdmin(RoundKeeper):
             ) from err
 
     async def status(self, channel: ChannelRef) -> ChannelStatus:
-        """The schedule, the open round, the next post and how many answered today's round."""
+        """The schedule, the open round, the next post, how many answered today's round, and the
+        community's latest admin additions and removals."""
         schedule = await self.store.get_schedule(channel)
         open_rounds = await self.store.open_rounds(channel)
         open_round = open_rounds[-1] if open_rounds else None
@@ -188,8 +190,10 @@ class ChannelAdmin(RoundKeeper):
         today = await self.store.round_on(channel, self.today(schedule))
         counted = today or open_round
         answered = await self.store.answer_count(counted.id) if counted and counted.question_id else 0
+        changes = await self.store.admin_changes((Platform(channel.platform), channel.community_id),
+                                                 STATUS_ADMIN_CHANGES)
         return ChannelStatus(schedule=schedule, open_round=open_round, next_post=next_post,
-                             answered_today=answered)
+                             answered_today=answered, admin_changes=tuple(changes))
 
     async def stats(self, channel: ChannelRef, actor: Actor) -> ChannelStats:
         """Rounds, answers, accuracy, participants, hardest questions and the latest rounds' stats."""

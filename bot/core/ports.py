@@ -125,6 +125,25 @@ class AnswerRow:
     source: str
 
 
+@dataclass(frozen=True)
+class AdminChange:
+    """One change to a community's list of added admins: who (`by_user_id`) added or removed whom."""
+
+    action: str  # "add" | "remove"
+    user_id: str
+    by_user_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AddedAdmin:
+    """A member an admin added; `added_by`/`added_at` are None for those added before changes were kept."""
+
+    user_id: str
+    added_by: str | None
+    added_at: datetime | None
+
+
 class Store(Protocol):
     """Durable state. Every method is one transaction; writes are serialised."""
 
@@ -240,12 +259,44 @@ class Store(Protocol):
         self, community: tuple[Platform, str], status: str = "open"
     ) -> list[Appeal]: ...
     async def resolve_appeal(self, appeal_id: int, accepted: bool, resolver: MemberRef) -> Appeal: ...
-    async def add_admin(self, community: tuple[Platform, str], user_id: str) -> None: ...
+    async def add_admin(
+        self, community: tuple[Platform, str], user_id: str, by_user_id: str = "", at: datetime | None = None
+    ) -> bool:
+        """Add an admin and record who added them, in one transaction; False (nothing recorded)
+        when the user already was one."""
+        ...
+
+    async def remove_admin(
+        self, community: tuple[Platform, str], user_id: str, by_user_id: str, at: datetime
+    ) -> bool:
+        """Remove an added admin and record who removed them; False (nothing recorded) when the user
+        was not on the list."""
+        ...
+
     async def is_admin(self, community: tuple[Platform, str], user_id: str) -> bool: ...
+    async def list_admins(self, community: tuple[Platform, str]) -> list[AddedAdmin]:
+        """The added admins, with who added them and when, oldest first."""
+        ...
+
+    async def admin_changes(self, community: tuple[Platform, str], limit: int = 10) -> list[AdminChange]:
+        """The latest additions and removals of admins, newest first."""
+        ...
 
     # platform event de-duplication (Slack retries, Discord re-deliveries)
     async def first_delivery(self, platform: Platform, event_id: str) -> bool:
         """True the first time an event id is seen, False for every repeat."""
+        ...
+
+    async def remember_reply(self, platform: Platform, event_id: str, reply: str) -> None:
+        """Keep the reply given to a delivery, so a repeat of it is answered the same way."""
+        ...
+
+    async def recorded_reply(self, platform: Platform, event_id: str) -> str | None:
+        """The reply kept for a delivery; None while the first delivery is still being handled."""
+        ...
+
+    async def forget_delivery(self, platform: Platform, event_id: str) -> None:
+        """Forget a delivery whose handling failed, so that sending it again is handled afresh."""
         ...
 
 

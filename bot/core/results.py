@@ -16,6 +16,7 @@ from bot.core.models import (
     Schedule,
     StreakState,
 )
+from bot.core.ports import AddedAdmin, AdminChange
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ChannelStatus:
     open_round: Round | None
     next_post: datetime | None
     answered_today: int
+    admin_changes: tuple[AdminChange, ...] = ()  # the community's latest admin additions/removals
 
 
 @dataclass(frozen=True)
@@ -107,3 +109,20 @@ class CohortComparison:
 class AppealResult:
     appeal: Appeal
     message: str
+
+
+@dataclass(frozen=True)
+class AdminResult:
+    """An admin added (`action` "add") or removed ("remove"); `remaining` added admins are left."""
+
+    action: str
+    user_id: str
+    remaining: int
+
+
+@dataclass(frozen=True)
+class AdminList:
+    """The admins added by command and the latest changes to that list, newest first."""
+
+    added: tuple[AddedAdmin, ...]
+    changes: tuple[AdminChange, ...]

@@ -9,11 +9,13 @@ The use cases live in modules named for what they own and are combined here into
     practice.Practice        /quiz by spaced repetition
     community.Community      streaks, leaderboards, cohorts
     records.Records          appeals and the CSV export
+    admin_roster.AdminRoster members made admins by command, audited
 """
 
 from __future__ import annotations
 
 from bot.core.admin import ChannelAdmin
+from bot.core.admin_roster import AdminRoster
 from bot.core.answers import Answering
 from bot.core.community import Community
 from bot.core.practice import Practice
@@ -22,7 +24,7 @@ from bot.core.records import Records
 MAX_ANSWER_CHARS = 4000
 
 
-class StudyService(ChannelAdmin, Answering, Practice, Community, Records):
+class StudyService(ChannelAdmin, AdminRoster, Answering, Practice, Community, Records):
     """One instance per process, shared by every frontend and the scheduler.
 
     Construct with `StudyService(store, bank, clock, default_tz="UTC", grace=timedelta(hours=6))`.

@@ -1,5 +1,8 @@
 """Cohorts (named groups inside a community, optionally following a role or user group) and admins.
 
+Every addition and removal of an admin is recorded in `admin_changes` (who, whom, when) in the
+same transaction as the change itself.
+
 Cohort names are unique per community ignoring case and surrounding spaces; the name keeps the
 spelling it was created with. Joining a cohort one is already in, or leaving one one is not in,
 changes nothing and is not an error. A member may be in several cohorts.
@@ -13,8 +16,9 @@ from typing import Any
 
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import Cohort, MemberRef, Platform
+from bot.core.ports import AddedAdmin, AdminChange
 from bot.store.base import StoreBase
-from bot.store.codec import instant
+from bot.store.codec import instant, read_instant
 
 MAX_COHORT_NAME = 50
 
@@ -109,17 +113,77 @@ class CohortsMixin(StoreBase):
         )
         return [r[0] for r in rows]
 
-    async def add_admin(self, community: tuple[Platform, str], user_id: str) -> None:
-        """Record a user as an admin of the community (idempotent)."""
+    async def add_admin(
+        self, community: tuple[Platform, str], user_id: str, by_user_id: str = "", at: datetime | None = None
+    ) -> bool:
+        """Add an admin and record who added them, in one transaction; False (nothing recorded)
+        when the user already was one."""
+        when = instant(at or datetime.now(UTC))
 
-        def tx(conn: sqlite3.Connection) -> None:
+        def tx(conn: sqlite3.Connection) -> bool:
             community_id = self._community_id(conn, *community)
-            conn.execute(
-                "INSERT OR IGNORE INTO admins (community, user_id) VALUES (?, ?)",
+            added = conn.execute(
+                "INSERT INTO admins (community, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING 1",
                 (community_id, str(user_id)),
-            )
+            ).fetchone()
+            if added is not None:
+                self._admin_change(conn, community_id, "add", user_id, by_user_id, when)
+            return added is not None
 
-        await self._db.write(tx)
+        return await self._db.write(tx)
+
+    async def remove_admin(
+        self, community: tuple[Platform, str], user_id: str, by_user_id: str, at: datetime
+    ) -> bool:
+        """Remove an added admin and record who removed them; False (nothing recorded) when the user
+        was not on the list."""
+
+        def tx(conn: sqlite3.Connection) -> bool:
+            community_id = self._community_id(conn, *community)
+            removed = conn.execute(
+                "DELETE FROM admins WHERE community = ? AND user_id = ? RETURNING 1",
+                (community_id, str(user_id)),
+            ).fetchone()
+            if removed is not None:
+                self._admin_change(conn, community_id, "remove", user_id, by_user_id, instant(at))
+            return removed is not None
+
+        return await self._db.write(tx)
+
+    @staticmethod
+    def _admin_change(
+        conn: sqlite3.Connection, community_id: int, action: str, user_id: str, by_user_id: str, at: str
+    ) -> None:
+        conn.execute(
+            "INSERT INTO admin_changes (community, action, user_id, by_user, at) VALUES (?, ?, ?, ?, ?)",
+            (community_id, action, str(user_id), str(by_user_id), at),
+        )
+
+    async def list_admins(self, community: tuple[Platform, str]) -> list[AddedAdmin]:
+        """The added admins, with who added them and when (their latest addition), oldest first."""
+        community_id = await self._find_community(*community)
+        if community_id is None:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT a.user_id, c.by_user, c.at FROM admins a LEFT JOIN admin_changes c ON c.id = ("
+            " SELECT MAX(x.id) FROM admin_changes x"
+            " WHERE x.community = a.community AND x.user_id = a.user_id AND x.action = 'add')"
+            " WHERE a.community = ? ORDER BY c.at IS NOT NULL, c.id, a.user_id",
+            (community_id,),
+        )
+        return [AddedAdmin(r[0], r[1], read_instant(r[2])) for r in rows]
+
+    async def admin_changes(self, community: tuple[Platform, str], limit: int = 10) -> list[AdminChange]:
+        """The latest additions and removals of admins, newest first."""
+        community_id = await self._find_community(*community)
+        if community_id is None:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT action, user_id, by_user, at FROM admin_changes WHERE community = ? "
+            "ORDER BY id DESC LIMIT ?",
+            (community_id, int(limit)),
+        )
+        return [AdminChange(r[0], r[1], r[2], read_instant(r[3])) for r in rows]
 
     async def is_admin(self, community: tuple[Platform, str], user_id: str) -> bool:
         """Whether the user was recorded as an admin of the community."""

@@ -1,7 +1,8 @@
 """Per-member spaced-repetition state and platform event de-duplication.
 
 `first_delivery` remembers (platform, event id) pairs; every 500th call forgets those older than
-3 days (platforms retry within minutes, so older ids cannot come back).
+3 days (platforms retry within minutes, so older ids cannot come back). The reply given to a
+delivery can be kept with it (`remember_reply`), so a repeat is answered as the first one was.
 """
 
 from __future__ import annotations
@@ -75,3 +76,33 @@ class ReviewsMixin(StoreBase):
             return row is not None
 
         return await self._db.write(tx)
+
+    async def remember_reply(self, platform: Platform, event_id: str, reply: str) -> None:
+        """Keep the reply given to a delivery, so a repeat of it is answered the same way."""
+
+        def tx(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE deliveries SET reply = ? WHERE platform = ? AND event_id = ?",
+                (str(reply), Platform(platform).value, str(event_id)),
+            )
+
+        await self._db.write(tx)
+
+    async def recorded_reply(self, platform: Platform, event_id: str) -> str | None:
+        """The reply kept for a delivery; None while the first delivery is still being handled."""
+        row = await self._db.fetchone(
+            "SELECT reply FROM deliveries WHERE platform = ? AND event_id = ?",
+            (Platform(platform).value, str(event_id)),
+        )
+        return None if row is None else row[0]
+
+    async def forget_delivery(self, platform: Platform, event_id: str) -> None:
+        """Forget a delivery whose handling failed, so that sending it again is handled afresh."""
+
+        def tx(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "DELETE FROM deliveries WHERE platform = ? AND event_id = ?",
+                (Platform(platform).value, str(event_id)),
+            )
+
+        await self._db.write(tx)

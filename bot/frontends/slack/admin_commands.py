@@ -9,13 +9,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import ADMIN_COMMANDS, MAX_ID, parse_number, parse_options, parse_period
 from bot.core.errors import InvalidInput, NotAllowed
-from bot.core.models import ChannelRef, MemberRef, Period
+from bot.core.models import Actor, ChannelRef, MemberRef, Period
 from bot.core.service import StudyService
 from bot.frontends.slack import replies
 from bot.frontends.slack.admins import Admins
 from bot.frontends.slack.blocks import Block
 from bot.frontends.slack.escape import safe
-from bot.frontends.slack.refs import member_ref
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$")
 PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 31}
@@ -43,14 +42,14 @@ async def run_admin(
     elif sub in ADMIN_COMMANDS:
         command = ADMIN_COMMANDS[sub]
     else:
-        raise InvalidInput(f"`/studybot {safe(sub, 40)}` is not a command; try `/studybot help`.")
+        raise InvalidInput(f"`/studybot {sub[:40]}` is not a command; try `/studybot help`.")
     if words and words[0].lower() in ("help", "?"):
         return replies.help_blocks(sub)
     actor = await admins.actor(client, member)
     if not actor.is_admin:
         raise _not_admin(sub)
     if command is None:
-        return await _admins(admins, words, member)
+        return await _admins(service, actor, words)
     options = parse_options(command, words)
     if sub == "setup":  # a new Slack schedule takes answers by form and thread (the core's default)
         return replies.paragraphs(replies.schedule_change(await service.setup(channel, actor, options)))
@@ -74,12 +73,22 @@ async def run_admin(
     return await _export(service, actor, options, channel, member, client)
 
 
-async def _admins(admins: Admins, words: list[str], member: MemberRef) -> list[Block]:
-    if len(words) != 2 or words[0].lower() != "add" or not MENTION.match(words[1]):
-        raise InvalidInput("Use `/studybot admins add @member` (pick the member from the @ list).")
-    user_id = MENTION.match(words[1]).group(1)  # type: ignore[union-attr]
-    await admins.add(member_ref(member.community_id, user_id))
-    return replies.paragraphs(f":white_check_mark: <@{user_id}> can now use the `/studybot` admin commands.")
+async def _admins(service: StudyService, actor: Actor, words: list[str]) -> list[Block]:
+    """`/studybot admins add|remove @member` and `/studybot admins list`."""
+    action = words[0].lower() if words else ""
+    if action == "list" and len(words) == 1:
+        return replies.paragraphs(replies.admin_list(await service.list_admins(actor)))
+    match = MENTION.match(words[1]) if len(words) == 2 else None
+    if action not in ("add", "remove") or match is None:
+        raise InvalidInput(
+            "Use `/studybot admins add @member`, `/studybot admins remove @member` (pick the member "
+            "from the @ list) or `/studybot admins list`."
+        )
+    if action == "add":
+        result = await service.add_admin(actor, match.group(1))
+    else:
+        result = await service.remove_admin(actor, match.group(1))
+    return replies.paragraphs(replies.admin_result(result))
 
 
 async def _appeals(service: StudyService, actor, options: dict[str, str]) -> list[Block]:

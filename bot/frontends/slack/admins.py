@@ -21,7 +21,7 @@ class Admins:
 
     Workspace admins, owners and primary owners count, as `users.info` reports them; the answer is
     cached for `ttl` seconds per member so a burst of commands costs one API call. Members an admin
-    added with `/studybot admins add @member` are kept in the store.
+    added with `/studybot admins add @member` are kept in the store (the service adds and removes them).
     """
 
     def __init__(self, store: Store, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
@@ -59,7 +59,3 @@ class Admins:
 
     async def actor(self, client: AsyncWebClient, member: MemberRef) -> Actor:
         return Actor(member=member, is_admin=await self.is_admin(client, member))
-
-    async def add(self, member: MemberRef) -> None:
-        """Make a member an admin of their workspace's studybot."""
-        await self._store.add_admin((Platform.SLACK, member.community_id), member.user_id)

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from bot.core.commands import ADMIN_COMMANDS, MEMBER_COMMANDS, format_days, help_text, overview
 from bot.core.models import Appeal, Cohort, Leaderboard, Standing, StreakState, TodayStatus
-from bot.core.results import ChannelStats, ChannelStatus, CohortComparison, PackInfo, ScheduleChange
+from bot.core.ports import AdminChange
+from bot.core.results import (
+    AdminList,
+    AdminResult,
+    ChannelStats,
+    ChannelStatus,
+    CohortComparison,
+    PackInfo,
+    ScheduleChange,
+)
 from bot.frontends.slack.blocks import (
     APPEAL_ACCEPT,
     APPEAL_REJECT,
@@ -16,6 +28,13 @@ from bot.frontends.slack.blocks import (
     section,
 )
 from bot.frontends.slack.escape import SECTION_TEXT, safe
+
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+ADMINS_HELP = (
+    "\n/studybot admins add @member: let a member use the admin commands"
+    "\n/studybot admins remove @member: take that back (not yourself; workspace admins stay admins)"
+    "\n/studybot admins list: who was added, by whom and when, and the latest changes"
+)
 
 
 def paragraphs(text: str) -> list[Block]:
@@ -57,7 +76,8 @@ def schedule_change(change: ScheduleChange) -> str:
 def status(result: ChannelStatus) -> str:
     s = result.schedule
     if s is None:
-        return "This channel has no schedule yet. An admin can start one with `/studybot setup`."
+        none = "This channel has no schedule yet. An admin can start one with `/studybot setup`."
+        return "\n".join([none, *admin_changes(result.admin_changes)])
     lines = [
         f"*Schedule:* {s.post_time:%H:%M} {safe(s.tz, 64)}, {format_days(s.days)}, order {s.order.value}, "
         f"answers by {s.answers.value}" + (" — *paused*" if s.paused else ""),
@@ -69,7 +89,55 @@ def status(result: ChannelStatus) -> str:
         lines.append("*Open round:* none")
     lines.append(f"*Next post:* {local_time(result.next_post, s.tz)}" if result.next_post else
                  "*Next post:* none scheduled")
-    return "\n".join(lines)
+    return "\n".join(lines + admin_changes(result.admin_changes))
+
+
+def user(user_id: str | None) -> str:
+    """A Slack user mention for a well-formed user id (escaped text otherwise)."""
+    if user_id and USER_ID.match(user_id):
+        return f"<@{user_id}>"
+    return safe(user_id or "someone", 40)
+
+
+def when(at: datetime | None) -> str:
+    """An instant as Slack shows it in each reader's own time zone, with a UTC fallback."""
+    if at is None:
+        return "at an unrecorded time"
+    return f"<!date^{int(at.timestamp())}^{{date_short}} {{time}}|{at:%Y-%m-%d %H:%M} UTC>"
+
+
+def admin_changes(changes: tuple[AdminChange, ...]) -> list[str]:
+    """`*Admin changes:*` and one line per change, newest first (nothing when there are none)."""
+    if not changes:
+        return []
+    verbs = {"add": "added", "remove": "removed"}
+    return ["*Admin changes:*"] + [
+        f"• {when(c.at)}: {user(c.by_user_id)} {verbs.get(c.action, safe(c.action, 20))} {user(c.user_id)}"
+        for c in changes
+    ]
+
+
+def admin_result(result: AdminResult) -> str:
+    if result.action == "add":
+        return (f":white_check_mark: {user(result.user_id)} can now use the `/studybot` admin commands. "
+                "`/studybot admins remove @member` takes that back.")
+    text = f":white_check_mark: {user(result.user_id)} is no longer a studybot admin."
+    if result.remaining == 0:
+        text += (" No added admins are left; workspace admins and owners can still run the admin "
+                 "commands and add members again.")
+    return text
+
+
+def admin_list(result: AdminList) -> str:
+    lines = ["*Added admins*"]
+    for entry in result.added:
+        by = f"added by {user(entry.added_by)} {when(entry.added_at)}" if entry.added_by else (
+            "added before studybot recorded who adds admins")
+        lines.append(f"• {user(entry.user_id)}, {by}")
+    if not result.added:
+        lines.append("Nobody was added with `/studybot admins add @member`.")
+    lines.append("Workspace admins and owners are always admins.")
+    return "\n".join(lines + admin_changes(result.changes))
 
 
 def stats(result: ChannelStats) -> str:
@@ -180,6 +248,6 @@ def help_blocks(name: str) -> list[Block]:
     text = help_text(command) if command else overview()
     if name == "cohort":
         text += "\n/cohort compare [period]: compare cohorts' points (week, month or all)"
-    if name == "studybot":
-        text += "\n/studybot admins add @member: let a member use the admin commands"
+    if name in ("studybot", "admins"):
+        text += ADMINS_HELP
     return paragraphs("```" + safe(text, 2900) + "```")
