@@ -4,12 +4,11 @@
 FROM python:3.12-slim AS deps
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /build
-COPY pyproject.toml ./
-# Only the runtime dependencies from pyproject.toml (no dev extras, no build tools in the final image).
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > requirements.txt \
-    && python -m venv /opt/venv \
-    && /opt/venv/bin/pip install -r requirements.txt
+# Only the locked runtime dependencies (exact versions, every file checked against its hash; no dev
+# extras, no build tools in the final image), so an image built next month holds today's packages.
+COPY requirements.lock ./
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --require-hashes -r requirements.lock
 
 FROM python:3.12-slim
 ENV PATH=/opt/venv/bin:$PATH \

@@ -1,7 +1,9 @@
 """Set up and run studybot with nothing but Python 3.11+: `python3 dev.py run` or `python3 dev.py test`.
 
-Both commands create `.venv` next to this file on first use, install the project into it
-(re-installing when pyproject.toml changes), then run the bot or the whole check suite.
+Both commands create `.venv` next to this file on first use, install the locked dependencies into it
+(`requirements-dev.lock`, every file checked against its hash; again whenever the lock or
+pyproject.toml changes), then the project itself without dependencies, and run the bot or the whole
+check suite. `python3 dev.py lock` refreshes both lock files from pyproject.toml.
 """
 
 from __future__ import annotations
@@ -18,22 +20,39 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".studybot-installed"
+LOCKS = {"": ROOT / "requirements.lock", "dev": ROOT / "requirements-dev.lock"}  # extras -> lock file
+UV = "uv==0.13.9"  # only `dev.py lock` uses it: a universal resolution (every OS and Python) with hashes
 
 
 def ensure_venv(extras: str) -> None:
-    """Create the virtual environment and install the project when it is missing or stale."""
+    """Create the virtual environment and install the locked dependencies when missing or stale."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older Python
         sys.exit(f"studybot needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    lock = LOCKS[extras]
+    if not lock.is_file():
+        sys.exit(f"{lock.name} is missing; restore it from git or run `python3 dev.py lock`.")
+    wanted = stamp(extras)
     if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
         return
+    create_venv()
+    print(f"Installing studybot[{extras}] from {lock.name} into .venv ...", flush=True)
+    pip = [str(PY), "-m", "pip", "install", "-q"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "--require-hashes", "-r", str(lock)], cwd=ROOT, check=True)
+    subprocess.run([*pip, "--no-deps", "-e", f".[{extras}]" if extras else "."], cwd=ROOT, check=True)
+    STAMP.write_text(wanted)
+
+
+def stamp(extras: str) -> str:
+    """What the installed .venv was made from: pyproject.toml, the lock file and the extras."""
+    data = (ROOT / "pyproject.toml").read_bytes() + LOCKS[extras].read_bytes() + extras.encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+def create_venv() -> None:
     if not PY.exists():
         print("Creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print(f"Installing studybot[{extras}] into .venv ...", flush=True)
-    subprocess.run([str(PY), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-    subprocess.run([str(PY), "-m", "pip", "install", "-q", "-e", f".[{extras}]"], cwd=ROOT, check=True)
-    STAMP.write_text(wanted)
 
 
 def run(args: list[str]) -> int:
@@ -62,10 +81,30 @@ def test(args: list[str]) -> int:
     return 0
 
 
+def lock(args: list[str]) -> int:
+    """Re-resolve requirements.lock and requirements-dev.lock from pyproject.toml at the newest allowed
+    versions, with hashes, for every platform and Python studybot supports."""
+    create_venv()
+    subprocess.run([str(PY), "-m", "pip", "install", "-q", UV], check=True)
+    for extras, path in LOCKS.items():
+        cmd = [str(BIN / "uv"), "pip", "compile", "pyproject.toml", "--universal", "--generate-hashes",
+               "--python-version", "3.11", "--upgrade", "--quiet",
+               "--custom-compile-command", "python3 dev.py lock", "-o", path.name, *args]
+        if extras:
+            cmd[4:4] = ["--extra", extras]
+        if subprocess.call(cmd, cwd=ROOT) != 0:
+            print(f"FAILED: could not resolve {path.name}; see the message above.", flush=True)
+            return 1
+        print(f"wrote {path.name}", flush=True)
+    print("Review the change with `git diff *.lock`, run `python3 dev.py test`, then commit both files.")
+    return 0
+
+
 def main() -> int:
-    commands = {"run": run, "test": test}
+    commands = {"run": run, "test": test, "lock": lock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
-        print("usage: python3 dev.py run [studybot run options] | python3 dev.py test [pytest options]")
+        print("usage: python3 dev.py run [studybot run options] | python3 dev.py test [pytest options]"
+              " | python3 dev.py lock")
         return 2
     return commands[sys.argv[1]](sys.argv[2:])
 
