@@ -33,6 +33,7 @@ for _a, _b in _ANTONYM_PAIRS:
     ANTONYMS[_a] = (*ANTONYMS.get(_a, ()), _b)
     ANTONYMS[_b] = (*ANTONYMS.get(_b, ()), _a)
 
+CONJUNCTIONS = frozenset({"and", "or", "but", "while", "whereas", "so", "because", "since", "then", "whilst"})
 MENTION_AT = 0.8  # least match credit for a subject phrasing to count as a mention
 SCOPE_BEFORE = 5  # tokens before a property within which a negation governs it
 NEGATION_AFTER = 3  # tokens after a term within which "is not" / "does not" negates it
@@ -121,6 +122,8 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
     own_later = [m for m in later if tokens[m.start].item == item]
     if own_before or own_later:
         same, later = own_before, own_later
+    if later and any(tokens[i].word in CONJUNCTIONS for i in range(end + 1, later[0].start)):
+        later = []  # "trees are black boxes and deep nets are ...": the later subject starts its own conjunct
     found: list[Mention | None] = []
     if later and (not same or later[0].start - end < start - same[-1].end):
         found.append(later[0])  # a subject after the property only counts when it is the nearer one
@@ -200,17 +203,15 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
     """Every place the reply states the claim's property (or its opposite), with its subjects bound.
 
     An occurrence whose words span another subject ("pytorch dynamic graphs, tensorflow static
-    graphs") is not one statement and is skipped. `strict` (for wrong claims) wants the words in
-    order, every word of a phrasing that carries polarity (an antonym or a negation) and a subject
-    from the same sentence.
+    graphs") is not one statement and is skipped. `strict` (for wrong claims) wants every word of a
+    phrasing, in order, and a subject from the same sentence.
     """
     out: list[Statement] = []
     tokens = reply.tokens
     for phrases, direct in ((claim.prop, True), (claim.flipped, False)):
         for phrase in phrases:
-            polar = bool(phrase.cues) or any(x in ANTONYMS for x in phrase.stems)
             for m in occurrences(phrase, reply, void=void):
-                if strict and (not m.in_order or (polar and not m.complete)):
+                if strict and (not m.in_order or not m.complete):
                     continue
                 lo, hi = m.positions[0], m.positions[-1]
                 if any(lo < x.start and x.end < hi for x in mentions):

@@ -15,7 +15,8 @@ NEGATION_CUES = wordset(
 NOUN_CUES = frozenset({"no", "none", "without", "lack", "lacks", "lacking", "nothing"})
 BREAKERS = frozenset({"only", "but", "instead", "rather"})  # a negation does not reach past these
 LIST_LINKS = frozenset({"or", "and", "nor"})
-_SOFTENERS = frozenset({"only", "just", "merely", "simply", "necessarily"})
+# "not only", "not just": not a negation; "not sure", "not certain": a hedge, not a denial.
+_SOFTENERS = frozenset({"only", "just", "merely", "simply", "necessarily", "sure", "certain"})
 _PAIRED = {"instead": "of", "rather": "than", "opposed": "to"}
 SCOPE_BEFORE = 5  # tokens before a match that a cue may stand in
 # Verbs that a following "not" negates: "images are not used", "dropout does not".

@@ -489,3 +489,50 @@ def test_a_polar_wrong_claim_needs_its_polar_word():
         EPOCHS, "An epoch covers the whole training set. Larger batches increase held-out test accuracy."
     )
     assert "Larger batches always increase accuracy" in g.misconceptions
+
+
+def test_a_subject_after_a_conjunction_starts_its_own_statement():
+    g = grade(FRAMEWORKS, "PyTorch has the static graphs and TensorFlow has dynamic graphs.")
+    assert "TensorFlow is the static one" in g.misconceptions
+    assert "PyTorch is the dynamic one" in g.misconceptions
+    assert g.verdict is Verdict.INCORRECT
+
+
+def test_a_wrong_claim_needs_every_word_of_its_phrasing():
+    question = Question(
+        id="t-copies",
+        prompt="What is dropout?",
+        difficulty=Difficulty.BEGINNER,
+        answer="Dropout randomly switches off units during training.",
+        key_points=(
+            KeyPoint(
+                "Randomly switches off units",
+                (),
+                1.0,
+                claims=(Claim(("dropout",), ("randomly switches off units",)),),
+            ),
+        ),
+        misconceptions=(
+            Misconception(
+                "Dropout copies the network's weights",
+                (),
+                claims=(Claim(("dropout",), ("copies whole network weights",)),),
+            ),
+        ),
+    )
+    g = grade(question, "Dropout randomly switches off units; the whole network weights stay shared.")
+    assert g.misconceptions == ()
+    g = grade(question, "Dropout randomly switches off units and copies the whole network weights.")
+    assert g.misconceptions == ("Dropout copies the network's weights",)
+
+
+def test_not_sure_is_a_hedge_not_a_denial():
+    g = grade(DROPOUT, "Dropout randomly drops units and, I'm not sure, reduces overfitting.")
+    assert "Reduces overfitting" in g.covered
+
+
+def test_a_bar_separates_statements():
+    tokens = tokenise("pytorch dynamic graphs | tensorflow static graphs")
+    assert tokens[0].clause != tokens[-1].clause
+    g = grade(FRAMEWORKS, "pytorch → dynamic graphs | tensorflow → static graphs")
+    assert g.verdict is Verdict.CORRECT
