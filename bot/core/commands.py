@@ -200,7 +200,8 @@ def parse_time(value: str) -> time:
         return time(parse_number(hour_s, "hour", 0, 23), parse_number(minute_s, "minute", 0, 59))
     except InvalidInput as err:
         raise InvalidInput(
-            f"`time={value[:40]}` is not a time: {err} Use 24-hour HH:MM such as 09:00 or 17:30."
+            f"`time={value[:40]}` is not a time ({str(err).rstrip('.')}); use 24-hour HH:MM such as 09:00 "
+            "or 17:30."
         ) from None
 
 

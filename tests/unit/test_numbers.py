@@ -39,7 +39,7 @@ def test_setup_times_take_ascii_digits_only_and_never_overflow():
     assert parse_time("17:30") == time(17, 30)
     assert parse_time("0930") == time(9, 30)
     for odd in ("99999999999999999999", "9:99999999999999999999", "²:00", "٠٩:٠٠", "24:00"):
-        with pytest.raises(InvalidInput, match=r"is not a time: .* Use 24-hour HH:MM"):
+        with pytest.raises(InvalidInput, match=r"is not a time \(.*\); use 24-hour HH:MM"):
             parse_time(odd)
 
 
