@@ -34,6 +34,8 @@ for _a, _b in _ANTONYM_PAIRS:
     ANTONYMS[_b] = (*ANTONYMS.get(_b, ()), _a)
 
 CONJUNCTIONS = frozenset({"and", "or", "but", "while", "whereas", "so", "because", "since", "then", "whilst"})
+CONTRASTIVE = frozenset({"unlike", "than", "versus", "vs", "except"})
+PRONOUNS = frozenset({"it", "its", "they", "them", "their", "this", "these"})
 MENTION_AT = 0.8  # least match credit for a subject phrasing to count as a mention
 SCOPE_BEFORE = 5  # tokens before a property within which a negation governs it
 NEGATION_AFTER = 3  # tokens after a term within which "is not" / "does not" negates it
@@ -51,19 +53,28 @@ class CompiledClaim:
 
 
 def _flips(phrase: Phrase) -> tuple[Phrase, ...]:
+    if phrase.cues:  # "not at inference" already carries its polarity
+        return ()
     out = []
     for i, s in enumerate(phrase.stems):
         for other in ANTONYMS.get(s, ()):
+            if other in phrase.stems:  # "input and output gates" names both: no polarity to flip
+                continue
             stems = (*phrase.stems[:i], other, *phrase.stems[i + 1:])
             out.append(Phrase(f"{phrase.text} (opposite)", stems, phrase.cues))
     return tuple(out)
 
 
-def compile_claim(subject: Iterable[str], prop: Iterable[str], prompt_stems: frozenset[str]) -> CompiledClaim:
-    """Prepare a claim; `prompt_stems` (the question's stems) decide whether its subject is implicit."""
+def compile_claim(subject: Iterable[str], prop: Iterable[str], prompt_stems: frozenset[str],
+                  right: frozenset[tuple[str, ...]] = frozenset()) -> CompiledClaim:
+    """Prepare a claim; `prompt_stems` (the question's stems) decide whether its subject is implicit.
+
+    `right` holds the stems of every phrasing the rubric states as right: an antonym flip that is
+    itself one of them ("input gate" from "output gate") is a name, not an opposite.
+    """
     subjects = tuple(compile_phrase(s) for s in subject if s.strip())
     props = tuple(compile_phrase(p) for p in prop if p.strip())
-    flipped = tuple(f for p in props for f in _flips(p))
+    flipped = tuple(f for p in props for f in _flips(p) if f.stems not in right)
     keys = frozenset(s.stems for s in subjects if s.stems)
     implicit = any(s.stems and all(x in prompt_stems for x in s.stems) for s in subjects)
     return CompiledClaim(subjects, props, flipped, keys, implicit)
@@ -97,7 +108,8 @@ def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ..
         else:
             merged.append([start, end, set(keys)])
     tokens = reply.tokens
-    return tuple(Mention(s, e, tokens[s].clause, tokens[s].sentence, frozenset(k)) for s, e, k in merged)
+    return tuple(Mention(s, e, tokens[s].clause, tokens[s].sentence, frozenset(k)) for s, e, k in merged
+                 if not (s and tokens[s - 1].word in CONTRASTIVE))  # "unlike SGD": not what is talked about
 
 
 def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Sequence[Token], *,
@@ -116,12 +128,12 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
     mentions = [m for m in mentions if not (m.start <= end and m.end >= start)]  # its own words
     before = [m for m in mentions if m.end < start]
     same = [m for m in before if m.clause == clause]
-    later = [m for m in mentions if m.start > end and m.clause == clause] if after else []
     item = tokens[start].item  # a list item naming its own subject ("sigmoid for X, relu for Y")
+    later = [m for m in mentions if m.start > end and m.clause == clause and tokens[m.start].item == item] \
+        if after else []
     own_before = [m for m in same if tokens[m.start].item == item]
-    own_later = [m for m in later if tokens[m.start].item == item]
-    if own_before or own_later:
-        same, later = own_before, own_later
+    if own_before or later:
+        same = own_before
     if later and any(tokens[i].word in CONJUNCTIONS for i in range(end + 1, later[0].start)):
         later = []  # "trees are black boxes and deep nets are ...": the later subject starts its own conjunct
     found: list[Mention | None] = []
@@ -141,8 +153,19 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
 
 def _cue_count(tokens: Sequence[Token], lo: int, hi: int, clause: int, skip: set[int],
                own: frozenset[str], target: int) -> int:
+    """Negation cues governing the word at `target` between `lo` and `hi` in its clause.
+
+    A cue before a conjunction that is itself followed by a cue belongs to another predicate:
+    "doesn't zero negatives and isn't for hidden layers" negates "hidden layers" once, not twice.
+    """
+    lo = max(lo, 0)
+    cues = [i for i in range(lo, hi) if i not in skip and tokens[i].clause == clause and is_cue(tokens, i)]
+    for j in range(hi - 1, lo - 1, -1):
+        if tokens[j].word in CONJUNCTIONS and j not in skip and any(c > j for c in cues):
+            lo = j + 1
+            break
     count = 0
-    for i in range(max(lo, 0), hi):
+    for i in range(lo, hi):
         if i in skip or tokens[i].clause != clause:
             continue
         if is_cue(tokens, i) and tokens[i].word not in own and reaches(tokens, i, target):
@@ -186,6 +209,7 @@ class Reading:
 
     subject_keys: frozenset[tuple[str, ...]] | None
     asserted: bool  # True: the property is said of the subject; False: denied or reversed
+    pronoun: bool = False  # no subject named, but a pronoun stands for one ("keep it on at test time")
 
 
 @dataclass(frozen=True)
@@ -216,17 +240,20 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
                 lo, hi = m.positions[0], m.positions[-1]
                 if any(lo < x.start and x.end < hi for x in mentions):
                     continue
+                pronoun = any(tokens[i].word in PRONOUNS and tokens[i].clause == tokens[lo].clause
+                              for i in range(max(0, lo - SCOPE_BEFORE), lo))
                 readings = tuple(
                     Reading(mention.keys if mention else None,
-                            polarity(tokens, mention, m.positions, phrase.cues) == direct)
+                            polarity(tokens, mention, m.positions, phrase.cues) == direct,
+                            mention is None and pronoun)
                     for mention in candidates(mentions, m.positions, tokens, strict=strict))
                 out.append(Statement(m.credit, tokens[lo].clause, m.positions, readings))
     return out
 
 
 def _of(reading: Reading, claim: CompiledClaim, named: bool) -> bool:
-    if reading.subject_keys is None:
-        return claim.implicit and not named
+    if reading.subject_keys is None:  # a wrong claim needs its subject named or stood for by a pronoun
+        return claim.implicit and (not named or reading.pronoun)
     return bool(reading.subject_keys & claim.subject_keys)
 
 

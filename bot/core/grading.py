@@ -106,12 +106,15 @@ def rubric_for(question: Question) -> Rubric:
     compiled_points = tuple((kp, _earning_phrases(kp, legacy)) for kp in points)
     compiled_wrong = tuple((m, tuple(compile_phrase(p) for p in m.phrases if p.strip()))
                            for m in question.misconceptions)
-    point_claims = tuple(tuple(compile_claim(c.subject, c.property, prompt_stems) for c in kp.claims)
+    right = frozenset(compile_phrase(p).stems for kp in points for p in
+                      (*kp.phrases, *(x for c in kp.claims for x in c.property)))
+    right |= frozenset(compile_phrase(p).stems for c in question.contrasts for p in c.property)
+    point_claims = tuple(tuple(compile_claim(c.subject, c.property, prompt_stems, right) for c in kp.claims)
                          for kp in points)
     wrong_claims = tuple(tuple(compile_claim(c.subject, c.property, prompt_stems) for c in m.claims)
                          for m in question.misconceptions)
-    contrasts = tuple((c, compile_claim(c.belongs_to, c.property, prompt_stems),
-                       compile_claim(c.not_to, c.property, prompt_stems)) for c in question.contrasts)
+    contrasts = tuple((c, compile_claim(c.belongs_to, c.property, prompt_stems, right),
+                       compile_claim(c.not_to, c.property, prompt_stems, right)) for c in question.contrasts)
     every_claim = [*(c for cs in point_claims for c in cs), *(c for cs in wrong_claims for c in cs),
                    *(c for _, a, b in contrasts for c in (a, b))]
     subjects = tuple({p.stems: p for c in every_claim for p in c.subject}.values())
@@ -170,7 +173,8 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
     for (misconception, phrases), claims in zip(rubric.misconceptions, rubric.wrong_claims, strict=True):
         for phrase in phrases:
             found = match_phrase(phrase, reply, strict=True)[0]
-            if found.credit >= MISCONCEPTION_AT and not negated_after(reply.tokens, found.positions[-1]):
+            if found.credit >= MISCONCEPTION_AT and found.in_order \
+                    and not negated_after(reply.tokens, found.positions[-1]):
                 wrong.append(WrongClaim(misconception.text, reply.tokens[found.positions[0]].clause,
                                         misconception.core))
         for claim in claims:  # a wrong claim must name its subject (or carry it over): no implicit one

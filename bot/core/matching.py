@@ -113,8 +113,8 @@ def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tupl
     found = []
     candidates = process.extract(stem, vocab_list, scorer=fuzz.ratio, score_cutoff=75.0, limit=None)
     for target, score, _ in candidates:
-        if target == stem or len(target) < 4:
-            continue
+        if target == stem or len(target) < 4 or target in NEGATION_CUES or stem in NEGATION_CUES:
+            continue  # "every" is not "never"
         if score >= min_similarity(min(len(target), len(stem))) and not _different_word(stem, target):
             found.append((target, round(score / 100.0, 4)))
     result = tuple(sorted(found))

@@ -15,8 +15,8 @@ NEGATION_CUES = wordset(
 NOUN_CUES = frozenset({"no", "none", "without", "lack", "lacks", "lacking", "nothing"})
 BREAKERS = frozenset({"only", "but", "instead", "rather"})  # a negation does not reach past these
 LIST_LINKS = frozenset({"or", "and", "nor"})
-# "not only", "not just": not a negation; "not sure", "not certain": a hedge, not a denial.
-_SOFTENERS = frozenset({"only", "just", "merely", "simply", "necessarily", "sure", "certain"})
+# "not only", "not just", "not always": not a denial; "not sure", "not certain": a hedge, not a denial.
+_SOFTENERS = frozenset({"only", "just", "merely", "simply", "necessarily", "always", "sure", "certain"})
 _PAIRED = {"instead": "of", "rather": "than", "opposed": "to"}
 SCOPE_BEFORE = 5  # tokens before a match that a cue may stand in
 # Verbs that a following "not" negates: "images are not used", "dropout does not".
@@ -34,9 +34,15 @@ def is_cue(tokens: Sequence[Token], i: int) -> bool:
     return not softened
 
 
+NOUN_REACH = 2  # words after "no" / "without" that it governs: "no separate cell", not what follows
+
+
 def reaches(tokens: Sequence[Token], cue: int, target: int) -> bool:
-    """Whether the cue at `cue` can govern the word at `target` (a noun-phrase cue stays in its list item)."""
-    return tokens[cue].word not in NOUN_CUES or tokens[cue].item == tokens[target].item
+    """Whether the cue at `cue` can govern the word at `target`: a noun-phrase cue ("no", "without")
+    governs only the next words of its own list item."""
+    if tokens[cue].word not in NOUN_CUES:
+        return True
+    return tokens[cue].item == tokens[target].item and target - cue <= NOUN_REACH
 
 
 def negated(tokens: Sequence[Token], positions: Sequence[int],

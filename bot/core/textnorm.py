@@ -106,8 +106,19 @@ _POWER = re.compile(r"\^\s*2\b|²")
 _CARET = re.compile(r"\^")
 
 
+# Big-O classes read as words, so "O(n)" is not a prefix of "O(n²)".
+_BIG_O = ((re.compile(r"\bO\(\s*1\s*\)", re.I), " constant complexity "),
+          (re.compile(r"\bO\(\s*n\s*(?:\^\s*2|²|\*\s*n)\s*\)", re.I), " quadratic complexity "),
+          (re.compile(r"\bO\(\s*n\s*(?:\^\s*3|³)\s*\)", re.I), " cubic complexity "),
+          (re.compile(r"\bO\(\s*(?:n\s*\*?\s*log\s*n|n\s*lg\s*n)\s*\)", re.I), " n log n complexity "),
+          (re.compile(r"\bO\(\s*log\s*n\s*\)", re.I), " logarithmic complexity "),
+          (re.compile(r"\bO\(\s*n\s*\)", re.I), " linear complexity "))
+
+
 def read_notation(text: str) -> str:
     """Notation spelled out as words so rubric phrasings match it ("σ(x)" is a sigmoid, "↓" decreases)."""
+    for pattern, words in _BIG_O:
+        text = pattern.sub(words, text)
     text = _SIGMOID_CALL.sub(" sigmoid(", text)
     text = _POWER.sub(" squared ", text)
     text = _CARET.sub(" to the power ", text)

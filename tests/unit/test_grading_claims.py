@@ -336,16 +336,19 @@ def test_a_wrong_claim_needs_its_subject_named():
     assert "Gates make the cell slower to train than it needs" in g.misconceptions
 
 
-def test_complexity_notation_keeps_its_n():
-    assert [t.word for t in tokenise("O(n²) vs O(n log n)")] == [
-        "o",
-        "n",
-        "squared",
+def test_complexity_notation_is_read_as_words():
+    words = [t.word for t in tokenise("O(n²) vs O(n log n) vs O(n)")]
+    assert words == [
+        "quadratic",
+        "complexity",
         "versus",
-        "o",
         "n",
         "log",
         "n",
+        "complexity",
+        "versus",
+        "linear",
+        "complexity",
     ]
 
 
