@@ -109,7 +109,13 @@ def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ..
             merged.append([start, end, set(keys)])
     tokens = reply.tokens
     return tuple(Mention(s, e, tokens[s].clause, tokens[s].sentence, frozenset(k)) for s, e, k in merged
-                 if not (s and tokens[s - 1].word in CONTRASTIVE))  # "unlike SGD": not what is talked about
+                 if not _contrasted(tokens, s))
+
+
+def _contrasted(tokens: Sequence[Token], start: int) -> bool:
+    """True for a subject named as a foil ("unlike plain SGD"): it is not what the clause is about."""
+    return any(tokens[i].word in CONTRASTIVE and tokens[i].clause == tokens[start].clause
+               for i in range(max(0, start - 2), start))
 
 
 def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Sequence[Token], *,

@@ -6,6 +6,8 @@ fair interviewer would give.
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.core.grading import grade
 from bot.core.models import Claim, Contrast, Difficulty, KeyPoint, Misconception, Question, Verdict
 from bot.core.textnorm import normalise, tokenise
@@ -538,4 +540,98 @@ def test_a_bar_separates_statements():
     tokens = tokenise("pytorch dynamic graphs | tensorflow static graphs")
     assert tokens[0].clause != tokens[-1].clause
     g = grade(FRAMEWORKS, "pytorch → dynamic graphs | tensorflow → static graphs")
+    assert g.verdict is Verdict.CORRECT
+
+
+OPTIMISERS = Question(
+    id="t-opt",
+    prompt="Which optimiser would you pick for a neural network?",
+    difficulty=Difficulty.INTERMEDIATE,
+    answer="Adam is a robust default with per-parameter adaptive learning rates; SGD with momentum often "
+    "generalises better when tuned.",
+    key_points=(
+        KeyPoint(
+            "Adam adapts the learning rate per parameter",
+            (),
+            2.0,
+            claims=(Claim(("adam",), ("adaptive learning rates", "per-parameter learning rate")),),
+        ),
+        KeyPoint(
+            "Adam is a good default", (), 1.0, claims=(Claim(("adam",), ("good default", "best choice")),)
+        ),
+        KeyPoint(
+            "SGD with momentum generalises well",
+            (),
+            1.0,
+            claims=(Claim(("sgd", "momentum"), ("generalises better",)),),
+        ),
+    ),
+    misconceptions=(
+        Misconception(
+            "Adam uses second derivatives", (), claims=(Claim(("adam",), ("second derivatives",)),)
+        ),
+    ),
+)
+
+
+def test_not_always_hedges_rather_than_denies():
+    g = grade(OPTIMISERS, "Adam has adaptive learning rates and Adam is not always the best choice.")
+    assert "Adam is a good default" in g.covered
+    assert not any("opposite" in m for m in g.misconceptions)
+
+
+def test_what_follows_unlike_x_is_not_said_of_x():
+    about_adam = dataclasses.replace(OPTIMISERS, prompt="What is Adam, and how does it compare with SGD?")
+    g = grade(about_adam, "Unlike plain SGD, it has adaptive learning rates.")
+    assert "Adam adapts the learning rate per parameter" in g.covered
+
+
+def test_two_negated_predicates_joined_by_and_do_not_cancel():
+    g = grade(ACTIVATIONS, "Sigmoid doesn't avoid saturation and isn't meant for hidden layers; ReLU is.")
+    assert "ReLU belongs in the hidden layers, not sigmoid or softmax" not in g.misconceptions
+
+
+def test_a_pronoun_standing_for_the_question_subject_states_a_wrong_claim():
+    question = Question(
+        id="t-dropout-inf",
+        prompt="How is dropout used?",
+        difficulty=Difficulty.BEGINNER,
+        answer="During training only; at inference dropout is off.",
+        key_points=(
+            KeyPoint(
+                "Only during training", (), 1.0, claims=(Claim(("dropout",), ("only during training",)),)
+            ),
+        ),
+        misconceptions=(
+            Misconception(
+                "Dropout stays on at inference", (), claims=(Claim(("dropout",), ("active at test time",)),)
+            ),
+        ),
+    )
+    assert (
+        "Dropout stays on at inference" in grade(question, "You keep it active at test time.").misconceptions
+    )
+    assert grade(question, "Models are active at test time for serving.").misconceptions == ()
+
+
+def test_input_and_output_gates_are_names_not_opposites():
+    question = Question(
+        id="t-lstm",
+        prompt="What gates does an LSTM have?",
+        difficulty=Difficulty.BEGINNER,
+        answer="Input, forget and output gates.",
+        key_points=(
+            KeyPoint(
+                "Input, forget and output gates",
+                (),
+                1.0,
+                claims=(Claim(("lstm",), ("input gate", "forget gate", "output gate")),),
+            ),
+        ),
+        contrasts=(
+            Contrast("The LSTM has an output gate, the GRU none", ("output gate",), ("lstm",), ("gru",)),
+        ),
+    )
+    g = grade(question, "An LSTM has an input gate, a forget gate and an output gate.")
+    assert g.misconceptions == ()
     assert g.verdict is Verdict.CORRECT
