@@ -206,8 +206,22 @@ def evaluate(path: Path, bank: ContentBank, progress: TextIO | None = None) -> d
             "macro_f1": round(agreement.macro_f1(truth, graded), 4),
             "spearman": round(agreement.spearman(ours, theirs), 4),
             "pearson": round(agreement.pearson(ours, theirs), 4),
-            "confusion": agreement.confusion(truth, graded),
+            "confusion": agreement.confusion(truth, graded), "by_kind": _by_kind(rows),
             "worst": [r for r in gap if r["label"] != r["verdict"]][:WORST], "skipped": skipped}
+
+
+def _by_kind(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per kind of reply (when lines say one): expected labels, the grader's verdicts and agreement."""
+    kinds: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if not r["kind"]:
+            continue
+        k = kinds.setdefault(r["kind"], {"replies": 0, "agree": 0, "expected": {}, "graded": {}})
+        k["replies"] += 1
+        k["agree"] += r["label"] == r["verdict"]
+        k["expected"][r["label"]] = k["expected"].get(r["label"], 0) + 1
+        k["graded"][r["verdict"]] = k["graded"].get(r["verdict"], 0) + 1
+    return dict(sorted(kinds.items()))
 
 
 def report(result: dict[str, Any]) -> str:
@@ -220,6 +234,11 @@ def report(result: dict[str, Any]) -> str:
     for label in agreement.LABELS:
         row = result["confusion"][label]
         out.append(f"  {label:<11}" + "".join(f"{row[p]:>11}" for p in agreement.LABELS))
+    if result.get("by_kind"):
+        out += ["", "By kind (graded correct / partial / incorrect; agreement with the labels)"]
+        for kind, k in result["by_kind"].items():
+            graded = " / ".join(f"{k['graded'].get(label, 0):>3}" for label in agreement.LABELS)
+            out.append(f"  {kind:<22}{k['replies']:>4} replies  {graded}   {k['agree']}/{k['replies']} agree")
     out.append("")
     out.append("Worst misses" if result["worst"] else "No misses: every verdict agrees with its label.")
     for r in result["worst"]:

@@ -89,7 +89,9 @@ def test_one_reply_names_a_misconception_it_states(capsys):
     reply = "relu for hidden layers, and relu outputs probabilities between 0 and 1"
     assert main(["grade", "dl-05", reply, "--content", str(CONTENT)]) == 0
     out = capsys.readouterr().out
-    assert "Misconceptions:" in out and "ReLU outputs a probability" in out
+    assert "Misconceptions:" in out
+    assert "Sigmoid (not ReLU) gives a bounded output in (0, 1) usable as a probability" in out
+    assert "Verdict: incorrect" in out
 
 
 def test_one_reply_as_json(capsys):
@@ -144,6 +146,18 @@ def test_grade_eval_json_carries_the_same_figures(tmp_path, capsys):
     assert result["replies"] == 3
     assert result["confusion"]["correct"]["partial"] == 1
     assert 0.0 <= result["macro_f1"] <= 1.0 and result["worst"][0]["line"] == 3
+
+
+def test_grade_eval_breaks_the_figures_down_by_kind_of_reply(tmp_path, capsys):
+    assert main(["grade-eval", str(_labelled(tmp_path)), "--content", str(CONTENT)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "By kind (graded correct / partial / incorrect; agreement with the labels)" in out
+    assert "  non-answer               1 replies    0 /   0 /   1   1/1 agree" in out
+    assert "  concise                  2 replies    1 /   1 /   0   1/2 agree" in out
+    assert main(["grade-eval", str(_labelled(tmp_path)), "--json", "--content", str(CONTENT)]) == 0
+    by_kind = json.loads(capsys.readouterr().out)["by_kind"]
+    assert by_kind["concise"] == {"replies": 2, "agree": 1, "expected": {"correct": 2},
+                                  "graded": {"correct": 1, "partial": 1}}
 
 
 def test_grade_eval_shows_a_progress_bar_on_stderr_for_long_files(tmp_path, capsys):
