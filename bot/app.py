@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
+from bot.config import Settings, override_warnings
 from bot.content.loader import load_bank
 from bot.core.clocks import SimulatedClock
 from bot.core.models import ContentBank
@@ -20,6 +20,7 @@ from bot.core.ports import Clock, Frontend, SystemClock
 from bot.core.service import StudyService
 from bot.schedule.fanout import FanOut
 from bot.schedule.runner import DueRunner
+from bot.secret_key import KeySource
 from bot.store import open_store
 
 log = logging.getLogger("studybot.app")
@@ -131,8 +132,10 @@ async def run_bot(settings: Settings, db: Path) -> int:
     from bot.health import healthz
     from bot.schedule.jobs import RoundJobs
 
+    for warning in override_warnings(settings):
+        log.warning("%s", warning)
     bank = load_content(settings.content_dir)
-    store = await open_store(db)
+    store = await open_store(db, keys=KeySource(db, settings.secret_key))
     started: list[Frontend] = []
     jobs: RoundJobs | None = None
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import StudybotError
+from bot.secret_key import GENERATE_HINT, key_problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
@@ -38,6 +40,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("STUDYBOT_LOG_FORMAT", "text", "text (human-readable) or json (one JSON object a line)"),
     Variable("STUDYBOT_HTTP_PORT", "3000", "port of the Slack HTTP mode server and GET /healthz"),
     Variable("STUDYBOT_ENV_FILE", ".env", "file of KEY=value lines read at start-up if it exists"),
+    Variable("STUDYBOT_SECRET_KEY", "(generated: secret.key by the database)",
+             "Fernet key that encrypts stored Slack tokens; when unset one is generated once, mode 0600"),
     Variable("NO_COLOR", "", "any value: the console frontend prints without colours"),
     Variable("DISCORD_TOKEN", "", "bot token; setting it starts the Discord frontend"),
     Variable("DISCORD_GUILD_ID", "", "sync slash commands to this one server (fast, for testing)"),
@@ -52,7 +56,14 @@ VARIABLES: tuple[Variable, ...] = (
 )
 VARIABLE_NAMES = frozenset(v.name for v in VARIABLES)
 SECRET_VARIABLES = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET",
-                    "SLACK_CLIENT_SECRET")
+                    "SLACK_CLIENT_SECRET", "STUDYBOT_SECRET_KEY")
+# Overrides of the platforms' addresses: (variable, Settings field, schemes, the platform's own address).
+API_OVERRIDES = (
+    ("DISCORD_API_BASE", "discord_api_base", ("https", "http"), "https://discord.com/api/v10"),
+    ("DISCORD_GATEWAY_URL", "discord_gateway_url", ("wss", "ws"), "Discord's gateway"),
+    ("SLACK_API_URL", "slack_api_url", ("https", "http"), "https://slack.com/api/"),
+)
+LOOPBACK_NAMES = ("127.0.0.1", "::1", "localhost")
 
 _DISCORD_TOKEN = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 _SLACK_TOKEN_BODY = re.compile(r"^[A-Za-z0-9-]+$")
@@ -88,6 +99,7 @@ class Settings:
     slack_client_secret: str | None = None
     slack_api_url: str | None = None
     default_tz: str = "UTC"
+    secret_key: str | None = None
 
     @property
     def discord_enabled(self) -> bool:
@@ -100,7 +112,7 @@ class Settings:
     def secrets(self) -> tuple[str, ...]:
         """Every secret value that is set (log redaction uses them)."""
         names = ("discord_token", "slack_bot_token", "slack_app_token", "slack_signing_secret",
-                 "slack_client_secret")
+                 "slack_client_secret", "secret_key")
         return tuple(v for v in (getattr(self, n) for n in names) if v)
 
     def __repr__(self) -> str:
@@ -108,7 +120,7 @@ class Settings:
         for f in fields(self):
             value = getattr(self, f.name)
             if value and f.name in {"discord_token", "slack_bot_token", "slack_app_token",
-                                    "slack_signing_secret", "slack_client_secret"}:
+                                    "slack_signing_secret", "slack_client_secret", "secret_key"}:
                 value = "<set>"
             shown.append(f"{f.name}={value!r}")
         return f"Settings({', '.join(shown)})"
@@ -182,6 +194,7 @@ def parse_settings(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         slack_client_secret=get("SLACK_CLIENT_SECRET"),
         slack_api_url=get("SLACK_API_URL"),
         default_tz=get("STUDYBOT_TZ") or "UTC",
+        secret_key=get("STUDYBOT_SECRET_KEY"),
     )
     return settings, problems
 
@@ -208,13 +221,45 @@ def _token_problem(name: str, token: str | None, prefix: str | None) -> str | No
     return None
 
 
+def is_loopback(host: str | None) -> bool:
+    """True for localhost and loopback IP addresses (127.0.0.0/8, ::1)."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _url_problem(name: str, url: str | None, schemes: tuple[str, ...]) -> str | None:
+    """`schemes` is (secure, plain): the plain one is allowed only to a loopback address."""
     if url is None:
         return None
-    parsed = urlparse(url)
-    if parsed.scheme not in schemes or not parsed.netloc:
-        return f"{name}={url!r} is not a URL starting with {' or '.join(s + '://' for s in schemes)}"
+    secure, plain = schemes
+    try:
+        parsed = urlparse(url)
+        host = parsed.hostname
+    except ValueError:
+        parsed, host = None, None
+    if parsed is None or parsed.scheme not in schemes or not parsed.netloc or not host:
+        return f"{name}={url!r} is not a URL starting with {secure}:// (or {plain}:// to this machine)"
+    if parsed.scheme == plain and not is_loopback(host):
+        return (f"{name}={url!r} would send the bot token unencrypted to {host}: use {secure}://, "
+                f"or {plain}:// only to {', '.join(LOOPBACK_NAMES)} (a local test server)")
     return None
+
+
+def override_warnings(settings: Settings) -> list[str]:
+    """One loud line per platform address that is overridden (doctor and start-up logs show them)."""
+    notes = []
+    for name, field, _, default in API_OVERRIDES:
+        value = getattr(settings, field)
+        if value and value.rstrip("/") != default.rstrip("/"):
+            notes.append(f"{name} is set: the bot token and every request go to {value} instead of "
+                         f"{default}; unset it unless you are testing against a local server")
+    return notes
 
 
 def validate(settings: Settings) -> list[str]:
@@ -247,14 +292,12 @@ def validate(settings: Settings) -> list[str]:
         problem = _token_problem(name, token, prefix)
         if problem:
             problems.append(problem)
-    for name, url, schemes in (
-        ("DISCORD_API_BASE", s.discord_api_base, ("http", "https")),
-        ("DISCORD_GATEWAY_URL", s.discord_gateway_url, ("ws", "wss")),
-        ("SLACK_API_URL", s.slack_api_url, ("http", "https")),
-    ):
-        problem = _url_problem(name, url, schemes)
+    for name, field, schemes, _ in API_OVERRIDES:
+        problem = _url_problem(name, getattr(s, field), schemes)
         if problem:
             problems.append(problem)
+    if s.secret_key is not None and key_problem(s.secret_key):
+        problems.append(f"STUDYBOT_SECRET_KEY {key_problem(s.secret_key)}; {GENERATE_HINT}")
     if bool(s.slack_client_id) != bool(s.slack_client_secret):
         problems.append("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together: set both or neither")
     if s.slack_app_token and not s.slack_enabled:

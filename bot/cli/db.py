@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.config import load_settings
-from bot.core.errors import StoreError
+from bot.config import environment, load_settings, parse_settings
+from bot.core.errors import StoreError, StudybotError
 from bot.store import backup as backups
 from bot.store import migrations
 
@@ -38,13 +38,23 @@ def _path(args: argparse.Namespace) -> Path:
 
 
 def migrate(args: argparse.Namespace) -> int:
-    """Apply every pending migration to the database."""
-    path = _path(args)
+    """Apply every pending migration, then encrypt stored tokens still in plain text."""
+    from bot.secret_key import KeySource
+    from bot.store.token_rows import secure_tokens
+
     try:
+        path = _path(args)
+        secret_key = parse_settings(environment())[0].secret_key
         done = migrations.migrate(path)
-    except StoreError as exc:
+        encrypted = secure_tokens(path, KeySource(path, secret_key))
+    except StudybotError as exc:
         print(f"studybot db migrate: {exc}", file=sys.stderr)
+        for problem in getattr(exc, "problems", None) or ():
+            if str(problem) not in str(exc):
+                print(f"  {problem}", file=sys.stderr)
         return 1
+    if encrypted:
+        print(f"{path}: encrypted {encrypted} stored installation row(s)")
     if not done:
         print(f"{path}: up to date, nothing to apply.")
     for m in done:

@@ -1,4 +1,4 @@
-"""`studybot doctor`: checks configuration, database, content and platform tokens; prints a table."""
+"""`studybot doctor`: checks configuration, database, secret key, file modes, content and tokens."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.cli.platform_checks import CheckResult, check_platforms
+from bot.cli.storage_checks import file_mode_checks, override_checks, secret_key_check
 from bot.config import environment, parse_settings, unknown_variables, validate
 from bot.content.loader import load_bank
 from bot.core.errors import ContentError, StoreError
@@ -22,7 +23,8 @@ MIN_FREE_BYTES = 100 * 1024 * 1024
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "doctor", help="check configuration, database, content and tokens; exit 0 when all pass"
+        "doctor",
+        help="check configuration, database, secret key, file modes, content and tokens; 0 when all pass",
     )
     p.add_argument("--db", type=Path, help="database file (default $STUDYBOT_DB)")
     p.add_argument("--content", type=Path, help="content directory (default $STUDYBOT_CONTENT)")
@@ -137,8 +139,12 @@ def print_table(rows: Sequence[CheckResult], out: TextIO) -> None:
 def run(args: argparse.Namespace) -> int:
     env = environment()
     settings, _ = parse_settings(env)
+    db_path = args.db or settings.db_path
     rows = config_checks(env)
-    rows += database_checks(args.db or settings.db_path, migration_check)
+    rows += override_checks(settings)
+    rows += database_checks(db_path, migration_check)
+    rows += file_mode_checks(db_path)
+    rows.append(secret_key_check(db_path, settings.secret_key))
     rows.append(content_check(args.content or settings.content_dir))
     if args.offline:
         rows.append(CheckResult("platforms", "skip", "--offline: tokens not checked"))

@@ -4,6 +4,8 @@ Backup uses SQLite's online backup API in one step: it reads a consistent snapsh
 transaction committed before it started) while the bot keeps writing (WAL readers do not block
 writers). The copy is written next to the target under a temporary name, switched to a
 self-contained rollback-journal file, checked with `PRAGMA integrity_check`, then renamed into place.
+Backups and the saved pre-restore copy are created owner-only (0600; a folder created for them 0700),
+like the database: they hold the same (encrypted) tokens and every member's answers.
 
 Restore detects a running bot by asking SQLite for an exclusive lock on the database with
 `locking_mode=EXCLUSIVE` and no busy wait. Every open connection (a running studybot keeps one for
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.errors import StoreError
+from bot.store.file_modes import create_private_file, make_folder, prepare_database
 
 
 class DatabaseInUse(StoreError):
@@ -65,10 +68,11 @@ def backup(db_path: Path, dest: Path) -> CopyResult:
         raise StoreError("the backup path is the database itself; choose another file")
     if dest.is_dir():
         raise StoreError(f"{dest} is a directory; name the backup file, e.g. {dest / 'studybot-backup.db'}")
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(dest.parent)
     started = time.monotonic()
     tmp = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
     tmp.unlink(missing_ok=True)
+    create_private_file(tmp)
     src = _connect_existing(Path(db_path))
     try:
         out = sqlite3.connect(tmp, isolation_level=None)
@@ -147,13 +151,14 @@ def restore(backup_path: Path, db_path: Path, required_table: str | None = None)
             raise StoreError(
                 f"{backup_path} is not a studybot database (no {required_table} table); not restored"
             )
-        db_path.parent.mkdir(parents=True, exist_ok=True)
         existed = db_path.is_file() and db_path.stat().st_size > 0
+        prepare_database(db_path)
         with exclusive(db_path) as live:
             saved = None
             if existed:
                 saved = db_path.with_name(db_path.name + ".pre-restore.db")
                 saved.unlink(missing_ok=True)
+                create_private_file(saved)
                 keep = sqlite3.connect(saved, isolation_level=None)
                 try:
                     live.backup(keep)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core.errors import StoreError
+from bot.store.file_modes import prepare_database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -89,8 +90,8 @@ def _check(applied: dict[int, tuple[str, str, str]], known: list[Migration]) -> 
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A plain connection in autocommit mode with the pragmas the store relies on."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """A plain connection in autocommit mode with the pragmas the store relies on (files owner-only)."""
+    prepare_database(path)
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA journal_mode = WAL")

@@ -3,28 +3,54 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
+from bot.secret_key import KeySource
 from bot.store import migrations
 from bot.store.answers import AnswersMixin
 from bot.store.appeals import AppealsMixin
 from bot.store.cohorts import CohortsMixin
 from bot.store.db import Database
+from bot.store.file_modes import secure_database
 from bot.store.reviews import ReviewsMixin
 from bot.store.rounds import RoundsMixin
 from bot.store.standings import StandingsMixin
+from bot.store.token_rows import secure_tokens
+
+log = logging.getLogger("studybot.store")
 
 
 class SqliteStore(RoundsMixin, AnswersMixin, StandingsMixin, CohortsMixin, AppealsMixin, ReviewsMixin):
     """Durable state for one process (several processes may share the file)."""
+
+    def __init__(self, db: Database, keys: KeySource | None = None) -> None:
+        super().__init__(db)
+        self.keys = keys or KeySource(db.path)
 
     @property
     def path(self) -> Path:
         return self._db.path
 
 
-async def open_store(path: Path | str, migrations_dir: Path = migrations.MIGRATIONS_DIR) -> SqliteStore:
-    """Create the parent folder, apply pending migrations (StoreError on a mismatch) and open the store."""
+async def open_store(
+    path: Path | str,
+    migrations_dir: Path = migrations.MIGRATIONS_DIR,
+    *,
+    keys: KeySource | None = None,
+) -> SqliteStore:
+    """Create the parent folder, apply pending migrations (StoreError on a mismatch) and open the store.
+
+    With `keys` (what the bot passes at start-up) the stored chat-app tokens are checked against the
+    secret key and any plain ones are encrypted right after the migrations (SecretKeyError on a
+    wrong or missing key). Files and a new folder are owner-only.
+    """
     path = Path(path)
     await asyncio.to_thread(migrations.migrate, path, migrations_dir)
-    return SqliteStore(await Database.open(path))
+    if keys is not None:
+        encrypted = await asyncio.to_thread(secure_tokens, path, keys)
+        if encrypted:
+            log.info("encrypted %d stored installation row(s) with the key from %s", encrypted, keys.describe)
+    store = SqliteStore(await Database.open(path), keys)
+    await asyncio.to_thread(secure_database, path)
+    return store
