@@ -1,27 +1,65 @@
-"""`studybot content lint|import|show`: check packs, draft a pack from a Q/A document, read a question."""
+"""`studybot content lint|test|import|show`: check packs, run their self-tests, draft a pack, read one."""
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import environment, parse_settings
 
+if TYPE_CHECKING:
+    from bot.content.selftest import ExampleRun, LintReport
+
+TEST_HELP = """\
+Grade every question's `examples:` (reply + expected verdict) with the real grader and print a
+table: question, examples, passed, and each failing example with the verdict expected, the verdict
+given, the score and the start of the reply.
+
+PACK_OR_DIR is a pack file, a directory of packs, or the id of a pack in the content directory
+(default: the content directory, --content or $STUDYBOT_CONTENT).
+
+Exit status: 0 when every example passes (or there are none), 1 when any fails, 2 when a pack
+cannot be loaded (run `studybot content lint` to see why). See docs/rubrics.md for writing examples.
+"""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("content", help="lint, import and show content packs")
+    p = sub.add_parser("content", help="lint, test, import and show content packs")
     p.set_defaults(func=lambda args: _usage(p))
     commands = p.add_subparsers(dest="content_command", metavar="ACTION")
 
-    lint = commands.add_parser("lint", help="check packs; print every problem with file, line and field")
+    lint = commands.add_parser(
+        "lint", help="check packs and grade their examples; print every problem with file, line and field",
+        description="Check packs against the schema and the rubric rules, and grade every question's "
+                    "examples with the real grader: each problem and each example graded other than "
+                    "its verdict is printed as FILE:LINE: FIELD: message. Warnings (`warning:`) mark "
+                    "what loads but grades poorly; they do not fail lint. Exit status 1 when there "
+                    "is any error, else 0.")
     lint.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                       help="pack files or directories (default: --content, else $STUDYBOT_CONTENT)")
     lint.add_argument("--content", type=Path, metavar="DIR", help="content directory to check")
+    lint.add_argument("--no-warnings", action="store_true", help="print errors only (warnings are counted)")
     lint.set_defaults(func=run_lint)
 
-    imp = commands.add_parser("import", help='draft a pack from a "Q1. ... / A. ..." document')
+    test = commands.add_parser("test", help="grade every question's examples; print a table per question",
+                               description=TEST_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    test.add_argument("target", nargs="?", metavar="PACK_OR_DIR",
+                      help="pack file, directory of packs, or pack id (default: the content directory)")
+    test.add_argument("--content", type=Path, metavar="DIR",
+                      help="content directory (default $STUDYBOT_CONTENT, else the bundled content)")
+    test.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    test.set_defaults(func=run_test)
+
+    imp = commands.add_parser(
+        "import", help='draft a pack from a "Q1. ... / A. ..." document',
+        description='Draft a pack from a "Q1. ... / A. ..." document. Key points are drafted in the older '
+                    "`phrases` form (sentences of each answer), which keeps working; review them, turn "
+                    "the ones that assert something into claims, add examples, and run "
+                    "`studybot content test` (see docs/rubrics.md).")
     imp.add_argument("file", type=Path, metavar="FILE", help="the text document to import")
     imp.add_argument("--pack-id", required=True, metavar="ID",
                      help="id of the new pack; questions become ID-01, ID-02, ...")
@@ -32,7 +70,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--force", action="store_true", help="overwrite OUT.yaml if it exists")
     imp.set_defaults(func=run_import)
 
-    show = commands.add_parser("show", help="print a question (or a whole pack) readably")
+    show = commands.add_parser(
+        "show", help="print a question (or a whole pack) readably",
+        description="Print a question with its whole rubric: key points (claims as subject → property, "
+                    "phrases, naming points), core and minor misconceptions, contrasts, examples, hints.")
     show.add_argument("id", metavar="ID", help="a question id (dl-05) or a pack id (deep-learning)")
     show.add_argument("--content", type=Path, metavar="DIR",
                       help="content directory or pack file (default $STUDYBOT_CONTENT)")
@@ -53,24 +94,118 @@ def _content_dir(given: Path | None) -> Path:
     return given if given is not None else parse_settings(environment())[0].content_dir
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def run_lint(args: argparse.Namespace) -> int:
-    """Print every problem and a summary; 1 when there is any problem, else 0."""
-    from bot.content.loader import load_bank
-    from bot.core.errors import ContentError
+    """Print every problem and a summary; 1 when there is any error (warnings do not count), else 0."""
+    from bot.content.checks import WARNING
+    from bot.content.selftest import lint
 
     paths = list(args.paths) or [_content_dir(args.content)]
-    try:
-        bank = load_bank(paths)
-    except ContentError as err:
-        for problem in err.problems:
+    report = lint(paths)
+    for problem in report.problems:
+        if not (args.no_warnings and problem.level == WARNING):
             print(problem)
-        print(f"\n{err}: fix them and run `studybot content lint` again")
+    errors, warnings = report.errors, report.warnings
+    noted = f"{_plural(len(warnings), 'warning')}, " if warnings else ""
+    if errors:
+        files = len({p.file for p in errors})
+        mismatched = sum(not r.passed for r in report.runs)
+        also = " (`studybot content test` shows each failing example)" if mismatched else ""
+        print(f"\n{noted}{_plural(len(errors), 'problem')} in {_plural(files, 'file')}: "
+              f"fix them and run `studybot content lint` again{also}")
         return 1
-    questions = sum(len(p.questions) for p in bank.packs)
-    packs = len(bank.packs)
-    print(f"{packs} pack{'s' if packs != 1 else ''}, {questions} question{'s' if questions != 1 else ''}, "
+    questions = sum(len(p.questions) for p in report.packs)
+    graded = f"{_plural(len(report.runs), 'example')} graded as written, " if report.runs else ""
+    print(f"{_plural(len(report.packs), 'pack')}, {_plural(questions, 'question')}, {graded}{noted}"
           "no problems")
     return 0
+
+
+def _test_paths(args: argparse.Namespace) -> list[Path] | str:
+    """The paths `content test` grades, or why there are none."""
+    from bot.content.loader import PACK_SUFFIXES, pack_paths, read_pack_file
+
+    content = _content_dir(args.content)
+    if args.target is None:
+        return [content]
+    given = Path(args.target)
+    if given.exists():
+        return [given]
+    files, _ = pack_paths([content]) if content.is_dir() else ([], [])
+    for f in files:
+        data = read_pack_file(f).data
+        if isinstance(data, dict) and data.get("id") == args.target:
+            return [f]
+    if given.suffix in PACK_SUFFIXES or "/" in args.target:
+        return f"{args.target}: no such file or directory; give a pack file, a directory or a pack id"
+    return (f"no pack file, directory or pack with id {args.target!r} in {content}; "
+            "give a path, or a pack id with --content DIR")
+
+
+def _start(reply: str, width: int = 60) -> str:
+    """The first `width` characters of `reply` on one line, with an ellipsis when cut."""
+    flat = " ".join(reply.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def _failure_json(run: ExampleRun) -> dict[str, object]:
+    return {"line": run.line, "field": run.field, "expected": run.expected, "got": run.got or None,
+            "score": run.score, "reply": run.reply, **({"error": run.error} if run.error else {})}
+
+
+def _test_json(report: LintReport) -> str:
+    runs = report.runs
+    return json.dumps({
+        "questions": [{"id": q.question_id, "pack": q.pack_id, "file": q.file, "examples": len(q.runs),
+                       "passed": q.passed, "failures": [_failure_json(r) for r in q.failures]}
+                      for q in report.questions],
+        "examples": len(runs), "passed": sum(r.passed for r in runs),
+        "failed": sum(not r.passed for r in runs)}, ensure_ascii=False, indent=2)
+
+
+def _test_table(report: LintReport) -> str:
+    width = max([len("question"), *(len(q.question_id) for q in report.questions)])
+    lines = [f"{'question':<{width}}  examples  passed"]
+    for q in report.questions:
+        passed = str(q.passed) if q.runs else "-"
+        lines.append(f"{q.question_id:<{width}}  {len(q.runs):>8}  {passed:>6}")
+        for run in q.failures:
+            got = f"grader error: {run.error}" if run.error else f"got {run.got} ({run.score:.2f})"
+            lines.append(f"{'':<{width}}    FAIL expected {run.expected}, {got}  {run.file}:{run.line}")
+            lines.append(f"{'':<{width}}         \"{_start(run.reply)}\"")
+    return "\n".join(lines)
+
+
+def run_test(args: argparse.Namespace) -> int:
+    """Grade every example and print a per-question table (or JSON); 1 when any fails, 2 when unloadable."""
+    from bot.content.selftest import lint
+
+    paths = _test_paths(args)
+    if isinstance(paths, str):
+        return _fail(paths)
+    report = lint(paths, warnings=False)
+    broken = report.load_errors
+    if broken:
+        print("\n".join(str(p) for p in broken), file=sys.stderr)
+        verb = "keeps a pack" if len(broken) == 1 else "keep packs"
+        return _fail(f"{_plural(len(broken), 'problem')} {verb} from loading; run "
+                     f"`studybot content lint {' '.join(str(p) for p in paths)}` and fix them first")
+    runs = report.runs
+    failed = sum(not r.passed for r in runs)
+    if args.json:
+        print(_test_json(report))
+        return 1 if failed else 0
+    print(_test_table(report))
+    bare = sum(not q.runs for q in report.questions)
+    summary = (f"\n{_plural(len(report.questions), 'question')}, {_plural(len(runs), 'example')}: "
+               f"{len(runs) - failed} passed, {failed} failed")
+    if bare:
+        summary += f"; {bare} without examples (add `examples:`, see docs/rubrics.md)"
+    print(summary)
+    return 1 if failed else 0
 
 
 def _default_title(file: Path) -> str:
@@ -80,8 +215,10 @@ def _default_title(file: Path) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     """Parse the document, draft key points, check the result and write or print the pack YAML."""
+    from bot.content.checks import pack_warnings
     from bot.content.importer import PACK_ID, build_pack, dump_pack, parse_document
     from bot.content.loader import check_pack_text
+    from bot.content.yaml_lines import parse_yaml
     from bot.core.reference import derive_key_points
 
     if not PACK_ID.match(args.pack_id):
@@ -114,13 +251,20 @@ def run_import(args: argparse.Namespace) -> int:
                       derive=derive_key_points)
     yaml_text = dump_pack(data, header=(
         f"Draft pack imported from {args.file.name} by `studybot content import`.\n"
-        "Review every key point, add phrasings, topics, misconceptions and hints before use,\n"
-        "and set `license` to the terms the source document allows."))
-    problems = check_pack_text(yaml_text, str(out or "<stdout>"))
+        "Key points are drafts in the `phrases` form (sentences of each answer), which keeps working.\n"
+        "Review every one: turn those that assert something into claims, add topics, misconceptions,\n"
+        "contrasts, hints and examples (docs/rubrics.md), run `studybot content test`, and set\n"
+        "`license` to the terms the source document allows."))
+    name = str(out or "<stdout>")
+    problems = check_pack_text(yaml_text, name)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
         return _fail("the drafted pack does not pass lint (shown above); nothing was written", 1)
+    parsed = parse_yaml(yaml_text)
+    warnings = pack_warnings(parsed.data, name, parsed.lines)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     if out is None:
         sys.stdout.write(yaml_text)
         return 0
@@ -129,7 +273,8 @@ def run_import(args: argparse.Namespace) -> int:
     for q in questions:
         levels[q.difficulty.value] = levels.get(q.difficulty.value, 0) + 1
     spread = ", ".join(f"{n} {level}" for level, n in levels.items())
-    print(f"wrote {out}: {len(questions)} questions ({spread}); lint: no problems")
+    noted = f", {_plural(len(warnings), 'warning')} (shown above)" if warnings else ""
+    print(f"wrote {out}: {len(questions)} questions ({spread}); lint: no problems{noted}")
     return 0
 
 

@@ -1,4 +1,8 @@
-"""Turn a "Q1. ... / A. ..." interview document into a draft pack with difficulties and key points."""
+"""Turn a "Q1. ... / A. ..." interview document into a draft pack with difficulties and key points.
+
+Drafted key points use the older `phrases` form (each a sentence or clause of the answer); turning
+them into claims, and adding misconceptions, contrasts and examples, is the author's review.
+"""
 
 from __future__ import annotations
 

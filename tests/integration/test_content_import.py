@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.cli import main
@@ -56,6 +57,22 @@ def test_a_seed_like_document_imports_as_thirty_questions_that_lint_clean(tmp_pa
     assert levels["x-29"] == levels["x-30"] == "bonus"
     assert pack.source == "Imported from interview-questions.txt"
     assert all(q.key_points for q in pack.questions)
+
+
+def test_drafts_stay_in_the_phrases_form_and_say_how_to_review_them(tmp_path, capsys):
+    doc = write(tmp_path / "small.txt", SMALL)
+    assert main(["content", "import", str(doc), "--pack-id", "demo"]) == 0
+    text = capsys.readouterr().out
+    assert "drafts in the `phrases` form" in text and "studybot content test" in text
+    points = [k for q in yaml.safe_load(text)["questions"] for k in q["key_points"]]
+    assert points and all("phrases" in k and "claims" not in k for k in points)
+
+
+def test_import_help_says_drafts_use_phrases(capsys):
+    with pytest.raises(SystemExit):
+        main(["content", "import", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "older `phrases` form" in help_text and "docs/rubrics.md" in help_text
 
 
 def test_imported_answers_drop_the_a_prefix_and_keep_bullet_lines(tmp_path):
