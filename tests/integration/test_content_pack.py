@@ -23,9 +23,19 @@ def test_the_deep_learning_pack_has_dl_01_to_dl_30_each_with_three_to_six_key_po
     assert [q.id for q in pack.questions] == [f"dl-{n:02d}" for n in range(1, 31)]
     for q in pack.questions:
         assert 3 <= len(q.key_points) <= 6, q.id
-        assert all(3 <= len(k.phrases) <= 24 for k in q.key_points), q.id  # everyday phrasings too
+        for k in q.key_points:  # everyday phrasings too, as phrases or as claim properties
+            assert len(k.phrases) + sum(len(c.property) for c in k.claims) >= 3, (q.id, k.text)
         assert 1 <= len(q.hints) <= 2, q.id
         assert q.topics, q.id
+
+
+def test_every_question_carries_examples_of_each_verdict_and_all_pass(capsys):
+    pack = load_bank([CONTENT]).pack("deep-learning")
+    for q in pack.questions:
+        assert len(q.examples) >= 4, q.id
+        assert {e.verdict for e in q.examples} == {"correct", "partial", "incorrect"}, q.id
+    assert main(["content", "test", str(CONTENT)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(" 0 failed")
 
 
 def test_difficulties_follow_the_seed_sections():
