@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.matching import Phrase, Reply, compile_phrase, occurrences
+from bot.core.matching import Phrase, Reply, compile_phrase, may_occur, occurrences
 from bot.core.negation import AUXILIARIES, BREAKERS, is_cue, reaches
 from bot.core.textnorm import Token
 
@@ -50,6 +50,7 @@ class CompiledClaim:
     flipped: tuple[Phrase, ...]
     subject_keys: frozenset[tuple[str, ...]]
     implicit: bool  # the question itself names the subject, so a reply may leave it unsaid
+    prop_stems: frozenset[str] = frozenset()  # every word of its properties and their flips
 
 
 def _flips(phrase: Phrase) -> tuple[Phrase, ...]:
@@ -77,7 +78,8 @@ def compile_claim(subject: Iterable[str], prop: Iterable[str], prompt_stems: fro
     flipped = tuple(f for p in props for f in _flips(p) if f.stems not in right)
     keys = frozenset(s.stems for s in subjects if s.stems)
     implicit = any(s.stems and all(x in prompt_stems for x in s.stems) for s in subjects)
-    return CompiledClaim(subjects, props, flipped, keys, implicit)
+    words = frozenset(x for p in (*props, *flipped) for x in p.stems)
+    return CompiledClaim(subjects, props, flipped, keys, implicit, words)
 
 
 @dataclass(frozen=True)
@@ -237,9 +239,13 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
     phrasing, in order, and a subject from the same sentence.
     """
     out: list[Statement] = []
+    if claim.prop_stems.isdisjoint(reply.hits):
+        return out
     tokens = reply.tokens
     for phrases, direct in ((claim.prop, True), (claim.flipped, False)):
         for phrase in phrases:
+            if not may_occur(phrase, reply):
+                continue
             for m in occurrences(phrase, reply, void=void):
                 if strict and (not m.in_order or not m.complete):
                     continue

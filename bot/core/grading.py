@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core import matching, textnorm
 from bot.core.claims import (
@@ -30,7 +30,16 @@ from bot.core.gates import (
     length_cap,
     meaningful,
 )
-from bot.core.matching import NO_MATCH, Phrase, Reply, analyse, compile_phrase, match_phrase
+from bot.core.matching import (
+    NO_MATCH,
+    Phrase,
+    Reply,
+    analyse,
+    compile_phrase,
+    count_present,
+    index_phrases,
+    match_phrase,
+)
 from bot.core.models import Contrast, Grade, KeyPoint, Misconception, Question, Thresholds
 from bot.core.reference import derive_key_points, derived_score, part_credits, reference_length_cap
 from bot.core.textnorm import tokenise
@@ -77,6 +86,7 @@ class Rubric:
     contrasts: tuple[tuple[Contrast, CompiledClaim, CompiledClaim], ...] = ()  # (contrast, right, wrong)
     subjects: tuple[Phrase, ...] = ()  # every subject phrasing of the question
     answer: str = ""  # the model answer (reference-only mode grades against its text part by part)
+    phrase_index: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # word -> phrases
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -129,7 +139,9 @@ def rubric_for(question: Question) -> Rubric:
                     answer_stems, prompt_stems, question.prompt,
                     sum(max(kp.weight, 0.0) for kp in points) or 1.0, derived=not question.key_points,
                     point_claims=point_claims, wrong_claims=wrong_claims, contrasts=contrasts,
-                    subjects=subjects, answer=question.answer)
+                    subjects=subjects, answer=question.answer,
+                    phrase_index=index_phrases([*(p for _, ps in (*compiled_points, *compiled_wrong)
+                                                  for p in ps), *claim_phrases]))
     _rubrics[key] = rubric
     return rubric
 
@@ -288,6 +300,7 @@ def grade(question: Question, reply: str) -> Grade:
     text = reply[:MAX_REPLY_CHARS] if isinstance(reply, str) else ""
     tokens = tokenise(text)
     analysed = analyse(tokens, rubric.vocabulary, rubric.vocab_list, rubric.vocab_key)
+    count_present(analysed, rubric.phrase_index)
     cov = measure(rubric, analysed)
     texts = [kp.text for kp, _ in rubric.key_points]
     gate: Gate | None = check_gates(tokens, rubric.prompt_stems, rubric.prompt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -51,6 +52,11 @@ class Phrase:
     text: str
     stems: tuple[str, ...]
     cues: frozenset[str]
+    loose: int = 0  # distinct words an occurrence needs: all of up to two, all but one of more
+
+    def __post_init__(self) -> None:
+        k, distinct = len(self.stems), len(set(self.stems))
+        object.__setattr__(self, "loose", min(k if k <= 2 else k - 1, distinct))
 
     @property
     def long(self) -> bool:
@@ -73,6 +79,41 @@ class Reply:
     hits: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     content_stems: frozenset[str] = frozenset()
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # reply word -> rubric words it matched
+    memo: dict[tuple, list] = field(default_factory=dict)  # occurrences already found in this reply
+    present: dict[tuple[str, ...], int] | None = None  # rubric phrase stems -> how many of them occur
+
+
+def index_phrases(phrases: Iterable[Phrase]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Word -> the (distinct) phrase stems containing it, so a reply finds its candidate phrases fast."""
+    index: dict[str, set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        for stem_ in set(phrase.stems):
+            index.setdefault(stem_, set()).add(phrase.stems)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def count_present(reply: Reply, index: dict[str, tuple[tuple[str, ...], ...]]) -> None:
+    """Record, for every indexed phrase, how many of its distinct words the reply contains."""
+    present: dict[tuple[str, ...], int] = {}
+    for stem_ in reply.hits:
+        for stems in index.get(stem_, ()):
+            present[stems] = present.get(stems, 0) + 1
+    reply.present = present
+
+
+def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:
+    if reply.present is not None:
+        return reply.present.get(phrase.stems, 0) >= min(need, phrase.loose if need < len(phrase.stems)
+                                                        else len(set(phrase.stems)))
+    return sum(1 for s in phrase.stems if s in reply.hits) >= need
+
+
+def may_occur(phrase: Phrase, reply: Reply) -> bool:
+    """A cheap test before `occurrences`: does the reply hold enough of the phrase's words?"""
+    present = reply.present
+    if present is None:
+        return _enough(phrase, reply, phrase.loose)
+    return present.get(phrase.stems, 0) >= phrase.loose
 
 
 def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: tuple[str, ...],
@@ -105,13 +146,33 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
     return Reply(tokens, hits, frozenset(by_stem), matched)
 
 
+_length_lists: dict[tuple[int, int], tuple[str, ...]] = {}
+
+
+def _by_length(vocab_list: tuple[str, ...], vocab_key: int, length: int) -> tuple[str, ...]:
+    """The rubric words whose length allows a ratio of 75 with a word of `length` (4 to 6 letters
+    can match 5; lengths further apart than 3:5 never reach it), remembered per rubric."""
+    key = (vocab_key, length)
+    words = _length_lists.get(key)
+    if words is None:
+        if len(_length_lists) > 20_000:
+            _length_lists.clear()
+        words = _length_lists[key] = tuple(w for w in vocab_list if 3 * max(len(w), length)
+                                           <= 5 * min(len(w), length))
+    return words
+
+
 def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tuple[str, float], ...]:
     key = (vocab_key, stem)
     cached = _fuzzy_cache.get(key)
     if cached is not None:
         return cached
     found = []
-    candidates = process.extract(stem, vocab_list, scorer=fuzz.ratio, score_cutoff=75.0, limit=None)
+    if stem in NEGATION_CUES:  # "never" is not "every"
+        _fuzzy_cache[key] = ()
+        return ()
+    candidates = process.extract(stem, _by_length(vocab_list, vocab_key, len(stem)), scorer=fuzz.ratio,
+                                 score_cutoff=75.0, limit=None)
     for target, score, _ in candidates:
         if target == stem or len(target) < 4 or target in NEGATION_CUES or stem in NEGATION_CUES:
             continue  # "every" is not "never"
@@ -124,8 +185,7 @@ def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tupl
     return result
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """How well a phrase matched: credit 0..1, the positions used, and whether negation voided it."""
 
     credit: float
@@ -147,13 +207,22 @@ def _hits(phrase: Phrase, reply: Reply, void: frozenset[int]) -> list[list[tuple
 
 
 def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
-                    void: frozenset[int]) -> Iterable[Match]:
+                    void: frozenset[int], polarity: bool = True) -> Iterable[Match]:
     k = len(phrase.stems)
     lists = _hits(phrase, reply, void)
     if sum(1 for h in lists if h) < need:
         return
-    span = 2 * k + 3
     tokens = reply.tokens
+    if k == 1:  # one word: every close enough occurrence is a match
+        for p, sim in lists[0]:
+            if sim >= SINGLE_WORD_FUZZ:
+                if polarity:
+                    yield Match(round(sim, 4), (p,), negated(tokens, (p,), phrase.cues),
+                                negated(tokens, (p,), phrase.cues, scope=TIGHT_SCOPE))
+                else:
+                    yield Match(round(sim, 4), (p,))
+        return
+    span = 2 * k + 3
     anchors = sorted({p for h in lists for p, _ in h})
     for anchor in anchors:
         unit = tokens[anchor].clause if same_clause else tokens[anchor].sentence
@@ -186,6 +255,9 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
         in_order = not any(a > b for a, b in itertools.pairwise(order))
         if not in_order:
             credit *= OUT_OF_ORDER
+        if not polarity:  # the caller reads polarity itself
+            yield Match(round(credit, 4), positions, in_order=in_order, complete=len(chosen) == k)
+            continue
         yield Match(round(credit, 4), positions, negated(tokens, positions, phrase.cues),
                     negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE), in_order, len(chosen) == k)
 
@@ -196,17 +268,22 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
     Up to two words need every word; longer phrases all but one, with at most COMPACT_GAP other
     words among them. Windows that chose the same words are reported once.
     """
-    if not phrase.stems:
-        return []
     k = len(phrase.stems)
     need = k if k <= 2 else k - 1
+    if not k or not _enough(phrase, reply, need):
+        return []
+    key = (phrase.stems, void)
+    found = reply.memo.get(key)
+    if found is not None:
+        return found
     seen: dict[tuple[int, ...], Match] = {}
-    for m in _window_matches(phrase, reply, need, True, void):
+    for m in _window_matches(phrase, reply, need, True, void, polarity=False):
         if m.positions[-1] - m.positions[0] >= len(m.positions) + COMPACT_GAP:
             continue
         if m.positions not in seen or m.credit > seen[m.positions].credit:
             seen[m.positions] = m
-    return sorted(seen.values(), key=lambda m: m.positions)
+    found = reply.memo[key] = sorted(seen.values(), key=lambda m: m.positions)
+    return found
 
 
 def _recall_match(phrase: Phrase, reply: Reply, void: frozenset[int]) -> Match:
@@ -241,6 +318,8 @@ def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False,
         return (NO_MATCH, found) if found.negated else (found, None)
     k = len(phrase.stems)
     need = k if k <= 2 or strict else k - 1
+    if not _enough(phrase, reply, need):
+        return NO_MATCH, None
     best, best_negated = NO_MATCH, None
     for m in _window_matches(phrase, reply, need, strict, void):
         if m.negated:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -117,29 +117,48 @@ _BIG_O = ((re.compile(r"\bO\(\s*1\s*\)", re.I), " constant complexity "),
 
 def read_notation(text: str) -> str:
     """Notation spelled out as words so rubric phrasings match it ("σ(x)" is a sigmoid, "↓" decreases)."""
-    for pattern, words in _BIG_O:
-        text = pattern.sub(words, text)
+    if "(" in text:
+        for pattern, words in _BIG_O:
+            text = pattern.sub(words, text)
+    if "^" in text or "²" in text:
+        text = _POWER.sub(" squared ", text)
+        text = _CARET.sub(" to the power ", text)
+    if text.isascii():  # every other notation is outside ASCII
+        return text
     text = _SIGMOID_CALL.sub(" sigmoid(", text)
-    text = _POWER.sub(" squared ", text)
-    text = _CARET.sub(" to the power ", text)
     return _NOTATION.sub(lambda m: f" {NOTATION[m.group(0)]} ", text)
 
 
 def normalise(text: str) -> str:
-    """Clean chat text for matching: notation, NFKC, case fold, quotes, hidden characters, markup, links."""
-    text = unicodedata.normalize("NFKC", read_notation(text)).translate(_QUOTES)
-    text = _ZERO_WIDTH.sub("", text)
+    """Clean chat text for matching: notation, NFKC, case fold, quotes, hidden characters, markup, links.
+
+    Each rewrite runs only when the text holds a character it could change (most replies are plain).
+    """
+    text = read_notation(text)
+    plain = text.isascii()
+    if not plain:
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+        text = _ZERO_WIDTH.sub("", text)
     text = _CONTROL.sub(" ", text).casefold()
-    text = _URL.sub(" ", text)
-    text = _MENTION.sub(" ", text)
-    text = _FENCE.sub(" ", text)
-    text = _WITH.sub(lambda m: " without " if m.group(1) else " with ", text)
+    if "www." in text or "://" in text:
+        text = _URL.sub(" ", text)
+    if "<" in text or "@" in text:
+        text = _MENTION.sub(" ", text)
+    if "```" in text:
+        text = _FENCE.sub(" ", text)
+    if "w/" in text:
+        text = _WITH.sub(lambda m: " without " if m.group(1) else " with ", text)
     text = _MARKDOWN.sub(" ", text)
-    text = _BAR.sub("; ", text)
-    text = _ARROWS.sub(" to ", text)
-    text = _NEG_CONTRACTIONS.sub(lambda m: _NEG_BASE.get(m.group(1), m.group(1)) + " not", text)
-    text = _CANNOT.sub("can not", text)
-    text = _HYPHEN_JOIN.sub("", text)
+    if "|" in text:
+        text = _BAR.sub("; ", text)
+    if not plain or ">" in text:
+        text = _ARROWS.sub(" to ", text)
+    if "n't" in text or "nt" in text:
+        text = _NEG_CONTRACTIONS.sub(lambda m: _NEG_BASE.get(m.group(1), m.group(1)) + " not", text)
+    if "cannot" in text:
+        text = _CANNOT.sub("can not", text)
+    if "-" in text or not plain:
+        text = _HYPHEN_JOIN.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -152,6 +171,9 @@ _SUFFIXES = (
     ("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ness", ""), ("ments", "ment"), ("ingly", ""), ("edly", ""),
     ("ing", ""), ("ed", ""), ("ly", ""), ("es", "e"), ("s", ""),
 )
+_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
+for _suffix, _repl in _SUFFIXES:  # tried in order, but only those ending in the word's last letter
+    _SUFFIXES_BY_LAST[_suffix[-1]] = (*_SUFFIXES_BY_LAST.get(_suffix[-1], ()), (_suffix, _repl))
 _NO_STRIP = wordset("""this thus has was is as us bias loss less gas yes does its plus corpus across status
     focus process class analysis basis axis always perhaps series species news lens atlas chaos
     red need feed seed speed embed bed shed bleed ring string bring thing king sing spring during
@@ -166,7 +188,7 @@ def stem(word: str) -> str:
         return cached
     result = word
     if len(word) > 3 and word not in _NO_STRIP and word.isalpha():
-        for suffix, repl in _SUFFIXES:
+        for suffix, repl in _SUFFIXES_BY_LAST.get(word[-1], ()):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 if suffix == "s" and word.endswith(("ss", "us", "is")):
                     continue
@@ -185,8 +207,7 @@ def stem(word: str) -> str:
     return result
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One word of a text: its stem, sentence and clause numbers, and whether it is a content word."""
 
     stem: str
