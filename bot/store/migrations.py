@@ -90,8 +90,8 @@ def _check(applied: dict[int, tuple[str, str, str]], known: list[Migration]) -> 
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A plain connection in autocommit mode with the pragmas the store relies on (files owner-only)."""
-    prepare_database(path)
+    """A plain connection in autocommit mode with the pragmas the store relies on."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA journal_mode = WAL")
@@ -124,8 +124,12 @@ def _open_existing(path: Path) -> sqlite3.Connection:
 
 
 def migrate(path: Path, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """Apply every pending migration, each in its own transaction; return those applied now."""
+    """Apply every pending migration, each in its own transaction; return those applied now.
+
+    A new database and folder are created owner-only; existing database files are made owner-only.
+    """
     known = discover(directory)
+    prepare_database(path)
     conn = _open_existing(path)
     done: list[Migration] = []
     try:

@@ -13,6 +13,7 @@ from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
+from bot.core.errors import StoreError
 from bot.core.installations import InstallationRepository, InstallationRow
 from bot.core.models import Platform
 
@@ -67,9 +68,13 @@ class RepositoryInstallationStore(AsyncInstallationStore):
         user_id: str | None = None,
         is_enterprise_install: bool | None = False,
     ) -> Installation | None:
-        row = await self._repo.find_installation(
-            PLATFORM, enterprise_id, _team(team_id, is_enterprise_install), user_id
-        )
+        try:
+            row = await self._repo.find_installation(
+                PLATFORM, enterprise_id, _team(team_id, is_enterprise_install), user_id
+            )
+        except StoreError as exc:  # e.g. a secret key that cannot decrypt the stored tokens
+            log.error("Slack installation for team %s cannot be read: %s", team_id, exc)
+            raise
         if row is None:
             return None
         try:
