@@ -13,14 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.matching import Phrase, Reply, compile_phrase, may_occur, occurrences
-from bot.core.negation import AUXILIARIES, BREAKERS, is_cue, reaches
+from bot.core.negation import AUXILIARIES, BREAKERS, HEDGED, is_cue, reaches
 from bot.core.textnorm import Token
 
 # Stems (as textnorm gives them) whose swap states the opposite of a property.
 _ANTONYM_PAIRS = (
     ("increas", "reduc"), ("higher", "reduc"), ("higher", "low"), ("high", "low"), ("mor", "less"),
     ("mor", "fewer"), ("larger", "small"), ("larg", "small"), ("befor", "after"), ("input", "output"),
-    ("train", "inferenc"), ("train", "test"), ("forward", "backward"), ("faster", "slower"),
+    ("train", "inferenc"), ("forward", "backward"), ("faster", "slower"),
     ("fast", "slow"), ("speed", "slow"), ("add", "remov"), ("maximiz", "minimiz"), ("spars", "dens"),
     ("shallow", "deep"), ("positiv", "negativ"), ("local", "global"), ("sam", "different"),
     ("linear", "nonlinear"), ("parallel", "sequential"), ("superviz", "unsuperviz"),
@@ -174,6 +174,9 @@ def _cue_count(tokens: Sequence[Token], lo: int, hi: int, clause: int, skip: set
             break
     count = 0
     for i in range(lo, hi):
+        if i + 1 in skip and tokens[i].word == "not" and tokens[i + 1].word in HEDGED and i not in skip:
+            count += 1  # "not always reliable" denies a property that says "always reliable"
+            continue
         if i in skip or tokens[i].clause != clause:
             continue
         if is_cue(tokens, i) and tokens[i].word not in own and reaches(tokens, i, target):

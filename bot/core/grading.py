@@ -210,27 +210,28 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     void = frozenset(w.clause for w in wrong)  # a clause stating something wrong earns no credit either
     credits, contradicted, by_claim = [], [], []
     for (point, phrases), claims in zip(rubric.key_points, rubric.point_claims, strict=True):
-        best, worst, asserted = 0.0, 0.0, False
+        best, worst, asserted, where = 0.0, 0.0, False, -1
         for phrase in phrases:
             found, negated_match = match_phrase(phrase, reply, void=void)
             if found.positions and negated_after(reply.tokens, found.positions[-1]):
                 negated_match, found = found, NO_MATCH
             best = max(best, found.credit)
-            if negated_match is not None and (negated_match.plainly_negated or not found.credit):
-                worst = max(worst, negated_match.credit)
+            if negated_match is not None and (negated_match.plainly_negated or not found.credit) \
+                    and negated_match.credit > worst:
+                worst, where = negated_match.credit, reply.tokens[negated_match.positions[0]].clause
         for claim in claims:
             for st in statements(claim, reply, mentions):
                 if holds(st, claim) and st.clause not in void:
                     best = max(best, st.credit)
                     asserted = asserted or st.credit >= COVERED_AT
-                elif denies(st, claim):
-                    worst = max(worst, st.credit)
+                elif denies(st, claim) and st.credit > worst:
+                    worst, where = st.credit, st.clause
         denied = best < COVERED_AT and worst >= 0.75
         credits.append(best)
         contradicted.append(denied)
         by_claim.append(asserted)
         if denied and (claims or point.weight >= 2):
-            wrong.append(WrongClaim(f"the opposite of a key point: {point.text}", -1))
+            wrong.append(WrongClaim(f"the opposite of a key point: {point.text}", where))
     informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
     used = sum(1 for s in informative if s in reply.hits)
     recall = used / len(informative) if informative else 0.0
@@ -279,7 +280,9 @@ def _caps(rubric: Rubric, cov: Coverage, thresholds: Thresholds) -> tuple[float,
     core = [w for w in cov.wrong if w.core]
     if core:
         names = "; ".join(dict.fromkeys(w.text for w in cov.wrong))
-        if len({(w.text, w.clause) for w in cov.wrong}) >= points:
+        # one wrong statement is one, however many rules it breaks or clauses it takes
+        stated = min(len({w.text for w in cov.wrong}), len({w.clause for w in cov.wrong}))
+        if stated >= points:
             return below_partial, f"This mainly states something that is not right: {names}."
         return min(WRONG_CAP, thresholds.correct - 0.05), f"This states something that is not right: {names}."
     if any(cov.contradicted):

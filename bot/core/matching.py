@@ -41,6 +41,8 @@ def min_similarity(length: int) -> float:
 def _different_word(a: str, b: str) -> bool:
     """True when one word is the other with something put in front ("supervised" vs "unsupervised")."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(long_) > len(short) >= 4 and long_.endswith(short):  # "kmean" is not "mean"
+        return True
     return len(long_) - len(short) >= 2 and long_.endswith(short[-max(4, len(short) - 1):]) \
         and not long_.startswith(short[:3])
 

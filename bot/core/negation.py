@@ -16,7 +16,8 @@ NOUN_CUES = frozenset({"no", "none", "without", "lack", "lacks", "lacking", "not
 BREAKERS = frozenset({"only", "but", "instead", "rather"})  # a negation does not reach past these
 LIST_LINKS = frozenset({"or", "and", "nor"})
 # "not only", "not just", "not always": not a denial; "not sure", "not certain": a hedge, not a denial.
-_SOFTENERS = frozenset({"only", "just", "merely", "simply", "necessarily", "always", "sure", "certain"})
+HEDGED = frozenset({"always", "necessarily"})  # "not always": a hedge, unless the claim says "always"
+_SOFTENERS = frozenset({"only", "just", "merely", "simply", "sure", "certain"}) | HEDGED
 _PAIRED = {"instead": "of", "rather": "than", "opposed": "to"}
 SCOPE_BEFORE = 5  # tokens before a match that a cue may stand in
 # Verbs that a following "not" negates: "images are not used", "dropout does not".

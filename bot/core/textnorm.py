@@ -77,6 +77,7 @@ _BAR = re.compile(r"\s*\|+\s*")  # "overfit: ... | underfit: ..." separates stat
 _ARROWS = re.compile(r"\s*(?:->|=>|-->|→|⟶|➜|➔|⇒|⇨|➡)\s*")
 _HYPHEN_JOIN = re.compile(r"(?<=[^\W\d_])[-‐‑](?=[^\W\d_])")
 _SPACES = re.compile(r"\s+")
+_MINUS = re.compile(r"(?<![\w.])-(?=\d)")  # "relu(-3) = 0": the sign is a word
 _SENTENCE_SPLIT = re.compile(r"[.!?\n]+(?:\s|$)|\n")
 _CLAUSE_SPLIT = re.compile(r"[;:!?]+(?:\s|$)|,\s|[;!?\[\]{}]|\s[-–—]+\s|\s+(?:but|however|whereas|although|"
                            r"though|while|yet|unlike|versus)\s+")
@@ -158,6 +159,7 @@ def normalise(text: str) -> str:
     if "cannot" in text:
         text = _CANNOT.sub("can not", text)
     if "-" in text or not plain:
+        text = _MINUS.sub(" minus ", text)
         text = _HYPHEN_JOIN.sub("", text)
     return _SPACES.sub(" ", text).strip()
 

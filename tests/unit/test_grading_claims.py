@@ -635,3 +635,61 @@ def test_input_and_output_gates_are_names_not_opposites():
     g = grade(question, "An LSTM has an input gate, a forget gate and an output gate.")
     assert g.misconceptions == ()
     assert g.verdict is Verdict.CORRECT
+
+
+METRICS = Question(
+    id="t-metrics",
+    prompt="How do you evaluate a classifier?",
+    difficulty=Difficulty.BEGINNER,
+    answer="On held-out data, with precision and recall; accuracy misleads when classes are imbalanced.",
+    key_points=(
+        KeyPoint("Evaluate on held-out data", (), 1.0, claims=(Claim(("evaluation",), ("held-out data",)),)),
+        KeyPoint("Names precision and recall", ("precision", "recall"), 1.0, naming=True),
+        KeyPoint(
+            "Accuracy misleads on imbalanced classes",
+            (),
+            1.0,
+            claims=(Claim(("accuracy",), ("misleading on imbalanced classes",)),),
+        ),
+    ),
+    misconceptions=(
+        Misconception(
+            "Accuracy is always reliable", (), claims=(Claim(("accuracy",), ("always reliable",)),)
+        ),
+    ),
+)
+
+
+def test_not_always_denies_a_claim_that_says_always():
+    g = grade(METRICS, "Use held-out data for evaluation; accuracy is not always reliable.")
+    assert "Accuracy is always reliable" not in g.misconceptions
+    g = grade(METRICS, "Use held-out data for evaluation; accuracy is always reliable.")
+    assert "Accuracy is always reliable" in g.misconceptions
+
+
+def test_one_wrong_statement_counts_once_against_the_points_made():
+    # One clause both states the misconception and denies a key point: one wrong statement, and with
+    # two points right the reply stays partial rather than incorrect.
+    reply = (
+        "Evaluation on held-out data with precision and recall. Accuracy is always reliable and never "
+        "misleading on imbalanced classes."
+    )
+    g = grade(METRICS, reply)
+    assert len(g.misconceptions) == 2
+    assert g.verdict is Verdict.PARTIAL
+
+
+def test_a_minus_sign_is_read():
+    assert [t.word for t in tokenise("relu(-3) = 0")] == ["relu", "minus", "3", "0"]
+
+
+def test_a_word_with_a_letter_in_front_is_another_word():
+    question = Question(
+        id="t-mean",
+        prompt="What does batch norm subtract?",
+        difficulty=Difficulty.BEGINNER,
+        answer="The batch mean.",
+        key_points=(KeyPoint("The mean", ("mean",), 1.0, naming=True),),
+    )
+    assert grade(question, "k-means clustering").covered == ()
+    assert grade(question, "the mean of the batch").covered == ("The mean",)
