@@ -12,19 +12,23 @@ GOOD = "It reduces overfitting, because it adds random noise to the inputs durin
 OUTSIDER = MemberRef(Platform.CONSOLE, "another-community", MEMBER.user_id, "same id elsewhere")
 
 
-async def posted_world(tmp_path):
+@pytest.fixture
+async def posted(tmp_path):
+    """A world with one posted round; its store is closed after the test so no thread outlives it."""
     world = await open_world(tmp_path / "a.db", "2026-03-02T09:00+00:00")
-    await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
-    round_ = await world.service.post_now(CHANNEL, ADMIN)
-    return world, round_
+    try:
+        await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
+        yield world, await world.service.post_now(CHANNEL, ADMIN)
+    finally:
+        await world.store.close()
 
 
 async def stored_answers(world) -> int:
     return len([row async for row in world.store.iter_answers()])
 
 
-async def test_an_answer_from_another_community_is_refused_and_recorded_nowhere(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_an_answer_from_another_community_is_refused_and_recorded_nowhere(posted):
+    world, round_ = posted
     with pytest.raises(NotAllowed, match="belongs to another community, so nothing was recorded"):
         await world.service.submit_answer(OUTSIDER, round_.id, GOOD)
     assert await stored_answers(world) == 0
@@ -35,8 +39,8 @@ async def test_an_answer_from_another_community_is_refused_and_recorded_nowhere(
     assert (await world.service.submit_answer(MEMBER, round_.id, GOOD)).counted
 
 
-async def test_an_answer_given_from_another_channel_is_refused(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_an_answer_given_from_another_channel_is_refused(posted):
+    world, round_ = posted
     with pytest.raises(NotAllowed, match="was posted in #general, not here"):
         await world.service.submit_answer(MEMBER, round_.id, GOOD, channel=channel("random"))
     assert await stored_answers(world) == 0
@@ -44,8 +48,8 @@ async def test_an_answer_given_from_another_channel_is_refused(tmp_path):
     assert counted.counted and await world.store.answer_count(round_.id) == 1
 
 
-async def test_hints_and_the_answer_form_are_refused_outside_the_rounds_community(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_hints_and_the_answer_form_are_refused_outside_the_rounds_community(posted):
+    world, round_ = posted
     with pytest.raises(NotAllowed, match="another community"):
         await world.service.hint(OUTSIDER, round_.id, 1)
     with pytest.raises(NotAllowed, match="another community"):
@@ -55,8 +59,8 @@ async def test_hints_and_the_answer_form_are_refused_outside_the_rounds_communit
     assert (await world.service.hint(MEMBER, round_.id, 1, channel=CHANNEL)).number == 1
 
 
-async def test_an_appeal_from_another_channel_is_refused_and_files_nothing(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_an_appeal_from_another_channel_is_refused_and_files_nothing(posted):
+    world, round_ = posted
     answer = await world.service.submit_answer(MEMBER, round_.id, "It is a kind of layer.", channel=CHANNEL)
     with pytest.raises(NotAllowed, match="not here"):
         await world.service.appeal(MEMBER, answer.answer_id, "right", channel=channel("random"))
