@@ -211,7 +211,17 @@ def polarity(tokens: Sequence[Token], mention: Mention | None, positions: Sequen
         lo = min(lo, mention.start - 2) if mention.end < start else lo
         if mention.start > end:  # subject after the property: "hidden layers don't use relu"
             end = mention.start
+    if _counterfactual(tokens, start, clause):
+        return True  # "without it you couldn't train deep nets" says that it makes training possible
     return _cue_count(tokens, lo, end + 1, clause, skip, own, positions[0]) % 2 == 0
+
+
+def _counterfactual(tokens: Sequence[Token], start: int, clause: int) -> bool:
+    """True when the clause before `start` opens "without it/this/them": what follows is what it enables."""
+    for i in range(start - 1, 0, -1):
+        if tokens[i].clause != clause:
+            return tokens[i + 1].word == "without" and i + 2 < len(tokens) and tokens[i + 2].word in PRONOUNS
+    return len(tokens) > 1 and tokens[0].word == "without" and tokens[1].word in PRONOUNS
 
 
 @dataclass(frozen=True)

@@ -282,7 +282,7 @@ def _caps(rubric: Rubric, cov: Coverage, thresholds: Thresholds) -> tuple[float,
         names = "; ".join(dict.fromkeys(w.text for w in cov.wrong))
         # one wrong statement is one, however many rules it breaks or clauses it takes
         stated = min(len({w.text for w in cov.wrong}), len({w.clause for w in cov.wrong}))
-        if stated >= points:
+        if stated > points or stated == points >= 2:  # one slip beside one right point is still partial
             return below_partial, f"This mainly states something that is not right: {names}."
         return min(WRONG_CAP, thresholds.correct - 0.05), f"This states something that is not right: {names}."
     if any(cov.contradicted):

@@ -693,3 +693,38 @@ def test_a_word_with_a_letter_in_front_is_another_word():
     )
     assert grade(question, "k-means clustering").covered == ()
     assert grade(question, "the mean of the batch").covered == ("The mean",)
+
+
+def test_without_it_states_what_it_enables():
+    question = Question(
+        id="t-backprop",
+        prompt="Why does backpropagation matter?",
+        difficulty=Difficulty.BEGINNER,
+        answer="It computes every gradient in one backward pass, so training deep networks is feasible.",
+        key_points=(
+            KeyPoint(
+                "It makes training deep networks feasible",
+                (),
+                1.0,
+                claims=(Claim(("backpropagation", "backprop"), ("efficiently train deep networks",)),),
+            ),
+        ),
+    )
+    g = grade(
+        question,
+        "Backprop gets every gradient in one sweep; without it you couldn't train deep networks efficiently.",
+    )
+    assert g.covered == ("It makes training deep networks feasible",)
+    assert g.misconceptions == ()
+
+
+def test_one_slip_beside_one_right_point_is_partial_but_two_against_two_is_incorrect():
+    one_each = "Evaluation on held-out data. Accuracy is always reliable."
+    assert grade(METRICS, one_each).verdict is Verdict.PARTIAL
+    two_each = (
+        "Evaluation on held-out data with precision and recall. Accuracy is always reliable, and "
+        "accuracy is never misleading on imbalanced classes; evaluation needs no held-out data."
+    )
+    g = grade(METRICS, two_each)
+    assert len(g.misconceptions) >= 2
+    assert g.verdict is Verdict.INCORRECT
