@@ -10,7 +10,7 @@ standing in for one of its words ("increases" where the rubric says "reduces").
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.matching import Phrase, Reply, compile_phrase, may_occur, occurrences
 from bot.core.negation import AUXILIARIES, BREAKERS, HEDGED, is_cue, reaches
@@ -51,6 +51,7 @@ class CompiledClaim:
     subject_keys: frozenset[tuple[str, ...]]
     implicit: bool  # the question itself names the subject, so a reply may leave it unsaid
     prop_stems: frozenset[str] = frozenset()  # every word of its properties and their flips
+    by_stems: dict[tuple[str, ...], tuple[tuple[Phrase, bool], ...]] = field(default_factory=dict)
 
 
 def _flips(phrase: Phrase) -> tuple[Phrase, ...]:
@@ -79,7 +80,11 @@ def compile_claim(subject: Iterable[str], prop: Iterable[str], prompt_stems: fro
     keys = frozenset(s.stems for s in subjects if s.stems)
     implicit = any(s.stems and all(x in prompt_stems for x in s.stems) for s in subjects)
     words = frozenset(x for p in (*props, *flipped) for x in p.stems)
-    return CompiledClaim(subjects, props, flipped, keys, implicit, words)
+    by_stems: dict[tuple[str, ...], list[tuple[Phrase, bool]]] = {}
+    for phrase, direct in (*((p, True) for p in props), *((p, False) for p in flipped)):
+        by_stems.setdefault(phrase.stems, []).append((phrase, direct))
+    return CompiledClaim(subjects, props, flipped, keys, implicit, words,
+                         {k: tuple(v) for k, v in by_stems.items()})
 
 
 @dataclass(frozen=True)
@@ -255,24 +260,26 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
     if claim.prop_stems.isdisjoint(reply.hits):
         return out
     tokens = reply.tokens
-    for phrases, direct in ((claim.prop, True), (claim.flipped, False)):
-        for phrase in phrases:
-            if not may_occur(phrase, reply):
+    if reply.active is not None:
+        active = reply.active
+        chosen = [pd for stems, pds in claim.by_stems.items() if stems in active for pd in pds]
+    else:
+        chosen = [pd for pds in claim.by_stems.values() for pd in pds if may_occur(pd[0], reply)]
+    for phrase, direct in chosen:
+        for m in occurrences(phrase, reply, void=void):
+            if strict and (not m.in_order or not m.complete):
                 continue
-            for m in occurrences(phrase, reply, void=void):
-                if strict and (not m.in_order or not m.complete):
-                    continue
-                lo, hi = m.positions[0], m.positions[-1]
-                if any(lo < x.start and x.end < hi for x in mentions):
-                    continue
-                pronoun = any(tokens[i].word in PRONOUNS and tokens[i].clause == tokens[lo].clause
-                              for i in range(max(0, lo - SCOPE_BEFORE), lo))
-                readings = tuple(
-                    Reading(mention.keys if mention else None,
-                            polarity(tokens, mention, m.positions, phrase.cues) == direct,
-                            mention is None and pronoun)
-                    for mention in candidates(mentions, m.positions, tokens, strict=strict))
-                out.append(Statement(m.credit, tokens[lo].clause, m.positions, readings))
+            lo, hi = m.positions[0], m.positions[-1]
+            if any(lo < x.start and x.end < hi for x in mentions):
+                continue
+            pronoun = any(tokens[i].word in PRONOUNS and tokens[i].clause == tokens[lo].clause
+                          for i in range(max(0, lo - SCOPE_BEFORE), lo))
+            readings = tuple(
+                Reading(mention.keys if mention else None,
+                        polarity(tokens, mention, m.positions, phrase.cues) == direct,
+                        mention is None and pronoun)
+                for mention in candidates(mentions, m.positions, tokens, strict=strict))
+            out.append(Statement(m.credit, tokens[lo].clause, m.positions, readings))
     return out
 
 

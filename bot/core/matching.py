@@ -83,24 +83,34 @@ class Reply:
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # reply word -> rubric words it matched
     memo: dict[tuple, list] = field(default_factory=dict)  # occurrences already found in this reply
     present: dict[tuple[str, ...], int] | None = None  # rubric phrase stems -> how many of them occur
+    active: frozenset[tuple[str, ...]] | None = None  # rubric phrases with enough words to occur at all
 
 
-def index_phrases(phrases: Iterable[Phrase]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Word -> the (distinct) phrase stems containing it, so a reply finds its candidate phrases fast."""
-    index: dict[str, set[tuple[str, ...]]] = {}
+PhraseIndex = dict[str, tuple[tuple[tuple[str, ...], int], ...]]
+
+
+def index_phrases(phrases: Iterable[Phrase]) -> PhraseIndex:
+    """Word -> the (distinct) phrases containing it with the words each needs, so a reply finds its
+    candidate phrases fast."""
+    index: dict[str, dict[tuple[str, ...], int]] = {}
     for phrase in phrases:
         for stem_ in set(phrase.stems):
-            index.setdefault(stem_, set()).add(phrase.stems)
-    return {k: tuple(v) for k, v in index.items()}
+            index.setdefault(stem_, {})[phrase.stems] = phrase.loose
+    return {k: tuple(v.items()) for k, v in index.items()}
 
 
-def count_present(reply: Reply, index: dict[str, tuple[tuple[str, ...], ...]]) -> None:
-    """Record, for every indexed phrase, how many of its distinct words the reply contains."""
+def count_present(reply: Reply, index: PhraseIndex) -> None:
+    """Record, for every indexed phrase, how many of its distinct words the reply contains, and which
+    phrases hold enough of them to occur."""
     present: dict[tuple[str, ...], int] = {}
+    active = set()
     for stem_ in reply.hits:
-        for stems in index.get(stem_, ()):
-            present[stems] = present.get(stems, 0) + 1
+        for stems, loose in index.get(stem_, ()):
+            n = present[stems] = present.get(stems, 0) + 1
+            if n >= loose:
+                active.add(stems)
     reply.present = present
+    reply.active = frozenset(active)
 
 
 def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -170,3 +171,17 @@ def test_grade_eval_shows_a_progress_bar_on_stderr_for_long_files(tmp_path, caps
 def test_grade_eval_of_a_missing_file_says_so(tmp_path, capsys):
     assert main(["grade-eval", str(tmp_path / "nope.jsonl")]) == 2
     assert "nope.jsonl" in capsys.readouterr().err
+
+
+def test_batch_grades_are_identical_whatever_the_hash_seed(tmp_path):
+    lines = [json.loads(line) for line in
+             (ROOT / "tests" / "data" / "grading" / "sample-replies.jsonl").read_text().splitlines()]
+    batch = "\n".join(json.dumps({"question_id": r["question_id"], "reply": r["reply"]}) for r in lines)
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "bot", "grade", "--batch", "--content", str(CONTENT)],
+                              input=batch, capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert len(next(iter(outputs)).splitlines()) == len(lines)
