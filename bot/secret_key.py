@@ -133,6 +133,8 @@ class KeySource:
 
     def existing(self) -> TokenCipher | None:
         """The configured key, or None when there is none yet (never creates one)."""
+        if self._loaded is None and self.key_file.exists():
+            del self.__dict__["_loaded"]  # another process has generated the key file since
         return self._loaded
 
     def get_or_create(self) -> TokenCipher:
