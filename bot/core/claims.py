@@ -272,15 +272,18 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
             lo, hi = m.positions[0], m.positions[-1]
             if any(lo < x.start and x.end < hi for x in mentions):
                 continue
-            pronoun = any(tokens[i].word in PRONOUNS and tokens[i].clause == tokens[lo].clause
-                          for i in range(max(0, lo - SCOPE_BEFORE), lo))
             readings = tuple(
                 Reading(mention.keys if mention else None,
                         polarity(tokens, mention, m.positions, phrase.cues) == direct,
-                        mention is None and pronoun)
+                        mention is None and _pronoun_before(tokens, lo))
                 for mention in candidates(mentions, m.positions, tokens, strict=strict))
             out.append(Statement(m.credit, tokens[lo].clause, m.positions, readings))
     return out
+
+
+def _pronoun_before(tokens: Sequence[Token], lo: int) -> bool:
+    return any(tokens[i].word in PRONOUNS and tokens[i].clause == tokens[lo].clause
+               for i in range(max(0, lo - SCOPE_BEFORE), lo))
 
 
 def _of(reading: Reading, claim: CompiledClaim, named: bool) -> bool:

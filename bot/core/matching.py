@@ -158,7 +158,7 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
     return Reply(tokens, hits, frozenset(by_stem), matched)
 
 
-_length_lists: dict[tuple[int, int], tuple[str, ...]] = {}
+_length_lists: dict[tuple, tuple[str, ...]] = {}
 
 
 def _by_length(vocab_list: tuple[str, ...], vocab_key: int, length: int) -> tuple[str, ...]:
@@ -174,6 +174,17 @@ def _by_length(vocab_list: tuple[str, ...], vocab_key: int, length: int) -> tupl
     return words
 
 
+def _candidates(vocab_list: tuple[str, ...], vocab_key: int, stem: str) -> tuple[str, ...]:
+    """Rubric words a reply word may be a misspelling of: a feasible length, the same first letter
+    (typos rarely touch it, and it halves the look-ups)."""
+    key = (vocab_key, len(stem), stem[0])
+    words = _length_lists.get(key)
+    if words is None:
+        words = _length_lists[key] = tuple(
+            w for w in _by_length(vocab_list, vocab_key, len(stem)) if w[0] == stem[0])
+    return words
+
+
 def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tuple[str, float], ...]:
     key = (vocab_key, stem)
     cached = _fuzzy_cache.get(key)
@@ -183,7 +194,7 @@ def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tupl
     if stem in NEGATION_CUES:  # "never" is not "every"
         _fuzzy_cache[key] = ()
         return ()
-    candidates = process.extract(stem, _by_length(vocab_list, vocab_key, len(stem)), scorer=fuzz.ratio,
+    candidates = process.extract(stem, _candidates(vocab_list, vocab_key, stem), scorer=fuzz.ratio,
                                  score_cutoff=75.0, limit=None)
     for target, score, _ in candidates:
         if target == stem or len(target) < 4 or target in NEGATION_CUES or stem in NEGATION_CUES:
@@ -235,6 +246,9 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
                     yield Match(round(sim, 4), (p,))
         return
     span = 2 * k + 3
+    if k == 2 and need == 2:  # two words: every pair close together in one unit
+        yield from _pairs(phrase, lists, tokens, span, same_clause, polarity)
+        return
     anchors = sorted({p for h in lists for p, _ in h})
     for anchor in anchors:
         unit = tokens[anchor].clause if same_clause else tokens[anchor].sentence
@@ -272,6 +286,24 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
             continue
         yield Match(round(credit, 4), positions, negated(tokens, positions, phrase.cues),
                     negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE), in_order, len(chosen) == k)
+
+
+def _pairs(phrase: Phrase, lists: list[list[tuple[int, float]]], tokens: tuple[Token, ...], span: int,
+           same_clause: bool, polarity: bool) -> Iterable[Match]:
+    for p0, s0 in lists[0]:
+        unit = tokens[p0].clause if same_clause else tokens[p0].sentence
+        for p1, s1 in lists[1]:
+            if p1 == p0 or abs(p1 - p0) > span or \
+                    (tokens[p1].clause if same_clause else tokens[p1].sentence) != unit:
+                continue
+            in_order = p0 < p1
+            credit = round((s0 + s1) / 2 * (1.0 if in_order else OUT_OF_ORDER), 4)
+            positions = (p0, p1) if in_order else (p1, p0)
+            if not polarity:
+                yield Match(credit, positions, in_order=in_order)
+            else:
+                yield Match(credit, positions, negated(tokens, positions, phrase.cues),
+                            negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE), in_order)
 
 
 def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozenset()) -> list[Match]:
@@ -330,7 +362,7 @@ def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False,
         return (NO_MATCH, found) if found.negated else (found, None)
     k = len(phrase.stems)
     need = k if k <= 2 or strict else k - 1
-    if not _enough(phrase, reply, need):
+    if (reply.active is not None and phrase.stems not in reply.active) or not _enough(phrase, reply, need):
         return NO_MATCH, None
     best, best_negated = NO_MATCH, None
     for m in _window_matches(phrase, reply, need, strict, void):
