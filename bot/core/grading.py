@@ -53,6 +53,7 @@ MARKS_CURVE = ((0.0, 0.0), (0.15, 0.42), (0.7, 0.84), (1.0, 1.0))  # (coverage, 
 COVERAGE_SHARE = 0.85  # the rest of the score comes from overlap with the model answer
 MISCONCEPTION_FACTOR = 0.8  # each misconception stated keeps this share of the score
 CONTRADICTION_PENALTY = 0.5  # times the weight share of key points stated only in negated form
+FULL_COVERAGE_NOTE = 0.95  # every point covered but a score below this: the feedback says why
 WRONG_CAP = 0.65  # a reply stating something wrong cannot be graded correct
 
 
@@ -334,7 +335,7 @@ def grade(question: Question, reply: str) -> Grade:
         notes.append(short_note or "")
     covered = tuple(t for t, c in zip(texts, credits, strict=True) if c >= COVERED_AT)
     missed = tuple(t for t, c in zip(texts, credits, strict=True) if c < COVERED_AT)
-    if texts and not missed and score < 1.0 and not notes:
+    if texts and not missed and score < FULL_COVERAGE_NOTE and not notes:
         partly = [t for t, c in zip(texts, credits, strict=True) if c < 0.9]
         notes.append("Every key point is covered, but " + (
             "some only in part: " + "; ".join(partly) + "." if partly
