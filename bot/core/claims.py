@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.core.matching import Phrase, Reply, compile_phrase, may_occur, occurrences
 from bot.core.negation import AUXILIARIES, BREAKERS, HEDGED, is_cue, reaches
@@ -87,8 +88,7 @@ def compile_claim(subject: Iterable[str], prop: Iterable[str], prompt_stems: fro
                          {k: tuple(v) for k, v in by_stems.items()})
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """Where the reply names a subject, and which subject phrasings matched there."""
 
     start: int
@@ -229,8 +229,7 @@ def _counterfactual(tokens: Sequence[Token], start: int, clause: int) -> bool:
     return len(tokens) > 1 and tokens[0].word == "without" and tokens[1].word in PRONOUNS
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """One way to read a statement: the subject it is said of (None: the question's) and its polarity."""
 
     subject_keys: frozenset[tuple[str, ...]] | None
@@ -238,8 +237,7 @@ class Reading:
     pronoun: bool = False  # no subject named, but a pronoun stands for one ("keep it on at test time")
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """One place a reply states a claim's property (or its opposite), with every reading of it."""
 
     credit: float

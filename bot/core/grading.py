@@ -91,6 +91,7 @@ class Rubric:
 
 
 _rubrics: dict[tuple, Rubric] = {}
+_by_identity: dict[int, tuple[Question, Rubric]] = {}
 _rubric_ids = itertools.count(1)
 
 
@@ -105,11 +106,19 @@ def _earning_phrases(point: KeyPoint, legacy: bool) -> tuple[Phrase, ...]:
 
 
 def rubric_for(question: Question) -> Rubric:
-    """The compiled rubric of `question`, cached by its id and content (a changed rubric recompiles)."""
+    """The compiled rubric of `question`, cached by its id and content (a changed rubric recompiles).
+
+    The same Question object is found by identity first: hashing a whole rubric on every reply costs
+    more than grading a short one.
+    """
+    seen = _by_identity.get(id(question))
+    if seen is not None and seen[0] is question:
+        return seen[1]
     key = (question.id, question.prompt, question.answer, question.key_points, question.misconceptions,
            question.contrasts)
     cached = _rubrics.get(key)
     if cached is not None:
+        _remember(question, cached)
         return cached
     points = question.key_points or derive_key_points(question.answer, question.prompt)
     legacy = not any(kp.claims or kp.naming for kp in points)
@@ -144,12 +153,20 @@ def rubric_for(question: Question) -> Rubric:
                     phrase_index=index_phrases([*(p for _, ps in (*compiled_points, *compiled_wrong)
                                                   for p in ps), *claim_phrases]))
     _rubrics[key] = rubric
+    _remember(question, rubric)
     return rubric
+
+
+def _remember(question: Question, rubric: Rubric) -> None:
+    if len(_by_identity) > 5000:
+        _by_identity.clear()
+    _by_identity[id(question)] = (question, rubric)  # the question is kept, so its id stays its own
 
 
 def clear_caches() -> None:
     """Forget compiled rubrics and remembered word matches (grades do not change; only speed does)."""
     _rubrics.clear()
+    _by_identity.clear()
     clear_word_caches()
 
 
