@@ -1,6 +1,6 @@
 """Grading speed and agreement: studybot's grader next to an exact/substring checker and bare token_set_ratio.
 
-    python benchmarks/grading.py [--sample FILE.jsonl] [--content DIR] [--min-replies 10000] [--json]
+    python benchmarks/grading.py [--sample FILE.jsonl] [--content DIR] [--min-replies 10000] [--json] [--pin]
 
 Times batch throughput (replies per second on one core) and single-reply latency (p50/p99) over the
 sample replies repeated to at least --min-replies, and reports each grader's macro-F1 and Spearman
@@ -29,7 +29,7 @@ from bot.content.loader import load_bank  # noqa: E402
 from bot.core import agreement, grading  # noqa: E402
 from bot.core.models import Question, Thresholds  # noqa: E402
 
-DEFAULT_SAMPLE = ROOT / "tests" / "data" / "grading" / "sample-replies.jsonl"
+DEFAULT_SAMPLE = ROOT / "tests" / "data" / "grading" / "dev-replies.jsonl"
 Scorer = Callable[[Question, str], float]
 _PUNCT = re.compile(r"[^\w\s]+")
 
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<18}{figures['replies_per_s']:>12,.0f}{figures['replies_per_cpu_s'] or 0:>12,.0f}"
               f"{figures['p50_ms']:>10.3f}{figures['p99_ms']:>10.3f}"
               f"{figures['macro_f1']:>10.3f}{figures['spearman']:>10.3f}")
-    print(f"studybot p99 on first sight of each reply (caches emptied): {cold:.3f} ms")
+    print(f"studybot p99 with every cache emptied first, rubric compilation included: {cold:.3f} ms")
     return 0
 
 
