@@ -41,7 +41,7 @@ from bot.core.matching import (
     match_phrase,
 )
 from bot.core.models import Contrast, Grade, KeyPoint, Misconception, Question, Thresholds
-from bot.core.reference import derive_key_points, derived_score, part_credits, reference_length_cap
+from bot.core.reference import derive_key_points, derived_score, part_credits, piecewise, reference_length_cap
 from bot.core.textnorm import tokenise
 
 GRADER_VERSION = "2.0.0"
@@ -269,12 +269,7 @@ def _targets(reply: Reply, stem: str) -> tuple[str, ...]:
 def coverage_marks(covered: float) -> float:
     """Marks for the weighted share of key points covered: anything right earns something, as with a
     fair interviewer; three quarters of the rubric is a good answer, all of it full marks."""
-    if covered <= 0.0:
-        return 0.0
-    for (x0, y0), (x1, y1) in itertools.pairwise(MARKS_CURVE):
-        if covered <= x1:
-            return y0 + (y1 - y0) * (covered - x0) / (x1 - x0)
-    return 1.0
+    return piecewise(covered, MARKS_CURVE)
 
 
 def _score(rubric: Rubric, cov: Coverage, text: str) -> float:

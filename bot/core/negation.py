@@ -38,16 +38,17 @@ def is_cue(tokens: Sequence[Token], i: int) -> bool:
 NOUN_REACH = 2  # words after "no" / "without" that it governs: "no separate cell", not what follows
 
 
-def reaches(tokens: Sequence[Token], cue: int, target: int) -> bool:
+def reaches(tokens: Sequence[Token], cue: int, target: int, noun_reach: int = NOUN_REACH) -> bool:
     """Whether the cue at `cue` can govern the word at `target`: a noun-phrase cue ("no", "without")
-    governs only the next words of its own list item."""
+    governs only the next `noun_reach` words of its own list item."""
     if tokens[cue].word not in NOUN_CUES:
         return True
-    return tokens[cue].item == tokens[target].item and target - cue <= NOUN_REACH
+    return tokens[cue].item == tokens[target].item and target - cue <= noun_reach
 
 
 def negated(tokens: Sequence[Token], positions: Sequence[int],
-            phrase_cues: frozenset[str] = frozenset(), scope: int = SCOPE_BEFORE) -> bool:
+            phrase_cues: frozenset[str] = frozenset(), scope: int = SCOPE_BEFORE,
+            noun_reach: int = NOUN_REACH) -> bool:
     """True when a negation cue in the matched clause governs the match at `positions`.
 
     A cue counts when it stands up to SCOPE_BEFORE tokens before the first matched word, or between
@@ -65,7 +66,7 @@ def negated(tokens: Sequence[Token], positions: Sequence[int],
     while i >= 0 and start - i <= reach and tokens[i].clause == clause:
         word = tokens[i].word
         if is_cue(tokens, i):
-            count += word not in phrase_cues and reaches(tokens, i, start)
+            count += word not in phrase_cues and reaches(tokens, i, start, noun_reach)
         elif word in BREAKERS and not (i > 0 and tokens[i - 1].word in ("not", "no")):
             break  # "not on images, only on tables": the negation stops at "only"
         elif word in LIST_LINKS:

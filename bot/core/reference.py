@@ -36,6 +36,8 @@ RESTATED_CREDIT = 0.9  # a reply naming a part's parenthetical term ("FIFO") cov
 FUZZY_DISCOUNT = 0.95
 # Score from the weighted share of parts covered, (coverage, score) corners: one part of three is
 # partial, two of three a good partial, nearly everything full marks.
+# A reference's words are compared one by one, so "without a recursive call" negates the whole phrase.
+REFERENCE_NOUN_REACH = 8
 COVERAGE_CURVE = ((0.0, 0.0), (0.1, 0.12), (1 / 3, 0.45), (2 / 3, 0.72), (0.9, 1.0), (1.0, 1.0))
 # Length cap for reference-only replies: full marks need about half the reference's informative
 # words (at least one, at most FULL_LENGTH_MAX), as a rubric's length cap needs seven.
@@ -265,7 +267,7 @@ def prepare(answer: str, prompt: str = "") -> Reference:
         for i, t in enumerate(tokens):
             if t.content and len(t.stem) > 1 and t.stem not in words:
                 weight = QUESTION_WORD_WEIGHT if t.stem in question_stems else 1.0
-                words[t.stem] = (t.stem, weight, negated(tokens, (i,)))
+                words[t.stem] = (t.stem, weight, negated(tokens, (i,), noun_reach=REFERENCE_NOUN_REACH))
         restated = frozenset(s for group in _PARENTHETICAL.findall(text) if len(group.split()) <= 3
                              for s in content_stems(group) if len(s) > 1)
         parts.append(Part(text, part_weight, tuple(words.values()), _list_items(text), restated))
@@ -337,7 +339,7 @@ def _reply_words(reply: str) -> _ReplyWords:
 
     previous = None
     for i, t in enumerate(tokens):
-        neg = negated(tokens, (i,), scope=REPLY_NEGATION_SCOPE)
+        neg = negated(tokens, (i,), scope=REPLY_NEGATION_SCOPE, noun_reach=REFERENCE_NOUN_REACH)
         if t.content and len(t.stem) > 1:
             say(t.stem, neg, t.clause)
             bare = _TRAILING_DIGITS.match(t.stem)  # "log2" also says "log"
@@ -446,11 +448,16 @@ def part_credits(answer: str, prompt: str, reply: str) -> tuple[float, ...]:
 
 
 def _curve(coverage: float) -> float:
-    if coverage <= 0.0:
+    return piecewise(coverage, COVERAGE_CURVE)
+
+
+def piecewise(x: float, corners: Sequence[tuple[float, float]]) -> float:
+    """The piecewise-linear curve through `corners` ((x, y) pairs from (0, 0)) at `x`: 0 below, 1 above."""
+    if x <= 0.0:
         return 0.0
-    for (x0, y0), (x1, y1) in itertools.pairwise(COVERAGE_CURVE):
-        if coverage <= x1:
-            return y0 + (y1 - y0) * (coverage - x0) / (x1 - x0)
+    for (x0, y0), (x1, y1) in itertools.pairwise(corners):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
     return 1.0
 
 

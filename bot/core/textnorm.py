@@ -107,13 +107,13 @@ _POWER = re.compile(r"\^\s*2\b|²")
 _CARET = re.compile(r"\^")
 
 
-# Big-O classes read as words, so "O(n)" is not a prefix of "O(n²)".
-_BIG_O = ((re.compile(r"\bO\(\s*1\s*\)", re.I), " constant complexity "),
-          (re.compile(r"\bO\(\s*n\s*(?:\^\s*2|²|\*\s*n)\s*\)", re.I), " quadratic complexity "),
-          (re.compile(r"\bO\(\s*n\s*(?:\^\s*3|³)\s*\)", re.I), " cubic complexity "),
-          (re.compile(r"\bO\(\s*(?:n\s*\*?\s*log\s*n|n\s*lg\s*n)\s*\)", re.I), " n log n complexity "),
-          (re.compile(r"\bO\(\s*log\s*n\s*\)", re.I), " logarithmic complexity "),
-          (re.compile(r"\bO\(\s*n\s*\)", re.I), " linear complexity "))
+# Big-O classes read as words (the expression kept), so "O(n)" is not a prefix of "O(n²)".
+_BIG_O = ((re.compile(r"\bO\(\s*1\s*\)", re.I), " constant (1) "),
+          (re.compile(r"\bO\(\s*n\s*(?:\^\s*2|²|\*\s*n)\s*\)", re.I), " quadratic (n squared) "),
+          (re.compile(r"\bO\(\s*n\s*(?:\^\s*3|³)\s*\)", re.I), " cubic (n cubed) "),
+          (re.compile(r"\bO\(\s*(?:n\s*\*?\s*log\s*n|n\s*lg\s*n)\s*\)", re.I), " n log n "),
+          (re.compile(r"\bO\(\s*log\s*n\s*\)", re.I), " logarithmic (log n) "),
+          (re.compile(r"\bO\(\s*n\s*\)", re.I), " linear (n) "))
 
 
 def read_notation(text: str) -> str:

@@ -91,3 +91,12 @@ def test_naming_as_many_listed_alternatives_as_asked_covers_the_list():
     prompt = "What is overfitting? Name two ways to reduce it."
     credits = part_credits(answer, prompt, "use dropout and early stopping")
     assert credits[-1] == 1.0
+
+
+def test_a_reference_negated_by_without_is_not_credited_to_a_reply_that_affirms_it():
+    answer = "An iterative solution repeats a loop without any recursive function call."
+    prompt = "How does an iterative solution work?"
+    affirms = part_credits(answer, prompt, "it repeats a loop and makes a recursive function call each time")
+    agrees = part_credits(answer, prompt, "a loop that repeats, with no recursive function call at all")
+    assert agrees == (1.0,)
+    assert affirms[0] < 0.5
