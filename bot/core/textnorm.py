@@ -262,16 +262,21 @@ def _continues_list(sentence: str, pos: int, piece: str) -> bool:
 
 
 def _add_words(out: list[Token], clause: str, clause_no: int, sentence_no: int, item: int = 0) -> None:
-    for match in _WORD.finditer(clause):
-        raw = match.group(0).strip(".'")
-        words = EXPANSIONS.get(raw, raw).split() if raw else ()
-        for word in words:
+    append, stem_of, cached = out.append, stem, _stem_cache
+    for raw in _WORD.findall(clause):
+        if "." in raw or "'" in raw:
+            raw = raw.strip(".'")
+            if not raw:
+                continue
+        expanded = EXPANSIONS.get(raw)
+        for word in (expanded.split() if expanded else (raw,)):
             word = SYNONYMS.get(word, word)
-            if word.endswith("'s"):
-                word = word[:-2]
-            word = word.replace("'", "")
-            if word:
-                out.append(Token(stem(word), clause_no, word not in STOPWORDS, word, sentence_no, item))
+            if "'" in word:
+                word = (word[:-2] if word.endswith("'s") else word).replace("'", "")
+                if not word:
+                    continue
+            stemmed = cached.get(word) or stem_of(word)
+            append(Token(stemmed, clause_no, word not in STOPWORDS, word, sentence_no, item))
 
 
 def content_stems(text: str) -> tuple[str, ...]:
