@@ -257,7 +257,7 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
     out: list[Statement] = []
     if claim.prop_stems.isdisjoint(reply.hits):
         return out
-    tokens = reply.tokens
+    tokens, memo = reply.tokens, reply.memo
     if reply.active is not None:
         active = reply.active
         chosen = [pd for stems, pds in claim.by_stems.items() if stems in active for pd in pds]
@@ -270,11 +270,14 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
             lo, hi = m.positions[0], m.positions[-1]
             if any(lo < x.start and x.end < hi for x in mentions):
                 continue
-            readings = tuple(
-                Reading(mention.keys if mention else None,
-                        polarity(tokens, mention, m.positions, phrase.cues) == direct,
-                        mention is None and _pronoun_before(tokens, lo))
-                for mention in candidates(mentions, m.positions, tokens, strict=strict))
+            key = ("readings", m.positions, phrase.cues, direct, strict)
+            readings = memo.get(key)
+            if readings is None:  # the same words read once per reply, whichever claims share them
+                readings = memo[key] = tuple(
+                    Reading(mention.keys if mention else None,
+                            polarity(tokens, mention, m.positions, phrase.cues) == direct,
+                            mention is None and _pronoun_before(tokens, lo))
+                    for mention in candidates(mentions, m.positions, tokens, strict=strict))
             out.append(Statement(m.credit, tokens[lo].clause, m.positions, readings))
     return out
 
