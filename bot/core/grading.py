@@ -227,9 +227,12 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     wrong = _wrong_claims(rubric, reply, mentions)
     void = frozenset(w.clause for w in wrong)  # a clause stating something wrong earns no credit either
     credits, contradicted, by_claim = [], [], []
+    dumpish = is_keyword_dump(reply.tokens, rubric.prompt)  # only then does it matter how a point was earned
     for (point, phrases), claims in zip(rubric.key_points, rubric.point_claims, strict=True):
         best, worst, asserted, where = 0.0, 0.0, False, -1
         for phrase in phrases:
+            if best >= 1.0:
+                break
             found, negated_match = match_phrase(phrase, reply, void=void)
             if found.positions and negated_after(reply.tokens, found.positions[-1]):
                 negated_match, found = found, NO_MATCH
@@ -238,6 +241,8 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
                     and negated_match.credit > worst:
                 worst, where = negated_match.credit, reply.tokens[negated_match.positions[0]].clause
         for claim in claims:
+            if best >= 1.0 and (asserted or not dumpish):
+                break  # full credit already: no claim can add to it, and a denial no longer counts
             for st in statements(claim, reply, mentions):
                 if holds(st, claim) and st.clause not in void:
                     best = max(best, st.credit)
