@@ -250,9 +250,9 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
                void: frozenset[int] = frozenset()) -> list[Statement]:
     """Every place the reply states the claim's property (or its opposite), with its subjects bound.
 
-    An occurrence whose words span another subject ("pytorch dynamic graphs, tensorflow static
-    graphs") is not one statement and is skipped. `strict` (for wrong claims) wants every word of a
-    phrasing, in order, and a subject from the same sentence.
+    An occurrence whose words span another subject ("relu hidden layers, softmax output layer":
+    "layers ... output" is not one phrase) is not one statement and is skipped. `strict` (for wrong
+    claims) wants every word of a phrasing, in order, and a subject from the same sentence.
     """
     out: list[Statement] = []
     if claim.prop_stems.isdisjoint(reply.hits):

@@ -374,7 +374,7 @@ FRAMEWORKS = Question(
 
 
 def test_a_property_spanning_another_subject_is_not_one_statement():
-    g = grade(FRAMEWORKS, "pytorch = dynamic graphs, tensorflow = static graphs")
+    g = grade(FRAMEWORKS, "PyTorch builds dynamic graphs, TensorFlow static graphs")
     assert g.misconceptions == ()
     assert set(g.covered) == {kp.text for kp in FRAMEWORKS.key_points}
 
@@ -530,9 +530,9 @@ def test_not_sure_is_a_hedge_not_a_denial():
 
 
 def test_a_bar_separates_statements():
-    tokens = tokenise("pytorch dynamic graphs | tensorflow static graphs")
+    tokens = tokenise("graphs in pytorch are dynamic | tensorflow compiles static graphs")
     assert tokens[0].clause != tokens[-1].clause
-    g = grade(FRAMEWORKS, "pytorch → dynamic graphs | tensorflow → static graphs")
+    g = grade(FRAMEWORKS, "PyTorch: builds dynamic graphs | TensorFlow: compiles static graphs")
     assert g.verdict is Verdict.CORRECT
 
 
