@@ -312,14 +312,14 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
     Up to two words need every word; longer phrases all but one, with at most COMPACT_GAP other
     words among them. Windows that chose the same words are reported once.
     """
-    k = len(phrase.stems)
-    need = k if k <= 2 else k - 1
-    if not k or not _enough(phrase, reply, need):
-        return []
     key = (phrase.stems, void)
     found = reply.memo.get(key)
     if found is not None:
         return found
+    k = len(phrase.stems)
+    need = k if k <= 2 else k - 1
+    if not k or not _enough(phrase, reply, need):
+        return []
     seen: dict[tuple[int, ...], Match] = {}
     for m in _window_matches(phrase, reply, need, True, void, polarity=False):
         if m.positions[-1] - m.positions[0] >= len(m.positions) + COMPACT_GAP:
