@@ -12,7 +12,10 @@ NEGATION_CUES = wordset(
     unable fail fails failed instead rather opposed"""
 )
 # Negations of a noun phrase ("no separate cell", "without labels"): they do not reach the next list item.
-NOUN_CUES = frozenset({"no", "none", "without", "lack", "lacks", "lacking", "nothing"})
+# "instead of X", "rather than X" negate X, not the rest of the clause ("instead of recurrence, so they
+# run in parallel").
+NOUN_CUES = frozenset({"no", "none", "without", "lack", "lacks", "lacking", "nothing", "instead", "rather",
+                       "opposed"})
 BREAKERS = frozenset({"only", "but", "instead", "rather"})  # a negation does not reach past these
 LIST_LINKS = frozenset({"or", "and", "nor"})
 # "not only", "not just", "not always": not a denial; "not sure", "not certain": a hedge, not a denial.
@@ -41,9 +44,11 @@ NOUN_REACH = 2  # words after "no" / "without" that it governs: "no separate cel
 def reaches(tokens: Sequence[Token], cue: int, target: int, noun_reach: int = NOUN_REACH) -> bool:
     """Whether the cue at `cue` can govern the word at `target`: a noun-phrase cue ("no", "without")
     governs only the next `noun_reach` words of its own list item."""
-    if tokens[cue].word not in NOUN_CUES:
+    word = tokens[cue].word
+    if word not in NOUN_CUES:
         return True
-    return tokens[cue].item == tokens[target].item and target - cue <= noun_reach
+    reach = noun_reach + 2 if word in _PAIRED else noun_reach  # "rather than from X": past the pair
+    return tokens[cue].item == tokens[target].item and target - cue <= reach
 
 
 def negated(tokens: Sequence[Token], positions: Sequence[int],

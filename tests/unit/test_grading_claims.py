@@ -721,3 +721,26 @@ def test_one_slip_beside_one_right_point_is_partial_but_two_against_two_is_incor
     g = grade(METRICS, two_each)
     assert len(g.misconceptions) >= 2
     assert g.verdict is Verdict.INCORRECT
+
+
+def test_instead_of_negates_its_object_not_the_rest_of_the_clause():
+    question = Question(
+        id="t-transformer",
+        prompt="What does a Transformer change?",
+        difficulty=Difficulty.BEGINNER,
+        answer="Self-attention over the whole sequence at once.",
+        key_points=(
+            KeyPoint(
+                "Processes the sequence in parallel",
+                (),
+                1.0,
+                claims=(Claim(("transformers", "transformer"), ("processes the sequence in parallel",)),),
+            ),
+        ),
+    )
+    g = grade(
+        question,
+        "Transformers use self-attention instead of recurrence so they process the sequence in parallel.",
+    )
+    assert g.covered == ("Processes the sequence in parallel",)
+    assert g.misconceptions == ()
