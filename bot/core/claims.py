@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from bot.core.matching import Phrase, Reply, compile_phrase, may_occur, occurrences
+from bot.core.matching import Phrase, Reply, compile_phrase, occurrences
 from bot.core.negation import AUXILIARIES, BREAKERS, HEDGED, is_cue, reaches
 from bot.core.textnorm import Token
 
@@ -126,15 +126,15 @@ def _contrasted(tokens: Sequence[Token], start: int) -> bool:
 
 
 def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Sequence[Token], *,
-               after: bool = True, strict: bool = False) -> list[Mention | None]:
+               strict: bool = False) -> list[Mention | None]:
     """The subjects a property at `positions` may be said of, nearest first.
 
-    In its own clause (its own list item first): the nearest subject before it, and (when `after`)
-    the nearest one after it when that one is nearer ("the output layer uses softmax"); both are
-    kept then, since only a parser could choose. Failing
-    that, the subject of an earlier clause (the last one that led its clause, as a pronoun refers
-    back to it), else None: the question's own subject. `strict` (for wrong claims) carries a
-    subject over only within the property's sentence.
+    In its own clause (its own list item first): the nearest subject before it, and the nearest one
+    after it when that one is nearer and no conjunction stands between ("the output layer uses
+    softmax"); both are kept then, since only a parser could choose. Failing that, the subject of an
+    earlier clause (the last one that led its clause, as a pronoun refers back to it), else None:
+    the question's own subject. `strict` (for wrong claims) carries a subject over only within the
+    property's sentence.
     """
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
@@ -142,8 +142,7 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
     before = [m for m in mentions if m.end < start]
     same = [m for m in before if m.clause == clause]
     item = tokens[start].item  # a list item naming its own subject ("sigmoid for X, relu for Y")
-    later = [m for m in mentions if m.start > end and m.clause == clause and tokens[m.start].item == item] \
-        if after else []
+    later = [m for m in mentions if m.start > end and m.clause == clause and tokens[m.start].item == item]
     own_before = [m for m in same if tokens[m.start].item == item]
     if own_before or later:
         same = own_before
@@ -258,11 +257,8 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
     if claim.prop_stems.isdisjoint(reply.hits):
         return out
     tokens, memo = reply.tokens, reply.memo
-    if reply.active is not None:
-        active = reply.active
-        chosen = [pd for stems, pds in claim.by_stems.items() if stems in active for pd in pds]
-    else:
-        chosen = [pd for pds in claim.by_stems.values() for pd in pds if may_occur(pd[0], reply)]
+    active = reply.active
+    chosen = [pd for stems, pds in claim.by_stems.items() if stems in active for pd in pds]
     for phrase, direct in chosen:
         for m in occurrences(phrase, reply, void=void):
             if strict and (not m.in_order or not m.complete):
@@ -293,15 +289,15 @@ def _of(reading: Reading, claim: CompiledClaim, named: bool) -> bool:
     return bool(reading.subject_keys & claim.subject_keys)
 
 
-def holds(statement: Statement, claim: CompiledClaim, *, named: bool = False) -> bool:
-    """Some reading says the property of the claim's subject (`named`: a subject must be named)."""
-    return any(r.asserted and _of(r, claim, named) for r in statement.readings)
+def holds(statement: Statement, claim: CompiledClaim) -> bool:
+    """Some reading says the property of the claim's subject (named, or implicit in the question)."""
+    return any(r.asserted and _of(r, claim, False) for r in statement.readings)
 
 
-def denies(statement: Statement, claim: CompiledClaim, *, named: bool = False) -> bool:
+def denies(statement: Statement, claim: CompiledClaim) -> bool:
     """Some reading denies the property of the claim's subject, and none asserts it."""
-    return not holds(statement, claim, named=named) and \
-        any(not r.asserted and _of(r, claim, named) for r in statement.readings)
+    return not holds(statement, claim) and \
+        any(not r.asserted and _of(r, claim, False) for r in statement.readings)
 
 
 def stated(statement: Statement, claim: CompiledClaim) -> bool:

@@ -36,7 +36,6 @@ from bot.core.matching import (
     Reply,
     analyse,
     compile_phrase,
-    count_present,
     index_phrases,
     match_phrase,
 )
@@ -196,6 +195,7 @@ class Coverage:
     overlap: float = 0.0  # Dice overlap of the reply's and the model answer's informative words
     wrong: tuple[WrongClaim, ...] = ()  # every wrong claim stated (misconceptions, contrasts, denials)
     by_claim: tuple[bool, ...] = ()  # per key point: earned by a claim (an assertion), not a bare phrase
+    list_shaped: bool = False  # terms with few words between them: a keyword dump unless it makes claims
 
 
 def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -> list[WrongClaim]:
@@ -263,7 +263,7 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     overlap = 2 * shared / (len(said) + len(informative)) if said and informative else 0.0
     names = tuple(dict.fromkeys(w.text for w in wrong))
     return Coverage(tuple(credits), tuple(contradicted), names, recall, overlap, tuple(wrong),
-                    tuple(by_claim))
+                    tuple(by_claim), dumpish)
 
 
 def _targets(reply: Reply, stem: str) -> tuple[str, ...]:
@@ -320,8 +320,7 @@ def grade(question: Question, reply: str) -> Grade:
     rubric = rubric_for(question)
     text = reply[:MAX_REPLY_CHARS] if isinstance(reply, str) else ""
     tokens = tokenise(text)
-    analysed = analyse(tokens, rubric.vocabulary, rubric.vocab_list, rubric.vocab_key)
-    count_present(analysed, rubric.phrase_index)
+    analysed = analyse(tokens, rubric.vocabulary, rubric.vocab_list, rubric.vocab_key, rubric.phrase_index)
     cov = measure(rubric, analysed)
     texts = [kp.text for kp, _ in rubric.key_points]
     gate: Gate | None = check_gates(tokens, rubric.prompt_stems, rubric.prompt)
@@ -334,7 +333,7 @@ def grade(question: Question, reply: str) -> Grade:
     credits = list(cov.credits)
     notes: list[str] = []
     score = _score(rubric, cov, text)
-    dump = is_keyword_dump(tokens, rubric.prompt) and not any(cov.by_claim) and not rubric.derived
+    dump = cov.list_shaped and not any(cov.by_claim) and not rubric.derived
     if dump:
         credits = [0.0] * len(credits)  # terms named without a claim about them earn no point
         score = min(score, DUMP_CAP)

@@ -54,10 +54,12 @@ class Phrase:
     text: str
     stems: tuple[str, ...]
     cues: frozenset[str]
+    distinct: int = 0  # how many different words it has
     loose: int = 0  # distinct words an occurrence needs: all of up to two, all but one of more
 
     def __post_init__(self) -> None:
         k, distinct = len(self.stems), len(set(self.stems))
+        object.__setattr__(self, "distinct", distinct)
         object.__setattr__(self, "loose", min(k if k <= 2 else k - 1, distinct))
 
     @property
@@ -82,8 +84,8 @@ class Reply:
     content_stems: frozenset[str] = frozenset()
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # reply word -> rubric words it matched
     memo: dict[tuple, list] = field(default_factory=dict)  # occurrences already found in this reply
-    present: dict[tuple[str, ...], int] | None = None  # rubric phrase stems -> how many of them occur
-    active: frozenset[tuple[str, ...]] | None = None  # rubric phrases with enough words to occur at all
+    present: dict[tuple[str, ...], int] = field(default_factory=dict)  # phrase stems -> words present
+    active: frozenset[tuple[str, ...]] = frozenset()  # rubric phrases with enough words to occur at all
 
 
 PhraseIndex = dict[str, tuple[tuple[tuple[str, ...], int], ...]]
@@ -99,38 +101,29 @@ def index_phrases(phrases: Iterable[Phrase]) -> PhraseIndex:
     return {k: tuple(v.items()) for k, v in index.items()}
 
 
-def count_present(reply: Reply, index: PhraseIndex) -> None:
-    """Record, for every indexed phrase, how many of its distinct words the reply contains, and which
-    phrases hold enough of them to occur."""
+def _count_present(hits: dict[str, list[tuple[int, float]]], index: PhraseIndex
+                   ) -> tuple[dict[tuple[str, ...], int], frozenset[tuple[str, ...]]]:
+    """For every indexed phrase, how many of its distinct words the reply contains, and the phrases
+    holding enough of them to occur at all."""
     present: dict[tuple[str, ...], int] = {}
     active = set()
-    for stem_ in reply.hits:
+    for stem_ in hits:
         for stems, loose in index.get(stem_, ()):
             n = present[stems] = present.get(stems, 0) + 1
             if n >= loose:
                 active.add(stems)
-    reply.present = present
-    reply.active = frozenset(active)
+    return present, frozenset(active)
 
 
 def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:
-    if reply.present is not None:
-        return reply.present.get(phrase.stems, 0) >= min(need, phrase.loose if need < len(phrase.stems)
-                                                        else len(set(phrase.stems)))
-    return sum(1 for s in phrase.stems if s in reply.hits) >= need
-
-
-def may_occur(phrase: Phrase, reply: Reply) -> bool:
-    """A cheap test before `occurrences`: does the reply hold enough of the phrase's words?"""
-    present = reply.present
-    if present is None:
-        return _enough(phrase, reply, phrase.loose)
-    return present.get(phrase.stems, 0) >= phrase.loose
+    """Whether the reply holds `need` of the phrase's words (all of them when it has fewer)."""
+    return reply.present.get(phrase.stems, 0) >= min(need, phrase.distinct)
 
 
 def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: tuple[str, ...],
-            vocab_key: int) -> Reply:
-    """Index the reply's content words against a question's rubric vocabulary (exact and fuzzy)."""
+            vocab_key: int, index: PhraseIndex) -> Reply:
+    """Index the reply's content words against a question's rubric vocabulary (exact and fuzzy), and
+    count for each rubric phrase (`index`) how many of its words the reply holds."""
     hits: dict[str, list[tuple[int, float]]] = {}
     by_stem: dict[str, list[int]] = {}
     matched: dict[str, tuple[str, ...]] = {}
@@ -155,7 +148,8 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
             hits.setdefault(target, []).extend((p, sim) for p in positions)
     for found in hits.values():
         found.sort()
-    return Reply(tokens, hits, frozenset(by_stem), matched)
+    present, active = _count_present(hits, index)
+    return Reply(tokens, hits, frozenset(by_stem), matched, present=present, active=active)
 
 
 _length_lists: dict[tuple, tuple[str, ...]] = {}
@@ -197,7 +191,7 @@ def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tupl
     candidates = process.extract(stem, _candidates(vocab_list, vocab_key, stem), scorer=fuzz.ratio,
                                  score_cutoff=75.0, limit=None)
     for target, score, _ in candidates:
-        if target == stem or len(target) < 4 or target in NEGATION_CUES or stem in NEGATION_CUES:
+        if target == stem or len(target) < 4 or target in NEGATION_CUES:
             continue  # "every" is not "never"
         if score >= min_similarity(min(len(target), len(stem))) and not _different_word(stem, target):
             found.append((target, round(score / 100.0, 4)))
@@ -362,7 +356,7 @@ def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False,
         return (NO_MATCH, found) if found.negated else (found, None)
     k = len(phrase.stems)
     need = k if k <= 2 or strict else k - 1
-    if (reply.active is not None and phrase.stems not in reply.active) or not _enough(phrase, reply, need):
+    if not _enough(phrase, reply, need):
         return NO_MATCH, None
     best, best_negated = NO_MATCH, None
     for m in _window_matches(phrase, reply, need, strict, void):

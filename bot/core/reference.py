@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from bot.core.matching import min_similarity
 from bot.core.models import KeyPoint
 from bot.core.negation import negated
 from bot.core.textnorm import STOPWORDS, content_stems, stem, tokenise, wordset
@@ -359,16 +360,6 @@ def _different_word(a: str, b: str) -> bool:
     return any(long_ == p + short for p in _NEGATING_PREFIXES)
 
 
-def _fuzzy_threshold(length: int) -> float:
-    if length <= 3:
-        return 101.0
-    if length == 4:
-        return 86.0
-    if length <= 6:
-        return 80.0
-    return 77.0
-
-
 def _similarity(word: str, reply: _ReplyWords, fuzzy_pool: Sequence[str]) -> tuple[float, bool]:
     """How well the reply says `word` (0..1) and whether it says it only negated.
 
@@ -384,7 +375,7 @@ def _similarity(word: str, reply: _ReplyWords, fuzzy_pool: Sequence[str]) -> tup
                                                limit=None):
             if len(other) < 4 or other == word or _different_word(word, other):
                 continue
-            if score >= _fuzzy_threshold(min(len(word), len(other))):
+            if score >= min_similarity(min(len(word), len(other))):
                 candidates.append((score / 100 * FUZZY_DISCOUNT, reply.stems[other]))
     if not candidates:
         return 0.0, False
