@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.commands import example
 from bot.core.context import ServiceContext
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import (
@@ -82,10 +83,12 @@ class Community(ServiceContext):
     async def cohort_create(self, actor: Actor, name: str, role_id: str | None = None) -> CohortResult:
         """Create a cohort (admins only); it may follow a Discord role or Slack user group."""
         self.require_admin(actor, "create cohorts")
-        cohort = await self.store.create_cohort(community_of(actor.member), cohort_name(name), role_id)
+        created = await self.store.create_cohort(community_of(actor.member), cohort_name(name), role_id)
+        cohort = await self.store.join_cohort(actor.member, created.name)  # the creator is its first member
         follows = " It follows the linked group's members." if role_id else ""
-        join = f"`/cohort join name={cohort.name}`"
-        return CohortResult(cohort, f"Created cohort {cohort.name}. Members join with {join}.{follows}")
+        join = f"`{example(actor.member.platform, 'cohort join', name=cohort.name)}`"
+        return CohortResult(cohort, f"Created cohort {cohort.name} and added you to it. Members join with "
+                                    f"{join}.{follows}")
 
     async def cohort_join(self, member: MemberRef, name: str) -> CohortResult:
         """Join a cohort of the member's server or workspace."""

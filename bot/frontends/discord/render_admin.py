@@ -10,6 +10,7 @@ from bot.core.commands import format_days
 from bot.core.models import Appeal, Cohort, Schedule
 from bot.core.results import ChannelStats, ChannelStatus, PackInfo, ScheduleChange
 from bot.core.timetable import describe_instant
+from bot.core.wording import count
 from bot.frontends.discord.limits import FIELD_VALUE, clip, fit_embed
 from bot.frontends.discord.render import BRAND, inert, plain, when
 
@@ -50,11 +51,12 @@ def status_embed(status: ChannelStatus) -> discord.Embed:
     embed = discord.Embed(title="Channel status", colour=BRAND)
     _schedule_fields(embed, status.schedule)
     if status.open_round is not None:
-        r = status.open_round
-        embed.add_field(name="Open round",
-                        value=f"#{r.id} · {r.local_date:%a %d %b} · question {r.question_id}", inline=False)
+        r, q = status.open_round, status.open_question
+        asked = plain(clip(q.prompt, 300)) if q else f"question {r.question_id}"
+        embed.add_field(name="Open question",
+                        value=f"{asked}\n{r.local_date:%a %d %b} · {r.question_id}", inline=False)
     else:
-        embed.add_field(name="Open round", value="none", inline=False)
+        embed.add_field(name="Open question", value="none", inline=False)
     embed.add_field(name="Answered today", value=str(status.answered_today))
     embed.add_field(name="Next post", value=next_post_text(status.next_post, status.schedule.tz),
                     inline=False)
@@ -71,7 +73,7 @@ def stats_embed(stats: ChannelStats) -> discord.Embed:
     hardest = "\n".join(f"{plain(qid)}: mean {score:.0%}" for qid, score in stats.hardest) or "—"
     embed.add_field(name="Hardest questions", value=clip(hardest, FIELD_VALUE), inline=False)
     recent = "\n".join(
-        f"{day:%a %d %b} · {plain(qid)} · {s.answers} answers · {s.correct_share:.0%} correct"
+        f"{day:%a %d %b} · {plain(qid)} · {count(s.answers, 'answer')} · {s.correct_share:.0%} correct"
         for day, qid, s in stats.recent
     ) or "—"
     embed.add_field(name="Recent rounds", value=clip(recent, FIELD_VALUE), inline=False)
