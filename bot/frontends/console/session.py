@@ -127,8 +127,9 @@ class ConsoleSession:
                 return await self._command(text[1:])
             await self._answer(text)
         except StudybotError as err:
-            if text.startswith("/"):  # a failed command leaves plain text answering what it did before
-                await self._command_failed(err, noted=text[1:].split(" ", 1)[0].lower() in NOTE_ON_FAILURE)
+            typed = line.strip()
+            if typed.startswith("/"):  # a failed command leaves plain text answering what it did before
+                await self._command_failed(err, noted=typed[1:].split(" ", 1)[0].lower() in NOTE_ON_FAILURE)
             else:
                 self.emit(events.error(str(err)))
         except Exception as err:
