@@ -41,3 +41,12 @@ def spelling_key(text: str) -> str:
 def same_spelling(a: str, b: str) -> bool:
     """Whether two names are the same word(s) in US or UK spelling, case and separators aside."""
     return spelling_key(a) == spelling_key(b)
+
+
+def prefix_key(text: str) -> str:
+    """A looser key for matching what is still being typed (`normalis` against `normalization`):
+    the spelling key with -is-/-iz-, -ys-/-yz-, -our-/-or- and doubled l equal anywhere."""
+    key = spelling_key(text)
+    for uk, us in (("is", "iz"), ("ys", "yz"), ("our", "or"), ("ll", "l")):
+        key = key.replace(uk, us)
+    return key
