@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
@@ -89,7 +90,7 @@ ADMIN_COMMANDS: dict[str, Command] = {
         Command("resume", "Resume posting in this channel", admin=True),
         Command("post-now", "Post today's question now", admin=True),
         Command("skip", "Skip the next scheduled day (streaks are not affected)", admin=True),
-        Command("status", "This channel's schedule, open round and next post", admin=True),
+        Command("status", "This channel's schedule, open question and next post", admin=True),
         Command("stats", "Answers, accuracy and hardest questions in this channel", admin=True),
         Command("export", "CSV of answers and standings", (_PERIOD, _COHORT), ("period",), admin=True),
         Command("appeals", "Open appeals; accept or reject one",
@@ -339,9 +340,11 @@ def help_text(command: Command, prefix: str = "/") -> str:
     return "\n".join(lines)
 
 
-def overview(prefix: str = "/") -> str:
-    """Help for every command, members' first."""
-    member = [f"{prefix}{c.name}: {c.description}" for c in MEMBER_COMMANDS.values()]
+def overview(prefix: str = "/", registered: Collection[str] | None = None) -> str:
+    """Help for every command, members' first; `registered` limits the member commands to those
+    the platform registers as slash commands (admin commands are always `/studybot NAME`)."""
+    member = [f"{prefix}{c.name}: {c.description}" for c in MEMBER_COMMANDS.values()
+              if registered is None or c.name in registered]
     admin = [f"{prefix}studybot {c.name}: {c.description}" for c in ADMIN_COMMANDS.values()]
     return "\n".join(
         ["Member commands:", *member, "", "Admin commands (manage server / workspace admin):", *admin,

@@ -47,7 +47,8 @@ CONSOLE_HELP = """Console only:
   or your practice question right after /quiz)
 /appeal [NOTE]: ask the admins to look at the grade of your last answer
 /compare [period]: cohorts against each other
-/quit: leave (end of input does the same)"""
+/quit: leave (end of input does the same)
+Admin commands may leave out `studybot` here: /setup is /studybot setup."""
 
 Advance = Callable[[datetime], Awaitable[None]]
 
@@ -303,8 +304,8 @@ class ConsoleSession:
         round_ = await self.service.current_round(self.channel)
         if round_ is None:
             raise NotFound(
-                f"There is no question in #{self.channel.channel_id} yet. Set one up with /setup, post "
-                "one with /post-now, or move the clock with /clock +1d."
+                f"There is no question in #{self.channel.channel_id} yet. Set one up with /studybot setup, "
+                "post one with /studybot post-now, or move the clock with /clock +1d."
             )
         return round_
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import datetime
 
 from bot.core.commands import ADMIN_COMMANDS, MEMBER_COMMANDS, days_phrase, format_days, help_text, overview
@@ -31,6 +32,7 @@ from bot.frontends.slack.blocks import (
 from bot.frontends.slack.escape import SECTION_TEXT, safe
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+HINT_HELP = "\nHints: press Hint under today's question. `/studybot help` shows this list."
 ADMINS_HELP = (
     "\n/studybot admins add @member: let a member use the admin commands"
     "\n/studybot admins remove @member: take that back (not yourself; workspace admins stay admins)"
@@ -247,10 +249,11 @@ def appeals(items: list[Appeal]) -> list[Block]:
     return fit(blocks)
 
 
-def help_blocks(name: str) -> list[Block]:
-    """Help for one command (member or admin), or the overview when the name is unknown."""
+def help_blocks(name: str, registered: Collection[str] | None = None) -> list[Block]:
+    """Help for one command (member or admin), or the overview when the name is unknown, listing
+    the `registered` member slash commands."""
     command = MEMBER_COMMANDS.get(name) or ADMIN_COMMANDS.get(name)
-    text = help_text(command) if command else overview()
+    text = help_text(command) if command else overview(registered=registered) + HINT_HELP
     if name == "cohort":
         text += "\n/cohort compare [period]: compare cohorts' points (week, month or all)"
     if name in ("studybot", "admins"):
