@@ -8,23 +8,32 @@ import sys
 
 from console_driver import ROOT, console, environment, parse
 
-REPLY = ("A neuron takes a weighted sum of its inputs, adds a bias and applies a non-linear activation "
-         "function such as ReLU; the weights are learned in training.")
-FULL_REPLY = ("A neuron multiplies each input by a learned weight, sums them, adds a bias and passes the "
-              "weighted sum through a non-linear activation function such as ReLU; its output feeds the "
-              "neurons of the next layer, and training learns the weights and bias.")
+REPLY = (
+    "A neuron takes a weighted sum of its inputs, adds a bias and applies a non-linear activation "
+    "function such as ReLU; the weights are learned in training."
+)
+FULL_REPLY = (
+    "A neuron multiplies each input by a learned weight, sums them, adds a bias and passes the "
+    "weighted sum through a non-linear activation function such as ReLU; its output feeds the "
+    "neurons of the next layer, and training learns the weights and bias."
+)
 SETUP = "/setup time=09:00 tz=UTC days=mon-sun order=sequential"
 
 
 def test_a_failed_quiz_does_not_change_what_plain_text_answers(tmp_path):
-    session = console(tmp_path / "study.db", "2026-03-02T08:00Z", [
-        SETUP, "/clock 2026-03-02T09:10Z",
-        "/quiz topic=astrology",  # fails with nothing pending: plain text still answers the daily question
-        REPLY,
-        "/quiz",
-        "/quiz topic=astrology",  # fails with practice pending: plain text still answers the practice
-        REPLY,
-    ])
+    session = console(
+        tmp_path / "study.db",
+        "2026-03-02T08:00Z",
+        [
+            SETUP,
+            "/clock 2026-03-02T09:10Z",
+            "/quiz topic=astrology",  # fails with nothing pending: plain text still answers the daily one
+            REPLY,
+            "/quiz",
+            "/quiz topic=astrology",  # fails with practice pending: plain text still answers the practice
+            REPLY,
+        ],
+    )
     first, second = session.of("error")
     assert first["plain_text_answers"] == {"kind": "daily", "round_id": 1, "question_id": "dl-01"}
     assert "Plain text still answers today's question in #general (dl-01)" in first["message"]
@@ -51,10 +60,18 @@ def test_quoted_cohort_names_work_the_suggestion_works_as_typed_and_the_creator_
 
 
 def test_quiz_topics_and_command_options_accept_us_and_uk_spellings(tmp_path):
-    session = console(tmp_path / "study.db", "2026-03-02T08:00Z", [
-        "/quiz topic=regularization", "/as b", "/quiz topic=Optimization", "/as c",
-        "/quiz topic=regularisation difficulty=Beginner", "/leaderboard Period=WEEK",
-    ])
+    session = console(
+        tmp_path / "study.db",
+        "2026-03-02T08:00Z",
+        [
+            "/quiz topic=regularization",
+            "/as b",
+            "/quiz topic=Optimization",
+            "/as c",
+            "/quiz topic=regularisation difficulty=Beginner",
+            "/leaderboard Period=WEEK",
+        ],
+    )
     assert not session.of("error"), session.of("error")
     us, optimisation, uk = session.of("quiz")
     assert "regularisation" in us["topics"] and "regularisation" in uk["topics"]
@@ -72,8 +89,13 @@ def test_a_restart_on_the_same_database_never_moves_time_back(tmp_path):
     assert "would move time backwards" in back.stderr and "--now 2030-03-07T08:00" in back.stderr
 
     resumed = subprocess.run(  # no --now: resume at the database's clock (it is later than real time)
-        [sys.executable, "-m", "bot", "console", "--json", "--db", str(db)], input="/clock\n/status\n",
-        capture_output=True, text=True, cwd=ROOT, env=environment(), timeout=60,
+        [sys.executable, "-m", "bot", "console", "--json", "--db", str(db)],
+        input="/clock\n/status\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment(),
+        timeout=60,
     )
     events = parse(resumed.stdout)
     assert resumed.returncode == 0, resumed.stderr
@@ -93,9 +115,19 @@ def test_setup_days_mon_sun_reads_every_day_and_status_names_the_question(tmp_pa
 
 
 def test_no_appeal_on_an_answer_already_graded_100_percent(tmp_path):
-    session = console(tmp_path / "study.db", "2026-03-02T08:00Z", [
-        SETUP, "/clock +1h10m", FULL_REPLY, "/appeal it was right", "/as ana", REPLY, "/appeal please",
-    ])
+    session = console(
+        tmp_path / "study.db",
+        "2026-03-02T08:00Z",
+        [
+            SETUP,
+            "/clock +1h10m",
+            FULL_REPLY,
+            "/appeal it was right",
+            "/as ana",
+            REPLY,
+            "/appeal please",
+        ],
+    )
     full, partial = session.of("feedback")
     assert full["score_percent"] == 100 and partial["score_percent"] < 100
     assert "already scored 100 %" in session.last("error")["message"]
@@ -104,8 +136,17 @@ def test_no_appeal_on_an_answer_already_graded_100_percent(tmp_path):
 
 
 def test_the_leaderboard_marks_your_own_row(tmp_path):
-    session = console(tmp_path / "study.db", "2026-03-02T08:00Z", [
-        SETUP, "/clock +1h10m", REPLY, "/as ana", FULL_REPLY, "/leaderboard",
-    ])
+    session = console(
+        tmp_path / "study.db",
+        "2026-03-02T08:00Z",
+        [
+            SETUP,
+            "/clock +1h10m",
+            REPLY,
+            "/as ana",
+            FULL_REPLY,
+            "/leaderboard",
+        ],
+    )
     rows = session.last("leaderboard")["rows"]
     assert [(r["member"], r["you"]) for r in rows] == [("ana", True), ("you", False)]

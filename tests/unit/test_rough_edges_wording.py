@@ -18,9 +18,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_us_and_uk_spellings_share_one_key_by_general_rules():
-    pairs = [("regularisation", "regularization"), ("optimise", "optimize"), ("analysed", "analyzed"),
-             ("colour", "color"), ("behaviours", "behaviors"), ("centre", "center"), ("catalogue", "catalog"),
-             ("modelling", "modeling"), ("labelled", "labeled"), ("Reinforcement Learning", "reinforcement-learning")]
+    pairs = [
+        ("regularisation", "regularization"),
+        ("optimise", "optimize"),
+        ("analysed", "analyzed"),
+        ("colour", "color"),
+        ("behaviours", "behaviors"),
+        ("centre", "center"),
+        ("catalogue", "catalog"),
+        ("modelling", "modeling"),
+        ("labelled", "labeled"),
+        ("Reinforcement Learning", "reinforcement-learning"),
+    ]
     for uk, us in pairs:
         assert same_spelling(uk, us), (uk, us)
     for a, b in [("cnn", "rnn"), ("attention", "retention"), ("noise", "nose"), ("four", "for")]:
@@ -46,19 +55,31 @@ def test_days_read_as_words_after_a_time():
 
 
 def test_counts_agree_with_their_number():
-    assert [count(n, "answer") for n in (0, 1, 2, 1000)] == ["0 answers", "1 answer", "2 answers", "1,000 answers"]
+    assert [count(n, "answer") for n in (0, 1, 2, 1000)] == [
+        "0 answers",
+        "1 answer",
+        "2 answers",
+        "1,000 answers",
+    ]
     assert count(1, "person", "people") == "1 person" and count(3, "person", "people") == "3 people"
 
 
 def _standing(rank: int, user: str, points: int, answers: int) -> Standing:
-    return Standing(rank=rank, member=MemberRef(Platform.CONSOLE, "local", user, user), points=points,
-                    answers=answers, correct=answers, streak=1)
+    return Standing(
+        rank=rank,
+        member=MemberRef(Platform.CONSOLE, "local", user, user),
+        points=points,
+        answers=answers,
+        correct=answers,
+        streak=1,
+    )
 
 
 def test_the_console_leaderboard_labels_its_columns_says_1_answer_and_marks_your_row():
     me = _standing(2, "you", 1, 1)
-    board = Leaderboard(period=Period.ALL, cohort=None, rows=(_standing(1, "ana", 20, 2), me), me=me,
-                        neighbours=())
+    board = Leaderboard(
+        period=Period.ALL, cohort=None, rows=(_standing(1, "ana", 20, 2), me), me=me, neighbours=()
+    )
     out = io.StringIO()
     TextOutput(out, colour=False).emit(events.leaderboard(board))
     ana, mine = out.getvalue().splitlines()[1:]
@@ -69,8 +90,18 @@ def test_the_console_leaderboard_labels_its_columns_says_1_answer_and_marks_your
 def test_the_console_stats_and_cohort_lines_use_singulars():
     out = io.StringIO()
     text = TextOutput(out, colour=False)
-    text.emit({"type": "stats", "channel": "general", "rounds": 1, "answers": 1, "correct_share": 1.0,
-               "participants": 1, "hardest": [], "recent": []})
+    text.emit(
+        {
+            "type": "stats",
+            "channel": "general",
+            "rounds": 1,
+            "answers": 1,
+            "correct_share": 1.0,
+            "participants": 1,
+            "hardest": [],
+            "recent": [],
+        }
+    )
     text.emit({"type": "cohorts", "rows": [{"name": "Night Owls", "members": 1, "joined": True}]})
     shown = out.getvalue()
     assert "1 round, 1 counted answer, 100% correct, 1 person" in shown and "Night Owls (1 member) ✓" in shown
@@ -89,6 +120,8 @@ def test_the_readme_lists_every_console_json_event():
     emitted = set()
     for path in [*(ROOT / "bot/frontends/console").glob("*.py"), ROOT / "bot/app.py"]:
         emitted |= set(re.findall(r'"type": "([a-z_]+)"', path.read_text(encoding="utf-8")))
-    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## The console", 1)[1].split("\n## ", 1)[0]
+    section = (
+        (ROOT / "README.md").read_text(encoding="utf-8").split("## The console", 1)[1].split("\n## ", 1)[0]
+    )
     listed = set(re.findall(r"^\| `([a-z_]+)` \|", section, re.MULTILINE))
     assert emitted and emitted <= listed, sorted(emitted - listed)
