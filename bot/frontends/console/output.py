@@ -164,7 +164,7 @@ class TextOutput:
         return "\n".join([self.paint(f"Cohorts ({e['period']})", "bold"), *(rows or ["  no cohorts yet"])])
 
     def _packs(self, e: Event) -> str:
-        return "\n".join(f"{p['id']} v{p['version']}: {p['title']} ({p['questions']} questions)"
+        return "\n".join(f"{p['id']} v{p['version']}: {p['title']} ({count(p['questions'], 'question')})"
                          for p in e["packs"]) or "No packs loaded."
 
     def _appeals(self, e: Event) -> str:

@@ -111,7 +111,7 @@ def feedback_embed(feedback: Feedback) -> discord.Embed:
     icon, word, colour = VERDICT_STYLE[Verdict(grade.verdict)]
     score = round(max(min(grade.score, 1.0), 0.0) * 100)
     if feedback.counted:
-        standing = f"Counted: **+{feedback.points}** points"
+        standing = f"Counted: **+{count(feedback.points, 'point')}**"
         if feedback.streak is not None:
             standing += f" · streak {feedback.streak.current} 🔥"
     else:

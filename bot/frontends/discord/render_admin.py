@@ -82,8 +82,8 @@ def stats_embed(stats: ChannelStats) -> discord.Embed:
 
 def packs_embed(packs: Sequence[PackInfo]) -> discord.Embed:
     """Loaded content packs."""
-    lines = [f"**{plain(p.id)}**: {plain(p.title)} (v{plain(p.version)}) · {p.questions} questions · "
-             f"{plain(p.source)}" for p in packs]
+    lines = [f"**{plain(p.id)}**: {plain(p.title)} (v{plain(p.version)}) · "
+             f"{count(p.questions, 'question')} · {plain(p.source)}" for p in packs]
     text = "\n".join(lines) or "No content packs are loaded."
     return fit_embed(discord.Embed(title=f"Content packs ({len(packs)})", description=text, colour=BRAND))
 

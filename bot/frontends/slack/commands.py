@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import (
     MEMBER_COMMANDS,
+    find_command,
     parse_difficulty,
     parse_options,
     parse_period,
@@ -48,6 +49,8 @@ class CommandRunner:
             if not words or is_help(words):
                 return replies.help_blocks("studybot", MEMBER_SLASH_COMMANDS)
             sub, rest = words[0].lower(), words[1:]
+            known = find_command(sub)  # US or UK spelling, any case
+            sub = known.name if known else sub
             if sub in MEMBER_COMMANDS and sub != "help":
                 return await self.run(sub, rest, channel, member, client)
             return await run_admin(self.service, self.admins, sub, rest, channel, member, client)

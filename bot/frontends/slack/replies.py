@@ -225,7 +225,7 @@ def packs(items: list[PackInfo]) -> str:
     if not items:
         return "No content packs are loaded."
     return "*Content packs*\n" + "\n".join(
-        f"• `{safe(p.id, 80)}` {safe(p.title, 200)} v{safe(p.version, 20)}: {p.questions} questions"
+        f"• `{safe(p.id, 80)}` {safe(p.title, 200)} v{safe(p.version, 20)}: {count(p.questions, 'question')}"
         for p in items
     )
 
