@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.commands import example
+from bot.core.commands import example, split_words
 from bot.core.context import ServiceContext
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import (
@@ -21,6 +21,7 @@ from bot.core.results import CohortComparison, CohortResult
 from bot.core.scoring import period_start
 
 COHORT_NAME = re.compile(r"^[\w][\w .-]{0,39}$")
+QUOTES = "\"'\u201c\u201d\u2018\u2019"
 
 
 def community_of(ref: ChannelRef | MemberRef) -> tuple[Platform, str]:
@@ -29,8 +30,10 @@ def community_of(ref: ChannelRef | MemberRef) -> tuple[Platform, str]:
 
 
 def cohort_name(name: str | None) -> str:
-    """A cleaned cohort name; InvalidInput saying what names may look like."""
-    cleaned = " ".join((name or "").split())
+    """A cleaned cohort name (quotes around it dropped, as a Discord field may get them);
+    InvalidInput saying what names may look like."""
+    cleaned = " ".join(split_words(name or "")) if (name or "").strip()[:1] in QUOTES else name or ""
+    cleaned = " ".join(cleaned.split())
     if not cleaned:
         raise InvalidInput("Name the cohort, e.g. `name=alpha`.")
     if not COHORT_NAME.match(cleaned):

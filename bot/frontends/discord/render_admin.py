@@ -41,7 +41,7 @@ def schedule_change_embed(change: ScheduleChange) -> discord.Embed:
 
 
 def status_embed(status: ChannelStatus) -> discord.Embed:
-    """The channel's schedule, open round and next post."""
+    """The channel's schedule, open question and next post."""
     if status.schedule is None:
         return fit_embed(discord.Embed(
             title="No schedule in this channel",

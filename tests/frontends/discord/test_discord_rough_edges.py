@@ -25,7 +25,7 @@ async def test_a_cohort_with_spaces_adds_its_creator_and_suggests_a_command_that
     assert "added you" in message and "`/cohort join name:Night Owls`" in message
     listed = await bot.slash("cohort", {}, sub="list", who=ADMIN)
     assert "Night Owls" in shown(listed) and "1 member" in shown(listed) and "1 members" not in shown(listed)
-    joined = await bot.slash("cohort", {"name": "Night Owls"}, sub="join")
+    joined = await bot.slash("cohort", {"name": '"Night Owls"'}, sub="join")  # quotes typed in the field
     assert "You joined Night Owls (2 members)" in embed_of(joined)["description"]
 
 
