@@ -68,9 +68,11 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
     store = await open_store(options.db)
     try:
         kept = ConsoleClockStore.for_store(store)
-        clock = SimulatedClock(console_start(options, await kept.latest()), live=options.live)
+        start = console_start(options, await kept.latest())
+        clock = SimulatedClock(start, live=options.live)
         try:
-            await _console_session(store, bank, clock, settings, options, kept.save)
+            resumed = options.now is None and start is not None
+            await _console_session(store, bank, clock, settings, options, kept.save, resumed)
         finally:
             await kept.save(clock.now())
     finally:
@@ -79,8 +81,10 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
 
 
 async def _console_session(store: Any, bank: ContentBank, clock: SimulatedClock, settings: Settings,
-                           options: ConsoleOptions, keep: Callable[[datetime], Awaitable[None]]) -> None:
-    """Read and run console lines until end of input, /quit or a signal; `keep` saves the clock."""
+                           options: ConsoleOptions, keep: Callable[[datetime], Awaitable[None]],
+                           resumed: bool) -> None:
+    """Read and run console lines until end of input, /quit or a signal; `keep` saves the clock,
+    `resumed` says it started at the database's kept time."""
     from bot.frontends import console
 
     service = make_service(store, bank, clock, settings)
@@ -94,7 +98,7 @@ async def _console_session(store: Any, bank: ContentBank, clock: SimulatedClock,
 
     frontend = console.build(service, settings, json_mode=options.json_mode, advance=advance)
     await runner.catch_up()
-    frontend.ready(db=str(options.db))
+    frontend.ready(db=str(options.db), resumed=resumed)
     reader = asyncio.create_task(frontend.run(), name="console")
     ticker = asyncio.create_task(_tick(frontend, runner)) if options.live else None
 

@@ -101,6 +101,8 @@ def test_a_restart_on_the_same_database_never_moves_time_back(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     clock = next(e for e in events if e["type"] == "clock")
     assert clock["now"].startswith("2030-03-07T08:00")
+    ready = next(e for e in events if e["type"] == "ready")
+    assert ready["resumed"] and "resumed at this database's time" in ready["message"]
     status = next(e for e in events if e["type"] == "status")
     assert status["open_question_id"] == first.last("round_posted")["question_id"]
     assert not [e for e in events if e["type"] == "round_posted"]  # nothing is posted twice
