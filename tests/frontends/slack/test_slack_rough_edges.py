@@ -60,3 +60,10 @@ async def test_a_full_score_has_no_appeal_button_and_the_board_marks_your_row(bo
     board = text_of(await bot.command("/leaderboard", "", user="U7"))
     mine = next(line for line in board.splitlines() if "(you)" in line)
     assert "1 answer ·" in mine and "% correct" in mine and "1 answers" not in board
+
+
+async def test_help_names_only_the_commands_slack_registers_and_setup_as_studybot_setup(bot: Harness) -> None:
+    overview = json.dumps(await bot.command("/studybot", "help"))
+    assert "/quiz:" in overview and "/cohort:" in overview and "/studybot setup:" in overview
+    assert "/hint:" not in overview and "/help:" not in overview and "\\n/setup" not in overview
+    assert "press Hint" in overview
