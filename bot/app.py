@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -62,58 +62,46 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
     The clock is kept in the database: a console started again on the same file resumes where the
     last one stopped, and `--now` earlier than that is refused (rounds opened later would be open).
     """
+    from bot.frontends import console
     from bot.store.console_clock import ConsoleClockStore
 
     bank = load_content(options.content)
     store = await open_store(options.db)
+    kept = ConsoleClockStore.for_store(store)
     try:
-        kept = ConsoleClockStore.for_store(store)
         start = console_start(options, await kept.latest())
         clock = SimulatedClock(start, live=options.live)
-        try:
-            resumed = options.now is None and start is not None
-            await _console_session(store, bank, clock, settings, options, kept.save, resumed)
-        finally:
-            await kept.save(clock.now())
+        service = make_service(store, bank, clock, settings)
+        runner = DueRunner(service, FanOut(service))
+
+        async def advance(to: datetime) -> None:
+            try:
+                await runner.advance(clock, to, stop=lambda: frontend.stopping)  # SIGTERM stops a long /clock
+            finally:
+                await kept.save(clock.now())
+
+        frontend = console.build(service, settings, json_mode=options.json_mode, advance=advance)
+        await runner.catch_up()
+        frontend.ready(db=str(options.db), resumed=options.now is None and start is not None)
+        reader = asyncio.create_task(frontend.run(), name="console")
+        ticker = asyncio.create_task(_tick(frontend, runner)) if options.live else None
+
+        stopping: set[asyncio.Task] = set()
+
+        def stop() -> None:
+            stopping.add(asyncio.ensure_future(_stop_console(frontend, reader)))
+
+        on_signals(stop)
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader
+        if ticker:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+        await kept.save(clock.now())  # a live clock moved on with real time
     finally:
         await store.close()
     return 0
-
-
-async def _console_session(store: Any, bank: ContentBank, clock: SimulatedClock, settings: Settings,
-                           options: ConsoleOptions, keep: Callable[[datetime], Awaitable[None]],
-                           resumed: bool) -> None:
-    """Read and run console lines until end of input, /quit or a signal; `keep` saves the clock,
-    `resumed` says it started at the database's kept time."""
-    from bot.frontends import console
-
-    service = make_service(store, bank, clock, settings)
-    runner = DueRunner(service, FanOut(service))
-
-    async def advance(to: datetime) -> None:
-        try:
-            await runner.advance(clock, to, stop=lambda: frontend.stopping)  # SIGTERM stops a long /clock
-        finally:
-            await keep(clock.now())
-
-    frontend = console.build(service, settings, json_mode=options.json_mode, advance=advance)
-    await runner.catch_up()
-    frontend.ready(db=str(options.db), resumed=resumed)
-    reader = asyncio.create_task(frontend.run(), name="console")
-    ticker = asyncio.create_task(_tick(frontend, runner)) if options.live else None
-
-    stopping: set[asyncio.Task] = set()
-
-    def stop() -> None:
-        stopping.add(asyncio.ensure_future(_stop_console(frontend, reader)))
-
-    on_signals(stop)
-    with contextlib.suppress(asyncio.CancelledError):
-        await reader
-    if ticker:
-        ticker.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await ticker
 
 
 def console_start(options: ConsoleOptions, latest: datetime | None) -> datetime | None:

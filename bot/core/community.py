@@ -32,8 +32,10 @@ def community_of(ref: ChannelRef | MemberRef) -> tuple[Platform, str]:
 def cohort_name(name: str | None) -> str:
     """A cleaned cohort name (quotes around it dropped, as a Discord field may get them);
     InvalidInput saying what names may look like."""
-    cleaned = " ".join(split_words(name or "")) if (name or "").strip()[:1] in QUOTES else name or ""
-    cleaned = " ".join(cleaned.split())
+    text = (name or "").strip()
+    if text and text[0] in QUOTES:
+        text = " ".join(split_words(text))
+    cleaned = " ".join(text.split())
     if not cleaned:
         raise InvalidInput("Name the cohort, e.g. `name=alpha`.")
     if not COHORT_NAME.match(cleaned):
