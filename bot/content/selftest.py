@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.content.checks import ERROR, WARNING, Problem, pack_warnings
 from bot.content.loader import PackFile, _cross_pack_problems, pack_paths, read_pack_file, to_pack
 from bot.content.yaml_lines import format_path
-from bot.core.grading import grade
+from bot.core.question_types import grade_any
 from bot.core.models import Pack, Question
 
 
@@ -97,7 +97,7 @@ def grade_examples(question: Question, index: int, file: str) -> QuestionRuns:
     runs = []
     for number, example in enumerate(question.examples):
         try:
-            result = grade(question, example.reply)
+            result = grade_any(question, example.reply)
             got, score, error = result.verdict.value, result.score, ""
         except Exception as exc:  # the grader must never raise; a lint run reports it rather than dying
             got, score, error = "", 0.0, f"{type(exc).__name__}: {exc}"
