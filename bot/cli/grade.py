@@ -13,8 +13,8 @@ from bot.config import environment, parse_settings
 from bot.core import agreement
 from bot.core.errors import AnswerRejected, ContentError
 from bot.core.grading import GRADER_VERSION, MAX_REPLY_CHARS, check_reply
-from bot.core.question_types import grade_any
 from bot.core.models import ContentBank, Difficulty, Grade, Question
+from bot.core.question_types import grade_any
 
 PROGRESS_FROM = 200  # files with at least this many lines get a progress bar on stderr
 WORST = 10

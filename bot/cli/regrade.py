@@ -16,9 +16,9 @@ from bot.config import environment, parse_settings
 from bot.content.loader import load_bank
 from bot.core.errors import StudybotError
 from bot.core.grading import GRADER_VERSION
-from bot.core.question_types import grade_any
 from bot.core.models import ContentBank, Grade, Question
 from bot.core.ports import AnswerRow, Store
+from bot.core.question_types import grade_any
 from bot.core.scoring import points as points_for
 from bot.store import open_store
 

@@ -265,7 +265,7 @@ def _question_problems(q: dict, base: JsonPath, file: str, lines: LineMap) -> li
                     f"key_points[{right[0].point}], but this contrast says it does not belong to it: "
                     "fix the key point's subject or the contrast's not_to")
 
-    problems += [Problem(file, line, field, message) for line, field, message in type_problems(q, base, lines)]
+    problems += [Problem(file, line, field, text) for line, field, text in type_problems(q, base, lines)]
     return problems
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from bot.content.checks import ERROR, WARNING, Problem, pack_warnings
 from bot.content.loader import PackFile, _cross_pack_problems, pack_paths, read_pack_file, to_pack
 from bot.content.yaml_lines import format_path
-from bot.core.question_types import grade_any
 from bot.core.models import Pack, Question
+from bot.core.question_types import grade_any
 
 
 @dataclass(frozen=True)

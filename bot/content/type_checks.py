@@ -36,11 +36,17 @@ def type_problems(q: dict, base: JsonPath, lines: LineMap) -> list[tuple[int, st
         add(("kind",), f"says {q['kind']!r} but type says {given!r}; keep type and remove kind")
     qtype = declared_type(q)
     if qtype != "choice" and "options" in q:
-        add(("options",), f"is only for type: choice, and this question is {qtype}; set `type: choice` "
-                          "or remove the options")
+        add(
+            ("options",),
+            f"is only for type: choice, and this question is {qtype}; set `type: choice` "
+            "or remove the options",
+        )
     if qtype != "short" and "accepted" in q:
-        add(("accepted",), f"is only for type: short, and this question is {qtype}; set `type: short` "
-                           "or remove the accepted answers")
+        add(
+            ("accepted",),
+            f"is only for type: short, and this question is {qtype}; set `type: short` "
+            "or remove the accepted answers",
+        )
     if qtype in ("choice", "short"):
         how = "by its options" if qtype == "choice" else "against its accepted answers"
         for name in RUBRIC_FIELDS:
@@ -59,19 +65,34 @@ def _option_problems(options: list[Any], base: JsonPath, lines: LineMap) -> list
     right = [n for n, o in valid if o.get("correct") is True]
     path = (*base, "options")
     if valid and not right:
-        problems.append((lines.line(path), format_path(path),
-                         "no option is marked `correct: true`; mark the right option (or options)"))
+        problems.append(
+            (
+                lines.line(path),
+                format_path(path),
+                "no option is marked `correct: true`; mark the right option (or options)",
+            )
+        )
     if valid and len(right) == len(options):
-        problems.append((lines.line(path), format_path(path),
-                         "every option is marked correct; a choice question needs at least one wrong option"))
+        problems.append(
+            (
+                lines.line(path),
+                format_path(path),
+                "every option is marked correct; a choice question needs at least one wrong option",
+            )
+        )
     seen: dict[str, int] = {}
     for n, option in valid:
         key = " ".join(option["text"].lower().split())
         if key in seen:
             where = (*path, n, "text")
-            problems.append((lines.line(where), format_path(where),
-                             f"option {option['text']!r} is the same as options[{seen[key]}]; "
-                             "each option needs its own text"))
+            problems.append(
+                (
+                    lines.line(where),
+                    format_path(where),
+                    f"option {option['text']!r} is the same as options[{seen[key]}]; "
+                    "each option needs its own text",
+                )
+            )
         seen.setdefault(key, n)
     return problems
 
@@ -85,8 +106,13 @@ def _accepted_problems(accepted: list[Any], base: JsonPath, lines: LineMap) -> l
         where = (*base, "accepted", n)
         if "tolerance" in entry and entry.get("number") is None:
             path = (*where, "tolerance")
-            problems.append((lines.line(path), format_path(path),
-                             "a tolerance needs a number; add `number:` or remove the tolerance"))
+            problems.append(
+                (
+                    lines.line(path),
+                    format_path(path),
+                    "a tolerance needs a number; add `number:` or remove the tolerance",
+                )
+            )
         texts = [("text", entry.get("text"))]
         texts += [(("aliases", a), alias) for a, alias in enumerate(entry.get("aliases") or [])]
         for field, text in texts:
@@ -95,11 +121,21 @@ def _accepted_problems(accepted: list[Any], base: JsonPath, lines: LineMap) -> l
             path = (*where, *(field if isinstance(field, tuple) else (field,)))
             key = normal(text)
             if not key and entry.get("number") is None:
-                problems.append((lines.line(path), format_path(path),
-                                 f"{text!r} has no letters or digits to match; write the answer in words"))
+                problems.append(
+                    (
+                        lines.line(path),
+                        format_path(path),
+                        f"{text!r} has no letters or digits to match; write the answer in words",
+                    )
+                )
             elif key in seen and seen[key] != n:
-                problems.append((lines.line(path), format_path(path),
-                                 f"{text!r} is also accepted in accepted[{seen[key]}]; list it once"))
+                problems.append(
+                    (
+                        lines.line(path),
+                        format_path(path),
+                        f"{text!r} is also accepted in accepted[{seen[key]}]; list it once",
+                    )
+                )
             elif key:
                 seen.setdefault(key, n)
     return problems

@@ -65,17 +65,23 @@ def parse_picks(question: Question, text: str) -> tuple[int, ...]:
         elif len(word) == 1 and word in LETTERS:
             number = LETTERS.index(word) + 1
         else:
-            raise NonAnswer("not-an-option", f"No attempt used: `{text.strip()[:40]}` is not one of the "
-                                              f"options. {how_to_pick(question)}")
+            raise NonAnswer(
+                "not-an-option",
+                f"No attempt used: `{text.strip()[:40]}` is not one of the options. {how_to_pick(question)}",
+            )
         if not 1 <= number <= last:
-            raise NonAnswer("not-an-option", f"No attempt used: there is no option {word}. "
-                                              f"{how_to_pick(question)}")
+            raise NonAnswer(
+                "not-an-option", f"No attempt used: there is no option {word}. {how_to_pick(question)}"
+            )
         picks.add(number)
     if not picks:
         raise NonAnswer("empty", f"No attempt used: your answer is empty. {how_to_pick(question)}")
     if len(picks) > 1 and not several_right(question):
-        raise NonAnswer("several-picks", "No attempt used: this question has one right option, and you "
-                                         f"picked {len(picks)}. {how_to_pick(question)}")
+        raise NonAnswer(
+            "several-picks",
+            "No attempt used: this question has one right option, and you "
+            f"picked {len(picks)}. {how_to_pick(question)}",
+        )
     return tuple(sorted(picks))
 
 

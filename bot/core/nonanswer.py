@@ -18,12 +18,17 @@ from bot.core.textnorm import tokenise
 
 NUDGES = {
     "empty": "No attempt used: there is nothing to grade yet. Write your answer in a sentence or two.",
-    "non-answer": ("No attempt used: that is not an answer yet. Have a go in a sentence or two; a partial "
-                   "answer still keeps your streak, and a hint is there if you are stuck."),
-    "copied-question": ("No attempt used: that repeats the question. Answer it in your own words, in a "
-                        "sentence or two."),
-    "keyword-list": ("No attempt used: a list of terms is not an explanation yet. Say in a sentence or two "
-                     "what they do and why, then send it again."),
+    "non-answer": (
+        "No attempt used: that is not an answer yet. Have a go in a sentence or two; a partial "
+        "answer still keeps your streak, and a hint is there if you are stuck."
+    ),
+    "copied-question": (
+        "No attempt used: that repeats the question. Answer it in your own words, in a sentence or two."
+    ),
+    "keyword-list": (
+        "No attempt used: a list of terms is not an explanation yet. Say in a sentence or two "
+        "what they do and why, then send it again."
+    ),
 }
 SHORT_NUDGE = "No attempt used: that is not an answer yet. Reply with a word, a term or a number."
 
@@ -44,6 +49,9 @@ def refuse_before_grading(question: Question, text: str) -> None:
 
 def refuse_after_grading(question: Question, text: str, result: Grade) -> None:
     """Raise NonAnswer for a bare list of terms: the grader found it list-shaped and credited no point."""
-    if result.verdict == Verdict.INCORRECT and not result.covered \
-            and is_keyword_dump(tokenise(text), question.prompt):
+    if (
+        result.verdict == Verdict.INCORRECT
+        and not result.covered
+        and is_keyword_dump(tokenise(text), question.prompt)
+    ):
         raise NonAnswer("keyword-list", NUDGES["keyword-list"])

@@ -76,8 +76,10 @@ def matches(accepted: Accepted, reply: str) -> bool:
     if not said:
         return False
     if accepted.number is not None:  # a number is read as one: "0 or 1" does not contain the answer 0
-        return any(wanted == said or not numbers_in(wanted) and _text_matches(wanted, said)
-                   for wanted in _texts(accepted))
+        return any(
+            wanted == said or (not numbers_in(wanted) and _text_matches(wanted, said))
+            for wanted in _texts(accepted)
+        )
     return any(_text_matches(wanted, said) for wanted in _texts(accepted))
 
 
