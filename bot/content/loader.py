@@ -58,7 +58,8 @@ def pack_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file())
+            found = sorted((p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file()),
+                           key=lambda p: (p.stem, p.suffix))  # a pack before its extensions (x, x-quick)
             if not found:
                 problems.append(Problem(display_name(path), 0, "",
                                         "no content packs (*.yaml or *.yml files) in this directory"))
