@@ -116,4 +116,5 @@ def test_undecodable_bytes_in_an_answer_are_replaced_and_the_answer_is_recorded(
     assert feedback["counted"]
     assert [e for e in events if e["type"] == "streak"][-1]["current"] == 1
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT body FROM answers").fetchall() == [("it applies relu caf\ufffd max(0, x)",)]
+        stored = conn.execute("SELECT body FROM answers").fetchall()
+    assert stored == [("it applies relu caf\ufffd max(0, x)",)]
