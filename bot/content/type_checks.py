@@ -72,7 +72,7 @@ def _option_problems(options: list[Any], base: JsonPath, lines: LineMap) -> list
                 "no option is marked `correct: true`; mark the right option (or options)",
             )
         )
-    if valid and len(right) == len(options):
+    if valid and len(right) == len(options) >= 2:
         problems.append(
             (
                 lines.line(path),
