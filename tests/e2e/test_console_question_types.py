@@ -97,8 +97,8 @@ def test_quiz_serves_quick_questions_and_a_short_answer_takes_an_alias(tmp_path)
         == "No attempt used: that is not an answer yet. Reply with a word, a term or a number."
     )
     assert [(f["question_id"], f["verdict"], f["points"]) for f in session.of("feedback")] == [
-        ("dq-07", "correct", 0),
         ("dq-32", "correct", 0),
+        ("dq-07", "correct", 0),
     ]
 
 
