@@ -87,3 +87,12 @@ def test_terse_notes_that_make_claims_are_graded():
 )
 def test_an_incorrect_verdict_earns_no_points(score, verdict, streak, earned):
     assert points(score, Difficulty.INTERMEDIATE, streak, verdict) == earned
+
+
+def test_the_help_states_the_points_rule_and_the_non_answer_rule():
+    from bot.core.commands import overview
+
+    shown = overview()
+    assert "An incorrect answer earns 0 points but keeps your streak." in shown
+    assert "no attempt is used and the model answer stays hidden" in shown
+    assert "send its number (`2`, or `1, 3` when several are right)" in shown
