@@ -49,6 +49,11 @@ def _label(number: int, text: str) -> str:
     return clip(f"{number}. {text}", BUTTON_LABEL)
 
 
+def _button(custom_id: str, number: int, text: str, style: discord.ButtonStyle) -> ui.Button:
+    """An option button labelled `2. Sigmoid` (just `2` when rebuilt from a custom id)."""
+    return ui.Button(label=_label(number, text) if text else str(number), style=style, custom_id=custom_id)
+
+
 def _selected(interaction: discord.Interaction) -> list[int]:
     values = (interaction.data or {}).get("values") or []
     return [int(v) for v in values if isinstance(v, str) and v.isdigit() and len(v) <= 2]
@@ -59,11 +64,7 @@ class PickButton(ui.DynamicItem[ui.Button], template=rf"studybot:pick:(?P<round_
 
     def __init__(self, round_id: int, number: int, text: str = "") -> None:
         super().__init__(
-            ui.Button(
-                label=_label(number, text) if text else str(number),
-                style=discord.ButtonStyle.primary,
-                custom_id=f"studybot:pick:{round_id}:{number}",
-            )
+            _button(f"studybot:pick:{round_id}:{number}", number, text, discord.ButtonStyle.primary)
         )
         self.round_id, self.number = round_id, number
 
@@ -82,11 +83,7 @@ class QuizPickButton(
 
     def __init__(self, question_id: str, number: int, text: str = "") -> None:
         super().__init__(
-            ui.Button(
-                label=_label(number, text) if text else str(number),
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"studybot:quiz-pick:{question_id}:{number}",
-            )
+            _button(f"studybot:quiz-pick:{question_id}:{number}", number, text, discord.ButtonStyle.secondary)
         )
         self.question_id, self.number = question_id, number
 
@@ -151,13 +148,6 @@ class QuizPicksMenu(
 CHOICE_ITEMS = (PickButton, QuizPickButton, PicksMenu, QuizPicksMenu)
 
 
-def _view(*items: ui.Item) -> ui.View:
-    view = ui.View(timeout=None)
-    for item in items:
-        view.add_item(item)
-    return view
-
-
 def round_view_for(post: RoundPost) -> ui.View:
     """Under a daily post: option buttons (or the picks menu) and Hint for a choice question; else the
     usual Answer and Hint."""
@@ -165,8 +155,8 @@ def round_view_for(post: RoundPost) -> ui.View:
     if q.kind != QuestionType.CHOICE:
         return views.round_view(post.round_id)
     if several_right(q):
-        return _view(PicksMenu(post.round_id, q), views.HintButton(post.round_id, 1))
-    return _view(
+        return views._view(PicksMenu(post.round_id, q), views.HintButton(post.round_id, 1))
+    return views._view(
         *(PickButton(post.round_id, n, o.text) for n, o in enumerate(q.options, 1)),
         views.HintButton(post.round_id, 1),
     )
@@ -177,8 +167,8 @@ def quiz_view_for(question: Question) -> ui.View:
     if question.kind != QuestionType.CHOICE:
         return views.quiz_view(question.id)
     if several_right(question):
-        return _view(QuizPicksMenu(question.id, question))
-    return _view(*(QuizPickButton(question.id, n, o.text) for n, o in enumerate(question.options, 1)))
+        return views._view(QuizPicksMenu(question.id, question))
+    return views._view(*(QuizPickButton(question.id, n, o.text) for n, o in enumerate(question.options, 1)))
 
 
 def options_text(question: Question) -> str:
