@@ -120,3 +120,29 @@ async def test_quiz_on_a_choice_question_has_practice_option_buttons(bot: Harnes
     ]
     result = await press(bot, QUIZ_PICK, "t-choice:2", "U2")
     assert "*Correct* · 100%" in result and "Practice (quiz)" in result
+
+
+async def test_a_thread_reply_with_the_option_number_is_graded_and_a_shrug_is_refused(bot: Harness):
+    post = await post_choice(bot, "types")
+    post_ts = bot.fake.called("chat.postMessage")[-1].result["ts"]
+    assert post["channel"] == "C1"
+    shrug = {
+        "type": "message",
+        "channel": "C1",
+        "user": "U4",
+        "text": "idk",
+        "ts": "1800000000.000001",
+        "thread_ts": post_ts,
+        "channel_type": "channel",
+    }
+    assert await bot.event(shrug, "Ev-shrug") == 200
+    await bot.fake.wait(lambda: bool(bot.fake.called("chat.postEphemeral")))
+    refused = bot.fake.called("chat.postEphemeral")[-1].params
+    assert refused["user"] == "U4" and "No attempt used" in json.dumps(refused["blocks"])
+    assert "Sigmoid" not in json.dumps(refused["blocks"])  # nothing revealed
+    assert bot.fake.called("reactions.add")[-1].params["name"] == "grey_question"
+    pick = {**shrug, "text": "2", "ts": "1800000000.000002"}
+    assert await bot.event(pick, "Ev-pick") == 200
+    await bot.fake.wait(lambda: len(bot.fake.called("chat.postEphemeral")) > 1)
+    assert bot.fake.called("reactions.add")[-1].params["name"] == "white_check_mark"
+    assert "Counted: +10 points" in json.dumps(bot.fake.called("chat.postEphemeral")[-1].params["blocks"])
