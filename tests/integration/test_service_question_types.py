@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from rounds_support import ADMIN, CHANNEL, MEMBER, RecordingPlatform
 
+from bot.cli.regrade import regrade
 from bot.content.loader import load_bank
 from bot.core.clocks import SimulatedClock
 from bot.core.errors import NonAnswer
+from bot.core.grading import GRADER_VERSION
 from bot.core.models import MemberRef, Period, Platform, Verdict
+from bot.core.question_types import grade_any
 from bot.core.service import StudyService
 from bot.store import open_store
 
@@ -97,4 +100,19 @@ async def test_the_quick_pack_can_be_chosen_for_a_channel_and_practised_with_qui
     assert quiz.question.id == "dq-03"
     practice = await service.submit_quiz_answer(MEMBER, "dq-03", "1")
     assert practice.grade.verdict == Verdict.CORRECT
+    await service.store.close()
+
+
+async def test_regrade_takes_the_points_of_earlier_incorrect_answers_off_the_board(tmp_path):
+    service, _ = await service_on(tmp_path, TYPES, "types")
+    round_ = await service.post_now(CHANNEL, ADMIN)
+    wrong = await service.submit_answer(BEA, round_.id, "1")
+    # as an older version stored it: an incorrect answer with points
+    await service.store.update_answer_grade(wrong.answer_id, 0.3, "incorrect", 3, "2.0.0")
+    before = await service.leaderboard(CHANNEL, BEA, Period.ALL, None)
+    assert [r.points for r in before.rows] == [3]
+    summary = await regrade(service.store, service.bank, grade_any, GRADER_VERSION, apply=True)
+    assert summary.points_delta == -3 and summary.written == 1
+    after = await service.leaderboard(CHANNEL, BEA, Period.ALL, None)
+    assert [(r.points, r.answers) for r in after.rows] == [(0, 1)]
     await service.store.close()
