@@ -71,7 +71,7 @@ def parse_picks(question: Question, text: str) -> tuple[int, ...]:
             )
         if not 1 <= number <= last:
             raise NonAnswer(
-                "not-an-option", f"No attempt used: there is no option {word}. {how_to_pick(question)}"
+                "not-an-option", f"No attempt used: there is no option {word[:12]}. {how_to_pick(question)}"
             )
         picks.add(number)
     if not picks:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.choices import canonical, distribution, grade_choice, parse_picks
 from bot.core.errors import NonAnswer
@@ -175,3 +177,16 @@ def test_a_shrug_to_a_short_question_is_refused_without_using_the_attempt(reply)
 def test_a_bare_number_is_always_an_attempt_at_a_short_question():
     stored, result = grade_attempt(ZERO, "5")
     assert (stored, result.verdict) == ("5", Verdict.INCORRECT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_a_valid_pick_or_a_non_answer_and_short_grading_never_raises(text):
+    try:
+        picks = parse_picks(SEVERAL, text)
+    except NonAnswer as refused:
+        assert len(str(refused)) < 300
+    else:
+        assert picks and all(1 <= n <= 4 for n in picks)
+    for question in (ZERO, HALF, ADAM):
+        assert grade_short(question, text).score in (0.0, 1.0)
