@@ -12,8 +12,9 @@ from typing import Any, TextIO
 from bot.config import environment, parse_settings
 from bot.core import agreement
 from bot.core.errors import AnswerRejected, ContentError
-from bot.core.grading import GRADER_VERSION, MAX_REPLY_CHARS, check_reply, grade
+from bot.core.grading import GRADER_VERSION, MAX_REPLY_CHARS, check_reply
 from bot.core.models import ContentBank, Difficulty, Grade, Question
+from bot.core.question_types import grade_any
 
 PROGRESS_FROM = 200  # files with at least this many lines get a progress bar on stderr
 WORST = 10
@@ -93,7 +94,7 @@ def grade_item(item: Any, bank: ContentBank, reference_only: bool) -> tuple[Ques
             raise ValueError(f"unknown question id {qid!r}" if qid is not None else 'needs a "question_id"')
     if len(reply) > MAX_REPLY_CHARS:
         check_reply(reply)  # refused with the limit stated, as the bot refuses it
-    return question, grade(question, reply)
+    return question, grade_any(question, reply)
 
 
 def run_batch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
@@ -153,10 +154,9 @@ def run_grade(args: argparse.Namespace) -> int:
                               "`studybot content show deep-learning` lists the questions")
     text = sys.stdin.read() if args.text in (None, "-") else args.text
     try:
-        check_reply(text)
+        g = grade_any(question, check_reply(text))
     except AnswerRejected as err:
         return _fail("grade", str(err))
-    g = grade(question, text)
     print(json.dumps(grade_json(g, question.id), ensure_ascii=False) if args.json else describe(question, g))
     return 0
 

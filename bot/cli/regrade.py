@@ -15,9 +15,10 @@ from typing import TextIO
 from bot.config import environment, parse_settings
 from bot.content.loader import load_bank
 from bot.core.errors import StudybotError
-from bot.core.grading import GRADER_VERSION, grade
+from bot.core.grading import GRADER_VERSION
 from bot.core.models import ContentBank, Grade, Question
 from bot.core.ports import AnswerRow, Store
+from bot.core.question_types import grade_any
 from bot.core.scoring import points as points_for
 from bot.store import open_store
 
@@ -126,7 +127,7 @@ def new_points(row: AnswerRow, question: Question, new_grade: Grade) -> int:
     if not row.counted:
         return 0
     bonus = 1 if row.points - points_for(row.score, question.difficulty, 0) == 1 else 0
-    return points_for(new_grade.score, question.difficulty, 3 if bonus else 0)
+    return points_for(new_grade.score, question.difficulty, 3 if bonus else 0, new_grade.verdict)
 
 
 async def regrade(
@@ -179,7 +180,7 @@ async def _run(db_path: Path, content_dir: Path, args: argparse.Namespace) -> Re
     bank = load_bank([content_dir])
     store = await open_store(db_path)
     try:
-        return await regrade(store, bank, grade, GRADER_VERSION, args.apply, args.question,
+        return await regrade(store, bank, grade_any, GRADER_VERSION, args.apply, args.question,
                              progress=lambda total: ProgressBar(total, sys.stderr))
     finally:
         await store.close()

@@ -11,6 +11,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
+from bot.content.type_checks import type_problems
 from bot.content.yaml_lines import JsonPath, LineMap, format_path
 from bot.core.errors import ContentError
 from bot.core.textnorm import tokenise
@@ -264,11 +265,7 @@ def _question_problems(q: dict, base: JsonPath, file: str, lines: LineMap) -> li
                     f"key_points[{right[0].point}], but this contrast says it does not belong to it: "
                     "fix the key point's subject or the contrast's not_to")
 
-    if q.get("kind") == "choice" and isinstance(q.get("options"), list):
-        index = q.get("correct_option")
-        if isinstance(index, int) and not isinstance(index, bool) and index >= len(q["options"]):
-            add((*base, "correct_option"),
-                f"is {index} but there are only {len(q['options'])} options (counted from 0)")
+    problems += [Problem(file, line, field, text) for line, field, text in type_problems(q, base, lines)]
     return problems
 
 
@@ -297,7 +294,7 @@ def pack_warnings(data: Any, file: str, lines: LineMap) -> list[Problem]:
 
 def pack_problems(data: Any, file: str, lines: LineMap) -> list[Problem]:
     """Rules the schema cannot express, within one pack: ids, phrasings, claims, contrasts, thresholds,
-    choice indexes. Errors only; see `pack_warnings` for what loads but grades poorly."""
+    choice options and short answers. Errors only; see `pack_warnings` for what loads but grades poorly."""
     if not isinstance(data, dict):
         return []
     problems: list[Problem] = []

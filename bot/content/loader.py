@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.content.checks import Problem, pack_problems, schema_problems
+from bot.content.type_checks import declared_type
 from bot.content.yaml_lines import LineMap, parse_yaml
 from bot.core.errors import ContentError
 from bot.core.models import (
+    Accepted,
     Claim,
     ContentBank,
     Contrast,
@@ -19,8 +21,10 @@ from bot.core.models import (
     Example,
     KeyPoint,
     Misconception,
+    Option,
     Pack,
     Question,
+    QuestionType,
     Thresholds,
 )
 
@@ -54,7 +58,8 @@ def pack_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file())
+            found = sorted((p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file()),
+                           key=lambda p: (p.stem, p.suffix))  # a pack before its extensions (x, x-quick)
             if not found:
                 problems.append(Problem(display_name(path), 0, "",
                                         "no content packs (*.yaml or *.yml files) in this directory"))
@@ -146,6 +151,17 @@ def _claims(value: Any) -> tuple[Claim, ...]:
     return tuple(Claim(subject=_strings(c["subject"]), property=_strings(c["property"])) for c in value or ())
 
 
+def _options(value: Any) -> tuple[Option, ...]:
+    return tuple(Option(text=str(o["text"]).strip(), correct=bool(o.get("correct", False)),
+                        explanation=str(o.get("explanation", "")).strip()) for o in value or ())
+
+
+def _accepted(value: Any) -> tuple[Accepted, ...]:
+    return tuple(Accepted(text=str(a["text"]).strip(), aliases=_strings(a.get("aliases")),
+                          number=float(a["number"]) if a.get("number") is not None else None,
+                          tolerance=float(a.get("tolerance", 0.0))) for a in value or ())
+
+
 def _question(q: dict, index: int, pack_id: str, thresholds: Thresholds, lines: LineMap | None) -> Question:
     def line(*path: Any) -> int:
         return lines.line(("questions", index, *path)) if lines is not None else 0
@@ -169,9 +185,11 @@ def _question(q: dict, index: int, pack_id: str, thresholds: Thresholds, lines: 
         examples=tuple(Example(reply=e["reply"], verdict=e["verdict"], line=line("examples", n, "reply"))
                        for n, e in enumerate(q.get("examples") or ())),
         hints=_strings(q.get("hints")),
-        kind=q.get("kind", "open"),
+        kind=QuestionType(declared_type(q)),
         pack_id=pack_id,
         thresholds=thresholds,
+        options=_options(q.get("options")),
+        accepted=_accepted(q.get("accepted")),
     )
 
 

@@ -80,7 +80,7 @@ def _example(n: int, example: Example) -> str:
 def render_question(q: Question) -> str:
     """Prompt, difficulty, topics, model answer, key points (claims, phrases, naming), misconceptions
     (core or minor), contrasts, examples and hints."""
-    lines = [f"{q.id}  [{q.difficulty.value}{'' if q.kind == 'open' else ', ' + q.kind}]"
+    lines = [f"{q.id}  [{q.difficulty.value}{'' if q.kind == 'free' else ', ' + q.kind}]"
              f"{'  pack ' + q.pack_id if q.pack_id else ''}",
              _wrap(q.prompt, ""),
              "",
@@ -90,7 +90,16 @@ def render_question(q: Question) -> str:
              _wrap(q.answer),
              ""]
     total = sum(k.weight for k in q.key_points)
-    if q.key_points:
+    if q.options:
+        lines.append(f"Options ({len(q.options)}):")
+        lines += [_wrap(f"{n}. {'[right] ' if o.correct else ''}{o.text}: {o.explanation}", "  ")
+                  for n, o in enumerate(q.options, 1)]
+    elif q.accepted:
+        lines.append("Accepted answers:")
+        lines += [_wrap(", ".join((a.text, *a.aliases)) + ("" if a.number is None else
+                                                          f" (number {a.number:g} ± {a.tolerance:g})"), "  ")
+                  for a in q.accepted]
+    elif q.key_points:
         lines.append(f"Key points ({len(q.key_points)}, total weight {total:g}):")
         for n, point in enumerate(q.key_points, 1):
             lines += _key_point(n, point)

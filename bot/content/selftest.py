@@ -9,8 +9,8 @@ from pathlib import Path
 from bot.content.checks import ERROR, WARNING, Problem, pack_warnings
 from bot.content.loader import PackFile, _cross_pack_problems, pack_paths, read_pack_file, to_pack
 from bot.content.yaml_lines import format_path
-from bot.core.grading import grade
-from bot.core.models import Pack, Question
+from bot.core.models import Pack, Question, QuestionType
+from bot.core.question_types import grade_any
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def grade_examples(question: Question, index: int, file: str) -> QuestionRuns:
     runs = []
     for number, example in enumerate(question.examples):
         try:
-            result = grade(question, example.reply)
+            result = grade_any(question, example.reply)
             got, score, error = result.verdict.value, result.score, ""
         except Exception as exc:  # the grader must never raise; a lint run reports it rather than dying
             got, score, error = "", 0.0, f"{type(exc).__name__}: {exc}"
@@ -131,7 +131,8 @@ def lint(paths: Iterable[Path], *, warnings: bool = True, examples: bool = True)
             continue
         report.packs.append(pack)
         if examples:
-            report.questions += [grade_examples(q, i, f.name) for i, q in enumerate(pack.questions)]
+            report.questions += [grade_examples(q, i, f.name) for i, q in enumerate(pack.questions)
+                                 if q.examples or q.kind == QuestionType.FREE]  # choice/short: optional
     report.mismatches = [r.problem() for r in report.runs if not r.passed]
     report.problems += report.mismatches
     report.problems.sort()

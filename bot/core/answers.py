@@ -6,7 +6,7 @@ from bot.core import selection
 from bot.core.commands import valid_text
 from bot.core.context import ServiceContext, log
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.grading import check_reply, grade
+from bot.core.grading import check_reply
 from bot.core.models import (
     AnswerDraft,
     AnswerMode,
@@ -18,6 +18,7 @@ from bot.core.models import (
     RoundStatus,
 )
 from bot.core.placement import check_place
+from bot.core.question_types import grade_attempt
 from bot.core.results import Feedback, Hint
 
 PRACTICE_ALREADY = "already answered"
@@ -58,7 +59,8 @@ class Answering(ServiceContext):
     ) -> Feedback:
         """Grade and record an answer to a daily round. The first in-time answer counts.
 
-        Empty and over-long replies are refused before anything is recorded (no attempt is used).
+        Empty and over-long replies, and non-answers (`nonanswer`: "idk", the question copied back, a
+        bare list of terms, no option picked), are refused before anything is recorded (no attempt is used).
         So is an answer from a member of another community than the round's, or (when the frontend
         passes the `channel` the member acted in) from another channel: NotAllowed, nothing stored.
         Answers after the round closed, and further answers to a round the member already answered,
@@ -73,7 +75,7 @@ class Answering(ServiceContext):
                     "This channel takes answers through the Answer button, not thread replies."
                 )
         question = self.question(round_.question_id)
-        result = grade(question, text)
+        text, result = grade_attempt(question, text)  # non-answers are refused here: no attempt used
         now = self.now()
         in_time = round_.status == RoundStatus.OPEN and (round_.closes_at is None or now < round_.closes_at)
         recorded = await self.store.record_answer(
@@ -123,7 +125,7 @@ class Answering(ServiceContext):
         """Grade a practice answer: recorded and fed to spaced repetition, never counted for points."""
         text = check_reply(valid_text(text))
         question = self.question(question_id)
-        result = grade(question, text)
+        text, result = grade_attempt(question, text)
         recorded = await self.store.record_answer(
             AnswerDraft(
                 member=member,

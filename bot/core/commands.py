@@ -340,13 +340,26 @@ def help_text(command: Command, prefix: str = "/") -> str:
     return "\n".join(lines)
 
 
+ANSWER_RULES = (
+    "Answering: write a sentence or two for a free-text question; for a multiple-choice question press "
+    "an option or send its number (`2`, or `1, 3` when several are right); for a short-answer question "
+    "send a word, a term or a number.\n"
+    "Points: your first answer in time counts: score x 10 x difficulty (beginner 1, intermediate 1.5, "
+    "advanced and bonus 2), +1 once your streak is 3 or more. An incorrect answer earns 0 points but "
+    "keeps your streak. A non-answer (blank, \"idk\", the question copied back, a bare list of terms) is "
+    "not taken: no attempt is used and the model answer stays hidden, so have a go instead."
+)
+
+
 def overview(prefix: str = "/", registered: Collection[str] | None = None) -> str:
-    """Help for every command, members' first; `registered` limits the member commands to those
-    the platform registers as slash commands (admin commands are always `/studybot NAME`)."""
+    """Help for every command, members' first, then how answering and points work. `registered`
+    limits the member commands to those the platform registers as slash commands (admin commands
+    are always `/studybot NAME`)."""
     member = [f"{prefix}{c.name}: {c.description}" for c in MEMBER_COMMANDS.values()
               if registered is None or c.name in registered]
     admin = [f"{prefix}studybot {c.name}: {c.description}" for c in ADMIN_COMMANDS.values()]
     return "\n".join(
         ["Member commands:", *member, "", "Admin commands (manage server / workspace admin):", *admin,
-         "", f"Add `help` after a command for its options, e.g. `{prefix}leaderboard help`."]
+         "", f"Add `help` after a command for its options, e.g. `{prefix}leaderboard help`.",
+         "", ANSWER_RULES]
     )

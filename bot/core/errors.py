@@ -3,6 +3,7 @@
     StudybotError                 base: `str(err)` is a sentence for the user (what was wrong, what to do)
     ├── InvalidInput              a command option or answer text the user can fix
     │   └── AnswerRejected        empty, whitespace-only or over-long answers (no attempt is used)
+    │       └── NonAnswer         "idk", the question copied back, a bare list of terms, no option picked
     ├── NotFound                  an unknown question, round, cohort, appeal, pack or channel schedule
     ├── NotAllowed                an admin-only action by a non-admin
     ├── Conflict                  the action clashes with current state (cohort exists, round closed)
@@ -23,6 +24,15 @@ class InvalidInput(StudybotError):
 
 class AnswerRejected(InvalidInput):
     """An answer refused before grading (empty, too long); it costs no attempt."""
+
+
+class NonAnswer(AnswerRejected):
+    """A reply that does not try to answer; refused like an empty one. `reason` names the kind
+    (`empty`, `non-answer`, `copied-question`, `keyword-list`, `not-an-option`, `several-picks`)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class NotFound(StudybotError):

@@ -34,6 +34,14 @@ class Verdict(StrEnum):
     INCORRECT = "incorrect"
 
 
+class QuestionType(StrEnum):
+    """How a question is answered and graded."""
+
+    FREE = "free"  # free text, graded against the rubric
+    CHOICE = "choice"  # pick one or more of 2-6 options
+    SHORT = "short"  # a word, a term or a number, matched against accepted answers
+
+
 class Order(StrEnum):
     """How a channel walks through its question pool."""
 
@@ -131,6 +139,25 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One option of a choice question, with why it is right or wrong (shown after answering)."""
+
+    text: str
+    correct: bool = False
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """An accepted answer of a short question: its text and aliases, or a number within a tolerance."""
+
+    text: str
+    aliases: tuple[str, ...] = ()
+    number: float | None = None
+    tolerance: float = 0.0
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """Score boundaries for verdicts: correct >= `correct`, partial >= `partial`, else incorrect."""
 
@@ -159,9 +186,11 @@ class Question:
     hints: tuple[str, ...] = ()
     contrasts: tuple[Contrast, ...] = ()
     examples: tuple[Example, ...] = ()
-    kind: str = "open"
+    kind: QuestionType = QuestionType.FREE
     pack_id: str = ""
     thresholds: Thresholds = field(default_factory=Thresholds)
+    options: tuple[Option, ...] = ()  # choice questions
+    accepted: tuple[Accepted, ...] = ()  # short questions
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ class RoundSummary:
     message_ref: str | None
     question: Question
     stats: RoundStats
+    picks: tuple[int, ...] = ()  # choice questions: counted answers per option (index 0 is option 1)
 
 
 class Messenger(Protocol):

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot.core import selection, timetable
+from bot.core.choices import distribution
 from bot.core.context import ServiceContext, channel_key, log
-from bot.core.models import ChannelRef, Round, RoundStatus, Schedule
+from bot.core.models import ChannelRef, Question, QuestionType, Round, RoundStatus, Schedule
 from bot.core.ports import RoundPost, RoundSummary
 
 LOOKBACK_DAYS = 14  # start-up catch-up looks at most this far back for missed days
@@ -194,18 +195,28 @@ class RoundKeeper(ServiceContext):
             return None
         if not await self.store.close_round(round_id, self.now()):
             return None
+        question = self.question(round_.question_id)
         summary = RoundSummary(
             round_id=round_.id,
             channel=round_.channel,
             message_ref=round_.message_ref,
-            question=self.question(round_.question_id),
+            question=question,
             stats=await self.store.round_stats(round_id),
+            picks=await self.pick_counts(round_, question),
         )
         try:
             await self.messenger_for(round_.channel).post_round_closed(summary)
         except Exception:
             log.exception("posting the reveal failed", extra={"round": round_id})
         return summary
+
+    async def pick_counts(self, round_: Round, question: Question) -> tuple[int, ...]:
+        """How many counted answers picked each option of a choice question (empty for other types)."""
+        if question.kind != QuestionType.CHOICE:
+            return ()
+        rows = self.store.iter_answers(channel=round_.channel, since=round_.opened_at)
+        stored = [row.text async for row in rows if row.round_id == round_.id and row.counted]
+        return distribution(question, stored)
 
     async def skip_missed(self, schedule: Schedule, local_date: date, reason: str = OFFLINE_REASON) -> bool:
         """Record a missed day as skipped and tell the channel; False when the day already had a round."""

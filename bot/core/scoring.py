@@ -1,7 +1,8 @@
 """Points for counted answers, shared-rank ordering, neighbours and period starts (pure rules).
 
 - Points: `round(score x 10 x difficulty multiplier)` with halves rounded up, plus 1 when the streak
-  after the answer is 3 or more. Practice earns 0.
+  after the answer is 3 or more. An incorrect verdict earns 0 (the answer still keeps the streak).
+  Practice earns 0.
 - Ranks: rows ordered by points, highest first; ties share a rank (1, 2, 2, 4). Among tied rows the
   incoming order is kept (the store orders ties by when the member first appeared).
 - Periods: a week starts on Monday 00:00 in the schedule's timezone, a month on the 1st at 00:00;
@@ -18,13 +19,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import InvalidInput
-from bot.core.models import Difficulty, MemberRef, Period, Standing
+from bot.core.models import Difficulty, MemberRef, Period, Standing, Verdict
 
 STREAK_BONUS_FROM = 3
 
 
-def points(score: float, difficulty: Difficulty, streak: int) -> int:
-    """Points for one counted daily answer given the member's streak after it."""
+def points(score: float, difficulty: Difficulty, streak: int, verdict: Verdict | str | None = None) -> int:
+    """Points for one counted daily answer given the member's streak after it; 0 when `verdict` is
+    incorrect (a wrong answer keeps the streak but earns nothing, streak bonus included)."""
+    if verdict is not None and str(verdict) == Verdict.INCORRECT:
+        return 0
     clamped = min(max(float(score), 0.0), 1.0) if math.isfinite(score) else 0.0
     base = math.floor(clamped * 10 * Difficulty(difficulty).multiplier + 0.5)
     return base + (1 if streak >= STREAK_BONUS_FROM else 0)

@@ -103,7 +103,7 @@ class AnswersMixin(StoreBase):
             today = submitted.astimezone(zone(tz or "UTC")).date()
             streak = to_state(done.view, streak_state.status_on(conn, channel_id, member_id, today, marks))
             if counts:
-                earned = points(draft.grade.score, draft.difficulty, done.view.current)
+                earned = points(draft.grade.score, draft.difficulty, done.view.current, draft.grade.verdict)
                 streak_state.save(conn, channel_id, member_id, done)
                 keys = {p: instant(period_start(p, submitted, tz or "UTC")) for p in PERIOD_KINDS}
         row = conn.execute(

@@ -103,7 +103,7 @@ def test_a_one_megabyte_line_is_refused_at_once_and_the_prompt_stays_responsive(
 
 def test_undecodable_bytes_in_an_answer_are_replaced_and_the_answer_is_recorded(tmp_path):
     db = tmp_path / "study.db"
-    lines = b"/setup time=09:00 tz=UTC days=daily\n/clock +2h\nrelu caf\xff max(0, x)\n/streak\n"
+    lines = b"/setup time=09:00 tz=UTC days=daily\n/clock +2h\nit applies relu caf\xff max(0, x)\n/streak\n"
     strict = {**environment(), "PYTHONIOENCODING": "utf-8:strict"}  # as in a UTF-8 terminal
     done = subprocess.run(command(db, "2026-03-02T08:00Z"), input=lines, capture_output=True, cwd=ROOT,
                           env=strict, timeout=60)
@@ -111,9 +111,10 @@ def test_undecodable_bytes_in_an_answer_are_replaced_and_the_answer_is_recorded(
     events = parse(done.stdout.decode())
     assert not [e for e in events if e["type"] == "error"]
     note = next(e["message"] for e in events if e["type"] == "info" and "UTF-8" in e["message"])
-    assert "relu caf\ufffd max(0, x)" in note
+    assert "it applies relu caf\ufffd max(0, x)" in note
     (feedback,) = [e for e in events if e["type"] == "feedback"]
     assert feedback["counted"]
     assert [e for e in events if e["type"] == "streak"][-1]["current"] == 1
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT body FROM answers").fetchall() == [("relu caf\ufffd max(0, x)",)]
+        stored = conn.execute("SELECT body FROM answers").fetchall()
+    assert stored == [("it applies relu caf\ufffd max(0, x)",)]

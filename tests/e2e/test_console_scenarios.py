@@ -104,7 +104,7 @@ def test_a_cohort_leaderboard_gives_tied_members_the_same_rank(tmp_path):
         "/clock 2026-03-02T09:30Z",
         "/as ana", "/cohort join name=alpha", REPLY,
         "/as bo", "/cohort join name=alpha", REPLY,
-        "/as cy", "/cohort join name=alpha", "idk",
+        "/as cy", "/cohort join name=alpha", "It is a kind of database index.",
         "/as dee", "/cohort join name=beta", REPLY,
         "/leaderboard period=week cohort=alpha",
         "/leaderboard period=week",

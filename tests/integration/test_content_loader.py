@@ -152,17 +152,6 @@ def test_an_unquoted_version_number_asks_for_quotes(tmp_path):
     assert ":3: version: expected text, got the number 1.0; put it in quotes" in problem
 
 
-def test_a_choice_answer_index_beyond_the_options_is_refused(tmp_path):
-    extra = """\
-    kind: choice
-    options: [a, b]
-    correct_option: 2
-"""
-    write(tmp_path / "p.yaml", HEADER.format(pack="p") + question("p-1", extra))
-    [problem] = problems_of(tmp_path)
-    assert "questions[0].correct_option: is 2 but there are only 2 options" in problem
-
-
 def test_missing_paths_empty_files_and_empty_directories_are_named(tmp_path):
     (tmp_path / "empty").mkdir()
     write(tmp_path / "blank" / "nothing.yaml", "")

@@ -74,7 +74,7 @@ def test_standings_rank_members_by_points_of_counted_answers(study_db, capsys):
              for r in rows]
     assert table == [
         ("1", "alice", "34", "3", "2", "66.7"),
-        ("2", "bob", "10", "3", "1", "33.3"),
+        ("2", "bob", "8", "3", "1", "33.3"),  # his incorrect answer earned 0
         ("3", "'=carol", "0", "1", "0", "0.0"),
     ]
     assert rows[0]["streak"] == "3"

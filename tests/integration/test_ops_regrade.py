@@ -55,8 +55,8 @@ async def test_dry_run_counts_verdict_moves_and_writes_nothing(tmp_path):
     assert dict(summary.verdicts) == {
         ("incorrect", "partial"): 1, ("partial", "correct"): 2, ("correct", "partial"): 1,
     }
-    # bob +4 (2 -> 6), alice day 2 +3 (5 -> 8), alice day 3 -3 (15 -> 11 + the kept streak bonus)
-    assert summary.points_delta == 4
+    # bob +6 (0 -> 6: incorrect earned nothing), alice day 2 +3 (5 -> 8), alice day 3 -3 (15 -> 11 + bonus)
+    assert summary.points_delta == 6
     lines = summary.lines(applied=False)
     assert lines[0] == "Re-graded 8 answer(s) with grader rubric-2 (dry run, nothing written)."
     assert "    partial -> correct   2" in lines

@@ -39,7 +39,7 @@ async def test_the_all_time_board_ranks_by_points_with_shared_ranks(store):
         ("ann", 1, 10),
         ("bob", 2, 5),
         ("cy", 2, 5),
-        ("dee", 4, 2),
+        ("dee", 4, 0),  # an incorrect verdict earns 0 points
     ]
     assert board.me.rank == 2
     assert [n.member.user_id for n in board.neighbours] == ["bob", "cy", "dee"]
@@ -108,7 +108,7 @@ async def test_the_top_ten_is_limited_but_the_caller_still_sees_their_rank(store
         await answer(store, f"m{i:02d}", MONDAY, (15 - i) / 15)
     board = await store.leaderboard(COMMUNITY, Period.ALL, None, None, person("m13"))
     assert len(board.rows) == 10
-    assert board.me.rank == 14
+    assert board.me.rank == 11  # m10-m14 are incorrect (below 35 %): 0 points each, one shared rank
     assert [n.member.user_id for n in board.neighbours] == ["m12", "m13", "m14"]
 
 

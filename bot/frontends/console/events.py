@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.core.models import Leaderboard, MemberRef, Question, Schedule, Standing, StreakState
 from bot.core.ports import RoundPost, RoundSummary
 from bot.core.results import ChannelStats, ChannelStatus, Feedback, Hint, QuizQuestion, ScheduleChange
+from bot.frontends.console.choice_events import pick_rows, question_type_fields
 
 Event = dict[str, Any]
 
@@ -23,6 +24,7 @@ def question_fields(question: Question) -> Event:
         "prompt": question.prompt,
         "difficulty": str(question.difficulty),
         "topics": list(question.topics),
+        **question_type_fields(question),
     }
 
 
@@ -51,6 +53,7 @@ def round_closed(summary: RoundSummary) -> Event:
         "correct_share": round(stats.correct_share, 4),
         "most_missed": stats.most_missed,
         "model_answer": summary.question.answer,
+        "picks": pick_rows(summary),
     }
 
 

@@ -74,8 +74,16 @@ class TextOutput:
         head = self.paint(f"[#{e['channel']}] Question of {e['local_date']}", "bold", "blue")
         topics = ", ".join(e["topics"]) or "general"
         meta = f"{e['difficulty']} · {topics} · closes {e['closes_at'] or 'later'}"
+        how = f"{e['how']} Or /hint." if e.get("options") else "Type your answer, or /hint."
         return (f"\n{head}  {self.paint('(' + e['question_id'] + ')', 'dim')}\n{e['prompt']}\n"
-                f"{self.paint(meta, 'dim')}\n{self.paint('Type your answer, or /hint.', 'dim')}")
+                f"{self._options(e)}{self.paint(meta, 'dim')}\n{self.paint(how, 'dim')}")
+
+    def _options(self, e: Event) -> str:
+        """The numbered options of a choice question, one a line (empty for other questions)."""
+        return "".join(f"  {o['number']}. {o['text']}\n" for o in e.get("options") or ())
+
+    def _refused(self, e: Event) -> str:
+        return self.paint("✋ " + e["message"], "yellow")
 
     def _answer_count(self, e: Event) -> str:
         return self.paint(f"[#{e['channel']}] {e['answered']} answered", "dim")
@@ -84,7 +92,9 @@ class TextOutput:
         share = round(e["correct_share"] * 100)
         missed = f" Most missed: {e['most_missed']}." if e["most_missed"] else ""
         head = self.paint(f"[#{e['channel']}] Round {e['round_id']} closed", "bold", "magenta")
-        return (f"\n{head}: {e['answers']} answered, {share}% correct.{missed}\n"
+        picks = "".join(f"  {p['number']}. {p['text']}: {p['count']}{' ✓' if p['correct'] else ''}\n"
+                        for p in e.get("picks") or ())
+        return (f"\n{head}: {e['answers']} answered, {share}% correct.{missed}\n{picks}"
                 f"{self.paint('Model answer:', 'bold')} {e['model_answer']}")
 
     def _feedback(self, e: Event) -> str:
@@ -128,7 +138,8 @@ class TextOutput:
     def _quiz(self, e: Event) -> str:
         head = self.paint(f"Practice ({e['reason']})", "bold", "cyan")
         return (f"{head}  {self.paint('(' + e['question_id'] + ', ' + e['difficulty'] + ')', 'dim')}\n"
-                f"{e['prompt']}\n{self.paint('Type your answer; it is practice, no points.', 'dim')}")
+                f"{e['prompt']}\n{self._options(e)}"
+                f"{self.paint('Type your answer; it is practice, no points.', 'dim')}")
 
     def _hint(self, e: Event) -> str:
         return self.paint(f"Hint {e['number']}/{e['total']}: ", "yellow") + e["text"]

@@ -21,11 +21,11 @@ from bot.core.commands import (
     parse_period,
     split_words,
 )
-from bot.core.errors import InvalidInput, NotFound, StudybotError
+from bot.core.errors import InvalidInput, NonAnswer, NotFound, StudybotError
 from bot.core.models import Actor, ChannelRef, MemberRef, Platform, Round
 from bot.core.scoring import period_start
 from bot.core.service import StudyService
-from bot.frontends.console import admin_commands, events
+from bot.frontends.console import admin_commands, choice_events, events
 from bot.frontends.console.messenger import Output
 
 log = logging.getLogger("studybot.console")
@@ -44,7 +44,8 @@ CONSOLE_HELP = """Console only:
 /channel NAME: switch channel (you start in `general`)
 /clock 2026-03-02T09:00+01:00 | +1d | +3h | +30m: move the simulated clock; what falls due runs
 /answer [ROUND] TEXT: answer a round explicitly (plain text answers the open question,
-  or your practice question right after /quiz)
+  or your practice question right after /quiz); `/answer 2` or plain `2` picks option 2 of a
+  choice question
 /appeal [NOTE]: ask the admins to look at the grade of your last answer
 /compare [period]: cohorts against each other
 /quit: leave (end of input does the same)
@@ -285,7 +286,7 @@ class ConsoleSession:
 
     async def cmd_answer(self, command: Command | None, words: list[str], rest: str) -> None:
         first, _, text = rest.strip().partition(" ")
-        if first.lstrip("#").isascii() and first.lstrip("#").isdigit():
+        if first.lstrip("#").isascii() and first.lstrip("#").isdigit() and text.strip():
             round_id = parse_number(first, "round number", 1, MAX_ID)
         else:
             round_id, text = (await self._open_round()).id, rest
@@ -312,7 +313,11 @@ class ConsoleSession:
     async def _answer(self, text: str) -> None:
         pending = self.quiz_pending.get(self.member.user_id)
         if pending:
-            feedback = await self.service.submit_quiz_answer(self.member, pending, text)
+            try:
+                feedback = await self.service.submit_quiz_answer(self.member, pending, text)
+            except NonAnswer as err:
+                self.emit(choice_events.refused(self.member, err))
+                return
             self.quiz_pending.pop(self.member.user_id, None)
             self.last_answer[self.member.user_id] = feedback.answer_id
             self.emit(events.feedback(self.member, feedback))
@@ -320,7 +325,11 @@ class ConsoleSession:
         await self._submit((await self._open_round()).id, text)
 
     async def _submit(self, round_id: int, text: str) -> None:
-        feedback = await self.service.submit_answer(self.member, round_id, text, source="console")
+        try:
+            feedback = await self.service.submit_answer(self.member, round_id, text, source="console")
+        except NonAnswer as err:  # no attempt used: the member is told what to do instead
+            self.emit(choice_events.refused(self.member, err))
+            return
         self.last_answer[self.member.user_id] = feedback.answer_id
         self.emit(events.feedback(self.member, feedback))
 

@@ -12,6 +12,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.core.models import AnswerMode, Schedule
+from bot.frontends.discord.choice_questions import CHOICE_ITEMS
 from bot.frontends.discord.commands import build_tree
 from bot.frontends.discord.interactions import Handlers
 from bot.frontends.discord.threads import handle_thread_reply
@@ -86,7 +87,7 @@ class StudyClient(discord.Client):
 
     async def setup_hook(self) -> None:
         """After log-in, before the gateway: persistent buttons, the intent check, command sync."""
-        self.add_dynamic_items(*PERSISTENT_ITEMS)
+        self.add_dynamic_items(*PERSISTENT_ITEMS, *CHOICE_ITEMS)
         self._check_message_content()
         where = f"to server {self.sync_guild_id}" if self.sync_guild_id else "globally"
         try:

@@ -11,7 +11,7 @@ from discord import app_commands
 
 from bot.core.commands import overview, parse_difficulty, parse_period
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
-from bot.frontends.discord import render, render_admin, views
+from bot.frontends.discord import choice_questions, render, render_admin, views
 from bot.frontends.discord.admin import studybot
 from bot.frontends.discord.options import (
     choices,
@@ -55,7 +55,8 @@ async def quiz(
     await think(interaction)
     wanted = (topic or "").strip() or None
     pick = await service_of(interaction).quiz(member, wanted, level.value if level else None)
-    await send_private(interaction, embed=render.quiz_embed(pick), view=views.quiz_view(pick.question.id))
+    embed = choice_questions.quiz_post_embed(pick.question, render.quiz_embed(pick))
+    await send_private(interaction, embed=embed, view=choice_questions.quiz_view_for(pick.question))
 
 
 @app_commands.command(name="streak", description=describe_command("streak"))

@@ -11,6 +11,7 @@ from bot.core.errors import InvalidInput
 from bot.core.models import ChannelRef
 from bot.core.results import Feedback
 from bot.frontends.discord import render, views
+from bot.frontends.discord.choice_questions import PickInteractions
 from bot.frontends.discord.refs import interaction_channel, interaction_member, member_ref
 from bot.frontends.discord.replies import guard, send_private, think
 
@@ -27,7 +28,7 @@ def _prompt_of(message: discord.Message | None) -> str:
     return message.embeds[0].description or ""
 
 
-class Handlers:
+class Handlers(PickInteractions):
     """Implements `views.ComponentHandlers` and modal routing over one StudyService."""
 
     def __init__(self, service: StudyService) -> None:

@@ -14,7 +14,7 @@ import discord
 
 from bot.core.models import ChannelRef, Platform
 from bot.core.ports import RoundPost, RoundSummary
-from bot.frontends.discord import render, views
+from bot.frontends.discord import choice_questions, render
 from bot.frontends.discord.limits import CONTENT, THREAD_NAME, clip
 from bot.frontends.discord.pacing import Pacer
 
@@ -54,8 +54,8 @@ class DiscordMessenger:
         await self.pacer.wait()
         message = await target.send(
             content=render.answer_count_text(post.answered),
-            embed=render.round_embed(post),
-            view=views.round_view(post.round_id),
+            embed=choice_questions.round_post_embed(post),
+            view=choice_questions.round_view_for(post),
             allowed_mentions=NO_MENTIONS,
             # discord.py sends the nonce with enforce_nonce: a retried post returns the message
             # already sent (within Discord's few-minute window) instead of posting it twice.
@@ -109,7 +109,7 @@ class DiscordMessenger:
     async def post_round_closed(self, summary: RoundSummary) -> None:
         """The reveal: in the post's thread when there is one, else as a reply to the post."""
         target = self._channel(summary.channel)
-        embed = render.closed_embed(summary)
+        embed = choice_questions.closed_post_embed(summary)
         if summary.message_ref and summary.message_ref.isdigit():
             post = target.get_partial_message(int(summary.message_ref))
             thread = await self._thread_for(post, summary)

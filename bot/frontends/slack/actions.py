@@ -24,8 +24,9 @@ from bot.frontends.slack.blocks import (
     Block,
     hint,
 )
+from bot.frontends.slack.choice_questions import answer_form
 from bot.frontends.slack.escape import safe
-from bot.frontends.slack.modals import AnswerContext, answer_modal
+from bot.frontends.slack.modals import AnswerContext
 from bot.frontends.slack.private import words_for
 from bot.frontends.slack.refs import interaction_channel, interaction_member, team_of
 
@@ -74,7 +75,7 @@ def register(app: AsyncApp, service: StudyService, admins: Admins) -> None:
             question = found
         where = AnswerContext(team_of(body, context), channel.channel_id if channel else "",
                               round_id=round_id, question_id=None if round_id is not None else question.id)
-        await client.views_open(trigger_id=body["trigger_id"], view=answer_modal(question, where))
+        await client.views_open(trigger_id=body["trigger_id"], view=answer_form(question, where))
 
     async def on_answer(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any,
                         context: Any) -> None:

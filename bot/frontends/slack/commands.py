@@ -21,7 +21,8 @@ from bot.core.service import StudyService
 from bot.frontends.slack import replies
 from bot.frontends.slack.admin_commands import run_admin
 from bot.frontends.slack.admins import Admins
-from bot.frontends.slack.blocks import Block, quiz_question
+from bot.frontends.slack.blocks import Block
+from bot.frontends.slack.choice_questions import quiz_blocks
 from bot.frontends.slack.escape import safe
 from bot.frontends.slack.private import words_for
 from bot.frontends.slack.refs import command_refs
@@ -62,7 +63,7 @@ class CommandRunner:
             picked = await self.service.quiz(
                 member, options.get("topic") or None, difficulty.value if difficulty else None
             )
-            return quiz_question(picked)
+            return quiz_blocks(picked)
         if name == "streak":
             parse_options(MEMBER_COMMANDS["streak"], words)
             return replies.paragraphs(replies.streak(await self.service.streak(channel, member)))

@@ -14,7 +14,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.models import ChannelRef, Platform
 from bot.core.ports import RoundPost, RoundSummary
 from bot.core.service import StudyService
-from bot.frontends.slack.blocks import notice, round_closed, round_post, round_post_text
+from bot.frontends.slack.blocks import notice, round_post_text
+from bot.frontends.slack.choice_questions import closed_blocks, round_post_blocks
 from bot.frontends.slack.escape import FALLBACK_TEXT, safe
 from bot.frontends.slack.refs import message_ref, split_message_ref
 
@@ -65,7 +66,7 @@ class SlackMessenger:
             token=await self._token(post.channel.community_id),
             channel=post.channel.channel_id,
             text=round_post_text(post),
-            blocks=round_post(post),
+            blocks=round_post_blocks(post),
             unfurl_links=False,
             unfurl_media=False,
         )
@@ -114,7 +115,7 @@ class SlackMessenger:
             channel=channel_id,
             ts=ts,
             text=round_post_text(post),
-            blocks=round_post(post),
+            blocks=round_post_blocks(post),
         )
         self.updates_sent += 1
 
@@ -139,7 +140,7 @@ class SlackMessenger:
         if summary.message_ref:
             with contextlib.suppress(ValueError):
                 channel_id, thread_ts = split_message_ref(summary.message_ref)
-        blocks = round_closed(summary)
+        blocks = closed_blocks(summary)
         await self._client.chat_postMessage(
             token=await self._token(summary.channel.community_id),
             channel=channel_id,

@@ -86,9 +86,12 @@ def answer_modal(question: Question, where: AnswerContext) -> dict[str, Any]:
 
 
 def submitted_text(view: dict[str, Any]) -> str:
-    """The text typed into the answer box ('' when missing)."""
+    """The text typed into the answer box, or the options ticked as their numbers (`1,3`); '' when missing."""
     values = (view.get("state") or {}).get("values") or {}
     value = (values.get(ANSWER_BLOCK) or {}).get(ANSWER_INPUT) or {}
+    ticked = value.get("selected_options")
+    if isinstance(ticked, list):
+        return ",".join(str(o.get("value")) for o in ticked if isinstance(o, dict) and o.get("value"))
     return value.get("value") or ""
 
 
