@@ -23,7 +23,9 @@ async def daily_world(tmp_path, now: str, **setup: str):
     world = await open_world(tmp_path / "r.db", now)
     runner = DueRunner(world.service)
     await runner.catch_up()
-    await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "tz": "Europe/Berlin", "days": "daily", **setup})
+    await world.service.setup(
+        CHANNEL, ADMIN, {"time": "09:00", "tz": "Europe/Berlin", "days": "daily", **setup}
+    )
     return world, runner
 
 
@@ -87,8 +89,9 @@ async def test_before_counts_back_from_the_real_close_across_the_spring_change(t
     await runner.advance(world.clock, at("2026-03-29T04:59+00:00"))
     assert world.platform.private == []
     await runner.advance(world.clock, at("2026-03-29T05:00+00:00"))  # 07:00 CEST, two hours before
-    assert [n.round_id for n in world.platform.private] == [(await world.store.round_on(
-        CHANNEL, date(2026, 3, 28))).id]
+    assert [n.round_id for n in world.platform.private] == [
+        (await world.store.round_on(CHANNEL, date(2026, 3, 28))).id
+    ]
     await world.store.close()
 
 
