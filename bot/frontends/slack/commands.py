@@ -22,10 +22,12 @@ from bot.frontends.slack.admin_commands import run_admin
 from bot.frontends.slack.admins import Admins
 from bot.frontends.slack.blocks import Block, quiz_question
 from bot.frontends.slack.escape import safe
+from bot.frontends.slack.member_commands import MEMBER_VIEWS, run_member_view
 from bot.frontends.slack.private import words_for
 from bot.frontends.slack.refs import command_refs
 
-SLASH_COMMANDS = ("/quiz", "/streak", "/leaderboard", "/cohort", "/studybot")
+SLASH_COMMANDS = ("/quiz", "/streak", "/leaderboard", "/cohort", "/studybot",
+                  *(f"/{c}" for c in MEMBER_VIEWS))
 MAX_COMMAND_TEXT = 2000
 
 
@@ -72,6 +74,8 @@ class CommandRunner:
             return await self.cohort(words, channel, member, client)
         if name == "hint":
             raise InvalidInput("Press the *Hint* button under today's question to get a hint.")
+        if name in MEMBER_VIEWS:
+            return await run_member_view(self.service, name, words, channel, member)
         raise InvalidInput(f"`{name}` is not a studybot command; try `/studybot help`.")
 
     async def cohort(

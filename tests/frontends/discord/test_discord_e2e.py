@@ -31,7 +31,8 @@ async def test_slash_commands_are_synced_at_start_up(bot: DiscordHarness):
                            "today", "history", "progress", "remind"}
     assert int(synced["studybot"]["default_member_permissions"]) == 32  # Manage Server
     setup = next(o for o in synced["studybot"]["options"] if o["name"] == "setup")
-    assert [o["name"] for o in setup["options"]] == ["time", "tz", "days", "packs", "order", "answers", "remind"]
+    assert [o["name"] for o in setup["options"]] == ["time", "tz", "days", "packs", "order", "answers",
+                                                    "remind"]
     assert next(o for o in setup["options"] if o["name"] == "tz")["autocomplete"] is True
 
 
