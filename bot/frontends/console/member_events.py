@@ -6,6 +6,8 @@ readable console output prints.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.core.member_text import history_lines, progress_lines, today_lines
 from bot.core.member_views import HistoryView, TodayView
 from bot.core.models import MemberRef
@@ -20,7 +22,8 @@ def private_note(note: PrivateNote) -> Event:
     """`reminder{member,channel,round_id,closes_at}` or `freeze{member,event,freezes}`."""
     base = {"member": note.member.user_id, "channel": note.channel.channel_id, "message": note.text}
     if note.kind == "reminder":
-        return {"type": "reminder", **base, "round_id": note.round_id, "closes_at": iso(note.closes_at)}
+        closes = note.closes_at.astimezone(ZoneInfo(note.tz)) if note.closes_at else None
+        return {"type": "reminder", **base, "round_id": note.round_id, "closes_at": iso(closes)}
     return {"type": "freeze", **base, "event": note.event, "freezes": note.freezes, "round_id": note.round_id}
 
 
