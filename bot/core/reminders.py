@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from bot.core import timetable
 from bot.core.answers import Answering
@@ -147,20 +148,28 @@ class Reminders(Answering):
         for round_, schedule, default in await self._watched(channels):
             if round_.closes_at is None or round_.closes_at <= now:
                 continue
-            for pref in await self.store.reminder_subscribers(round_.channel):
-                when = due_at(pref, default, round_, schedule.tz)
-                if when is None or when > now:
-                    continue
-                if await self.store.member_answers(pref.member, round_id=round_.id):
-                    continue
-                streak = await self.store.member_streak(
-                    round_.channel, pref.member, self.today(schedule, now)
-                )
-                if streak.current < 1:
-                    continue
-                note = self._reminder(pref.member, round_, schedule, streak.current, now)
-                if await self._deliver("reminder", round_.id, note):
-                    sent.append(note)
+            try:  # one round's trouble (its question gone from the content) never stops the others
+                sent += await self._remind_round(round_, schedule, default, now)
+            except Exception:
+                log.exception("reminders for a round failed", extra={"round": round_.id})
+        return sent
+
+    async def _remind_round(
+        self, round_: Round, schedule: Schedule, default: ChannelReminders, now: datetime
+    ) -> list[PrivateNote]:
+        sent = []
+        for pref in await self.store.reminder_subscribers(round_.channel):
+            when = due_at(pref, default, round_, schedule.tz)
+            if when is None or when > now:
+                continue
+            if await self.store.member_answers(pref.member, round_id=round_.id):
+                continue
+            streak = await self.store.member_streak(round_.channel, pref.member, self.today(schedule, now))
+            if streak.current < 1:
+                continue
+            note = self._reminder(pref.member, round_, schedule, streak.current, now)
+            if await self._deliver("reminder", round_.id, note):
+                sent.append(note)
         return sent
 
     async def next_reminder(self, after: datetime) -> datetime | None:
@@ -209,17 +218,10 @@ class Reminders(Answering):
         return True
 
     # --- freezes ---------------------------------------------------------------------------------
-    async def submit_answer(
-        self,
-        member: MemberRef,
-        round_id: int,
-        text: str,
-        *,
-        source: str = "form",
-        channel: ChannelRef | None = None,
-    ) -> Feedback:
-        """Answering's `submit_answer`, plus a private note when the counted answer earned a freeze."""
-        feedback = await super().submit_answer(member, round_id, text, source=source, channel=channel)
+    async def submit_answer(self, member: MemberRef, round_id: int, text: str, **options: Any) -> Feedback:
+        """Answering's `submit_answer` (same options), plus a private note when the counted answer
+        earned a freeze."""
+        feedback = await super().submit_answer(member, round_id, text, **options)
         streak = feedback.streak
         if feedback.counted and streak is not None and streak.freezes and streak.current >= FREEZE_EVERY:
             try:
