@@ -34,6 +34,15 @@ async def answer_open(world, member=MEMBER) -> None:
     await world.service.submit_answer(member, round_.id, GOOD)
 
 
+async def opted_in(tmp_path, start: str, answer_at: str, **remind: str):
+    """A daily Berlin channel whose first round ana answered (streak 1) before turning reminders on."""
+    world, runner = await daily_world(tmp_path, start)
+    await runner.advance(world.clock, at(answer_at))
+    await answer_open(world)
+    await world.service.remind(CHANNEL, MEMBER, {"action": "on", **remind})
+    return world, runner
+
+
 async def test_a_reminder_comes_once_before_the_round_closes_and_not_again_after_a_restart(tmp_path):
     world, runner = await daily_world(tmp_path, "2026-03-02T07:00+00:00")
     await runner.advance(world.clock, at("2026-03-02T08:30+00:00"))  # Monday's round is open
@@ -59,10 +68,7 @@ async def test_a_reminder_comes_once_before_the_round_closes_and_not_again_after
 
 
 async def test_no_reminder_once_the_member_answered(tmp_path):
-    world, runner = await daily_world(tmp_path, "2026-03-02T07:00+00:00")
-    await runner.advance(world.clock, at("2026-03-02T08:30+00:00"))
-    await answer_open(world)
-    await world.service.remind(CHANNEL, MEMBER, {"action": "on", "before": "2h"})
+    world, runner = await opted_in(tmp_path, "2026-03-02T07:00+00:00", "2026-03-02T08:30+00:00", before="2h")
     await runner.advance(world.clock, at("2026-03-03T12:00+00:00"))
     await answer_open(world)  # Tuesday answered before the reminder is due
     await runner.advance(world.clock, at("2026-03-04T07:59+00:00"))
@@ -82,10 +88,7 @@ async def test_no_reminder_without_a_streak_or_without_opting_in(tmp_path):
 
 async def test_before_counts_back_from_the_real_close_across_the_spring_change(tmp_path):
     # Saturday 28 March opens 09:00 CET (08:00 UTC); it closes Sunday 09:00 CEST (07:00 UTC)
-    world, runner = await daily_world(tmp_path, "2026-03-27T07:00+00:00")
-    await runner.advance(world.clock, at("2026-03-27T09:00+00:00"))
-    await answer_open(world)  # Friday answered: streak 1
-    await world.service.remind(CHANNEL, MEMBER, {"action": "on", "before": "2h"})
+    world, runner = await opted_in(tmp_path, "2026-03-27T07:00+00:00", "2026-03-27T09:00+00:00", before="2h")
     await runner.advance(world.clock, at("2026-03-29T04:59+00:00"))
     assert world.platform.private == []
     await runner.advance(world.clock, at("2026-03-29T05:00+00:00"))  # 07:00 CEST, two hours before
@@ -97,10 +100,7 @@ async def test_before_counts_back_from_the_real_close_across_the_spring_change(t
 
 async def test_at_keeps_its_wall_clock_time_across_the_autumn_change(tmp_path):
     # Saturday 24 October opens 09:00 CEST; the first 08:00 after it is Sunday 08:00 CET = 07:00 UTC
-    world, runner = await daily_world(tmp_path, "2026-10-23T06:00+00:00")
-    await runner.advance(world.clock, at("2026-10-23T08:00+00:00"))
-    await answer_open(world)
-    await world.service.remind(CHANNEL, MEMBER, {"action": "on", "at": "8:00"})
+    world, runner = await opted_in(tmp_path, "2026-10-23T06:00+00:00", "2026-10-23T08:00+00:00", at="8:00")
     await runner.advance(world.clock, at("2026-10-25T06:59+00:00"))
     assert world.platform.private == []
     await runner.advance(world.clock, at("2026-10-25T07:00+00:00"))
@@ -109,10 +109,7 @@ async def test_at_keeps_its_wall_clock_time_across_the_autumn_change(tmp_path):
 
 
 async def test_a_paused_channel_gets_no_reminder_until_it_is_resumed(tmp_path):
-    world, runner = await daily_world(tmp_path, "2026-03-02T07:00+00:00")
-    await runner.advance(world.clock, at("2026-03-02T08:30+00:00"))
-    await answer_open(world)
-    await world.service.remind(CHANNEL, MEMBER, {"action": "on", "before": "2h"})
+    world, runner = await opted_in(tmp_path, "2026-03-02T07:00+00:00", "2026-03-02T08:30+00:00", before="2h")
     await runner.advance(world.clock, at("2026-03-03T10:00+00:00"))  # Tuesday's round is open
     await world.service.pause(CHANNEL, ADMIN)
     await runner.advance(world.clock, at("2026-03-04T07:00+00:00"))  # past the due time
@@ -125,11 +122,8 @@ async def test_a_paused_channel_gets_no_reminder_until_it_is_resumed(tmp_path):
 
 
 async def test_a_failed_direct_message_is_recorded_and_not_tried_again(tmp_path):
-    world, runner = await daily_world(tmp_path, "2026-03-02T07:00+00:00")
+    world, runner = await opted_in(tmp_path, "2026-03-02T07:00+00:00", "2026-03-02T08:30+00:00", before="2h")
     world.platform.closed_dms.add("ana")
-    await runner.advance(world.clock, at("2026-03-02T08:30+00:00"))
-    await answer_open(world)
-    await world.service.remind(CHANNEL, MEMBER, {"action": "on", "before": "2h"})
     await runner.advance(world.clock, at("2026-03-04T07:30+00:00"))
     tuesday = await world.store.round_on(CHANNEL, date(2026, 3, 3))
     assert world.platform.private == [] and world.platform.private_attempts == 1
