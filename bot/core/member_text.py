@@ -43,10 +43,8 @@ def today_lines(view: TodayView) -> list[str]:
         f"({time_left(view.time_left)})",
     ]
     if view.answer is None:
-        lines.append(
-            "You have not answered yet: press Answer under the question"
-            + (f" to keep your {view.streak.current}-day streak." if view.streak.current else ".")
-        )
+        keep = f" to keep your {view.streak.current}-day streak" if view.streak.current else ""
+        lines.append(f"You have not answered yet: answer before it closes{keep}.")
     else:
         a = view.answer
         kind = "counted" if a.counted else "practice"

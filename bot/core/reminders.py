@@ -190,7 +190,7 @@ class Reminders(Answering):
         question = self.question(round_.question_id)
         days = f"{streak}-day streak" if streak != 1 else "1-day streak"
         text = (
-            f"Your {days} in #{round_.channel.name or round_.channel.channel_id} is at risk: today's "
+            f"Your {days} in #{round_.channel.name or round_.channel.channel_id} is at risk: the open "
             f"question closes in {left} ({timetable.describe_instant(closes, schedule.tz)}) and you have "
             f"not answered yet. Question: {question.prompt}"
         )
