@@ -101,3 +101,18 @@ async def test_a_member_who_turned_off_dms_gets_no_reminder_and_the_failure_is_k
     assert await bot.service.store.notice_status("reminder", tuesday, U2) == "failed"
     bot.fake.refuse_dms.clear()
     assert await bot.service.send_private_notes() == []
+
+
+async def test_the_home_tab_answer_button_opens_the_form_and_feedback_comes_by_dm(bot: Harness) -> None:
+    round_id, _ = await bot.post_now()
+    home_click = click(ANSWER, str(round_id))
+    del home_click["channel"]
+    home_click["container"] = {"type": "view", "view_id": "VHOME"}  # clicks on the Home tab name no channel
+    await bot.interact(home_click)
+    await bot.fake.wait(lambda: bool(bot.fake.called("views.open")))
+    before = len(bot.fake.called("chat.postMessage"))
+    await bot.interact(submission(bot.fake.called("views.open")[-1].params["view"], GOOD_ANSWER))
+    await bot.fake.wait(lambda: len(bot.fake.called("chat.postMessage")) > before)
+    dm = bot.fake.called("chat.postMessage")[-1]
+    assert dm.params["channel"] == "DU2" and "Model answer" in json.dumps(dm.params["blocks"])
+    assert (await bot.service.today_view(CHANNEL, U2)).answered
