@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 
 import pytest
@@ -209,4 +210,16 @@ async def test_a_bad_channel_default_is_refused_and_nothing_changes(tmp_path):
         await world.service.setup(CHANNEL, ADMIN, {"remind": "tomorrow", "time": "10:00"})
     schedule = await world.store.get_schedule(CHANNEL)
     assert schedule.post_time.hour == 9
+    await world.store.close()
+
+
+async def test_two_processes_on_one_database_send_a_reminder_once(tmp_path):
+    world, runner = await opted_in(tmp_path, "2026-03-02T07:00+00:00", "2026-03-02T08:30+00:00", before="2h")
+    await runner.advance(world.clock, at("2026-03-04T05:59+00:00"))
+    other = await open_world(tmp_path / "r.db", "2026-03-04T06:30+00:00")  # a second process
+    world.at("2026-03-04T06:30+00:00")
+    sent = await asyncio.gather(*(w.service.send_private_notes() for w in (world, other) for _ in range(3)))
+    assert sum(len(s) for s in sent) == 1
+    assert len(world.platform.private) + len(other.platform.private) == 1
+    await other.store.close()
     await world.store.close()
