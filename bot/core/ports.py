@@ -322,6 +322,10 @@ class Store(Protocol):
         """Members with reminders on in the channel."""
         ...
 
+    async def reminder_channels(self) -> list[ChannelRef]:
+        """Channels where at least one member has reminders on."""
+        ...
+
     async def set_channel_reminders(
         self, channel: ChannelRef, setting: ChannelReminders, at: datetime
     ) -> None: ...
@@ -344,8 +348,8 @@ class Store(Protocol):
         """Rounds closed at or after `since` whose freeze uses nobody looked at yet."""
         ...
 
-    async def claim_round_check(self, round_id: int, at: datetime) -> bool:
-        """Claim looking at a closed round's freeze uses; True only for the one caller."""
+    async def claim_round_checks(self, round_ids: list[int], at: datetime) -> set[int]:
+        """Claim looking at closed rounds' freeze uses (one transaction); the ids this caller got."""
         ...
 
     async def freeze_candidates(self, channel: ChannelRef, min_counted: int) -> list[MemberRef]:

@@ -19,7 +19,7 @@ from typing import Any
 from bot.core import timetable
 from bot.core.answers import Answering
 from bot.core.commands import parse_time
-from bot.core.context import log
+from bot.core.context import channel_key, log
 from bot.core.errors import InvalidInput
 from bot.core.models import ChannelRef, MemberRef, Round, Schedule
 from bot.core.ports import PrivateNote
@@ -125,14 +125,24 @@ class Reminders(Answering):
     async def _watched(
         self, channels: Sequence[ChannelRef] | None
     ) -> list[tuple[Round, Schedule, ChannelReminders]]:
-        """Open rounds that may get reminders: not paused, reminders not turned off by an admin."""
+        """Open rounds that may get reminders: some member opted in, not paused, not turned off by an
+        admin. Channels nobody opted in to cost nothing beyond one query."""
+        subscribed = {channel_key(c) for c in await self.store.reminder_channels()}
+        if channels is not None:
+            channels = [c for c in channels if channel_key(c) in subscribed]
+        if not subscribed or channels == []:
+            return []
         if channels is None:
             rounds = await self.store.open_rounds()
         else:
             rounds = [r for c in channels for r in await self.store.open_rounds(c)]
         watched = []
         for round_ in rounds:
-            if not round_.question_id or round_.closes_at is None:
+            if (
+                not round_.question_id
+                or round_.closes_at is None
+                or channel_key(round_.channel) not in subscribed
+            ):
                 continue
             schedule = await self.store.get_schedule(round_.channel)
             if schedule is None or schedule.paused:
@@ -232,9 +242,9 @@ class Reminders(Answering):
 
     async def _freeze_uses(self) -> list[PrivateNote]:
         sent = []
-        for round_ in await self.store.unchecked_closed_rounds(self.now() - FREEZE_CHECK_WINDOW):
-            if not await self.store.claim_round_check(round_.id, self.now()):
-                continue
+        rounds = await self.store.unchecked_closed_rounds(self.now() - FREEZE_CHECK_WINDOW)
+        claimed = await self.store.claim_round_checks([r.id for r in rounds], self.now())
+        for round_ in (r for r in rounds if r.id in claimed):
             for member in await self.store.freeze_candidates(round_.channel, FREEZE_EVERY):
                 note = await self._freeze_note(member, round_.id, "used", round_)
                 if note is not None:

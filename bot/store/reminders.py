@@ -84,6 +84,15 @@ class RemindersMixin(StoreBase):
         )
         return [_pref(r) for r in rows]
 
+    async def reminder_channels(self) -> list[ChannelRef]:
+        """Channels where at least one member has reminders on."""
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT co.platform, co.external_id, ch.external_id, ch.name FROM reminder_prefs p "
+            "JOIN channels ch ON ch.id = p.channel JOIN communities co ON co.id = ch.community "
+            "WHERE p.enabled = 1"
+        )
+        return [ChannelRef(Platform(plat), comm, chan, name) for plat, comm, chan, name in rows]
+
     async def set_channel_reminders(
         self, channel: ChannelRef, setting: ChannelReminders, at: datetime
     ) -> None:
@@ -169,18 +178,22 @@ class RemindersMixin(StoreBase):
         )
         return [round_from_row(r) for r in rows]
 
-    async def claim_round_check(self, round_id: int, at: datetime) -> bool:
-        """Claim looking at a closed round's freeze uses; True only for the one caller."""
+    async def claim_round_checks(self, round_ids: list[int], at: datetime) -> set[int]:
+        """Claim looking at closed rounds' freeze uses, in one transaction; the ids this caller got."""
 
-        def tx(conn: sqlite3.Connection) -> bool:
-            row = conn.execute(
-                "INSERT INTO round_notice_checks (round, checked_at) VALUES (?, ?) "
-                "ON CONFLICT DO NOTHING RETURNING 1",
-                (int(round_id), instant(at)),
-            ).fetchone()
-            return row is not None
+        def tx(conn: sqlite3.Connection) -> set[int]:
+            claimed = set()
+            for round_id in round_ids:
+                row = conn.execute(
+                    "INSERT INTO round_notice_checks (round, checked_at) VALUES (?, ?) "
+                    "ON CONFLICT DO NOTHING RETURNING round",
+                    (int(round_id), instant(at)),
+                ).fetchone()
+                if row is not None:
+                    claimed.add(int(row[0]))
+            return claimed
 
-        return await self._db.write(tx)
+        return await self._db.write(tx) if round_ids else set()
 
     async def freeze_candidates(self, channel: ChannelRef, min_counted: int) -> list[MemberRef]:
         """Members with at least `min_counted` counted answers in the channel (only they can hold freezes)."""
