@@ -343,6 +343,10 @@ class Store(Protocol):
         """Record how a claimed note went: "sent" or "failed" with the reason."""
         ...
 
+    async def noticed(self, kind: str, round_id: int) -> set[str]:
+        """User ids of the members whose note of this kind for the round was already claimed."""
+        ...
+
     async def notice_status(self, kind: str, round_id: int, member: MemberRef) -> str | None: ...
     async def unchecked_closed_rounds(self, since: datetime) -> list[Round]:
         """Rounds closed at or after `since` whose freeze uses nobody looked at yet."""

@@ -168,9 +168,14 @@ class Reminders(Answering):
         self, round_: Round, schedule: Schedule, default: ChannelReminders, now: datetime
     ) -> list[PrivateNote]:
         sent = []
+        done: set[str] | None = None
         for pref in await self.store.reminder_subscribers(round_.channel):
             when = due_at(pref, default, round_, schedule.tz)
             if when is None or when > now:
+                continue
+            if done is None:  # read once per round, and only when something is due
+                done = await self.store.noticed("reminder", round_.id)
+            if pref.member.user_id in done:
                 continue
             if await self.store.member_answers(pref.member, round_id=round_.id):
                 continue

@@ -156,6 +156,15 @@ class RemindersMixin(StoreBase):
 
         await self._db.write(tx)
 
+    async def noticed(self, kind: str, round_id: int) -> set[str]:
+        """User ids of the members whose note of this kind for the round was already claimed."""
+        rows = await self._db.fetchall(
+            "SELECT m.external_id FROM member_notices n JOIN members m ON m.id = n.member "
+            "WHERE n.kind = ? AND n.round = ?",
+            (kind, int(round_id)),
+        )
+        return {str(r[0]) for r in rows}
+
     async def notice_status(self, kind: str, round_id: int, member: MemberRef) -> str | None:
         """'sending', 'sent' or 'failed' for a claimed note; None when there is none."""
         member_id = await self._find_member(member)
