@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from console_driver import console
+from console_driver import ROOT, console
+
+from bot.content.loader import load_bank
 
 SETUP = "/setup time=09:00 tz=Europe/Berlin days=daily"
 REPLY = (
@@ -41,7 +43,7 @@ def test_member_views_and_a_reminder_as_json_events(tmp_path):
     assert session.last("feedback")["answer_id"] == 1  # /history id=1 shows its feedback again
     progress = session.last("progress")
     assert (progress["seen"], progress["streak"]["current"], progress["next_freeze_in"]) == (1, 1, 6)
-    assert progress["pool"] == 30 and progress["topics"]
+    assert progress["pool"] == len(load_bank([ROOT / "content"]).questions()) and progress["topics"]
 
     # Tuesday's round (id 2) closes Wednesday 09:00 Berlin; the reminder came at 07:00, once
     [reminder] = session.of("reminder")
