@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rounds import SlowMessenger  # noqa: E402  (benchmarks/rounds.py, beside this script)
+
 from bot.content.loader import load_bank  # noqa: E402
 from bot.core.clocks import SimulatedClock  # noqa: E402
 from bot.core.models import ALL_WEEKDAYS, ChannelRef, MemberRef, Platform, Schedule  # noqa: E402
@@ -34,25 +36,12 @@ MONDAY = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
 REPLY = "A neuron computes a weighted sum of its inputs plus a bias and applies an activation function."
 
 
-class CountingMessenger:
-    """A platform that takes no time and counts every private note."""
-
-    platform = Platform.SLACK
+class CountingMessenger(SlowMessenger):
+    """The fan-out benchmark's platform without latency, counting every private note too."""
 
     def __init__(self) -> None:
+        super().__init__(latency=0.0)
         self.private = 0
-
-    async def post_round(self, post) -> str:
-        return f"ts-{post.round_id}"
-
-    async def update_answer_count(self, channel, message_ref, round_id, answered) -> None:
-        return None
-
-    async def post_round_closed(self, summary) -> None:
-        return None
-
-    async def send_notice(self, channel, text) -> None:
-        return None
 
     async def send_private(self, note: PrivateNote) -> None:
         self.private += 1
