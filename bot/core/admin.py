@@ -25,11 +25,12 @@ from bot.core.models import (
     RoundStatus,
     Schedule,
 )
+from bot.core.reminder_rules import format_lead, parse_channel_reminders
 from bot.core.results import ChannelStats, ChannelStatus, PackInfo, ScheduleChange
 from bot.core.rounds import RoundKeeper
 from bot.core.wording import count
 
-SETUP_OPTIONS = ("time", "tz", "days", "packs", "order", "answers")
+SETUP_OPTIONS = ("time", "tz", "days", "packs", "order", "answers", "remind")
 RECENT_ROUNDS = 7
 HARDEST = 5
 STATUS_ADMIN_CHANGES = 5
@@ -116,10 +117,18 @@ class ChannelAdmin(RoundKeeper):
             grace=self.grace,
         )
         schedule = self._apply(replace(base, channel=channel), options)
+        remind = next((v for k, v in options.items() if k.strip().lower() == "remind"), None)
+        reminders = None if remind is None else parse_channel_reminders(remind)
         if not self.pool(schedule):
             raise InvalidInput("Those packs have no questions; choose other packs with `packs=`.")
         saved = await self._save(schedule)
-        return await self._confirm(saved, "Updated." if existing else "Daily questions are set up.")
+        change = await self._confirm(saved, "Updated." if existing else "Daily questions are set up.")
+        if reminders is None:
+            return change
+        await self.store.set_channel_reminders(channel, reminders, self.now())
+        said = (f"Members who turn on `/remind` hear {format_lead(reminders.before)} before a round closes."
+                if reminders.enabled else "Member reminders are off in this channel.")
+        return replace(change, message=f"{change.message} {said}")
 
     async def pause(self, channel: ChannelRef, actor: Actor) -> ScheduleChange:
         """Stop posting until resumed; open rounds stay open, streaks are not affected."""

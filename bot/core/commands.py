@@ -65,6 +65,7 @@ _COHORT = Option("cohort", "cohort name to filter by")
 _NAME = Option("name", "cohort name")
 _TOPIC = Option("topic", "topic to practise, e.g. cnn")
 _DIFFICULTY = Option("difficulty", "question difficulty", tuple(d.value for d in Difficulty))
+_REMIND = Option("remind", "channel default for member reminders: a lead time such as 2h, or off")
 
 MEMBER_COMMANDS: dict[str, Command] = {
     c.name: c
@@ -77,6 +78,15 @@ MEMBER_COMMANDS: dict[str, Command] = {
                 (Option("action", "what to do", ("create", "join", "leave", "list")), _NAME),
                 ("action", "name")),
         Command("hint", "A hint for the open question"),
+        Command("today", "Today's open question again, with the time left and whether you answered"),
+        Command("history", "Your last answers; add an answer number to see its feedback again",
+                (Option("id", "answer number from the list"),), ("id",)),
+        Command("progress", "Questions seen, strength per topic, streak, freezes and reviews due"),
+        Command("remind", "A private reminder before the round closes when your streak is at risk",
+                (Option("action", "turn reminders on or off", ("on", "off")),
+                 Option("at", "remind at this local time, HH:MM"),
+                 Option("before", "remind this long before the round closes, e.g. 2h or 90m")),
+                ("action",)),
         Command("help", "What every command does"),
     )
 }
@@ -85,7 +95,7 @@ ADMIN_COMMANDS: dict[str, Command] = {
     c.name: c
     for c in (
         Command("setup", "Schedule daily questions in this channel",
-                (_TIME, _TZ, _DAYS, _PACKS, _ORDER, _ANSWERS), admin=True),
+                (_TIME, _TZ, _DAYS, _PACKS, _ORDER, _ANSWERS, _REMIND), admin=True),
         Command("pause", "Stop posting in this channel until resumed", admin=True),
         Command("resume", "Resume posting in this channel", admin=True),
         Command("post-now", "Post today's question now", admin=True),

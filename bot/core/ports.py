@@ -24,6 +24,8 @@ from bot.core.models import (
     Schedule,
     StreakState,
 )
+from bot.core.reminder_rules import ChannelReminders, ReminderPref
+from bot.core.streaks import RoundMark
 
 
 class Clock(Protocol):
@@ -68,6 +70,26 @@ class RoundSummary:
     picks: tuple[int, ...] = ()  # choice questions: counted answers per option (index 0 is option 1)
 
 
+@dataclass(frozen=True)
+class PrivateNote:
+    """A private message to one member: a reminder (`kind` "reminder") or a freeze note ("freeze").
+
+    `text` is the whole message in words; the other fields let a frontend add its own touches
+    (a link to the channel, the question, the close time in the schedule's zone).
+    """
+
+    kind: str  # "reminder" | "freeze"
+    member: MemberRef
+    channel: ChannelRef
+    text: str
+    round_id: int | None = None
+    closes_at: datetime | None = None
+    tz: str = "UTC"
+    prompt: str = ""
+    event: str = ""  # freeze notes: "earned" | "used"
+    freezes: int = 0
+
+
 class Messenger(Protocol):
     """Posts to channels of one platform. Implemented by each frontend."""
 
@@ -89,6 +111,10 @@ class Messenger(Protocol):
 
     async def send_notice(self, channel: ChannelRef, text: str) -> None:
         """A plain operational message to a channel (e.g. a post that failed after retries)."""
+        ...
+
+    async def send_private(self, note: PrivateNote) -> None:
+        """Send a note to one member privately (a DM); raise when it cannot be delivered."""
         ...
 
 
@@ -281,6 +307,62 @@ class Store(Protocol):
 
     async def admin_changes(self, community: tuple[Platform, str], limit: int = 10) -> list[AdminChange]:
         """The latest additions and removals of admins, newest first."""
+        ...
+
+    # member history (/history, /today, /progress)
+    async def member_answers(
+        self, member: MemberRef, *, round_id: int | None = None, limit: int | None = None
+    ) -> list[AnswerRow]:
+        """The member's answers (practice included), newest first; only one round's with `round_id`."""
+        ...
+
+    # reminders and private notes
+    async def set_reminder(self, pref: ReminderPref, at: datetime) -> None: ...
+    async def get_reminder(self, channel: ChannelRef, member: MemberRef) -> ReminderPref | None: ...
+    async def reminder_subscribers(self, channel: ChannelRef) -> list[ReminderPref]:
+        """Members with reminders on in the channel."""
+        ...
+
+    async def reminder_channels(self) -> list[ChannelRef]:
+        """Channels where at least one member has reminders on."""
+        ...
+
+    async def set_channel_reminders(
+        self, channel: ChannelRef, setting: ChannelReminders, at: datetime
+    ) -> None: ...
+    async def channel_reminders(self, channel: ChannelRef) -> ChannelReminders:
+        """The channel's default (DEFAULT_BEFORE, on, when an admin never set one)."""
+        ...
+
+    async def claim_notice(self, kind: str, round_id: int, member: MemberRef, at: datetime) -> bool:
+        """Claim the one note of this kind for (round, member); False when it was claimed before."""
+        ...
+
+    async def settle_notice(
+        self, kind: str, round_id: int, member: MemberRef, status: str, detail: str
+    ) -> None:
+        """Record how a claimed note went: "sent" or "failed" with the reason."""
+        ...
+
+    async def noticed(self, kind: str, round_id: int) -> set[str]:
+        """User ids of the members whose note of this kind for the round was already claimed."""
+        ...
+
+    async def notice_status(self, kind: str, round_id: int, member: MemberRef) -> str | None: ...
+    async def unchecked_closed_rounds(self, since: datetime) -> list[Round]:
+        """Rounds closed at or after `since` whose freeze uses nobody looked at yet."""
+        ...
+
+    async def claim_round_checks(self, round_ids: list[int], at: datetime) -> set[int]:
+        """Claim looking at closed rounds' freeze uses (one transaction); the ids this caller got."""
+        ...
+
+    async def freeze_candidates(self, channel: ChannelRef, min_counted: int) -> list[MemberRef]:
+        """Members with at least `min_counted` counted answers in the channel."""
+        ...
+
+    async def streak_marks(self, channel: ChannelRef, member: MemberRef) -> list[RoundMark]:
+        """Every posted round of the channel as the member's streak sees it, oldest first."""
         ...
 
     # platform event de-duplication (Slack retries, Discord re-deliveries)

@@ -10,6 +10,9 @@ The use cases live in modules named for what they own and are combined here into
     community.Community      streaks, leaderboards, cohorts
     records.Records          appeals and the CSV export
     admin_roster.AdminRoster members made admins by command, audited
+    reminders.Reminders      /remind, due reminders and freeze notes (wraps submit_answer)
+    member_views.MemberViews /today and /history
+    progress.Progress        /progress
 """
 
 from __future__ import annotations
@@ -18,13 +21,18 @@ from bot.core.admin import ChannelAdmin
 from bot.core.admin_roster import AdminRoster
 from bot.core.answers import Answering
 from bot.core.community import Community
+from bot.core.member_views import MemberViews
 from bot.core.practice import Practice
+from bot.core.progress import Progress
 from bot.core.records import Records
+from bot.core.reminders import Reminders
 
 MAX_ANSWER_CHARS = 4000
 
 
-class StudyService(ChannelAdmin, AdminRoster, Answering, Practice, Community, Records):
+class StudyService(
+    ChannelAdmin, AdminRoster, Reminders, Answering, Practice, Community, Records, MemberViews, Progress
+):
     """One instance per process, shared by every frontend and the scheduler.
 
     Construct with `StudyService(store, bank, clock, default_tz="UTC", grace=timedelta(hours=6))`.

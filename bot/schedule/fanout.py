@@ -10,6 +10,7 @@ from datetime import date
 
 from bot.core.context import channel_key
 from bot.core.models import Round, Schedule
+from bot.core.ports import PrivateNote
 from bot.core.rounds import DuePlan
 from bot.core.service import StudyService
 
@@ -28,6 +29,7 @@ class FanOutReport:
     skipped: int = 0
     taken: int = 0
     failed: list[tuple[Round, str]] = field(default_factory=list)
+    notes: list[PrivateNote] = field(default_factory=list)  # reminders and freeze notes delivered
 
     def merge(self, other: FanOutReport) -> None:
         self.posted += other.posted
@@ -35,6 +37,7 @@ class FanOutReport:
         self.skipped += other.skipped
         self.taken += other.taken
         self.failed += other.failed
+        self.notes += other.notes
 
 
 class FanOut:

@@ -52,6 +52,10 @@ class DueRunner:
         plan = await self.service.plan_due(now, None if startup else self.since, channels)
         plan.recover = self._limit_recoveries(plan.recover)
         report = await self.fanout.run(plan) if plan else FanOutReport()
+        try:
+            report.notes += await self.service.send_private_notes(channels)
+        except Exception:
+            log.exception("sending reminders and freeze notes failed")
         if channels is None:
             self._last_full = now
             self._seen.clear()
@@ -80,10 +84,13 @@ class DueRunner:
         return report
 
     async def next_event(self, after: datetime) -> datetime | None:
-        """The first post or close instant strictly after `after` (simulated time stepping)."""
+        """The first post, close or reminder instant strictly after `after` (simulated time stepping)."""
         times = [
             r.closes_at for r in await self.service.store.open_rounds() if r.closes_at and r.closes_at > after
         ]
+        reminder = await self.service.next_reminder(after)
+        if reminder is not None:
+            times.append(reminder)
         for schedule in await self.service.store.list_schedules():
             if not schedule.paused:
                 instant = timetable.next_post_instant(schedule, after)

@@ -13,6 +13,8 @@ from bot.store.appeals import AppealsMixin
 from bot.store.cohorts import CohortsMixin
 from bot.store.db import Database
 from bot.store.file_modes import secure_database
+from bot.store.member_history import MemberHistoryMixin
+from bot.store.reminders import RemindersMixin
 from bot.store.reviews import ReviewsMixin
 from bot.store.rounds import RoundsMixin
 from bot.store.standings import StandingsMixin
@@ -21,7 +23,10 @@ from bot.store.token_rows import secure_tokens
 log = logging.getLogger("studybot.store")
 
 
-class SqliteStore(RoundsMixin, AnswersMixin, StandingsMixin, CohortsMixin, AppealsMixin, ReviewsMixin):
+class SqliteStore(
+    RoundsMixin, AnswersMixin, StandingsMixin, CohortsMixin, AppealsMixin, ReviewsMixin, MemberHistoryMixin,
+    RemindersMixin,
+):
     """Durable state for one process (several processes may share the file)."""
 
     def __init__(self, db: Database, keys: KeySource | None = None) -> None:

@@ -19,7 +19,7 @@ from bot.core.models import (
     Platform,
     Question,
 )
-from bot.core.ports import RoundPost, RoundSummary
+from bot.core.ports import PrivateNote, RoundPost, RoundSummary
 from bot.core.service import StudyService
 from bot.store import open_store
 
@@ -65,6 +65,9 @@ class RecordingPlatform:
     reveals: list[RoundSummary] = field(default_factory=list)
     notices: list[tuple[str, str]] = field(default_factory=list)
     attempts: dict[str, int] = field(default_factory=dict)
+    private: list[PrivateNote] = field(default_factory=list)
+    closed_dms: set[str] = field(default_factory=set)  # member ids whose private messages fail
+    private_attempts: int = 0
 
     async def post_round(self, post: RoundPost) -> str:
         key = post.channel.channel_id
@@ -83,6 +86,12 @@ class RecordingPlatform:
 
     async def send_notice(self, channel, text) -> None:
         self.notices.append((channel.channel_id, text))
+
+    async def send_private(self, note: PrivateNote) -> None:
+        self.private_attempts += 1
+        if note.member.user_id in self.closed_dms:
+            raise PermissionError(f"{note.member.user_id} does not accept direct messages")
+        self.private.append(note)
 
 
 @dataclass

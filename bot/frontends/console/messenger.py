@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.core.models import ChannelRef, Platform
-from bot.core.ports import RoundPost, RoundSummary
-from bot.frontends.console import events
+from bot.core.ports import PrivateNote, RoundPost, RoundSummary
+from bot.frontends.console import events, member_events
 from bot.frontends.console.events import Event
 
 
@@ -41,3 +41,7 @@ class ConsoleMessenger:
     async def send_notice(self, channel: ChannelRef, text: str) -> None:
         """Show an operational message for a channel."""
         self.output.emit({"type": "notice", "channel": channel.channel_id, "message": text})
+
+    async def send_private(self, note: PrivateNote) -> None:
+        """Show a reminder or freeze note meant for one member (`reminder` / `freeze` events)."""
+        self.output.emit(member_events.private_note(note))

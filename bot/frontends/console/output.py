@@ -67,6 +67,12 @@ class TextOutput:
     def _notice(self, e: Event) -> str:
         return self.paint(f"[#{e['channel']}] {e['message']}", "yellow")
 
+    def _reminder(self, e: Event) -> str:
+        return self.paint(f"⏰ (private, to {e['member']}) {e['message']}", "yellow")
+
+    def _freeze(self, e: Event) -> str:
+        return self.paint(f"🧊 (private, to {e['member']}) {e['message']}", "cyan")
+
     def _clock(self, e: Event) -> str:
         return self.paint(f"⏱  {e['message']}", "dim")
 

@@ -25,7 +25,7 @@ from bot.core.errors import InvalidInput, NonAnswer, NotFound, StudybotError
 from bot.core.models import Actor, ChannelRef, MemberRef, Platform, Round
 from bot.core.scoring import period_start
 from bot.core.service import StudyService
-from bot.frontends.console import admin_commands, choice_events, events
+from bot.frontends.console import admin_commands, choice_events, events, member_events
 from bot.frontends.console.messenger import Output
 
 log = logging.getLogger("studybot.console")
@@ -251,6 +251,27 @@ class ConsoleSession:
         key = (self.member.user_id, round_.question_id or "")
         self.hints[key] = self.hints.get(key, 0) + 1
         self.emit(events.hint(await self.service.hint(self.member, round_.id, self.hints[key])))
+
+    async def cmd_today(self, command: Command | None, words: list[str], rest: str) -> None:
+        self._options(command, words)
+        self.emit(member_events.today(self.member, await self.service.today_view(self.channel, self.member)))
+
+    async def cmd_history(self, command: Command | None, words: list[str], rest: str) -> None:
+        opts = self._options(command, words)
+        if opts.get("id"):
+            answer_id = parse_number(opts["id"], "id", 1, MAX_ID)
+            feedback = await self.service.answer_feedback(self.member, answer_id)
+            self.emit(events.feedback(self.member, feedback))
+            return
+        self.emit(member_events.history(self.member, await self.service.history(self.member)))
+
+    async def cmd_progress(self, command: Command | None, words: list[str], rest: str) -> None:
+        self._options(command, words)
+        self.emit(member_events.progress(await self.service.progress(self.channel, self.member)))
+
+    async def cmd_remind(self, command: Command | None, words: list[str], rest: str) -> None:
+        setting = await self.service.remind(self.channel, self.member, self._options(command, words))
+        self.emit(member_events.remind(self.member, self.channel.channel_id, setting))
 
     # --- console-only commands ----------------------------------------------------------------
     async def cmd_as(self, command: Command | None, words: list[str], rest: str) -> None:

@@ -15,6 +15,7 @@ from discord import app_commands
 from bot.core.commands import MAX_ID, parse_choice, parse_days, parse_period, parse_time, parse_tz
 from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.models import Actor, AnswerMode, Order
+from bot.core.reminder_rules import parse_channel_reminders
 from bot.core.scoring import period_start
 from bot.frontends.discord import render, render_admin
 from bot.frontends.discord.limits import FILE_NAME
@@ -28,7 +29,7 @@ from bot.frontends.discord.options import (
 from bot.frontends.discord.refs import interaction_actor, interaction_channel
 from bot.frontends.discord.replies import send_private, think
 
-SETUP_OPTIONS = ("time", "tz", "days", "packs", "order", "answers")
+SETUP_OPTIONS = ("time", "tz", "days", "packs", "order", "answers", "remind")
 THREAD_INTENT_NOTE = (
     "Thread answers need the Message Content intent, which this bot is not using right now. Enable it "
     "under Developer Portal > your app > Bot > Privileged Gateway Intents and restart studybot; until "
@@ -53,7 +54,7 @@ def require_admin(interaction: discord.Interaction, command: str) -> Actor:
 
 
 def setup_options(time: str | None, tz: str | None, days: str | None, packs: str | None,
-                  order: str | None, answers: str | None) -> dict[str, str]:
+                  order: str | None, answers: str | None, remind: str | None = None) -> dict[str, str]:
     """The options given, validated and normalised with the shared command language."""
     options: dict[str, str] = {}
     if time is not None:
@@ -70,6 +71,9 @@ def setup_options(time: str | None, tz: str | None, days: str | None, packs: str
         options["order"] = parse_choice(Order, "order", order).value
     if answers is not None:
         options["answers"] = parse_choice(AnswerMode, "answers", answers).value
+    if remind is not None:
+        parse_channel_reminders(remind)
+        options["remind"] = remind.strip()
     return options
 
 
@@ -79,10 +83,10 @@ def setup_options(time: str | None, tz: str | None, days: str | None, packs: str
 @app_commands.autocomplete(tz=tz_autocomplete)
 async def setup(interaction: discord.Interaction, time: str | None = None, tz: str | None = None,
                 days: str | None = None, packs: str | None = None, order: str | None = None,
-                answers: str | None = None) -> None:
+                answers: str | None = None, remind: str | None = None) -> None:
     """Create or change this channel's schedule; unspecified options keep their value."""
     actor = require_admin(interaction, "setup")
-    options = setup_options(time, tz, days, packs, order, answers)
+    options = setup_options(time, tz, days, packs, order, answers, remind)
     channel = interaction_channel(interaction)
     await think(interaction)
     change = await service_of(interaction).setup(channel, actor, options)

@@ -13,8 +13,8 @@ import logging
 import discord
 
 from bot.core.models import ChannelRef, Platform
-from bot.core.ports import RoundPost, RoundSummary
-from bot.frontends.discord import choice_questions, render
+from bot.core.ports import PrivateNote, RoundPost, RoundSummary
+from bot.frontends.discord import choice_questions, render, render_member
 from bot.frontends.discord.limits import CONTENT, THREAD_NAME, clip
 from bot.frontends.discord.pacing import Pacer
 
@@ -136,6 +136,15 @@ class DiscordMessenger:
                 log.info("no thread for round %s (%s); replying to the post instead", summary.round_id, exc)
                 return None
         return self._channel(ChannelRef(Platform.DISCORD, summary.channel.community_id, str(post.id)))
+
+    async def send_private(self, note: PrivateNote) -> None:
+        """A direct message to the member; raises discord.Forbidden (50007) when they do not take DMs."""
+        if self.client is None:
+            raise NotConnected("the Discord frontend is not connected yet")
+        await self.pacer.wait()
+        dm = await self.client.create_dm(discord.Object(id=int(note.member.user_id)))
+        await self.pacer.wait()
+        await dm.send(embed=render_member.note_embed(note), allowed_mentions=NO_MENTIONS)
 
     async def send_notice(self, channel: ChannelRef, text: str) -> None:
         """A plain operational message; mentions in it never ping."""

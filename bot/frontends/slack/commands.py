@@ -24,10 +24,12 @@ from bot.frontends.slack.admins import Admins
 from bot.frontends.slack.blocks import Block
 from bot.frontends.slack.choice_questions import quiz_blocks
 from bot.frontends.slack.escape import safe
+from bot.frontends.slack.member_commands import MEMBER_VIEWS, run_member_view
 from bot.frontends.slack.private import words_for
 from bot.frontends.slack.refs import command_refs
 
-SLASH_COMMANDS = ("/quiz", "/streak", "/leaderboard", "/cohort", "/studybot")
+SLASH_COMMANDS = ("/quiz", "/streak", "/leaderboard", "/cohort", "/studybot",
+                  *(f"/{c}" for c in MEMBER_VIEWS))
 MEMBER_SLASH_COMMANDS = tuple(c.lstrip("/") for c in SLASH_COMMANDS if c != "/studybot")  # help lists these
 MAX_COMMAND_TEXT = 2000
 
@@ -77,6 +79,8 @@ class CommandRunner:
             return await self.cohort(words, channel, member, client)
         if name == "hint":
             raise InvalidInput("Press the *Hint* button under today's question to get a hint.")
+        if name in MEMBER_VIEWS:
+            return await run_member_view(self.service, name, words, channel, member)
         raise InvalidInput(f"`{name}` is not a studybot command; try `/studybot help`.")
 
     async def cohort(

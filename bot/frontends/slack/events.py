@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.errors import StudybotError
 from bot.core.models import AnswerMode, ChannelRef, Platform, Round
 from bot.core.service import StudyService
+from bot.frontends.slack import home
 from bot.frontends.slack.blocks import VERDICT_EMOJI, feedback, feedback_text
 from bot.frontends.slack.private import send_private, send_words, words_for
 from bot.frontends.slack.refs import channel_ref, member_ref, message_ref, team_of
@@ -80,6 +81,7 @@ def register(app: AsyncApp, service: StudyService, *, revocation: bool = False) 
         await _react(client, channel.channel_id, str(ts), VERDICT_EMOJI[result.grade.verdict])
         await send_private(client, channel.channel_id, member.user_id, feedback(result),
                            feedback_text(result), thread_ts=str(thread_ts))
+        await home.refresh(client, service, member)
 
     app.middleware(once_per_event)
     app.event("message")(on_message)

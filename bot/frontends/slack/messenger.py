@@ -12,11 +12,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.models import ChannelRef, Platform
-from bot.core.ports import RoundPost, RoundSummary
+from bot.core.ports import PrivateNote, RoundPost, RoundSummary
 from bot.core.service import StudyService
 from bot.frontends.slack.blocks import notice, round_post_text
 from bot.frontends.slack.choice_questions import closed_blocks, round_post_blocks
 from bot.frontends.slack.escape import FALLBACK_TEXT, safe
+from bot.frontends.slack.member_blocks import note_blocks
 from bot.frontends.slack.refs import message_ref, split_message_ref
 
 log = logging.getLogger(__name__)
@@ -158,6 +159,18 @@ class SlackMessenger:
             channel=channel.channel_id,
             text=safe(text, FALLBACK_TEXT),
             blocks=notice(safe(text)),
+        )
+
+    async def send_private(self, note: PrivateNote) -> None:
+        """A DM from the app to the member; raises SlackApiError when Slack refuses it."""
+        token = await self._token(note.member.community_id)
+        opened = await self._client.conversations_open(token=token, users=note.member.user_id)
+        await self._client.chat_postMessage(
+            token=token,
+            channel=str(opened["channel"]["id"]),
+            text=safe(note.text, FALLBACK_TEXT),
+            blocks=note_blocks(note),
+            unfurl_links=False,
         )
 
     async def drain(self) -> None:

@@ -23,6 +23,7 @@ from bot.core.errors import AnswerRejected, StudybotError
 from bot.core.models import MemberRef, Platform
 from bot.core.results import Feedback
 from bot.core.service import StudyService
+from bot.frontends.slack import home
 from bot.frontends.slack.blocks import Block, feedback, feedback_text, notice
 from bot.frontends.slack.escape import truncate
 from bot.frontends.slack.modals import ANSWER_BLOCK, ANSWER_VIEW, AnswerContext, input_error, submitted_text
@@ -104,6 +105,7 @@ def register(app: AsyncApp, service: StudyService, ack_budget: float = ACK_BUDGE
             await ack()
         outcome = Outcome(blocks=feedback(result), text=feedback_text(result))
         await _send(client, where, member, outcome)
+        await home.refresh(client, service, member)
         return outcome
 
     async def repeat(ack: Any, client: AsyncWebClient, key: str, where: AnswerContext,

@@ -62,7 +62,7 @@ HUGE = HOSTILE * 400  # about 30,000 characters
 CHANNEL = ChannelRef(Platform.DISCORD, "1", "2", HOSTILE)
 MEMBER = MemberRef(Platform.DISCORD, "1", "3", HUGE)
 SHARED_OPTION_NAMES = {"time", "tz", "days", "order", "answers", "packs", "period", "cohort", "name", "topic",
-                       "difficulty", "action", "id", "member", "role"}
+                       "difficulty", "action", "id", "member", "role", "remind", "at", "before"}
 
 
 def question(text: str = "What does dropout do?", qid: str = "dl-01") -> Question:

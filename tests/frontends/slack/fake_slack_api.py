@@ -36,6 +36,7 @@ class FakeSlack:
     tokens: dict[str, str] = field(default_factory=lambda: {"xoxb-T1": "T1"})
     admins: set[str] = field(default_factory=set)
     refuse_ephemeral: set[str] = field(default_factory=set)
+    refuse_dms: set[str] = field(default_factory=set)  # users who turned off the app's messages tab
     rate_limits: dict[str, int] = field(default_factory=dict)  # method -> 429s still to send
     oauth_codes: dict[str, str] = field(default_factory=dict)  # code -> team id
     calls: list[Call] = field(default_factory=list)
@@ -128,6 +129,8 @@ class FakeSlack:
         if method == "auth.test":
             return {"ok": True, "team_id": team, "user_id": f"UBOT{team}", "bot_id": f"BBOT{team}",
                     "team": f"Team {team}", "url": "https://example.invalid/"}
+        if method == "chat.postMessage" and str(params.get("channel", ""))[1:] in self.refuse_dms:
+            return {"ok": False, "error": "messages_tab_disabled"}
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or f"{1_700_000_000 + next(self._ts)}.000100"
             return {"ok": True, "channel": params.get("channel"), "ts": ts}

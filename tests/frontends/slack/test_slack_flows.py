@@ -17,6 +17,7 @@ from bot.core.models import ChannelRef, MemberRef, Platform
 from bot.core.service import StudyService
 from bot.frontends.slack import build
 from bot.frontends.slack.blocks import APPEAL, APPEAL_ACCEPT, HINT, QUIZ_ANSWER
+from bot.frontends.slack.commands import SLASH_COMMANDS
 from bot.frontends.slack.frontend import BOT_SCOPES
 
 
@@ -115,7 +116,9 @@ def test_the_manifest_asks_for_every_scope_the_bot_uses_and_every_command() -> N
     manifest = manifest_for(None)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES)
     commands = [c["command"] for c in manifest["features"]["slash_commands"]]
-    assert commands == ["/quiz", "/streak", "/leaderboard", "/cohort", "/studybot"]
+    assert sorted(commands) == sorted(SLASH_COMMANDS)
+    assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert all(c["should_escape"] for c in manifest["features"]["slash_commands"])
     assert manifest["settings"]["socket_mode_enabled"] is True
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])

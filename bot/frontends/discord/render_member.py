@@ -1,0 +1,67 @@
+"""Embeds for what members read about themselves (/today, /history, /progress, /remind) and for
+private notes (reminders and freeze notes, sent as DMs)."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.core.member_text import history_lines, progress_lines, today_lines
+from bot.core.member_views import HistoryView, TodayView
+from bot.core.ports import PrivateNote
+from bot.core.progress import ProgressView
+from bot.core.reminders import ReminderSetting
+from bot.frontends.discord.limits import EMBED_DESCRIPTION, clip, fit_embed
+from bot.frontends.discord.render import BRAND, plain, when
+
+NOTE_TITLES = {
+    "reminder": "⏰ Your streak is at risk",
+    "earned": "🧊 Freeze earned",
+    "used": "🧊 Freeze used",
+}
+
+
+def _lines(lines: list[str]) -> str:
+    return clip("\n".join(plain(line) for line in lines), EMBED_DESCRIPTION)
+
+
+def today_embed(view: TodayView) -> discord.Embed:
+    """The open question again, its close time in the reader's own zone, and their answer."""
+    embed = discord.Embed(title="Today's question", description=_lines(today_lines(view)), colour=BRAND)
+    if view.round is not None and view.closes_at is not None:
+        embed.add_field(name="Closes", value=when(view.closes_at), inline=False)
+    embed.set_footer(text=f"streak {view.streak.current} · freezes {view.streak.freezes}")
+    return fit_embed(embed)
+
+
+def history_embed(view: HistoryView) -> discord.Embed:
+    return fit_embed(
+        discord.Embed(title="Your last answers", description=_lines(history_lines(view)), colour=BRAND)
+    )
+
+
+def progress_embed(view: ProgressView) -> discord.Embed:
+    return fit_embed(
+        discord.Embed(title="Your progress", description=_lines(progress_lines(view)), colour=BRAND)
+    )
+
+
+def remind_embed(setting: ReminderSetting) -> discord.Embed:
+    embed = discord.Embed(title="Reminders", description=plain(setting.message), colour=BRAND)
+    if setting.pref is not None and setting.pref.enabled:
+        embed.set_footer(text="Reminders come as direct messages: allow DMs from server members.")
+    return fit_embed(embed)
+
+
+def note_embed(note: PrivateNote) -> discord.Embed:
+    """A reminder or freeze note as a DM; it links the channel, where the Answer button is."""
+    title = NOTE_TITLES.get(note.event or note.kind, "studybot")
+    embed = discord.Embed(title=title, description=plain(note.text), colour=BRAND)
+    embed.add_field(
+        name="Channel",
+        value=f"<#{int(note.channel.channel_id)}>"
+        if note.channel.channel_id.isdigit()
+        else plain(note.channel.channel_id),
+    )
+    if note.closes_at is not None:
+        embed.add_field(name="Closes", value=when(note.closes_at))
+    return fit_embed(embed)
