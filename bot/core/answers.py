@@ -87,12 +87,12 @@ class Answering(ServiceContext):
                 round_id=round_.id,
                 countable=in_time,
                 source=source,
-            )
+            ),
+            review=lambda state: selection.review(state, question.id, result, now),
         )
         reason = None if recorded.counted else (PRACTICE_ALREADY if in_time else PRACTICE_CLOSED)
         if recorded.counted and round_.message_ref:
-            await self._update_count(round_)
-        await self._remember_review(member, question, result)
+            await self._update_count(round_, recorded.answered)
         return Feedback(
             answer_id=recorded.answer_id,
             question=question,
@@ -104,9 +104,10 @@ class Answering(ServiceContext):
             round_id=round_.id,
         )
 
-    async def _update_count(self, round_: Round) -> None:
+    async def _update_count(self, round_: Round, count: int | None = None) -> None:
         try:
-            count = await self.store.answer_count(round_.id)
+            if count is None:
+                count = await self.store.answer_count(round_.id)
             await self.messenger_for(round_.channel).update_answer_count(
                 round_.channel, round_.message_ref or "", round_.id, count
             )

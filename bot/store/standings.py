@@ -87,18 +87,18 @@ class StandingsMixin(StoreBase):
         if since is None:
             where, params = "t.community = ?", [community_id]
             top, me, near = await self._ranked_by_index(
-                "member_totals", where, params, cohort_id, limit, member_id
+                "member_totals", where, params, cohort_id, limit, member_id, (community_id, "all", "")
             )
         elif exact := await self._exact_period(community_id, since, (period,)):
             where, params = "t.community = ? AND t.kind = ? AND t.start = ?", [community_id, *exact]
             top, me, near = await self._ranked_by_index(
-                "member_periods", where, params, cohort_id, limit, member_id
+                "member_periods", where, params, cohort_id, limit, member_id, (community_id, *exact)
             )
         else:
             top, me, near = await self._ranked_by_scan(community_id, since, cohort_id, limit, member_id)
         shown = {r[0] for r in (*top, *near)}
         refs = await self._member_refs(shown)
-        streaks = {m: await self._best_streak(m) for m in shown}
+        streaks = await streak_state.best_streaks(self._db, shown)
 
         def standing(row: tuple[int, int, int, int, int]) -> Standing:
             mid, pts, answers, correct, rank = row
@@ -114,7 +114,14 @@ class StandingsMixin(StoreBase):
         )
 
     async def _ranked_by_index(
-        self, table: str, where: str, params: list, cohort_id: int | None, limit: int, member_id: int | None
+        self,
+        table: str,
+        where: str,
+        params: list,
+        cohort_id: int | None,
+        limit: int,
+        member_id: int | None,
+        board: tuple[int, str, str],
     ) -> tuple[list, tuple | None, list]:
         if cohort_id is not None:
             where += " AND t.member IN (SELECT member FROM cohort_members WHERE cohort = ?)"
@@ -129,14 +136,32 @@ class StandingsMixin(StoreBase):
         if mine is None:
             return top, None, []
 
-        async def count(op: str, value: int) -> int:
+        async def count(op: str, value: int, cap: int = -1) -> int:
             row = await self._db.fetchone(
-                f"SELECT COUNT(*) FROM {table} t WHERE {where} AND t.points {op} ?", [*params, value]
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} t WHERE {where} AND t.points {op} ? LIMIT ?)",
+                [*params, value, cap],
             )
             return int(row[0])
 
+        async def rank_of(pts: int) -> int:
+            """1 + members with more points, counted from the shorter end when the board's size is
+            kept (a low scorer counts the few below, not the many above)."""
+            known = next((r[4] for r in top if r[1] == pts), None)
+            if known is not None:
+                return known
+            if cohort_id is None:
+                size = await self._db.fetchone(
+                    "SELECT members FROM community_periods WHERE community = ? AND kind = ? AND start = ?",
+                    board,
+                )
+                half = (size[0] if size else 0) // 2 + 1
+                at_or_below = await count("<=", pts, half)
+                if at_or_below < half:
+                    return 1 + size[0] - at_or_below
+            return 1 + await count(">", pts)
+
         pts = mine[1]
-        rank = 1 + await count(">", pts)
+        rank = await rank_of(pts)
         me = (*mine, rank)
         # Two index-range probes per side: ties first (same points, by member), then the next value.
         above = await self._db.fetchone(
@@ -190,17 +215,6 @@ class StandingsMixin(StoreBase):
         )
         return {r[0]: MemberRef(Platform(r[1]), r[2], r[3], r[4]) for r in rows}
 
-    async def _best_streak(self, member_id: int) -> int:
-        """The member's highest current streak over the channels they have answered in."""
-        channels = await self._db.fetchall(
-            "SELECT channel FROM member_streaks WHERE member = ?", (member_id,)
-        )
-        best = 0
-        for (channel_id,) in channels:
-            done, _ = await streak_state.read_progress(self._db, channel_id, member_id)
-            best = max(best, done.view.current)
-        return best
-
     async def cohort_standings(
         self, community: tuple[Platform, str], since: datetime | None
     ) -> list[CohortStanding]:
@@ -209,24 +223,28 @@ class StandingsMixin(StoreBase):
         if community_id is None:
             return []
         if since is None:
-            source, params = "member_totals t ON t.member = cm.member", []
-        elif exact := await self._exact_period(community_id, since, (Period.WEEK, Period.MONTH)):
-            source = "member_periods t ON t.member = cm.member AND t.kind = ? AND t.start = ?"
-            params = list(exact)
+            exact: tuple = ("all", "")
         else:
-            source = (
-                "(SELECT member, SUM(points) AS points, COUNT(*) AS answers, "
-                "SUM(verdict = 'correct') AS correct FROM answers WHERE community = ? AND counted = 1 "
-                "AND submitted_at >= ? GROUP BY member) t ON t.member = cm.member"
+            exact = await self._exact_period(community_id, since, (Period.WEEK, Period.MONTH))
+        if exact:
+            rows = await self._db.fetchall(
+                "SELECT c.name, c.members, COALESCE(p.points, 0), COALESCE(p.answers, 0), "
+                "COALESCE(p.correct, 0) FROM cohorts c LEFT JOIN cohort_periods p "
+                "ON p.cohort = c.id AND p.kind = ? AND p.start = ? "
+                "WHERE c.community = ? ORDER BY 3 DESC, c.name_key",
+                [*exact, community_id],
             )
-            params = [community_id, instant(since)]
-        rows = await self._db.fetchall(
-            "SELECT c.name, COUNT(cm.member), COALESCE(SUM(t.points), 0), COALESCE(SUM(t.answers), 0), "
-            "COALESCE(SUM(t.correct), 0) FROM cohorts c "
-            "LEFT JOIN cohort_members cm ON cm.cohort = c.id "
-            f"LEFT JOIN {source} WHERE c.community = ? GROUP BY c.id ORDER BY 3 DESC, c.name_key",
-            [*params, community_id],
-        )
+        else:
+            rows = await self._db.fetchall(
+                "SELECT c.name, c.members, COALESCE(SUM(t.points), 0), COALESCE(SUM(t.answers), 0), "
+                "COALESCE(SUM(t.correct), 0) FROM cohorts c "
+                "LEFT JOIN cohort_members cm ON cm.cohort = c.id "
+                "LEFT JOIN (SELECT member, SUM(points) AS points, COUNT(*) AS answers, "
+                "SUM(verdict = 'correct') AS correct FROM answers WHERE community = ? AND counted = 1 "
+                "AND submitted_at >= ? GROUP BY member) t ON t.member = cm.member "
+                "WHERE c.community = ? GROUP BY c.id ORDER BY 3 DESC, c.name_key",
+                [community_id, instant(since), community_id],
+            )
         ranks = shared_ranks([r[2] for r in rows])
         return [
             CohortStanding(
