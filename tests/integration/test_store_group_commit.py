@@ -1,0 +1,95 @@
+"""Group commit on a real SQLite file: one COMMIT per batch, one failing write rolls back only itself."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from bot.core.errors import NotFound, StoreError
+from bot.store import open_store
+from bot.store.db import Database
+from tests.integration.store_support import draft, person, post
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await open_store(tmp_path / "studybot.db")
+    yield s
+    await s.close()
+
+
+def members(path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT external_id FROM members")}
+    finally:
+        conn.close()
+
+
+async def test_a_burst_shares_commits_and_one_bad_answer_fails_alone(store):
+    rnd = await post(store, date(2024, 3, 4))
+    bad = replace(draft(person("ghost"), rnd), round_id=999_999)
+    before = store.write_stats
+    drafts = [draft(person(f"m{i}"), rnd) for i in range(40)]
+    drafts.insert(17, bad)
+    results = await asyncio.gather(*(store.record_answer(d) for d in drafts), return_exceptions=True)
+
+    failed = [r for r in results if isinstance(r, Exception)]
+    assert len(failed) == 1 and isinstance(results[17], NotFound)
+    assert "no round 999999" in str(results[17])
+    assert all(r.counted for i, r in enumerate(results) if i != 17)
+    assert await store.answer_count(rnd.id) == 40
+    # The failing answer had already created its member row: its savepoint took that back too.
+    assert "ghost" not in members(store.path)
+    assert {f"m{i}" for i in range(40)} <= members(store.path)
+    after = store.write_stats
+    assert after.writes - before.writes == 40
+    assert after.commits - before.commits < 40  # the burst was carried by fewer commits than writes
+
+
+async def test_a_write_that_loses_the_whole_transaction_fails_alone_and_the_rest_are_run_again(tmp_path):
+    path = tmp_path / "raw.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE notes (body TEXT NOT NULL UNIQUE)")
+    conn.close()
+    db = await Database.open(path)
+
+    def insert(body: str):
+        def fn(c: sqlite3.Connection) -> str:
+            c.execute("INSERT INTO notes (body) VALUES (?)", (body,))
+            return body
+
+        return fn
+
+    def abandon(c: sqlite3.Connection) -> None:
+        c.execute("INSERT INTO notes (body) VALUES ('lost')")
+        c.execute("ROLLBACK")  # what SQLite does by itself on a full disk or an I/O error
+        raise sqlite3.OperationalError("database or disk is full")
+
+    try:
+        writes = [insert(f"n{i}") for i in range(10)]
+        writes.insert(5, abandon)
+        writes.insert(8, insert("n1"))  # a duplicate: fails in its own savepoint
+        results = await asyncio.gather(*(db.write(fn) for fn in writes), return_exceptions=True)
+        assert isinstance(results[5], sqlite3.OperationalError)
+        assert isinstance(results[8], sqlite3.IntegrityError)
+        assert [r for i, r in enumerate(results) if i not in (5, 8)] == [f"n{i}" for i in range(10)]
+        stored = {r[0] for r in await db.fetchall("SELECT body FROM notes")}
+        assert stored == {f"n{i}" for i in range(10)}
+    finally:
+        await db.close()
+    with pytest.raises(StoreError, match="closed"):
+        await db.write(insert("late"))
+
+
+async def test_an_acknowledged_write_is_visible_to_the_next_read(store):
+    rnd = await post(store, date(2024, 3, 4))
+    for i in range(5):
+        got = await store.record_answer(draft(person(f"m{i}"), rnd))
+        assert got.answered == i + 1
+        assert await store.answer_count(rnd.id) == i + 1
