@@ -11,7 +11,6 @@ from bot.core.models import (
     AnswerDraft,
     AnswerMode,
     ChannelRef,
-    Grade,
     MemberRef,
     Question,
     Round,
@@ -114,17 +113,12 @@ class Answering(ServiceContext):
         except Exception:
             log.exception("updating the answer count failed", extra={"round": round_.id})
 
-    async def _remember_review(self, member: MemberRef, question: Question, result: Grade) -> None:
-        """Feed the answer into the member's spaced repetition, so /quiz knows what they know."""
-        states = await self.store.reviews(member)
-        state = selection.review(states.get(question.id), question.id, result, self.now())
-        await self.store.save_review(member, state)
-
     async def submit_quiz_answer(self, member: MemberRef, question_id: str, text: str) -> Feedback:
         """Grade a practice answer: recorded and fed to spaced repetition, never counted for points."""
         text = check_reply(valid_text(text))
         question = self.question(question_id)
         result = grade(question, text)
+        now = self.now()
         recorded = await self.store.record_answer(
             AnswerDraft(
                 member=member,
@@ -132,13 +126,13 @@ class Answering(ServiceContext):
                 difficulty=question.difficulty,
                 text=text,
                 grade=result,
-                submitted_at=self.now(),
+                submitted_at=now,
                 round_id=None,
                 countable=False,
                 source="quiz",
-            )
+            ),
+            review=lambda state: selection.review(state, question.id, result, now),
         )
-        await self._remember_review(member, question, result)
         return Feedback(
             answer_id=recorded.answer_id,
             question=question,

@@ -10,9 +10,13 @@ from datetime import date
 import pytest
 
 from bot.core.errors import NotFound, StoreError
+from bot.core.models import MemberRef, Platform
 from bot.store import open_store
 from bot.store.db import Database
+from tests.integration.rounds_support import ADMIN, CHANNEL, MEMBER, open_world
 from tests.integration.store_support import draft, person, post
+
+GOOD = "It reduces overfitting, because it adds random noise to the inputs during training."
 
 
 @pytest.fixture
@@ -93,3 +97,29 @@ async def test_an_acknowledged_write_is_visible_to_the_next_read(store):
         got = await store.record_answer(draft(person(f"m{i}"), rnd))
         assert got.answered == i + 1
         assert await store.answer_count(rnd.id) == i + 1
+
+
+async def test_an_answer_is_one_write_with_its_review_card_and_live_count(tmp_path):
+    world = await open_world(tmp_path / "a.db", "2026-03-02T09:00+00:00")
+    try:
+        await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
+        round_ = await world.service.post_now(CHANNEL, ADMIN)
+        before = world.store.write_stats
+        first = await world.service.submit_answer(MEMBER, round_.id, GOOD)
+        assert world.store.write_stats.writes - before.writes == 1
+        assert first.counted and world.platform.counts[-1] == (round_.id, 1)
+        again = await world.service.submit_answer(MEMBER, round_.id, GOOD)
+        assert not again.counted
+        card = (await world.store.reviews(MEMBER))[round_.question_id]
+        assert card.reviews == 2 and card.last_score == again.grade.score
+        quiz = await world.service.submit_quiz_answer(MEMBER, round_.question_id, GOOD)
+        assert not quiz.counted
+        assert (await world.store.reviews(MEMBER))[round_.question_id].reviews == 3
+        assert world.store.write_stats.writes - before.writes == 3
+
+        others = [MemberRef(Platform.CONSOLE, "local", f"m{i}", f"m{i}") for i in range(20)]
+        await asyncio.gather(*(world.service.submit_answer(m, round_.id, GOOD) for m in others))
+        shown = [n for r, n in world.platform.counts if r == round_.id]
+        assert sorted(shown) == list(range(1, 22)) and await world.store.answer_count(round_.id) == 21
+    finally:
+        await world.store.close()
