@@ -7,16 +7,24 @@ UPDATE rounds SET answered = (
     SELECT COUNT(*) FROM answers a WHERE a.round = rounds.id AND a.counted = 1
 );
 
--- How many members have an aggregate row on each board, so a rank can be counted from the shorter
--- end. The all-time board of a community is kind 'all' with an empty start.
-ALTER TABLE community_periods ADD COLUMN members INTEGER NOT NULL DEFAULT 0;
-UPDATE community_periods SET members = (
-    SELECT COUNT(*) FROM member_periods p
-    WHERE p.community = community_periods.community AND p.kind = community_periods.kind
-      AND p.start = community_periods.start
-);
-INSERT INTO community_periods (community, kind, start, members)
-SELECT community, 'all', '', COUNT(*) FROM member_totals GROUP BY community;
+-- How many members stand at each points value on each board (kind 'all' with an empty start is a
+-- community's all-time board), so a rank is a sum over the few distinct values above, never a count
+-- of the members above.
+CREATE TABLE board_points (
+    community INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    start     TEXT NOT NULL,
+    points    INTEGER NOT NULL,
+    members   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (community, kind, start, points)
+) WITHOUT ROWID;
+
+INSERT INTO board_points (community, kind, start, points, members)
+SELECT community, 'all', '', points, COUNT(*) FROM member_totals GROUP BY community, points;
+
+INSERT INTO board_points (community, kind, start, points, members)
+SELECT community, kind, start, points, COUNT(*) FROM member_periods
+GROUP BY community, kind, start, points;
 
 -- Cohort totals over the cohort's current members, per period (kind 'all' with an empty start,
 -- 'week', 'month'), moved on every counted answer, regrade, join and leave.

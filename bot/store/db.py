@@ -138,8 +138,16 @@ class _GroupWriter:
 
     def _commit(self, batch: list[_Write]) -> None:
         pending = batch
-        while pending:
-            pending = self._attempt(pending)
+        try:
+            while pending:
+                pending = self._attempt(pending)
+        except BaseException as exc:  # never leave a caller waiting, never stop the writer
+            with contextlib.suppress(sqlite3.Error):
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+            error = StoreError(f"Saving to the database failed ({exc!r}); nothing was saved, try again.")
+            for write in batch:
+                write.fail(error)
         for write in batch:
             write.deliver()
 

@@ -136,29 +136,23 @@ class StandingsMixin(StoreBase):
         if mine is None:
             return top, None, []
 
-        async def count(op: str, value: int, cap: int = -1) -> int:
-            row = await self._db.fetchone(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} t WHERE {where} AND t.points {op} ? LIMIT ?)",
-                [*params, value, cap],
-            )
-            return int(row[0])
-
         async def rank_of(pts: int) -> int:
-            """1 + members with more points, counted from the shorter end when the board's size is
-            kept (a low scorer counts the few below, not the many above)."""
+            """1 + the members with more points: known from the top rows, else summed over the
+            board's points histogram (a few hundred values at most), or counted inside a cohort."""
             known = next((r[4] for r in top if r[1] == pts), None)
             if known is not None:
                 return known
             if cohort_id is None:
-                size = await self._db.fetchone(
-                    "SELECT members FROM community_periods WHERE community = ? AND kind = ? AND start = ?",
-                    board,
+                row = await self._db.fetchone(
+                    "SELECT COALESCE(SUM(members), 0) FROM board_points "
+                    "WHERE community = ? AND kind = ? AND start = ? AND points > ?",
+                    [*board, pts],
                 )
-                half = (size[0] if size else 0) // 2 + 1
-                at_or_below = await count("<=", pts, half)
-                if at_or_below < half:
-                    return 1 + size[0] - at_or_below
-            return 1 + await count(">", pts)
+            else:
+                row = await self._db.fetchone(
+                    f"SELECT COUNT(*) FROM {table} t WHERE {where} AND t.points > ?", [*params, pts]
+                )
+            return 1 + int(row[0])
 
         pts = mine[1]
         rank = await rank_of(pts)
@@ -178,10 +172,10 @@ class StandingsMixin(StoreBase):
         )
         near: list = []
         if above is not None:
-            near.append((*above, rank if above[1] == pts else rank - await count("=", above[1])))
+            near.append((*above, await rank_of(above[1])))
         near.append(me)
         if below is not None:
-            near.append((*below, rank if below[1] == pts else rank + await count("=", pts)))
+            near.append((*below, await rank_of(below[1])))
         return top, me, near
 
     async def _ranked_by_scan(

@@ -123,3 +123,26 @@ async def test_an_answer_is_one_write_with_its_review_card_and_live_count(tmp_pa
         assert sorted(shown) == list(range(1, 22)) and await world.store.answer_count(round_.id) == 21
     finally:
         await world.store.close()
+
+
+async def test_a_write_that_ends_the_transaction_itself_fails_its_batch_and_the_writer_goes_on(tmp_path):
+    path = tmp_path / "raw.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT NOT NULL)")
+    conn.close()
+    db = await Database.open(path)
+    try:
+
+        def rogue(c: sqlite3.Connection) -> None:
+            c.execute("COMMIT")  # a bug in a write function: nobody may wait forever for it
+
+        def note(c: sqlite3.Connection) -> int:
+            return c.execute("INSERT INTO notes (body) VALUES ('x') RETURNING rowid").fetchone()[0]
+
+        results = await asyncio.wait_for(
+            asyncio.gather(db.write(rogue), db.write(note), return_exceptions=True), timeout=10
+        )
+        assert all(isinstance(r, StoreError) and "try again" in str(r) for r in results)
+        assert await asyncio.wait_for(db.write(note), timeout=10) == 1
+    finally:
+        await db.close()
