@@ -5,7 +5,10 @@ Boards rank counted answers' points per member: all-time from `member_totals`, a
 period start near and after `since` is `since` itself), otherwise by scanning answers since `since`
 (exact, slower). Ties share a rank and are ordered by when the member first appeared. A member with
 no counted answer in the period has no row: `me` is None and `neighbours` empty. The streak column
-is the member's best current streak across the community's channels.
+is the member's best current streak across the community's channels, read for every shown member in
+one query. A rank is 1 + the members above, summed over the board's points histogram
+(`board_points`), so it costs the same for the leader and for the last; cohort standings read the
+cohorts' own aggregates (`cohort_periods`). All of them are kept by `bot/store/aggregates.py`.
 """
 
 from __future__ import annotations
