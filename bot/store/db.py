@@ -147,7 +147,8 @@ class _GroupWriter:
                     self.conn.execute("ROLLBACK")
             error = StoreError(f"Saving to the database failed ({exc!r}); nothing was saved, try again.")
             for write in batch:
-                write.fail(error)
+                if not write.failed:  # a write that failed on its own keeps its own error
+                    write.fail(error)
         for write in batch:
             write.deliver()
 
@@ -181,7 +182,8 @@ class _GroupWriter:
                 conn.execute("ROLLBACK")
             error = StoreError(f"Saving to the database failed ({exc}); nothing was saved, try again.")
             for write in writes:
-                write.fail(error)
+                if not write.failed:
+                    write.fail(error)
             return []
         self.stats.commits += 1
         self.stats.writes += sum(1 for w in writes if not w.failed)
