@@ -1,10 +1,16 @@
-"""Store benchmark: leaderboards over a generated history, then a burst of concurrent submissions.
+"""Store benchmark: boards over a generated history, then a burst of answers as members send them.
 
-    python benchmarks/store.py                 # 1,000,000 answers / 100,000 members, 500/s for 20 s
+    python benchmarks/store.py                 # 1,000,000 answers / 100,000 members, 500/s for 10 s
     python benchmarks/store.py --seconds 5 --json
 
-Targets: record-answer-and-update-streak p99 < 50 ms at 500 submissions/s with 0 errors and 0 lost;
-leaderboards (week, one cohort, all-time) p95 < 50 ms. The process is pinned to one CPU core.
+The history is bulk-loaded at schema 0006 and `open_store` applies the later migrations to it (so
+the rebuild of the aggregates is timed too: `migrate_s`). The burst calls
+`StudyService.submit_answer` (grading, the one write per answer, the live-count update) open-loop
+at `--rate`, each latency taken from the submission's scheduled time; replies are the content's
+example replies (`grade_mean_ms` is what grading one costs here). Targets: answer path p99 < 50 ms
+at the full rate with 0 errors, 0 lost, 0 counted twice, live counts exact; every board p95 < 50 ms,
+cohort standings included. The process runs on `--cpus` cores (default 2, the size of the target
+machine: grading runs on the event loop while the writer thread commits).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -22,19 +29,17 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.core.models import (
-    AnswerDraft,
-    ChannelRef,
-    Difficulty,
-    Grade,
-    MemberRef,
-    Period,
-    Platform,
-    Schedule,
-    Verdict,
-)
-from bot.core.scoring import period_start
-from bot.store import migrations, open_store
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.content.loader import load_bank  # noqa: E402
+from bot.core.clocks import SimulatedClock  # noqa: E402
+from bot.core.grading import grade  # noqa: E402
+from bot.core.models import ChannelRef, MemberRef, Period, Platform, Question, Schedule  # noqa: E402
+from bot.core.ports import RoundPost  # noqa: E402
+from bot.core.scoring import period_start  # noqa: E402
+from bot.core.service import StudyService  # noqa: E402
+from bot.store import migrations, open_store  # noqa: E402
 
 TZ = "Europe/Berlin"
 COMMUNITY = (Platform.DISCORD, "bench-guild")
@@ -42,9 +47,9 @@ CHANNELS = [ChannelRef(Platform.DISCORD, "bench-guild", f"chan-{i}", f"study-{i}
 LAST_DAY = date(2024, 3, 31)  # a Sunday that ends a month: week and month boards are at their fullest
 NOW = datetime(2024, 3, 31, 20, 0, tzinfo=ZoneInfo(TZ)).astimezone(UTC)
 SUBMIT_DAY = date(2024, 4, 1)
-TARGET_SUBMIT_P99_MS = 50.0
+TARGET_ANSWER_P99_MS = 50.0
 TARGET_BOARD_P95_MS = 50.0
-TARGETED_BOARDS = ("week", "cohort", "all")
+LOADED_SCHEMA = 6  # the history is written at this schema; open_store migrates the rest
 
 
 def pct(values: list[float], q: float) -> float:
@@ -61,9 +66,13 @@ def key(period: Period, day: date) -> str:
 
 
 def generate(path: Path, members: int, answers: int, seed: int) -> None:
-    """Bulk-load a community's history straight into the migrated schema (aggregates included)."""
+    """Bulk-load a community's history at schema 0006 (its aggregates included)."""
     rng = random.Random(seed)
-    migrations.migrate(path)
+    with tempfile.TemporaryDirectory() as older:
+        for m in migrations.discover():
+            if m.version <= LOADED_SCHEMA:
+                shutil.copy(migrations.MIGRATIONS_DIR / m.name, older)
+        migrations.migrate(path, Path(older))
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("BEGIN")
@@ -169,7 +178,7 @@ def generate(path: Path, members: int, answers: int, seed: int) -> None:
 
 
 async def boards(path: Path, members: int, iterations: int, seed: int) -> dict[str, float]:
-    """p95 latency in ms of each board kind, each asked by a random member."""
+    """p95 latency in ms of each board kind (leaderboards asked by a random member)."""
     rng = random.Random(seed)
     store = await open_store(path)
     week, month = period_start(Period.WEEK, NOW, TZ), period_start(Period.MONTH, NOW, TZ)
@@ -180,6 +189,7 @@ async def boards(path: Path, members: int, iterations: int, seed: int) -> dict[s
         "month": lambda who: store.leaderboard(COMMUNITY, Period.MONTH, month, None, who),
         "cohort_all": lambda who: store.leaderboard(COMMUNITY, Period.ALL, None, "Cohort 1", who),
         "cohorts": lambda who: store.cohort_standings(COMMUNITY, week),
+        "cohorts_all": lambda who: store.cohort_standings(COMMUNITY, None),
     }
     result = {}
     try:
@@ -190,7 +200,8 @@ async def boards(path: Path, members: int, iterations: int, seed: int) -> dict[s
                 start = time.perf_counter()
                 board = await ask(who)
                 times.append((time.perf_counter() - start) * 1000)
-                if i == 0 and name != "cohorts" and not board.rows:
+                rows = board if isinstance(board, list) else board.rows
+                if i == 0 and not rows:
                     raise SystemExit(f"the {name} board came back empty; the generated data is wrong")
             result[name] = round(pct(times, 95), 2)
     finally:
@@ -198,35 +209,72 @@ async def boards(path: Path, members: int, iterations: int, seed: int) -> dict[s
     return result
 
 
+class CountingMessenger:
+    """A platform that answers at once and remembers the last live count shown per round."""
+
+    platform = Platform.DISCORD
+
+    def __init__(self) -> None:
+        self.shown: dict[int, int] = {}
+
+    async def post_round(self, post: RoundPost) -> str:
+        return f"msg-{post.round_id}"
+
+    async def update_answer_count(self, channel, message_ref, round_id, answered) -> None:
+        self.shown[round_id] = max(answered, self.shown.get(round_id, 0))
+
+    async def post_round_closed(self, summary) -> None:
+        return None
+
+    async def send_notice(self, channel, text) -> None:
+        return None
+
+
+def replies(question: Question) -> list[str]:
+    """What members send: the rubric's example replies (graded for real), else the model answer."""
+    return [e.reply for e in question.examples] or [question.answer]
+
+
+def grading_ms(questions: list[Question]) -> float:
+    """Mean time to grade one of the burst's replies in this process (what grading alone costs)."""
+    work = [(q, text) for q in questions for text in replies(q)]
+    start = time.perf_counter()
+    for q, text in work * 3:
+        grade(q, text)
+    return (time.perf_counter() - start) * 1000 / (3 * len(work))
+
+
 async def submissions(path: Path, members: int, rate: int, seconds: float, seed: int) -> dict:
-    """Open-loop submissions at `rate` per second; 5% repeat the submission just before (double clicks)."""
+    """Open-loop `submit_answer` calls at `rate` per second; 5% repeat the one before (double clicks)."""
     rng = random.Random(seed)
     store = await open_store(path)
-    for ch in CHANNELS:
+    bank = load_bank([ROOT / "content"])
+    service = StudyService(store, bank, SimulatedClock(NOW + timedelta(hours=14)), default_tz=TZ)
+    messenger = CountingMessenger()
+    service.register_messenger(messenger)
+    questions = bank.questions()[: len(CHANNELS)]
+    rounds = []
+    for ch, question in zip(CHANNELS, questions, strict=True):
         await store.save_schedule(Schedule(channel=ch, tz=TZ, days=frozenset(range(7))))
-    rounds = [
-        await store.claim_round(ch, SUBMIT_DAY, "q-today", NOW + timedelta(hours=13), None) for ch in CHANNELS
-    ]
+        rnd = await store.claim_round(ch, SUBMIT_DAY, question.id, NOW + timedelta(hours=13), None)
+        await store.set_round_message(rnd.id, f"msg-{rnd.id}")
+        rounds.append(rnd)
+    texts = {rnd.id: replies(q) for rnd, q in zip(rounds, questions, strict=True)}
+    grade_ms = grading_ms(questions)
     total = int(rate * seconds)
     pairs = rng.sample(range(members * len(rounds)), total)
     latencies: list[float] = []
-    acked: list[int] = []
+    acked: list[tuple[int, bool, int]] = []
     errors: list[str] = []
+    before = store.write_stats
 
     async def one(i: int, due: float) -> None:
         member, rnd = divmod(pairs[i - 1 if i % 20 == 1 else i], len(rounds))  # 5%: a double click
-        d = AnswerDraft(
-            member=MemberRef(Platform.DISCORD, COMMUNITY[1], f"u{1 + member}", f"Member {1 + member}"),
-            question_id="q-today",
-            difficulty=Difficulty.INTERMEDIATE,
-            text="a submitted answer " * 10,
-            grade=Grade(0.8, Verdict.CORRECT, ("a",), ("b",), grader_version="g1"),
-            submitted_at=NOW + timedelta(hours=14, seconds=i / rate),
-            round_id=rounds[rnd].id,
-        )
+        who = MemberRef(Platform.DISCORD, COMMUNITY[1], f"u{1 + member}", f"Member {1 + member}")
+        round_id = rounds[rnd].id
         try:
-            got = await store.record_answer(d)
-            acked.append(got.answer_id)
+            got = await service.submit_answer(who, round_id, rng.choice(texts[round_id]))
+            acked.append((got.answer_id, got.counted, got.points))
         except Exception as exc:  # the benchmark counts every failure
             errors.append(repr(exc))
         latencies.append((time.perf_counter() - due) * 1000)
@@ -241,39 +289,58 @@ async def submissions(path: Path, members: int, rate: int, seconds: float, seed:
         tasks.append(asyncio.create_task(one(i, due)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - start
+    after = store.write_stats
     await store.close()
     conn = sqlite3.connect(path)
-    present = {r[0] for r in conn.execute(f"SELECT id FROM answers WHERE id >= {min(acked or [0])}")}
+    ids = ",".join(str(r.id) for r in rounds)
+    stored = {
+        r[0]: (bool(r[1]), r[2])
+        for r in conn.execute(f"SELECT id, counted, points FROM answers WHERE round IN ({ids})")
+    }
     double = conn.execute(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM answers WHERE counted = 1 AND round IN "
-        f"({','.join(str(r.id) for r in rounds)}) GROUP BY member, round HAVING COUNT(*) > 1)"
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM answers WHERE counted = 1 AND round IN ({ids}) "
+        "GROUP BY member, round HAVING COUNT(*) > 1)"
+    ).fetchone()[0]
+    counters = conn.execute(
+        f"SELECT COUNT(*) FROM rounds r WHERE r.id IN ({ids}) AND r.answered <> "
+        "(SELECT COUNT(*) FROM answers a WHERE a.round = r.id AND a.counted = 1)"
     ).fetchone()[0]
     conn.close()
+    commits = after.commits - before.commits
+    writes = after.writes - before.writes
     return {
         "submissions": total,
-        "achieved_rate": round(total / elapsed, 1),
-        "submit_p50_ms": round(pct(latencies, 50), 2),
-        "submit_p99_ms": round(pct(latencies, 99), 2),
+        "achieved_per_s": round(total / elapsed, 1),
+        "answer_path_p50_ms": round(pct(latencies, 50), 2),
+        "answer_path_p99_ms": round(pct(latencies, 99), 2),
+        "answer_path_max_ms": round(max(latencies, default=0.0), 2),
         "errors": len(errors),
-        "lost": sum(1 for a in acked if a not in present),
+        "lost": sum(1 for a, counted, pts in acked if stored.get(a) != (counted, pts)),
         "double_counted": double,
+        "wrong_live_counts": counters,
+        "grade_mean_ms": round(grade_ms, 2),
+        "commits": commits,
+        "answers_per_commit": round(writes / commits, 2) if commits else 0.0,
         "first_error": errors[0] if errors else None,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--seconds", type=float, default=20.0, help="length of the submission burst (default 20)")
-    p.add_argument("--rate", type=int, default=500, help="submissions per second (default 500)")
+    p.add_argument("--seconds", type=float, default=10.0, help="length of the answer burst (default 10)")
+    p.add_argument("--rate", type=int, default=500, help="answers per second (default 500)")
     p.add_argument("--members", type=int, default=100_000)
     p.add_argument("--answers", type=int, default=1_000_000)
     p.add_argument("--iterations", type=int, default=200, help="queries per board kind (default 200)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--db", type=Path, help="keep the generated database at this path")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p.add_argument(
+        "--cpus", type=int, default=2, help="run on this many CPU cores (default 2, the target box)"
+    )
     args = p.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: max(1, args.cpus)]))
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.db"
         if path.exists():
@@ -281,42 +348,51 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         generate(path, args.members, args.answers, args.seed)
         generated = round(time.perf_counter() - t, 1)
+        t = time.perf_counter()
+        migrations.migrate(path)
+        migrated = round(time.perf_counter() - t, 1)
         board = asyncio.run(boards(path, args.members, args.iterations, args.seed))
         sub = asyncio.run(submissions(path, args.members, args.rate, args.seconds, args.seed))
     out = {
         **sub,
         "leaderboard_p95_ms": board,
+        "cohort_standings_p95_ms": board["cohorts"],
         "members": args.members,
         "answers": args.answers,
         "rate": args.rate,
         "seconds": args.seconds,
         "generate_s": generated,
+        "migrate_s": migrated,
     }
     if args.json:
         print(json.dumps(out))
     else:
         print(f"history: {args.answers:,} answers from {args.members:,} members generated in {generated} s")
+        print(f"migrations after 0006 (aggregates rebuilt) in {migrated} s")
         print(
-            f"submissions: {sub['submissions']} at {args.rate}/s for {args.seconds:g} s "
-            f"(achieved {sub['achieved_rate']}/s, one core)"
+            f"answers: {sub['submissions']} submit_answer calls at {args.rate}/s for {args.seconds:g} s "
+            f"(achieved {sub['achieved_per_s']}/s on {args.cpus} core(s), "
+            f"grading {sub['grade_mean_ms']} ms each)"
         )
         print(
-            f"  record-answer-and-update-streak p99 {sub['submit_p99_ms']} ms "
-            f"(target < {TARGET_SUBMIT_P99_MS:g}), p50 {sub['submit_p50_ms']} ms"
+            f"  answer path p99 {sub['answer_path_p99_ms']} ms (target < {TARGET_ANSWER_P99_MS:g}), "
+            f"p50 {sub['answer_path_p50_ms']} ms, max {sub['answer_path_max_ms']} ms"
         )
+        print(f"  {sub['commits']} commits, {sub['answers_per_commit']} answers per commit")
         print(
             f"  errors {sub['errors']} (target 0), lost {sub['lost']} (target 0), "
-            f"counted twice {sub['double_counted']} (target 0)"
+            f"counted twice {sub['double_counted']} (target 0), wrong live counts {sub['wrong_live_counts']}"
         )
         for name, value in board.items():
-            target = f"target < {TARGET_BOARD_P95_MS:g}" if name in TARGETED_BOARDS else "no target"
-            print(f"leaderboard {name:<10} p95 {value} ms ({target})")
+            print(f"board {name:<10} p95 {value} ms (target < {TARGET_BOARD_P95_MS:g})")
     ok = (
-        sub["submit_p99_ms"] < TARGET_SUBMIT_P99_MS
+        sub["answer_path_p99_ms"] < TARGET_ANSWER_P99_MS
+        and sub["achieved_per_s"] >= 0.95 * args.rate
         and not sub["errors"]
         and not sub["lost"]
         and not sub["double_counted"]
-        and all(board[k] < TARGET_BOARD_P95_MS for k in TARGETED_BOARDS)
+        and not sub["wrong_live_counts"]
+        and all(value < TARGET_BOARD_P95_MS for value in board.values())
     )
     return 0 if ok else 1
 

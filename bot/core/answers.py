@@ -11,7 +11,6 @@ from bot.core.models import (
     AnswerDraft,
     AnswerMode,
     ChannelRef,
-    Grade,
     MemberRef,
     Question,
     Round,
@@ -89,12 +88,12 @@ class Answering(ServiceContext):
                 round_id=round_.id,
                 countable=in_time,
                 source=source,
-            )
+            ),
+            review=lambda state: selection.review(state, question.id, result, now),
         )
         reason = None if recorded.counted else (PRACTICE_ALREADY if in_time else PRACTICE_CLOSED)
         if recorded.counted and round_.message_ref:
-            await self._update_count(round_)
-        await self._remember_review(member, question, result)
+            await self._update_count(round_, recorded.answered)
         return Feedback(
             answer_id=recorded.answer_id,
             question=question,
@@ -106,26 +105,22 @@ class Answering(ServiceContext):
             round_id=round_.id,
         )
 
-    async def _update_count(self, round_: Round) -> None:
+    async def _update_count(self, round_: Round, count: int | None = None) -> None:
         try:
-            count = await self.store.answer_count(round_.id)
+            if count is None:
+                count = await self.store.answer_count(round_.id)
             await self.messenger_for(round_.channel).update_answer_count(
                 round_.channel, round_.message_ref or "", round_.id, count
             )
         except Exception:
             log.exception("updating the answer count failed", extra={"round": round_.id})
 
-    async def _remember_review(self, member: MemberRef, question: Question, result: Grade) -> None:
-        """Feed the answer into the member's spaced repetition, so /quiz knows what they know."""
-        states = await self.store.reviews(member)
-        state = selection.review(states.get(question.id), question.id, result, self.now())
-        await self.store.save_review(member, state)
-
     async def submit_quiz_answer(self, member: MemberRef, question_id: str, text: str) -> Feedback:
         """Grade a practice answer: recorded and fed to spaced repetition, never counted for points."""
         text = check_reply(valid_text(text))
         question = self.question(question_id)
         text, result = grade_attempt(question, text)
+        now = self.now()
         recorded = await self.store.record_answer(
             AnswerDraft(
                 member=member,
@@ -133,13 +128,13 @@ class Answering(ServiceContext):
                 difficulty=question.difficulty,
                 text=text,
                 grade=result,
-                submitted_at=self.now(),
+                submitted_at=now,
                 round_id=None,
                 countable=False,
                 source="quiz",
-            )
+            ),
+            review=lambda state: selection.review(state, question.id, result, now),
         )
-        await self._remember_review(member, question, result)
         return Feedback(
             answer_id=recorded.answer_id,
             question=question,

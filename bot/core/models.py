@@ -343,6 +343,7 @@ class RecordedAnswer:
     counted: bool
     points: int
     streak: StreakState | None
+    answered: int | None = None  # the round's live count after a counted answer
 
 
 # --- standings ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -132,6 +132,10 @@ class ReviewState:
     reviews: int
 
 
+ReviewUpdate = Callable[[ReviewState | None], ReviewState]
+"""The member's new review state for a question, given the stored one (None before the first)."""
+
+
 @dataclass(frozen=True)
 class AnswerRow:
     """A stored answer as export and regrade read it."""
@@ -219,9 +223,15 @@ class Store(Protocol):
         ...
 
     # answers
-    async def record_answer(self, draft: AnswerDraft) -> RecordedAnswer:
+    async def record_answer(self, draft: AnswerDraft, review: ReviewUpdate | None = None) -> RecordedAnswer:
         """Store an answer. When `countable` and it is the member's first for the round, it counts:
-        points and streak are updated in the same transaction. Otherwise it is practice."""
+        points, streak, the period and cohort aggregates and the round's live count (returned as
+        `answered`) move in the same transaction. Otherwise it is practice. With `review`, the
+        member's review state for the question becomes `review(stored state)` in that transaction
+        too. Acknowledged means durable: the call returns only after the transaction committed.
+
+        A backend with several writers must serialise one member's answers to a channel (a row lock
+        on the member's streak row does it) and take shared counter rows last, in a fixed order."""
         ...
 
     async def get_answer(self, answer_id: int) -> AnswerRow | None:
@@ -229,7 +239,10 @@ class Store(Protocol):
         ...
 
     async def round_stats(self, round_id: int) -> RoundStats: ...
-    async def answer_count(self, round_id: int) -> int: ...
+    async def answer_count(self, round_id: int) -> int:
+        """Members with a counted answer for the round: a counter kept on the round, not a scan."""
+        ...
+
     async def question_scores(self, channel: ChannelRef) -> dict[str, list[float]]:
         """Counted scores per question asked in the channel (adaptive order uses them)."""
         ...

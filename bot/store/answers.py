@@ -4,9 +4,19 @@ An answer counts when the draft is countable, names a round that was posted (not
 member has no counted answer for that round yet; the check runs inside the write transaction
 (BEGIN IMMEDIATE), and a unique partial index on counted answers per member and round backs it, so
 two identical submissions at once yield exactly one counted answer. Everything else is practice
-with 0 points. Counted answers update the member's totals and week/month aggregates (keyed by the
-period start in the round's schedule zone) and the stored streak fold in the same transaction.
+with 0 points. One write holds everything an answer changes: the answer row, the stored streak
+fold, the member's totals and week/month aggregates (keyed by the period start in the round's
+schedule zone), the aggregates of the member's cohorts, the round's live count (`rounds.answered`,
+so the count is read, never scanned) and, when asked, the member's spaced-repetition state.
 Leaderboard `answers` and `correct` count counted answers only.
+
+On PostgreSQL (several writers) the same write is one READ COMMITTED transaction whose row locks
+replace SQLite's single writer: upsert the member (locks its row), `SELECT ... FOR UPDATE` the
+member's `member_streaks` row for the channel (serialises one member's answers in a channel, so the
+"already counted" check and the streak fold see each other), insert the answer (the unique partial
+index stays the last word on exactly-once), lock and replace the review row, then the shared hot
+rows last and in a fixed order (member aggregates, cohort rows by cohort id, the round's counter)
+so their locks are held only until COMMIT and two answers never wait on each other in a cycle.
 """
 
 from __future__ import annotations
@@ -28,12 +38,13 @@ from bot.core.models import (
     RoundStats,
     Verdict,
 )
-from bot.core.ports import AnswerRow
+from bot.core.ports import AnswerRow, ReviewUpdate
 from bot.core.scoring import period_start, points, zone
 from bot.core.streaks import to_state
-from bot.store import streak_state
+from bot.store import aggregates, streak_state
 from bot.store.base import StoreBase
 from bot.store.codec import instant, read_date, read_instant
+from bot.store.reviews import current_review, put_review
 
 PAGE = 1000
 PERIOD_KINDS = (Period.WEEK, Period.MONTH)
@@ -73,11 +84,17 @@ def _row(r: tuple) -> AnswerRow:
 class AnswersMixin(StoreBase):
     """Recording answers and reading them back."""
 
-    async def record_answer(self, draft: AnswerDraft) -> RecordedAnswer:
-        """Store an answer; the first countable one per member and round counts (see module doc)."""
-        return await self._db.write(lambda conn: self._record(conn, draft))
+    async def record_answer(self, draft: AnswerDraft, review: ReviewUpdate | None = None) -> RecordedAnswer:
+        """Store an answer; the first countable one per member and round counts (see module doc).
 
-    def _record(self, conn: sqlite3.Connection, draft: AnswerDraft) -> RecordedAnswer:
+        With `review`, the member's review state for the question becomes `review(current state)`
+        in the same write.
+        """
+        return await self._db.write(lambda conn: self._record(conn, draft, review))
+
+    def _record(
+        self, conn: sqlite3.Connection, draft: AnswerDraft, review: ReviewUpdate | None
+    ) -> RecordedAnswer:
         submitted = draft.submitted_at
         if submitted.tzinfo is None:
             submitted = submitted.replace(tzinfo=UTC)
@@ -105,7 +122,7 @@ class AnswersMixin(StoreBase):
             if counts:
                 earned = points(draft.grade.score, draft.difficulty, done.view.current, draft.grade.verdict)
                 streak_state.save(conn, channel_id, member_id, done)
-                keys = {p: instant(period_start(p, submitted, tz or "UTC")) for p in PERIOD_KINDS}
+                keys = {str(p): instant(period_start(p, submitted, tz or "UTC")) for p in PERIOD_KINDS}
         row = conn.execute(
             "INSERT INTO answers (member, community, round, question_id, difficulty, body, score, "
             "verdict, missed, points, counted, grader_version, source, submitted_at, week_key, "
@@ -125,14 +142,22 @@ class AnswersMixin(StoreBase):
                 draft.grade.grader_version,
                 draft.source,
                 instant(submitted),
-                keys.get(Period.WEEK),
-                keys.get(Period.MONTH),
+                keys.get(Period.WEEK.value),
+                keys.get(Period.MONTH.value),
             ),
         ).fetchone()
+        answered = None
         if counts:
             correct = int(verdict == Verdict.CORRECT.value)
-            _add_to_aggregates(conn, member_id, community_id, keys, earned, 1, correct)
-        return RecordedAnswer(answer_id=int(row[0]), counted=counts, points=earned, streak=streak)
+            aggregates.add(conn, member_id, community_id, keys, earned, 1, correct)
+            (answered,) = conn.execute(
+                "UPDATE rounds SET answered = answered + 1 WHERE id = ? RETURNING answered", (found[0],)
+            ).fetchone()
+        if review is not None:
+            put_review(conn, member_id, review(current_review(conn, member_id, draft.question_id)))
+        return RecordedAnswer(
+            answer_id=int(row[0]), counted=counts, points=earned, streak=streak, answered=answered
+        )
 
     async def update_answer_grade(
         self, answer_id: int, score: float, verdict: str, points: int, grader_version: str
@@ -156,8 +181,8 @@ class AnswersMixin(StoreBase):
             )
             if counted:
                 d_correct = int(verdict == "correct") - int(old_verdict == "correct")
-                keys = {k: v for k, v in ((Period.WEEK, week), (Period.MONTH, month)) if v}
-                _add_to_aggregates(conn, member_id, community_id, keys, new_points - old_points, 0, d_correct)
+                keys = {k: v for k, v in (("week", week), ("month", month)) if v}
+                aggregates.add(conn, member_id, community_id, keys, new_points - old_points, 0, d_correct)
 
         await self._db.write(tx)
 
@@ -175,11 +200,9 @@ class AnswersMixin(StoreBase):
         )
 
     async def answer_count(self, round_id: int) -> int:
-        """How many members have a counted answer for the round."""
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) FROM answers WHERE round = ? AND counted = 1", (int(round_id),)
-        )
-        return int(row[0])
+        """How many members have a counted answer for the round (the counter kept on the round)."""
+        row = await self._db.fetchone("SELECT answered FROM rounds WHERE id = ?", (int(round_id),))
+        return 0 if row is None else int(row[0])
 
     async def question_scores(self, channel: ChannelRef) -> dict[str, list[float]]:
         """Counted scores per question asked in the channel, oldest first."""
@@ -249,34 +272,3 @@ class AnswersMixin(StoreBase):
             if len(rows) < PAGE:
                 return
             last = rows[-1][0]
-
-
-def _add_to_aggregates(
-    conn: sqlite3.Connection,
-    member_id: int,
-    community_id: int,
-    keys: dict,
-    d_points: int,
-    d_answers: int,
-    d_correct: int,
-) -> None:
-    """Move a member's all-time total and period aggregates by the given differences."""
-    conn.execute(
-        "INSERT INTO member_totals (member, community, points, answers, correct) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (member) DO UPDATE SET points = points + excluded.points, "
-        "answers = answers + excluded.answers, correct = correct + excluded.correct",
-        (member_id, community_id, d_points, d_answers, d_correct),
-    )
-    for kind, start in keys.items():
-        conn.execute(
-            "INSERT INTO member_periods (member, kind, start, community, points, answers, correct) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (member, kind, start) DO UPDATE SET "
-            "points = points + excluded.points, answers = answers + excluded.answers, "
-            "correct = correct + excluded.correct",
-            (member_id, str(kind), start, community_id, d_points, d_answers, d_correct),
-        )
-        if d_answers:
-            conn.execute(
-                "INSERT OR IGNORE INTO community_periods (community, kind, start) VALUES (?, ?, ?)",
-                (community_id, str(kind), start),
-            )

@@ -49,11 +49,13 @@ class StoreBase:
     # --- inside a write transaction: create or refresh ---------------------------------------
     @staticmethod
     def _community_id(conn: sqlite3.Connection, platform: Platform | str, external: str) -> int:
-        row = conn.execute(
-            "INSERT INTO communities (platform, external_id) VALUES (?, ?) "
-            "ON CONFLICT (platform, external_id) DO UPDATE SET platform = excluded.platform RETURNING id",
-            (Platform(platform).value, str(external)),
-        ).fetchone()
+        key = (Platform(platform).value, str(external))
+        find = "SELECT id FROM communities WHERE platform = ? AND external_id = ?"
+        row = conn.execute(find, key).fetchone()
+        if row is None:  # looked up first: the common case writes nothing
+            row = conn.execute(
+                "INSERT INTO communities (platform, external_id) VALUES (?, ?) RETURNING id", key
+            ).fetchone()
         return int(row[0])
 
     def _channel_id(self, conn: sqlite3.Connection, channel: ChannelRef) -> int:
@@ -67,8 +69,14 @@ class StoreBase:
         return int(row[0])
 
     def _member_ids(self, conn: sqlite3.Connection, member: MemberRef) -> tuple[int, int]:
-        """(member id, community id), creating or renaming the member."""
+        """(member id, community id), creating or renaming the member (a known name writes nothing)."""
         community = self._community_id(conn, member.platform, member.community_id)
+        known = conn.execute(
+            "SELECT id, name FROM members WHERE community = ? AND external_id = ?",
+            (community, str(member.user_id)),
+        ).fetchone()
+        if known is not None and (not member.name or member.name == known[1]):
+            return int(known[0]), community
         row = conn.execute(
             "INSERT INTO members (community, external_id, name) VALUES (?, ?, ?) "
             "ON CONFLICT (community, external_id) DO UPDATE SET "

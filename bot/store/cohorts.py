@@ -5,7 +5,8 @@ same transaction as the change itself.
 
 Cohort names are unique per community ignoring case and surrounding spaces; the name keeps the
 spelling it was created with. Joining a cohort one is already in, or leaving one one is not in,
-changes nothing and is not an error. A member may be in several cohorts.
+changes nothing and is not an error. A member may be in several cohorts. Joining and leaving move
+the cohort's aggregates (`bot/store/aggregates.py`) in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import Cohort, MemberRef, Platform
 from bot.core.ports import AddedAdmin, AdminChange
+from bot.store import aggregates
 from bot.store.base import StoreBase
 from bot.store.codec import instant, read_instant
 
@@ -32,10 +34,7 @@ def _clean(name: str) -> str:
     return cleaned
 
 
-_COHORT_ROW = (
-    "SELECT c.id, c.name, c.role_id, (SELECT COUNT(*) FROM cohort_members cm WHERE cm.cohort = c.id) "
-    "FROM cohorts c"
-)
+_COHORT_ROW = "SELECT c.id, c.name, c.role_id, c.members FROM cohorts c"
 
 
 class CohortsMixin(StoreBase):
@@ -70,14 +69,18 @@ class CohortsMixin(StoreBase):
             if row is None:
                 raise NotFound(f"There is no cohort called {name!r}; `cohort list` shows the cohorts.")
             if join:
-                conn.execute(
-                    "INSERT OR IGNORE INTO cohort_members (cohort, member, joined_at) VALUES (?, ?, ?)",
+                changed = conn.execute(
+                    "INSERT INTO cohort_members (cohort, member, joined_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO NOTHING RETURNING 1",
                     (row[0], member_id, instant(datetime.now(UTC))),
-                )
+                ).fetchone()
             else:
-                conn.execute(
-                    "DELETE FROM cohort_members WHERE cohort = ? AND member = ?", (row[0], member_id)
-                )
+                changed = conn.execute(
+                    "DELETE FROM cohort_members WHERE cohort = ? AND member = ? RETURNING 1",
+                    (row[0], member_id),
+                ).fetchone()
+            if changed is not None:
+                aggregates.move_into_cohort(conn, row[0], member_id, 1 if join else -1)
             row = conn.execute(_COHORT_ROW + " WHERE c.id = ?", (row[0],)).fetchone()
             return Cohort(name=row[1], members=row[3], role_id=row[2])
 

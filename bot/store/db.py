@@ -1,22 +1,34 @@
-"""The SQLite connections of one store: a writer thread that runs whole use cases, and a reader.
+"""The SQLite connections of one store: a writer thread that group-commits queued writes, and a reader.
 
-Pragmas: WAL, foreign keys on, busy_timeout 30 s, synchronous=FULL. With WAL and FULL every COMMIT
-syncs the write-ahead log to disk before it returns, so an answer acknowledged to a member survives
-a killed process and a power cut.
+Pragmas (`DURABILITY`, applied to every connection studybot opens on the file, the migration
+runner's included): WAL, synchronous=FULL, foreign keys on, busy_timeout 30 s. With WAL and FULL
+every COMMIT syncs the write-ahead log to disk before it returns, so an answer acknowledged to a
+member survives a killed process and a power cut.
 
-Writes: each write use case is one plain function run inside BEGIN IMMEDIATE ... COMMIT on a
-single dedicated writer thread (one thread hop per use case instead of one per statement, which
-is what makes 500 submissions a second cheap), behind one asyncio lock per store. So writes in a
-process are serialised and never see "database is locked"; across processes BEGIN IMMEDIATE plus
-the busy timeout serialise them. Reads go through an aiosqlite connection and see committed data.
+Writes: each write use case is one plain function `fn(connection)`. Callers queue it and wait; one
+dedicated writer thread takes every write queued so far (up to `MAX_BATCH`), opens one
+BEGIN IMMEDIATE transaction, runs each function inside its own SAVEPOINT, COMMITs once, and only then
+acknowledges each caller with its own result or error (group commit). A function that raises rolls
+back only its savepoint: its caller gets that error, the rest of the batch commits. An error that
+makes SQLite abandon the whole transaction (a full disk, an I/O error) fails the write that caused
+it and runs the other writes of the batch again in a new transaction. A failed COMMIT fails every
+write of the batch (none was acknowledged). One disk sync is shared by every write of a batch, which
+is what makes 500 answers a second cheap while each is still durable when its caller hears back.
+
+Writes in a process are serialised and never see "database is locked"; across processes
+BEGIN IMMEDIATE plus the busy timeout serialise them. Reads go through an aiosqlite connection
+and see committed data.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import queue
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,15 +37,24 @@ import aiosqlite
 from bot.core.errors import StoreError
 
 BUSY_TIMEOUT_MS = 30_000
-PRAGMAS = (
-    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = FULL",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA cache_size = -32000",
-    "PRAGMA temp_store = MEMORY",
+MAX_BATCH = 256
+# What docs/operations.md ("Durability") promises for every connection, as (pragma, value read back).
+DURABILITY = (
+    ("busy_timeout", BUSY_TIMEOUT_MS),
+    ("journal_mode", "wal"),
+    ("synchronous", 2),  # FULL
+    ("foreign_keys", 1),
 )
+TUNING = ("PRAGMA cache_size = -32000", "PRAGMA temp_store = MEMORY")
+PRAGMAS = (*(f"PRAGMA {name} = {value}" for name, value in DURABILITY), *TUNING)
 T = TypeVar("T")
+_STOP = object()
+
+
+def apply_durability(conn: sqlite3.Connection) -> None:
+    """Set the durability pragmas on a plain sqlite3 connection (autocommit mode)."""
+    for name, value in DURABILITY:
+        conn.execute(f"PRAGMA {name} = {value}")
 
 
 def _writer_connection(path: Path) -> sqlite3.Connection:
@@ -45,77 +66,202 @@ def _writer_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _in_transaction(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T]) -> T:
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise StoreError(f"The database is busy or unavailable ({exc}); try again.") from exc
-    try:
-        result = fn(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return result
+@dataclass
+class _Write:
+    """One queued write: the function, and where to deliver its outcome once committed."""
+
+    fn: Callable[[sqlite3.Connection], Any]
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future
+    outcome: Any = None
+    failed: bool = False
+
+    def fail(self, exc: BaseException) -> None:
+        self.outcome, self.failed = exc, True
+
+    def deliver(self) -> None:
+        def settle() -> None:
+            if self.future.done():
+                return  # the caller stopped waiting (cancelled); the write itself is settled
+            if self.failed:
+                self.future.set_exception(self.outcome)
+            else:
+                self.future.set_result(self.outcome)
+
+        with contextlib.suppress(RuntimeError):  # the caller's event loop is gone; nobody is waiting
+            self.loop.call_soon_threadsafe(settle)
+
+
+@dataclass
+class WriteStats:
+    """Writes acknowledged as committed, and the commits that carried them, since the store opened."""
+
+    commits: int = 0
+    writes: int = 0
+
+
+class _GroupWriter:
+    """The writer thread: batches of queued writes, each in a savepoint, one COMMIT per batch."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.stats = WriteStats()
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="studybot-db-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, write: _Write | object) -> None:
+        self._queue.put(write)
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            batch: list[_Write] = []
+            item = self._queue.get()
+            while True:
+                if item is _STOP:
+                    stopping = True
+                    break
+                batch.append(item)
+                if len(batch) >= MAX_BATCH:
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            if batch:
+                self._commit(batch)
+        self._finish()
+
+    def _commit(self, batch: list[_Write]) -> None:
+        pending = batch
+        try:
+            while pending:
+                pending = self._attempt(pending)
+        except BaseException as exc:  # never leave a caller waiting, never stop the writer
+            with contextlib.suppress(sqlite3.Error):
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+            error = StoreError(f"Saving to the database failed ({exc!r}); nothing was saved, try again.")
+            for write in batch:
+                if not write.failed:  # a write that failed on its own keeps its own error
+                    write.fail(error)
+        for write in batch:
+            write.deliver()
+
+    def _attempt(self, writes: list[_Write]) -> list[_Write]:
+        """Run `writes` in one transaction; return those to run again (their transaction was lost)."""
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            error = StoreError(f"The database is busy or unavailable ({exc}); try again.")
+            for write in writes:
+                write.fail(error)
+            return []
+        done: list[_Write] = []
+        for index, write in enumerate(writes):
+            conn.execute("SAVEPOINT write")
+            try:
+                write.outcome, write.failed = write.fn(conn), False
+            except BaseException as exc:  # the caller gets whatever its own write raised
+                write.fail(exc)
+                if not conn.in_transaction:
+                    # SQLite abandoned the whole transaction: what ran before is gone too.
+                    return [w for w in done if not w.failed] + writes[index + 1 :]
+                conn.execute("ROLLBACK TO write")
+            conn.execute("RELEASE write")
+            done.append(write)
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            error = StoreError(f"Saving to the database failed ({exc}); nothing was saved, try again.")
+            for write in writes:
+                if not write.failed:
+                    write.fail(error)
+            return []
+        self.stats.commits += 1
+        self.stats.writes += sum(1 for w in writes if not w.failed)
+        return []
+
+    def _finish(self) -> None:
+        try:
+            self.conn.execute("PRAGMA optimize")
+        except sqlite3.OperationalError:
+            pass  # another process holds the write lock; optimising is only a courtesy
+        finally:
+            self.conn.close()
 
 
 class Database:
-    """A writer (one transaction at a time, on its own thread) and a reader on one file."""
+    """A group-committing writer (on its own thread) and a reader on one file."""
 
-    def __init__(
-        self,
-        path: Path,
-        writer: sqlite3.Connection,
-        executor: ThreadPoolExecutor,
-        reader: aiosqlite.Connection,
-    ) -> None:
+    def __init__(self, path: Path, writer: _GroupWriter, reader: aiosqlite.Connection) -> None:
         self.path = path
         self._writer = writer
-        self._executor = executor
         self._reader = reader
-        self._lock = asyncio.Lock()
+        self._closed = False
 
     @classmethod
     async def open(cls, path: Path) -> Database:
         """Open the writer and the reader on `path` (the schema must already be migrated)."""
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studybot-db-writer")
-        loop = asyncio.get_running_loop()
         try:
-            writer = await loop.run_in_executor(executor, _writer_connection, path)
+            writer = await asyncio.to_thread(_writer_connection, path)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Cannot open the database {path}: {exc}.") from exc
+        try:
             reader = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             for pragma in PRAGMAS:
                 await reader.execute(pragma)
             await reader.execute("PRAGMA query_only = ON")
         except sqlite3.DatabaseError as exc:
-            executor.shutdown(wait=False)
+            writer.close()
             raise StoreError(f"Cannot open the database {path}: {exc}.") from exc
-        return cls(path, writer, executor, reader)
+        return cls(path, _GroupWriter(writer), reader)
+
+    @property
+    def stats(self) -> WriteStats:
+        """How many writes were committed, in how many commits."""
+        return WriteStats(self._writer.stats.commits, self._writer.stats.writes)
 
     async def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `fn(connection)` as one write transaction; any exception rolls it back."""
-        async with self._lock:
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._executor, _in_transaction, self._writer, fn)
+        """Run `fn(connection)` in its own savepoint of the next group commit; return once committed.
+
+        An exception from `fn` rolls back only what `fn` did and is raised here.
+        """
+        if self._closed:
+            raise StoreError("The store is closed; restart studybot.")
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._writer.submit(_Write(fn, loop, future))
+        return await future
+
+    async def durability(self) -> dict[str, dict[str, Any]]:
+        """The durability pragmas as each connection reports them: {"writer": {...}, "reader": {...}}."""
+        names = [name for name, _ in DURABILITY]
+
+        def read(conn: sqlite3.Connection) -> dict[str, Any]:
+            return {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in names}
+
+        reader = {}
+        for name in names:
+            row = await self.fetchone(f"PRAGMA {name}")
+            reader[name] = row[0]
+        return {"writer": await self.write(read), "reader": reader}
 
     async def close(self) -> None:
-        """Finish the current write, then close both connections."""
-        async with self._lock:
-            await self._reader.close()
-            loop = asyncio.get_running_loop()
-
-            def finish() -> None:
-                try:
-                    self._writer.execute("PRAGMA optimize")
-                except sqlite3.OperationalError:
-                    pass  # another process holds the write lock; optimising is only a courtesy
-                finally:
-                    self._writer.close()
-
-            try:
-                await loop.run_in_executor(self._executor, finish)
-            finally:
-                self._executor.shutdown(wait=True)
+        """Finish the queued writes, then close both connections."""
+        if self._closed:
+            return
+        self._closed = True
+        self._writer.submit(_STOP)
+        await asyncio.to_thread(self._writer.join)
+        await self._reader.close()
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         """Rows of a read-only query on committed data."""

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core.errors import StoreError
+from bot.store.db import apply_durability
 from bot.store.file_modes import prepare_database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -93,10 +94,7 @@ def connect(path: Path) -> sqlite3.Connection:
     """A plain connection in autocommit mode with the pragmas the store relies on."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-    conn.execute("PRAGMA busy_timeout = 30000")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
+    apply_durability(conn)
     return conn
 
 

@@ -19,6 +19,33 @@ PRUNE_EVERY = 500
 KEEP_EVENTS = timedelta(days=3)
 
 
+def current_review(conn: sqlite3.Connection, member_id: int, question_id: str) -> ReviewState | None:
+    """Inside a transaction: the member's review state for one question, or None."""
+    row = conn.execute(
+        "SELECT card, due, last_score, reviews FROM reviews WHERE member = ? AND question_id = ?",
+        (member_id, question_id),
+    ).fetchone()
+    if row is None:
+        return None
+    return ReviewState(question_id, row[0], read_instant(row[1]), row[2], row[3])
+
+
+def put_review(conn: sqlite3.Connection, member_id: int, state: ReviewState) -> None:
+    """Inside a transaction: create or replace the member's review state for one question."""
+    conn.execute(
+        "INSERT OR REPLACE INTO reviews (member, question_id, card, due, last_score, reviews) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            member_id,
+            state.question_id,
+            state.card,
+            instant(state.due),
+            float(state.last_score),
+            int(state.reviews),
+        ),
+    )
+
+
 class ReviewsMixin(StoreBase):
     """Review cards for /quiz and the processed-event table."""
 
@@ -44,18 +71,7 @@ class ReviewsMixin(StoreBase):
 
         def tx(conn: sqlite3.Connection) -> None:
             member_id, _ = self._member_ids(conn, member)
-            conn.execute(
-                "INSERT OR REPLACE INTO reviews (member, question_id, card, due, last_score, reviews) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    member_id,
-                    state.question_id,
-                    state.card,
-                    instant(state.due),
-                    float(state.last_score),
-                    int(state.reviews),
-                ),
-            )
+            put_review(conn, member_id, state)
 
         await self._db.write(tx)
 

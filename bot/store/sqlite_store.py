@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import Any
 
 from bot.secret_key import KeySource
 from bot.store import migrations
 from bot.store.answers import AnswersMixin
 from bot.store.appeals import AppealsMixin
 from bot.store.cohorts import CohortsMixin
-from bot.store.db import Database
+from bot.store.db import Database, WriteStats
 from bot.store.file_modes import secure_database
 from bot.store.member_history import MemberHistoryMixin
 from bot.store.reminders import RemindersMixin
@@ -36,6 +37,15 @@ class SqliteStore(
     @property
     def path(self) -> Path:
         return self._db.path
+
+    async def durability(self) -> dict[str, dict[str, Any]]:
+        """The durability pragmas as the writer and the reader connection each report them."""
+        return await self._db.durability()
+
+    @property
+    def write_stats(self) -> WriteStats:
+        """Writes committed by this process and the group commits that carried them."""
+        return self._db.stats
 
 
 async def open_store(

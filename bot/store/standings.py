@@ -5,7 +5,10 @@ Boards rank counted answers' points per member: all-time from `member_totals`, a
 period start near and after `since` is `since` itself), otherwise by scanning answers since `since`
 (exact, slower). Ties share a rank and are ordered by when the member first appeared. A member with
 no counted answer in the period has no row: `me` is None and `neighbours` empty. The streak column
-is the member's best current streak across the community's channels.
+is the member's best current streak across the community's channels, read for every shown member in
+one query. A rank is 1 + the members above, summed over the board's points histogram
+(`board_points`), so it costs the same for the leader and for the last; cohort standings read the
+cohorts' own aggregates (`cohort_periods`). All of them are kept by `bot/store/aggregates.py`.
 """
 
 from __future__ import annotations
@@ -87,18 +90,18 @@ class StandingsMixin(StoreBase):
         if since is None:
             where, params = "t.community = ?", [community_id]
             top, me, near = await self._ranked_by_index(
-                "member_totals", where, params, cohort_id, limit, member_id
+                "member_totals", where, params, cohort_id, limit, member_id, (community_id, "all", "")
             )
         elif exact := await self._exact_period(community_id, since, (period,)):
             where, params = "t.community = ? AND t.kind = ? AND t.start = ?", [community_id, *exact]
             top, me, near = await self._ranked_by_index(
-                "member_periods", where, params, cohort_id, limit, member_id
+                "member_periods", where, params, cohort_id, limit, member_id, (community_id, *exact)
             )
         else:
             top, me, near = await self._ranked_by_scan(community_id, since, cohort_id, limit, member_id)
         shown = {r[0] for r in (*top, *near)}
         refs = await self._member_refs(shown)
-        streaks = {m: await self._best_streak(m) for m in shown}
+        streaks = await streak_state.best_streaks(self._db, shown)
 
         def standing(row: tuple[int, int, int, int, int]) -> Standing:
             mid, pts, answers, correct, rank = row
@@ -114,7 +117,14 @@ class StandingsMixin(StoreBase):
         )
 
     async def _ranked_by_index(
-        self, table: str, where: str, params: list, cohort_id: int | None, limit: int, member_id: int | None
+        self,
+        table: str,
+        where: str,
+        params: list,
+        cohort_id: int | None,
+        limit: int,
+        member_id: int | None,
+        board: tuple[int, str, str],
     ) -> tuple[list, tuple | None, list]:
         if cohort_id is not None:
             where += " AND t.member IN (SELECT member FROM cohort_members WHERE cohort = ?)"
@@ -129,14 +139,26 @@ class StandingsMixin(StoreBase):
         if mine is None:
             return top, None, []
 
-        async def count(op: str, value: int) -> int:
-            row = await self._db.fetchone(
-                f"SELECT COUNT(*) FROM {table} t WHERE {where} AND t.points {op} ?", [*params, value]
-            )
-            return int(row[0])
+        async def rank_of(pts: int) -> int:
+            """1 + the members with more points: known from the top rows, else summed over the
+            board's points histogram (a few hundred values at most), or counted inside a cohort."""
+            known = next((r[4] for r in top if r[1] == pts), None)
+            if known is not None:
+                return known
+            if cohort_id is None:
+                row = await self._db.fetchone(
+                    "SELECT COALESCE(SUM(members), 0) FROM board_points "
+                    "WHERE community = ? AND kind = ? AND start = ? AND points > ?",
+                    [*board, pts],
+                )
+            else:
+                row = await self._db.fetchone(
+                    f"SELECT COUNT(*) FROM {table} t WHERE {where} AND t.points > ?", [*params, pts]
+                )
+            return 1 + int(row[0])
 
         pts = mine[1]
-        rank = 1 + await count(">", pts)
+        rank = await rank_of(pts)
         me = (*mine, rank)
         # Two index-range probes per side: ties first (same points, by member), then the next value.
         above = await self._db.fetchone(
@@ -153,10 +175,10 @@ class StandingsMixin(StoreBase):
         )
         near: list = []
         if above is not None:
-            near.append((*above, rank if above[1] == pts else rank - await count("=", above[1])))
+            near.append((*above, await rank_of(above[1])))
         near.append(me)
         if below is not None:
-            near.append((*below, rank if below[1] == pts else rank + await count("=", pts)))
+            near.append((*below, await rank_of(below[1])))
         return top, me, near
 
     async def _ranked_by_scan(
@@ -190,17 +212,6 @@ class StandingsMixin(StoreBase):
         )
         return {r[0]: MemberRef(Platform(r[1]), r[2], r[3], r[4]) for r in rows}
 
-    async def _best_streak(self, member_id: int) -> int:
-        """The member's highest current streak over the channels they have answered in."""
-        channels = await self._db.fetchall(
-            "SELECT channel FROM member_streaks WHERE member = ?", (member_id,)
-        )
-        best = 0
-        for (channel_id,) in channels:
-            done, _ = await streak_state.read_progress(self._db, channel_id, member_id)
-            best = max(best, done.view.current)
-        return best
-
     async def cohort_standings(
         self, community: tuple[Platform, str], since: datetime | None
     ) -> list[CohortStanding]:
@@ -209,24 +220,28 @@ class StandingsMixin(StoreBase):
         if community_id is None:
             return []
         if since is None:
-            source, params = "member_totals t ON t.member = cm.member", []
-        elif exact := await self._exact_period(community_id, since, (Period.WEEK, Period.MONTH)):
-            source = "member_periods t ON t.member = cm.member AND t.kind = ? AND t.start = ?"
-            params = list(exact)
+            exact: tuple = ("all", "")
         else:
-            source = (
-                "(SELECT member, SUM(points) AS points, COUNT(*) AS answers, "
-                "SUM(verdict = 'correct') AS correct FROM answers WHERE community = ? AND counted = 1 "
-                "AND submitted_at >= ? GROUP BY member) t ON t.member = cm.member"
+            exact = await self._exact_period(community_id, since, (Period.WEEK, Period.MONTH))
+        if exact:
+            rows = await self._db.fetchall(
+                "SELECT c.name, c.members, COALESCE(p.points, 0), COALESCE(p.answers, 0), "
+                "COALESCE(p.correct, 0) FROM cohorts c LEFT JOIN cohort_periods p "
+                "ON p.cohort = c.id AND p.kind = ? AND p.start = ? "
+                "WHERE c.community = ? ORDER BY 3 DESC, c.name_key",
+                [*exact, community_id],
             )
-            params = [community_id, instant(since)]
-        rows = await self._db.fetchall(
-            "SELECT c.name, COUNT(cm.member), COALESCE(SUM(t.points), 0), COALESCE(SUM(t.answers), 0), "
-            "COALESCE(SUM(t.correct), 0) FROM cohorts c "
-            "LEFT JOIN cohort_members cm ON cm.cohort = c.id "
-            f"LEFT JOIN {source} WHERE c.community = ? GROUP BY c.id ORDER BY 3 DESC, c.name_key",
-            [*params, community_id],
-        )
+        else:
+            rows = await self._db.fetchall(
+                "SELECT c.name, c.members, COALESCE(SUM(t.points), 0), COALESCE(SUM(t.answers), 0), "
+                "COALESCE(SUM(t.correct), 0) FROM cohorts c "
+                "LEFT JOIN cohort_members cm ON cm.cohort = c.id "
+                "LEFT JOIN (SELECT member, SUM(points) AS points, COUNT(*) AS answers, "
+                "SUM(verdict = 'correct') AS correct FROM answers WHERE community = ? AND counted = 1 "
+                "AND submitted_at >= ? GROUP BY member) t ON t.member = cm.member "
+                "WHERE c.community = ? GROUP BY c.id ORDER BY 3 DESC, c.name_key",
+                [community_id, instant(since), community_id],
+            )
         ranks = shared_ranks([r[2] for r in rows])
         return [
             CohortStanding(

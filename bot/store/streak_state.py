@@ -10,8 +10,9 @@ The queries are shared by the writer (plain sqlite3, inside a transaction) and t
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 from bot.core.models import StreakState, TodayStatus
@@ -35,6 +36,17 @@ TODAY_SQL = (
     "SELECT r.status, EXISTS (SELECT 1 FROM answers a WHERE a.member = ? AND a.round = r.id "
     "AND a.counted = 1) FROM rounds r WHERE r.channel = ? AND r.local_date = ?"
 )
+# Every stored fold of the given members with the rounds after its settled date, in one query.
+BEST_SQL = """
+SELECT s.member, s.channel, s.current, s.longest, s.freezes, s.run, s.settled_through,
+       r.id, r.local_date, r.status,
+       EXISTS (SELECT 1 FROM answers a WHERE a.member = s.member AND a.round = r.id AND a.counted = 1)
+FROM member_streaks s
+LEFT JOIN rounds r ON r.channel = s.channel AND r.local_date > COALESCE(s.settled_through, '')
+     AND r.status <> 'skipped'
+WHERE s.member IN ({marks})
+ORDER BY s.member, s.channel, r.local_date
+"""
 SAVE_SQL = (
     "INSERT INTO member_streaks (channel, member, current, longest, freezes, run, settled_through) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, member) DO UPDATE SET "
@@ -107,6 +119,21 @@ async def read_progress(db: Database, channel_id: int, member_id: int) -> tuple[
     start, through = _start(await db.fetchall(STATE_SQL, (channel_id, member_id)), None)
     marks = _marks(await db.fetchall(ROUNDS_SQL, (member_id, channel_id, _iso(through))), None)
     return advance(start, through, marks), marks
+
+
+async def best_streaks(db: Database, member_ids: Iterable[int]) -> dict[int, int]:
+    """From committed data: each member's highest current streak over the channels they answered in."""
+    ids = sorted(set(member_ids))
+    if not ids:
+        return {}
+    rows = await db.fetchall(BEST_SQL.format(marks=",".join("?" * len(ids))), ids)
+    best = dict.fromkeys(ids, 0)
+    for (member, _), group in groupby(rows, key=lambda r: (r[0], r[1])):
+        folded = list(group)
+        start, through = _start([folded[0][2:7]], None)
+        marks = _marks([r[7:] for r in folded if r[7] is not None], None)
+        best[member] = max(best[member], advance(start, through, marks).view.current)
+    return best
 
 
 async def read_state(db: Database, channel_id: int, member_id: int, today: date) -> StreakState:

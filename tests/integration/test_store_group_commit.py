@@ -1,0 +1,148 @@
+"""Group commit on a real SQLite file: one COMMIT per batch, one failing write rolls back only itself."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from bot.core.errors import NotFound, StoreError
+from bot.core.models import MemberRef, Platform
+from bot.store import open_store
+from bot.store.db import Database
+from tests.integration.rounds_support import ADMIN, CHANNEL, MEMBER, open_world
+from tests.integration.store_support import draft, person, post
+
+GOOD = "It reduces overfitting, because it adds random noise to the inputs during training."
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await open_store(tmp_path / "studybot.db")
+    yield s
+    await s.close()
+
+
+def members(path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT external_id FROM members")}
+    finally:
+        conn.close()
+
+
+async def test_a_burst_shares_commits_and_one_bad_answer_fails_alone(store):
+    rnd = await post(store, date(2024, 3, 4))
+    bad = replace(draft(person("ghost"), rnd), round_id=999_999)
+    before = store.write_stats
+    drafts = [draft(person(f"m{i}"), rnd) for i in range(40)]
+    drafts.insert(17, bad)
+    results = await asyncio.gather(*(store.record_answer(d) for d in drafts), return_exceptions=True)
+
+    failed = [r for r in results if isinstance(r, Exception)]
+    assert len(failed) == 1 and isinstance(results[17], NotFound)
+    assert "no round 999999" in str(results[17])
+    assert all(r.counted for i, r in enumerate(results) if i != 17)
+    assert await store.answer_count(rnd.id) == 40
+    # The failing answer had already created its member row: its savepoint took that back too.
+    assert "ghost" not in members(store.path)
+    assert {f"m{i}" for i in range(40)} <= members(store.path)
+    after = store.write_stats
+    assert after.writes - before.writes == 40
+    assert after.commits - before.commits < 40  # the burst was carried by fewer commits than writes
+
+
+async def test_a_write_that_loses_the_whole_transaction_fails_alone_and_the_rest_are_run_again(tmp_path):
+    path = tmp_path / "raw.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE notes (body TEXT NOT NULL UNIQUE)")
+    conn.close()
+    db = await Database.open(path)
+
+    def insert(body: str):
+        def fn(c: sqlite3.Connection) -> str:
+            c.execute("INSERT INTO notes (body) VALUES (?)", (body,))
+            return body
+
+        return fn
+
+    def abandon(c: sqlite3.Connection) -> None:
+        c.execute("INSERT INTO notes (body) VALUES ('lost')")
+        c.execute("ROLLBACK")  # what SQLite does by itself on a full disk or an I/O error
+        raise sqlite3.OperationalError("database or disk is full")
+
+    try:
+        writes = [insert(f"n{i}") for i in range(10)]
+        writes.insert(5, abandon)
+        writes.insert(8, insert("n1"))  # a duplicate: fails in its own savepoint
+        results = await asyncio.gather(*(db.write(fn) for fn in writes), return_exceptions=True)
+        assert isinstance(results[5], sqlite3.OperationalError)
+        assert isinstance(results[8], sqlite3.IntegrityError)
+        assert [r for i, r in enumerate(results) if i not in (5, 8)] == [f"n{i}" for i in range(10)]
+        stored = {r[0] for r in await db.fetchall("SELECT body FROM notes")}
+        assert stored == {f"n{i}" for i in range(10)}
+    finally:
+        await db.close()
+    with pytest.raises(StoreError, match="closed"):
+        await db.write(insert("late"))
+
+
+async def test_an_acknowledged_write_is_visible_to_the_next_read(store):
+    rnd = await post(store, date(2024, 3, 4))
+    for i in range(5):
+        got = await store.record_answer(draft(person(f"m{i}"), rnd))
+        assert got.answered == i + 1
+        assert await store.answer_count(rnd.id) == i + 1
+
+
+async def test_an_answer_is_one_write_with_its_review_card_and_live_count(tmp_path):
+    world = await open_world(tmp_path / "a.db", "2026-03-02T09:00+00:00")
+    try:
+        await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
+        round_ = await world.service.post_now(CHANNEL, ADMIN)
+        before = world.store.write_stats
+        first = await world.service.submit_answer(MEMBER, round_.id, GOOD)
+        assert world.store.write_stats.writes - before.writes == 1
+        assert first.counted and world.platform.counts[-1] == (round_.id, 1)
+        again = await world.service.submit_answer(MEMBER, round_.id, GOOD)
+        assert not again.counted
+        card = (await world.store.reviews(MEMBER))[round_.question_id]
+        assert card.reviews == 2 and card.last_score == again.grade.score
+        quiz = await world.service.submit_quiz_answer(MEMBER, round_.question_id, GOOD)
+        assert not quiz.counted
+        assert (await world.store.reviews(MEMBER))[round_.question_id].reviews == 3
+        assert world.store.write_stats.writes - before.writes == 3
+
+        others = [MemberRef(Platform.CONSOLE, "local", f"m{i}", f"m{i}") for i in range(20)]
+        await asyncio.gather(*(world.service.submit_answer(m, round_.id, GOOD) for m in others))
+        shown = [n for r, n in world.platform.counts if r == round_.id]
+        assert sorted(shown) == list(range(1, 22)) and await world.store.answer_count(round_.id) == 21
+    finally:
+        await world.store.close()
+
+
+async def test_a_write_that_ends_the_transaction_itself_fails_its_batch_and_the_writer_goes_on(tmp_path):
+    path = tmp_path / "raw.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT NOT NULL)")
+    conn.close()
+    db = await Database.open(path)
+    try:
+
+        def rogue(c: sqlite3.Connection) -> None:
+            c.execute("COMMIT")  # a bug in a write function: nobody may wait forever for it
+
+        def note(c: sqlite3.Connection) -> int:
+            return c.execute("INSERT INTO notes (body) VALUES ('x') RETURNING rowid").fetchone()[0]
+
+        results = await asyncio.wait_for(
+            asyncio.gather(db.write(rogue), db.write(note), return_exceptions=True), timeout=10
+        )
+        assert all(isinstance(r, StoreError) and "try again" in str(r) for r in results)
+        assert await asyncio.wait_for(db.write(note), timeout=10) == 1
+    finally:
+        await db.close()
