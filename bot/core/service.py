@@ -8,6 +8,7 @@ The use cases live in modules named for what they own and are combined here into
     answers.Answering        daily answers (first in-time answer counts), quiz answers, hints
     practice.Practice        /quiz by spaced repetition
     community.Community      streaks, leaderboards, cohorts
+    insights.Insights        dashboard links, boards, member pages and chart images (read only)
     records.Records          appeals and the CSV export
     admin_roster.AdminRoster members made admins by command, audited
 """
@@ -18,13 +19,14 @@ from bot.core.admin import ChannelAdmin
 from bot.core.admin_roster import AdminRoster
 from bot.core.answers import Answering
 from bot.core.community import Community
+from bot.core.insights import Insights
 from bot.core.practice import Practice
 from bot.core.records import Records
 
 MAX_ANSWER_CHARS = 4000
 
 
-class StudyService(ChannelAdmin, AdminRoster, Answering, Practice, Community, Records):
+class StudyService(ChannelAdmin, AdminRoster, Answering, Practice, Insights, Community, Records):
     """One instance per process, shared by every frontend and the scheduler.
 
     Construct with `StudyService(store, bank, clock, default_tz="UTC", grace=timedelta(hours=6))`.

@@ -13,6 +13,7 @@ from bot.store.appeals import AppealsMixin
 from bot.store.cohorts import CohortsMixin
 from bot.store.db import Database
 from bot.store.file_modes import secure_database
+from bot.store.insights import InsightsMixin
 from bot.store.reviews import ReviewsMixin
 from bot.store.rounds import RoundsMixin
 from bot.store.standings import StandingsMixin
@@ -21,7 +22,9 @@ from bot.store.token_rows import secure_tokens
 log = logging.getLogger("studybot.store")
 
 
-class SqliteStore(RoundsMixin, AnswersMixin, StandingsMixin, CohortsMixin, AppealsMixin, ReviewsMixin):
+class SqliteStore(
+    RoundsMixin, AnswersMixin, StandingsMixin, CohortsMixin, AppealsMixin, ReviewsMixin, InsightsMixin
+):
     """Durable state for one process (several processes may share the file)."""
 
     def __init__(self, db: Database, keys: KeySource | None = None) -> None:

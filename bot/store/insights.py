@@ -1,0 +1,198 @@
+"""Read-only queries behind the dashboard and chart images: activity per day, streaks, topics, history.
+
+Every method reads committed data through the reader connection and returns the plain rows of
+`bot.core.reports`; nothing here writes. Counted answers (first in-time answers to daily rounds) are
+what community figures measure; a member's own page also shows their practice answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime
+
+from bot.core.models import ChannelRef, MemberRef, Platform, RoundStatus
+from bot.core.reports import DayActivity, MemberRound, MissedPoint, RoundRecord, ScoredAnswer, TopicResult
+from bot.core.streaks import RoundMark, StreakCounters, advance
+from bot.store.base import StoreBase
+from bot.store.codec import instant, read_instant
+
+Community = tuple[Platform, str]
+
+ROUND_COLUMNS = "co.platform, co.external_id, ch.external_id, ch.name"
+ROUND_FROM = "rounds r JOIN channels ch ON ch.id = r.channel JOIN communities co ON co.id = ch.community"
+
+
+def _channel(platform: str, community: str, channel: str, name: str) -> ChannelRef:
+    return ChannelRef(Platform(platform), community, channel, name)
+
+
+class InsightsMixin(StoreBase):
+    """Dashboard reads over one community."""
+
+    async def find_communities(self, external_id: str) -> list[Community]:
+        """Every (platform, id) whose server or workspace id is `external_id`."""
+        rows = await self._db.fetchall(
+            "SELECT platform, external_id FROM communities WHERE external_id = ? ORDER BY platform",
+            (str(external_id),),
+        )
+        return [(Platform(p), e) for p, e in rows]
+
+    async def find_members(self, community: Community, text: str) -> list[MemberRef]:
+        """Members of the community whose user id is `text` or whose name is `text` (any case)."""
+        rows = await self._db.fetchall(
+            "SELECT m.external_id, m.name FROM members m JOIN communities co ON co.id = m.community "
+            "WHERE co.platform = ? AND co.external_id = ? "
+            "AND (m.external_id = ? OR lower(m.name) = lower(?)) "
+            "ORDER BY m.external_id <> ?, m.id",
+            (Platform(community[0]).value, community[1], text, text, text),
+        )
+        return [MemberRef(Platform(community[0]), community[1], uid, name) for uid, name in rows]
+
+    async def community_size(self, community: Community) -> int:
+        """How many members the community has seen."""
+        cid = await self._find_community(*community)
+        if cid is None:
+            return 0
+        row = await self._db.fetchone("SELECT COUNT(*) FROM members WHERE community = ?", (cid,))
+        return int(row[0])
+
+    async def daily_activity(self, community: Community, since: date) -> list[DayActivity]:
+        """Per local date with a posted round since `since`: rounds, members answering, answers, correct."""
+        cid = await self._find_community(*community)
+        if cid is None:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT r.local_date, COUNT(DISTINCT r.id), COUNT(DISTINCT a.member), COUNT(a.id), "
+            "COALESCE(SUM(a.verdict = 'correct'), 0) FROM rounds r JOIN channels ch ON ch.id = r.channel "
+            "LEFT JOIN answers a ON a.round = r.id AND a.counted = 1 "
+            "WHERE ch.community = ? AND r.status <> 'skipped' AND r.local_date >= ? "
+            "GROUP BY r.local_date ORDER BY r.local_date",
+            (cid, since.isoformat()),
+        )
+        return [DayActivity(date.fromisoformat(d), n, m, a, c) for d, n, m, a, c in rows]
+
+    async def current_streaks(self, community: Community) -> list[int]:
+        """Each member's best current streak over the community's channels (members with a fold)."""
+        cid = await self._find_community(*community)
+        if cid is None:
+            return []
+        states = await self._db.fetchall(
+            "SELECT s.channel, s.member, s.current, s.longest, s.freezes, s.run, s.settled_through "
+            "FROM member_streaks s JOIN channels ch ON ch.id = s.channel WHERE ch.community = ?",
+            (cid,),
+        )
+        rounds = await self._db.fetchall(
+            "SELECT r.id, r.channel, r.local_date, r.status "
+            "FROM rounds r JOIN channels ch ON ch.id = r.channel "
+            "WHERE ch.community = ? AND r.status <> 'skipped' ORDER BY r.local_date",
+            (cid,),
+        )
+        answered = await self._db.fetchall(
+            "SELECT a.member, a.round FROM answers a JOIN rounds r ON r.id = a.round "
+            "JOIN member_streaks s ON s.member = a.member AND s.channel = r.channel "
+            "WHERE a.community = ? AND a.counted = 1 AND r.local_date > COALESCE(s.settled_through, '')",
+            (cid,),
+        )
+        done = set(map(tuple, answered))
+        by_channel: dict[int, list] = defaultdict(list)
+        for rid, channel, local_date, status in rounds:
+            by_channel[channel].append((rid, local_date, status))
+        best: dict[int, int] = {}
+        for channel, member, current, longest, freezes, run, settled in states:
+            through = settled or ""
+            marks = [RoundMark(date.fromisoformat(d), s == "closed", (member, rid) in done)
+                     for rid, d, s in by_channel[channel] if d > through]
+            start = StreakCounters(current, longest, freezes, run)
+            folded = advance(start, date.fromisoformat(settled) if settled else None, marks).view
+            best[member] = max(best.get(member, 0), folded.current)
+        return list(best.values())
+
+    async def topic_results(self, community: Community) -> list[TopicResult]:
+        """Counted answers and correct ones per question: for every member, then per cohort."""
+        cid = await self._find_community(*community)
+        if cid is None:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT NULL, question_id, COUNT(*), SUM(verdict = 'correct') FROM answers "
+            "WHERE community = ? AND counted = 1 GROUP BY question_id "
+            "UNION ALL SELECT c.name, a.question_id, COUNT(*), SUM(a.verdict = 'correct') FROM answers a "
+            "JOIN cohort_members cm ON cm.member = a.member JOIN cohorts c ON c.id = cm.cohort "
+            "WHERE a.community = ? AND a.counted = 1 GROUP BY c.id, a.question_id",
+            (cid, cid),
+        )
+        return [TopicResult(c, q, int(n), int(k)) for c, q, n, k in rows]
+
+    async def missed_points(self, community: Community, limit: int = 15) -> list[MissedPoint]:
+        """The key points missed most often in counted answers, with their question's answer count."""
+        cid = await self._find_community(*community)
+        if cid is None:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT a.question_id, j.value, COUNT(*) FROM answers a, json_each(a.missed) j "
+            "WHERE a.community = ? AND a.counted = 1 GROUP BY a.question_id, j.value "
+            "ORDER BY 3 DESC, 1, 2 LIMIT ?",
+            (cid, max(1, int(limit))),
+        )
+        totals = dict(await self._db.fetchall(
+            "SELECT question_id, COUNT(*) FROM answers WHERE community = ? AND counted = 1 "
+            "GROUP BY question_id", (cid,),
+        ))
+        return [MissedPoint(q, str(k), int(n), int(totals.get(q, n))) for q, k, n in rows]
+
+    async def member_rounds(self, member: MemberRef) -> list[MemberRound]:
+        """Every posted round of the member's community, oldest first, and whether they answered it."""
+        member_id = await self._find_member(member) or 0
+        rows = await self._db.fetchall(
+            f"SELECT {ROUND_COLUMNS}, r.local_date, r.status, EXISTS (SELECT 1 FROM answers a "
+            f"WHERE a.member = ? AND a.round = r.id AND a.counted = 1) FROM {ROUND_FROM} "
+            "WHERE co.platform = ? AND co.external_id = ? AND r.status <> 'skipped' ORDER BY r.local_date",
+            (member_id, Platform(member.platform).value, member.community_id),
+        )
+        return [MemberRound(_channel(*r[:4]), date.fromisoformat(r[4]), RoundStatus(r[5]), bool(r[6]))
+                for r in rows]
+
+    async def member_answers(self, member: MemberRef, since: datetime | None = None) -> list[ScoredAnswer]:
+        """The member's answers (daily and practice) since `since`, oldest first."""
+        member_id = await self._find_member(member)
+        if member_id is None:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT a.submitted_at, r.local_date, a.question_id, a.score, a.verdict, a.counted "
+            "FROM answers a LEFT JOIN rounds r ON r.id = a.round WHERE a.member = ? AND a.submitted_at >= ? "
+            "ORDER BY a.submitted_at, a.id",
+            (member_id, instant(since) if since else ""),
+        )
+        return [ScoredAnswer(read_instant(t), date.fromisoformat(d) if d else None, q, float(s), v, bool(c))
+                for t, d, q, s, v, c in rows]
+
+    async def round_records(self, community: Community, limit: int = 60) -> list[RoundRecord]:
+        """The latest rounds with a question, newest first, with their counted answers' figures."""
+        rows = await self._db.fetchall(
+            f"SELECT r.id, {ROUND_COLUMNS}, r.local_date, r.question_id, r.status, COUNT(a.id), "
+            "COALESCE(SUM(a.verdict = 'correct'), 0), COALESCE(AVG(a.score), 0) "
+            f"FROM {ROUND_FROM} LEFT JOIN answers a ON a.round = r.id AND a.counted = 1 "
+            "WHERE co.platform = ? AND co.external_id = ? AND r.question_id IS NOT NULL "
+            "AND r.status <> 'skipped' GROUP BY r.id ORDER BY r.local_date DESC, r.id DESC LIMIT ?",
+            (Platform(community[0]).value, community[1], max(1, int(limit))),
+        )
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        missed = await self._db.fetchall(
+            "SELECT a.round, j.value, COUNT(*) FROM answers a, json_each(a.missed) j "
+            f"WHERE a.counted = 1 AND a.round IN ({','.join('?' * len(ids))}) GROUP BY a.round, j.value",
+            ids,
+        )
+        counts: dict[int, Counter[str]] = defaultdict(Counter)
+        for rid, point, n in missed:
+            counts[rid][str(point)] = int(n)
+
+        def most(rid: int) -> str | None:
+            found = counts.get(rid)
+            return min(found.items(), key=lambda kv: (-kv[1], kv[0]))[0] if found else None
+
+        return [
+            RoundRecord(rid, _channel(p, c, ch, name), date.fromisoformat(d), q, RoundStatus(s), int(n),
+                        int(k), float(mean), most(rid))
+            for rid, p, c, ch, name, d, q, s, n, k, mean in rows
+        ]
