@@ -90,8 +90,11 @@ class Insights(Community):
         """The scope of a token presented for `community`'s pages; LinkRefused saying why not."""
         scope = self._links().verify(token, self.now())
         if (scope.platform, scope.community_id) != (Platform(community[0]), community[1]):
-            raise LinkRefused("community", "This dashboard link belongs to another server or workspace. "
-                              "Ask for a link in the community you want to see.")
+            raise LinkRefused(
+                "community",
+                "This dashboard link belongs to another server or workspace. "
+                "Ask for a link in the community you want to see.",
+            )
         return scope
 
     async def find_community(self, text: str) -> CommunityKey:
@@ -105,8 +108,10 @@ class Insights(Community):
         if len(found) == 1:
             return found[0]
         if not found:
-            raise NotFound(f"No server or workspace `{text[:60]}` is in the database; give its id as shown "
-                           "in the export or `studybot db` (e.g. discord:123456789).")
+            raise NotFound(
+                f"No server or workspace `{text[:60]}` is in the database; give its id as shown "
+                "in the export or `studybot db` (e.g. discord:123456789)."
+            )
         named = ", ".join(f"{p.value}:{c}" for p, c in found)
         raise InvalidInput(f"`{text[:60]}` is on several platforms; pick one of {named}.")
 
@@ -114,8 +119,10 @@ class Insights(Community):
         """The member whose user id or name is `text`; NotFound or InvalidInput when not exactly one."""
         found = await self.store.find_members(community, text.strip())
         if not found:
-            raise NotFound(f"No member `{text[:60]}` in {community[0].value}:{community[1]}; give a user id "
-                           "or the name shown on the leaderboard.")
+            raise NotFound(
+                f"No member `{text[:60]}` in {community[0].value}:{community[1]}; give a user id "
+                "or the name shown on the leaderboard."
+            )
         if len(found) > 1 and found[0].user_id != text.strip():
             ids = ", ".join(m.user_id for m in found[:5])
             raise InvalidInput(f"Several members are called `{text[:60]}`; give the user id ({ids}).")
@@ -140,8 +147,9 @@ class Insights(Community):
         for s in await self._schedules(community):
             when = f"{s.post_time:%H:%M} {s.tz}, {format_days(s.days)}"
             upcoming.append(UpcomingPost(s.channel, when, await self.next_post(s), s.paused))
-        return CommunityOverview(Platform(community[0]), community[1], members, tuple(days), buckets,
-                                 tuple(upcoming))
+        return CommunityOverview(
+            Platform(community[0]), community[1], members, tuple(days), buckets, tuple(upcoming)
+        )
 
     async def board_view(self, community: CommunityKey, period: Period, cohort: str | None) -> BoardView:
         """The leaderboard for a period (and cohort) with every cohort's standing."""
@@ -182,10 +190,18 @@ class Insights(Community):
         answers = await self.store.member_answers(member, self.now() - timedelta(days=HISTORY_DAYS))
         due = sorted((r for r in (await self.store.reviews(member)).values()), key=lambda r: r.due)
         horizon = self.now() + timedelta(days=7)
-        reviews = tuple(DueReview(r.question_id, self._prompt(r.question_id), r.due)
-                        for r in due if r.due <= horizon)
-        return MemberInsight(member, channel, cells, current, tuple(answers),
-                             topic_strengths(answers, self._topics_of), reviews)
+        reviews = tuple(
+            DueReview(r.question_id, self._prompt(r.question_id), r.due) for r in due if r.due <= horizon
+        )
+        return MemberInsight(
+            member,
+            channel,
+            cells,
+            current,
+            tuple(answers),
+            topic_strengths(answers, self._topics_of),
+            reviews,
+        )
 
     async def round_history(self, community: CommunityKey, limit: int = 60) -> tuple[RoundView, ...]:
         """The latest rounds with their question, figures and model answer, newest first."""

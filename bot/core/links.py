@@ -47,7 +47,7 @@ class LinkScope:
 
     @property
     def kind(self) -> str:
-        """"community" (every page, admins) or "member" (own page and the public boards)."""
+        """`community` (every page, admins) or `member` (own page and the public boards)."""
         return "community" if self.member_id is None else "member"
 
     def may_see_member(self, user_id: str) -> bool:
@@ -105,8 +105,13 @@ class LinkSigner:
 
     def sign(self, scope: LinkScope) -> str:
         """The token for `scope`."""
-        body = [1, Platform(scope.platform).value, scope.community_id, scope.member_id,
-                int(scope.expires.timestamp())]
+        body = [
+            1,
+            Platform(scope.platform).value,
+            scope.community_id,
+            scope.member_id,
+            int(scope.expires.timestamp()),
+        ]
         payload = _b64(json.dumps(body, separators=(",", ":")).encode("utf-8"))
         return f"{payload}.{self._mac(payload)}"
 
@@ -117,17 +122,24 @@ class LinkSigner:
         payload, _, signature = token.partition(".")
         good = len(token) <= MAX_TOKEN_CHARS and token.isascii() and signature
         if not good or not hmac.compare_digest(self._mac(payload), signature):
-            raise LinkRefused("tampered", "This dashboard link is not valid (it was changed or cut "
-                              "short). " + HOW_TO_RENEW)
+            raise LinkRefused(
+                "tampered", "This dashboard link is not valid (it was changed or cut short). " + HOW_TO_RENEW
+            )
         try:
             version, platform, community, member, expires = json.loads(_unb64(payload))
-            scope = LinkScope(Platform(platform), str(community), None if member is None else str(member),
-                              datetime.fromtimestamp(int(expires), UTC))
+            scope = LinkScope(
+                Platform(platform),
+                str(community),
+                None if member is None else str(member),
+                datetime.fromtimestamp(int(expires), UTC),
+            )
         except (ValueError, TypeError, binascii.Error, OverflowError, OSError):
             raise LinkRefused("tampered", "This dashboard link is not valid. " + HOW_TO_RENEW) from None
         if version != 1:
             raise LinkRefused("tampered", "This dashboard link is from another version. " + HOW_TO_RENEW)
         if scope.expires <= now:
-            raise LinkRefused("expired", f"This dashboard link expired on {scope.expires:%Y-%m-%d %H:%M} "
-                              "UTC. " + HOW_TO_RENEW)
+            raise LinkRefused(
+                "expired",
+                f"This dashboard link expired on {scope.expires:%Y-%m-%d %H:%M} UTC. " + HOW_TO_RENEW,
+            )
         return scope

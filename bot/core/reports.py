@@ -15,8 +15,14 @@ from bot.core.models import ChannelRef, CohortStanding, Leaderboard, MemberRef, 
 from bot.core.streaks import RoundMark, StreakCounters, after_answer, after_miss
 
 ANSWERED, FROZEN, MISSED, PENDING, NO_ROUND = "answered", "frozen", "missed", "pending", "no round"
-STREAK_BUCKETS = ((0, 0, "0"), (1, 2, "1-2"), (3, 6, "3-6"), (7, 13, "7-13"), (14, 29, "14-29"),
-                  (30, 10**9, "30+"))
+STREAK_BUCKETS = (
+    (0, 0, "0"),
+    (1, 2, "1-2"),
+    (3, 6, "3-6"),
+    (7, 13, "7-13"),
+    (14, 29, "14-29"),
+    (30, 10**9, "30+"),
+)
 ALL_MEMBERS = "all members"
 
 
@@ -207,8 +213,10 @@ def calendar(rounds: Sequence[MemberRound], start: date, end: date) -> tuple[tup
         else:
             state = PENDING
         states[r.local_date] = state
-    days = tuple(CalendarDay(start + timedelta(n), states.get(start + timedelta(n), NO_ROUND))
-                 for n in range((end - start).days + 1))
+    days = tuple(
+        CalendarDay(start + timedelta(n), states.get(start + timedelta(n), NO_ROUND))
+        for n in range((end - start).days + 1)
+    )
     return days, counters.current
 
 

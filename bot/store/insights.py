@@ -100,8 +100,11 @@ class InsightsMixin(StoreBase):
         best: dict[int, int] = {}
         for channel, member, current, longest, freezes, run, settled in states:
             through = settled or ""
-            marks = [RoundMark(date.fromisoformat(d), s == "closed", (member, rid) in done)
-                     for rid, d, s in by_channel[channel] if d > through]
+            marks = [
+                RoundMark(date.fromisoformat(d), s == "closed", (member, rid) in done)
+                for rid, d, s in by_channel[channel]
+                if d > through
+            ]
             start = StreakCounters(current, longest, freezes, run)
             folded = advance(start, date.fromisoformat(settled) if settled else None, marks).view
             best[member] = max(best.get(member, 0), folded.current)
@@ -133,10 +136,13 @@ class InsightsMixin(StoreBase):
             "ORDER BY 3 DESC, 1, 2 LIMIT ?",
             (cid, max(1, int(limit))),
         )
-        totals = dict(await self._db.fetchall(
-            "SELECT question_id, COUNT(*) FROM answers WHERE community = ? AND counted = 1 "
-            "GROUP BY question_id", (cid,),
-        ))
+        totals = dict(
+            await self._db.fetchall(
+                "SELECT question_id, COUNT(*) FROM answers WHERE community = ? AND counted = 1 "
+                "GROUP BY question_id",
+                (cid,),
+            )
+        )
         return [MissedPoint(q, str(k), int(n), int(totals.get(q, n))) for q, k, n in rows]
 
     async def member_rounds(self, member: MemberRef) -> list[MemberRound]:
@@ -148,8 +154,10 @@ class InsightsMixin(StoreBase):
             "WHERE co.platform = ? AND co.external_id = ? AND r.status <> 'skipped' ORDER BY r.local_date",
             (member_id, Platform(member.platform).value, member.community_id),
         )
-        return [MemberRound(_channel(*r[:4]), date.fromisoformat(r[4]), RoundStatus(r[5]), bool(r[6]))
-                for r in rows]
+        return [
+            MemberRound(_channel(*r[:4]), date.fromisoformat(r[4]), RoundStatus(r[5]), bool(r[6]))
+            for r in rows
+        ]
 
     async def member_answers(self, member: MemberRef, since: datetime | None = None) -> list[ScoredAnswer]:
         """The member's answers (daily and practice) since `since`, oldest first."""
@@ -162,8 +170,10 @@ class InsightsMixin(StoreBase):
             "ORDER BY a.submitted_at, a.id",
             (member_id, instant(since) if since else ""),
         )
-        return [ScoredAnswer(read_instant(t), date.fromisoformat(d) if d else None, q, float(s), v, bool(c))
-                for t, d, q, s, v, c in rows]
+        return [
+            ScoredAnswer(read_instant(t), date.fromisoformat(d) if d else None, q, float(s), v, bool(c))
+            for t, d, q, s, v, c in rows
+        ]
 
     async def round_records(self, community: Community, limit: int = 60) -> list[RoundRecord]:
         """The latest rounds with a question, newest first, with their counted answers' figures."""
@@ -192,7 +202,16 @@ class InsightsMixin(StoreBase):
             return min(found.items(), key=lambda kv: (-kv[1], kv[0]))[0] if found else None
 
         return [
-            RoundRecord(rid, _channel(p, c, ch, name), date.fromisoformat(d), q, RoundStatus(s), int(n),
-                        int(k), float(mean), most(rid))
+            RoundRecord(
+                rid,
+                _channel(p, c, ch, name),
+                date.fromisoformat(d),
+                q,
+                RoundStatus(s),
+                int(n),
+                int(k),
+                float(mean),
+                most(rid),
+            )
             for rid, p, c, ch, name, d, q, s, n, k, mean in rows
         ]
