@@ -8,6 +8,7 @@ that the composition root hands over with `configure_dashboard`.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
@@ -48,22 +49,30 @@ CommunityKey = tuple[Platform, str]
 class Insights(Community):
     """Dashboard links, boards, topics, member pages, round history and chart images."""
 
+    _make_signer: Callable[[], LinkSigner] | None = None
     _signer: LinkSigner | None = None
     _painter: ChartPainter | None = None
     public_url: str = DEFAULT_PUBLIC_URL
 
     def configure_dashboard(
-        self, signer: LinkSigner, public_url: str | None = None, painter: ChartPainter | None = None
+        self,
+        signer: Callable[[], LinkSigner],
+        public_url: str | None = None,
+        painter: ChartPainter | None = None,
     ) -> None:
-        """Called once by the composition root: the link signer, the links' base URL, the chart painter."""
-        self._signer = signer
+        """Called once by the composition root: how to get the link signer (asked on the first link,
+        so the key is read only when needed), the links' base URL and the chart painter."""
+        self._make_signer = signer
+        self._signer = None
         self.public_url = (public_url or DEFAULT_PUBLIC_URL).rstrip("/")
         self._painter = painter
 
     # --- links -------------------------------------------------------------------------------------
     def _links(self) -> LinkSigner:
         if self._signer is None:
-            raise NotFound(NOT_CONFIGURED)
+            if self._make_signer is None:
+                raise NotFound(NOT_CONFIGURED)
+            self._signer = self._make_signer()
         return self._signer
 
     def link_for(

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import ModuleType
 
-from bot.charts import images as charts
 from bot.core.links import LinkScope
 from bot.core.models import Period
 from bot.core.reports import BoardView, CommunityOverview, MemberInsight, RoundView, TopicsView
 from bot.frontends.web.markup import Raw, chart, e, link, page, paragraph, percent, section, table
+
+
+def _charts() -> ModuleType:
+    """The chart module, imported on the first page so Pillow stays unloaded until then."""
+    from bot.charts import images
+
+    return images
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ def overview(view: CommunityOverview, where: Where) -> str:
     participation = section(
         "Participation per scheduled day",
         chart(
-            charts.participation_png(view),
+            _charts().participation_png(view),
             "Bar chart of the share of members answering each day; the table beside it has the numbers",
         ),
         table(
@@ -76,13 +83,13 @@ def overview(view: CommunityOverview, where: Where) -> str:
     correct = section(
         "Share correct over time",
         chart(
-            charts.correct_share_png(view),
+            _charts().correct_share_png(view),
             "Bar chart of the share of correct answers per day (numbers in the table above)",
         ),
     )
     streaks = section(
         "Current streaks",
-        chart(charts.streaks_png(view), "Bar chart of members per streak length"),
+        chart(_charts().streaks_png(view), "Bar chart of members per streak length"),
         table(
             "Members per current streak",
             ("Streak", "Members"),
@@ -150,7 +157,7 @@ def leaderboard(view: BoardView, period: Period, cohort: str | None, where: Wher
     ]
     members = section(
         "Members",
-        chart(charts.standings_png(board), "Bar chart of points per member (numbers in the table)"),
+        chart(_charts().standings_png(board), "Bar chart of points per member (numbers in the table)"),
         table(
             "Standings",
             ("Rank", "Member", "Points", "Answers", "Correct", "Accuracy", "Streak"),
@@ -166,7 +173,7 @@ def leaderboard(view: BoardView, period: Period, cohort: str | None, where: Wher
     ]
     standings = section(
         "Cohort standings",
-        chart(charts.cohorts_png(view), "Bar chart of points per cohort"),
+        chart(_charts().cohorts_png(view), "Bar chart of points per cohort"),
         table(
             "Cohort against cohort",
             ("Rank", "Cohort", "Points", "Members", "Answers", "Accuracy"),
@@ -191,7 +198,7 @@ def topics(view: TopicsView, where: Where) -> str:
     heat = section(
         "Mastery per cohort and topic",
         chart(
-            charts.heatmap_png(view),
+            _charts().heatmap_png(view),
             "Heatmap of the share of correct answers per cohort and topic; "
             "each cell is written in the table below",
         ),
@@ -225,14 +232,14 @@ def member(view: MemberInsight, where: Where) -> str:
     ]
     calendar = section(
         f"Streak calendar (current streak {view.current_streak})",
-        chart(charts.calendar_png(view), "Calendar of scheduled days: A answered, F frozen, M missed"),
+        chart(_charts().calendar_png(view), "Calendar of scheduled days: A answered, F frozen, M missed"),
         table("Scheduled days, newest first", ("Date", "Day", "Result"), cal_rows, empty="No rounds yet."),
         pair=True,
     )
     counted = [a for a in view.scores if a.counted]
     history = section(
         "Score history",
-        chart(charts.scores_png(view), "Bar chart of the score of each daily answer"),
+        chart(_charts().scores_png(view), "Bar chart of the score of each daily answer"),
         table(
             "Daily answers, newest first",
             ("Date", "Question", "Score", "Verdict"),
@@ -252,7 +259,7 @@ def member(view: MemberInsight, where: Where) -> str:
     )
     strength = section(
         "Strength per topic",
-        chart(charts.topics_png(view), "Bar chart of the mean score per topic"),
+        chart(_charts().topics_png(view), "Bar chart of the mean score per topic"),
         table(
             "Mean score per topic, weakest first",
             ("Topic", "Answers", "Mean score"),
