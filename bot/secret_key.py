@@ -179,6 +179,7 @@ class KeySource:
             tmp.unlink(missing_ok=True)
         log.warning(
             "%s is not set: generated a new secret key into %s (mode 0600). It encrypts the stored "
-            "Slack tokens; back it up apart from the database, since without it they cannot be read.",
+            "Slack tokens and signs dashboard links; back it up apart from the database, since without "
+            "it the tokens cannot be read.",
             ENV_NAME, self.key_file,
         )

@@ -107,14 +107,15 @@ def calendar(days: Sequence[CalendarDay], heading: str = "Streak calendar") -> I
     top = title(draw, heading) + 16
     for row, name in enumerate(WEEKDAYS):
         draw.text((PAD, top + row * (cell + gap) + 4), name, fill=MUTED, font=font(11))
-    shown_month = None
+    labelled = -9  # the column of the last month label (labels need three columns of room)
     for day in days:
         column = (day.local_date - first).days // 7
         x = PAD + left + column * (cell + gap)
         y = top + day.local_date.weekday() * (cell + gap)
-        if (day.local_date.month != shown_month and day.local_date.weekday() == 0) or day is days[0]:
+        starts_month = day.local_date.day <= 7 and day.local_date.weekday() == 0
+        if (starts_month or day is days[0]) and column - labelled >= 3:
             draw.text((x, top - 16), f"{day.local_date:%b %d}", fill=MUTED, font=font(10))
-            shown_month = day.local_date.month
+            labelled = column
         fill, outline, letter = CELL_STYLE.get(day.state, CELL_STYLE[NO_ROUND])
         draw.rectangle((x, y, x + cell, y + cell), fill=fill, outline=outline, width=2)
         if letter:

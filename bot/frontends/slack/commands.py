@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.commands import (
     MEMBER_COMMANDS,
     parse_difficulty,
+    parse_flag,
     parse_options,
     parse_period,
     split_words,
@@ -22,7 +23,7 @@ from bot.frontends.slack.admin_commands import run_admin
 from bot.frontends.slack.admins import Admins
 from bot.frontends.slack.blocks import Block, quiz_question
 from bot.frontends.slack.escape import safe
-from bot.frontends.slack.private import words_for
+from bot.frontends.slack.private import send_chart, words_for
 from bot.frontends.slack.refs import command_refs
 
 SLASH_COMMANDS = ("/quiz", "/streak", "/leaderboard", "/cohort", "/studybot")
@@ -64,10 +65,18 @@ class CommandRunner:
             return replies.paragraphs(replies.streak(await self.service.streak(channel, member)))
         if name == "leaderboard":
             options = parse_options(MEMBER_COMMANDS["leaderboard"], words)
-            board = await self.service.leaderboard(
-                channel, member, parse_period(options.get("period")), options.get("cohort") or None
-            )
-            return replies.paragraphs(replies.leaderboard(board, member.user_id))
+            period, cohort = parse_period(options.get("period")), options.get("cohort") or None
+            board = await self.service.leaderboard(channel, member, period, cohort)
+            text = replies.leaderboard(board, member.user_id)
+            if parse_flag(options.get("chart")):
+                png = await self.service.leaderboard_chart(channel, member, period, cohort)
+                sent = await send_chart(client, member.user_id, png, f"leaderboard-{period.value}.png",
+                                        f"studybot leaderboard ({period.value})")
+                text += (
+                    "\n:frame_with_picture: The chart is in your direct messages with studybot." if sent
+                    else "\n:warning: Slack refused the chart upload; the table above has the same numbers."
+                )
+            return replies.paragraphs(text)
         if name == "cohort":
             return await self.cohort(words, channel, member, client)
         if name == "hint":
