@@ -15,7 +15,7 @@ from urllib.parse import quote
 from bot.core.commands import format_days
 from bot.core.community import Community, community_of
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.links import DEFAULT_TTL, DashboardLink, LinkRefused, LinkScope, LinkSigner
+from bot.core.links import DEFAULT_TTL, HOW_TO_RENEW, DashboardLink, LinkRefused, LinkScope, LinkSigner
 from bot.core.models import Actor, ChannelRef, MemberRef, Period, Platform
 from bot.core.ports import ChartPainter
 from bot.core.reports import (
@@ -101,8 +101,7 @@ class Insights(Community):
         if (scope.platform, scope.community_id) != (Platform(community[0]), community[1]):
             raise LinkRefused(
                 "community",
-                "This dashboard link belongs to another server or workspace. "
-                "Ask for a link in the community you want to see.",
+                "This dashboard link belongs to another server or workspace. " + HOW_TO_RENEW,
             )
         return scope
 

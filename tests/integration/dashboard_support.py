@@ -77,11 +77,17 @@ async def seed(db: Path) -> Seeded:
             if n in MISSES[name] or (name == "ada" and n == DAYS - 1):
                 continue
             score = max(0.0, min(1.0, SKILL[name] - 0.1 * ((n + index) % 3)))
-            await store.record_answer(AnswerDraft(
-                member=member(name), question_id=question, difficulty=Difficulty.BEGINNER,
-                text="seeded answer", grade=_grade(score, question),
-                submitted_at=opened + timedelta(minutes=10 + index), round_id=rnd.id,
-            ))
+            await store.record_answer(
+                AnswerDraft(
+                    member=member(name),
+                    question_id=question,
+                    difficulty=Difficulty.BEGINNER,
+                    text="seeded answer",
+                    grade=_grade(score, question),
+                    submitted_at=opened + timedelta(minutes=10 + index),
+                    round_id=rnd.id,
+                )
+            )
         if n < DAYS - 1:
             await store.close_round(rnd.id, opened + timedelta(hours=23))
     for question, due in (("t-01", NOW - timedelta(days=1)), ("t-04", NOW + timedelta(days=2))):

@@ -1,4 +1,4 @@
-"""Discord: `/leaderboard chart:true` attaches the standings picture; `/studybot dashboard` links privately."""
+"""Discord: `/leaderboard chart:true` attaches the standings picture; `/studybot dashboard` links."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ async def test_leaderboard_with_chart_attaches_a_png_of_the_standings(dash: Disc
     assert reply["data"]["flags"] & EPHEMERAL
     assert "Ana" in str(reply["data"]["embeds"][0])
     call = dash.fake.requests("POST", r"/webhooks/\d+/[^/]+")[-1]
-    (name, content), = call.files.items()
+    ((name, content),) = call.files.items()
     assert name == "leaderboard-week.png"
     picture = Image.open(io.BytesIO(content))
     assert picture.format == "PNG" and picture.width >= 600

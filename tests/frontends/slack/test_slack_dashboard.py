@@ -48,8 +48,9 @@ async def test_admin_gets_a_private_dashboard_link(dash: Harness):
     reply = await dash.command("/studybot", "dashboard ttl=1h", user="UADMIN")
     text = json.dumps(reply)
     assert reply["response_type"] == "ephemeral"
-    assert re.search(r"<https://dash\.example\.org/dashboard/slack/T1/\?t=[\w-]+\.[\w-]+\|Open the dashboard>",
-                     text), text
+    assert re.search(
+        r"<https://dash\.example\.org/dashboard/slack/T1/\?t=[\w-]+\.[\w-]+\|Open the dashboard>", text
+    ), text
 
 
 async def test_members_are_told_the_dashboard_link_is_for_admins(dash: Harness):
@@ -58,7 +59,9 @@ async def test_members_are_told_the_dashboard_link_is_for_admins(dash: Harness):
     assert "dash.example.org" not in text and "workspace admins" in text
 
 
-async def test_the_dashboard_is_served_beside_slack_events_in_http_mode(fake: FakeSlack, service: StudyService):
+async def test_the_dashboard_is_served_beside_slack_events_in_http_mode(
+    fake: FakeSlack, service: StudyService
+):
     service.configure_dashboard(lambda: LinkSigner(KEY), "https://dash.example.org", Painter())
     frontend = build(service, settings_for(fake), host="127.0.0.1", routes=(Dashboard(service).install,))
     await frontend.start()
@@ -73,6 +76,9 @@ async def test_the_dashboard_is_served_beside_slack_events_in_http_mode(fake: Fa
                 assert refused.status == 403
                 assert "/studybot dashboard" in await refused.text()
             async with http.post(f"http://127.0.0.1:{frontend.port}/slack/events", data=b"{}") as events:
-                assert events.status in (400, 401)  # Slack's endpoint is still there, still checking signatures
+                assert events.status in (
+                    400,
+                    401,
+                )  # Slack's endpoint is still there, still checking signatures
     finally:
         await frontend.stop()
