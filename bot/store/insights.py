@@ -7,6 +7,7 @@ what community figures measure; a member's own page also shows their practice an
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from datetime import date, datetime
 
@@ -24,6 +25,19 @@ ROUND_FROM = "rounds r JOIN channels ch ON ch.id = r.channel JOIN communities co
 
 def _channel(platform: str, community: str, channel: str, name: str) -> ChannelRef:
     return ChannelRef(Platform(platform), community, channel, name)
+
+
+def _missed_counts(rows: list) -> Counter[tuple]:
+    """(key, key point) -> misses, from rows of (key, missed JSON list, answers with that list).
+
+    Answers are grouped by their whole list in SQL first: a question has few distinct lists, so this
+    parses a few thousand lists however many answers there are. A point listed twice counts once.
+    """
+    counts: Counter[tuple] = Counter()
+    for key, missed, n in rows:
+        for point in set(json.loads(missed or "[]")):
+            counts[(key, str(point))] += int(n)
+    return counts
 
 
 class InsightsMixin(StoreBase):
@@ -57,19 +71,44 @@ class InsightsMixin(StoreBase):
         return int(row[0])
 
     async def daily_activity(self, community: Community, since: date) -> list[DayActivity]:
-        """Per local date with a posted round since `since`: rounds, members answering, answers, correct."""
+        """Per local date with a posted round since `since`: rounds, members answering, answers, correct.
+
+        Counted answers are unique per member and round, so a day with one round counts its answers;
+        only days with several rounds (channels) ask for their distinct members.
+        """
         cid = await self._find_community(*community)
         if cid is None:
             return []
         rows = await self._db.fetchall(
-            "SELECT r.local_date, COUNT(DISTINCT r.id), COUNT(DISTINCT a.member), COUNT(a.id), "
-            "COALESCE(SUM(a.verdict = 'correct'), 0) FROM rounds r JOIN channels ch ON ch.id = r.channel "
-            "LEFT JOIN answers a ON a.round = r.id AND a.counted = 1 "
-            "WHERE ch.community = ? AND r.status <> 'skipped' AND r.local_date >= ? "
-            "GROUP BY r.local_date ORDER BY r.local_date",
+            "SELECT r.local_date, COUNT(a.member), COALESCE(SUM(a.verdict = 'correct'), 0) "
+            "FROM rounds r JOIN channels ch ON ch.id = r.channel "
+            "LEFT JOIN answers a INDEXED BY answers_counted_by_round ON a.round = r.id AND a.counted = 1 "
+            "WHERE ch.community = ? AND r.status <> 'skipped' AND r.local_date >= ? GROUP BY r.id",
             (cid, since.isoformat()),
         )
-        return [DayActivity(date.fromisoformat(d), n, m, a, c) for d, n, m, a, c in rows]
+        days: dict[str, list[int]] = {}
+        for local_date, answers, correct in rows:
+            day = days.setdefault(local_date, [0, 0, 0])
+            day[0] += 1
+            day[1] += int(answers)
+            day[2] += int(correct)
+        shared = [d for d, (rounds, _, _) in days.items() if rounds > 1]
+        distinct: dict[str, int] = {}
+        if shared:
+            distinct = dict(
+                await self._db.fetchall(
+                    "SELECT r.local_date, COUNT(DISTINCT a.member) FROM rounds r "
+                    "JOIN channels ch ON ch.id = r.channel "
+                    "JOIN answers a ON a.round = r.id AND a.counted = 1 "
+                    f"WHERE ch.community = ? AND r.local_date IN ({','.join('?' * len(shared))}) "
+                    "GROUP BY r.local_date",
+                    (cid, *shared),
+                )
+            )
+        return [
+            DayActivity(date.fromisoformat(d), n, distinct.get(d, answers), answers, correct)
+            for d, (n, answers, correct) in sorted(days.items())
+        ]
 
     async def current_streaks(self, community: Community) -> list[int]:
         """Each member's best current streak over the community's channels (members with a fold)."""
@@ -87,10 +126,11 @@ class InsightsMixin(StoreBase):
             "WHERE ch.community = ? AND r.status <> 'skipped' ORDER BY r.local_date",
             (cid,),
         )
-        answered = await self._db.fetchall(
-            "SELECT a.member, a.round FROM answers a JOIN rounds r ON r.id = a.round "
-            "JOIN member_streaks s ON s.member = a.member AND s.channel = r.channel "
-            "WHERE a.community = ? AND a.counted = 1 AND r.local_date > COALESCE(s.settled_through, '')",
+        answered = await self._db.fetchall(  # only rounds after each member's settled date are read
+            "SELECT a.member, a.round FROM member_streaks s JOIN channels ch ON ch.id = s.channel "
+            "JOIN rounds r ON r.channel = s.channel AND r.local_date > COALESCE(s.settled_through, '') "
+            "JOIN answers a ON a.member = s.member AND a.round = r.id AND a.counted = 1 "
+            "WHERE ch.community = ?",
             (cid,),
         )
         done = set(map(tuple, answered))
@@ -111,19 +151,32 @@ class InsightsMixin(StoreBase):
         return list(best.values())
 
     async def topic_results(self, community: Community) -> list[TopicResult]:
-        """Counted answers and correct ones per question: for every member, then per cohort."""
+        """Counted answers and correct ones per question: for every member, then per cohort.
+
+        One grouped read per (question, member) serves both; cohorts are summed from it here.
+        """
         cid = await self._find_community(*community)
         if cid is None:
             return []
         rows = await self._db.fetchall(
-            "SELECT NULL, question_id, COUNT(*), SUM(verdict = 'correct') FROM answers "
-            "WHERE community = ? AND counted = 1 GROUP BY question_id "
-            "UNION ALL SELECT c.name, a.question_id, COUNT(*), SUM(a.verdict = 'correct') FROM answers a "
-            "JOIN cohort_members cm ON cm.member = a.member JOIN cohorts c ON c.id = cm.cohort "
-            "WHERE a.community = ? AND a.counted = 1 GROUP BY c.id, a.question_id",
-            (cid, cid),
+            "SELECT question_id, member, COUNT(*), SUM(verdict = 'correct') FROM answers "
+            "WHERE community = ? AND counted = 1 GROUP BY question_id, member",
+            (cid,),
         )
-        return [TopicResult(c, q, int(n), int(k)) for c, q, n, k in rows]
+        cohorts: dict[int, list[str]] = defaultdict(list)
+        for member, name in await self._db.fetchall(
+            "SELECT cm.member, c.name FROM cohorts c JOIN cohort_members cm ON cm.cohort = c.id "
+            "WHERE c.community = ?",
+            (cid,),
+        ):
+            cohorts[member].append(name)
+        totals: dict[tuple[str | None, str], list[int]] = defaultdict(lambda: [0, 0])
+        for question, member, answers, correct in rows:
+            for name in (None, *cohorts.get(member, ())):
+                cell = totals[(name, question)]
+                cell[0] += int(answers)
+                cell[1] += int(correct)
+        return [TopicResult(c, q, n, k) for (c, q), (n, k) in totals.items()]
 
     async def missed_points(self, community: Community, limit: int = 15) -> list[MissedPoint]:
         """The key points missed most often in counted answers, with their question's answer count."""
@@ -131,19 +184,16 @@ class InsightsMixin(StoreBase):
         if cid is None:
             return []
         rows = await self._db.fetchall(
-            "SELECT a.question_id, j.value, COUNT(*) FROM answers a, json_each(a.missed) j "
-            "WHERE a.community = ? AND a.counted = 1 GROUP BY a.question_id, j.value "
-            "ORDER BY 3 DESC, 1, 2 LIMIT ?",
-            (cid, max(1, int(limit))),
+            "SELECT question_id, missed, COUNT(*) FROM answers WHERE community = ? AND counted = 1 "
+            "GROUP BY question_id, missed",
+            (cid,),
         )
-        totals = dict(
-            await self._db.fetchall(
-                "SELECT question_id, COUNT(*) FROM answers WHERE community = ? AND counted = 1 "
-                "GROUP BY question_id",
-                (cid,),
-            )
-        )
-        return [MissedPoint(q, str(k), int(n), int(totals.get(q, n))) for q, k, n in rows]
+        misses = _missed_counts(rows)
+        totals: Counter[str] = Counter()
+        for question, _, n in rows:
+            totals[question] += int(n)
+        ranked = sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))[: max(1, int(limit))]
+        return [MissedPoint(q, k, n, totals[q]) for (q, k), n in ranked]
 
     async def member_rounds(self, member: MemberRef) -> list[MemberRound]:
         """Every posted round of the member's community, oldest first, and whether they answered it."""
@@ -180,22 +230,24 @@ class InsightsMixin(StoreBase):
         rows = await self._db.fetchall(
             f"SELECT r.id, {ROUND_COLUMNS}, r.local_date, r.question_id, r.status, COUNT(a.id), "
             "COALESCE(SUM(a.verdict = 'correct'), 0), COALESCE(AVG(a.score), 0) "
-            f"FROM {ROUND_FROM} LEFT JOIN answers a ON a.round = r.id AND a.counted = 1 "
-            "WHERE co.platform = ? AND co.external_id = ? AND r.question_id IS NOT NULL "
-            "AND r.status <> 'skipped' GROUP BY r.id ORDER BY r.local_date DESC, r.id DESC LIMIT ?",
+            f"FROM {ROUND_FROM} LEFT JOIN answers a INDEXED BY answers_counted_by_round "
+            "ON a.round = r.id AND a.counted = 1 WHERE r.id IN (SELECT r.id FROM "
+            f"{ROUND_FROM} WHERE co.platform = ? AND co.external_id = ? AND r.question_id IS NOT NULL "
+            "AND r.status <> 'skipped' ORDER BY r.local_date DESC, r.id DESC LIMIT ?) "
+            "GROUP BY r.id ORDER BY r.local_date DESC, r.id DESC",
             (Platform(community[0]).value, community[1], max(1, int(limit))),
         )
         if not rows:
             return []
         ids = [r[0] for r in rows]
-        missed = await self._db.fetchall(
-            "SELECT a.round, j.value, COUNT(*) FROM answers a, json_each(a.missed) j "
-            f"WHERE a.counted = 1 AND a.round IN ({','.join('?' * len(ids))}) GROUP BY a.round, j.value",
+        grouped = await self._db.fetchall(
+            "SELECT round, missed, COUNT(*) FROM answers "
+            f"WHERE counted = 1 AND round IN ({','.join('?' * len(ids))}) GROUP BY round, missed",
             ids,
         )
         counts: dict[int, Counter[str]] = defaultdict(Counter)
-        for rid, point, n in missed:
-            counts[rid][str(point)] = int(n)
+        for (rid, point), n in _missed_counts(grouped).items():
+            counts[rid][point] = n
 
         def most(rid: int) -> str | None:
             found = counts.get(rid)

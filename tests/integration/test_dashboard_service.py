@@ -97,3 +97,30 @@ def test_starting_the_bot_code_does_not_load_the_chart_or_web_libraries():
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+async def test_a_member_answering_in_two_channels_on_one_day_counts_once_as_a_participant(seeded):
+    from datetime import date
+
+    from bot.core.models import AnswerDraft, ChannelRef, Difficulty, Grade, Verdict
+    from tests.integration.dashboard_support import FIRST_DAY, GUILD
+
+    evening = ChannelRef(Platform.DISCORD, GUILD, "chan-2", "evening")
+    opened = NOW.replace(year=2026, month=3, day=2, hour=18)
+    rnd = await seeded.store.claim_round(evening, FIRST_DAY, "t-02", opened, None)
+    for name in ("ada", "bo"):
+        await seeded.store.record_answer(
+            AnswerDraft(
+                member=member(name),
+                question_id="t-02",
+                difficulty=Difficulty.BEGINNER,
+                text="x",
+                grade=Grade(0.9, Verdict.CORRECT, (), ()),
+                submitted_at=opened,
+                round_id=rnd.id,
+            )
+        )
+    days = {d.local_date: d for d in await seeded.store.daily_activity(COMMUNITY, date(2026, 3, 1))}
+    first = days[FIRST_DAY]
+    assert (first.rounds, first.answered, first.answers) == (2, 6, 8)
+    assert days[date(2026, 3, 3)].rounds == 1
