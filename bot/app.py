@@ -37,6 +37,7 @@ class ConsoleOptions:
     now: datetime | None = None
     json_mode: bool = False
     live: bool = False  # the simulated clock runs on with real time (interactive use)
+    web_port: int | None = None  # also serve the dashboard on 127.0.0.1 at this port (`studybot run`)
 
 
 def load_content(path: Path) -> ContentBank:
@@ -76,6 +77,7 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
     clock = SimulatedClock(options.now, live=options.live)
     bank = load_content(options.content)
     store = await open_store(options.db)
+    web = None
     try:
         service = make_service(store, bank, clock, settings)
         configure_dashboard(service, settings, options.db)
@@ -85,6 +87,10 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
             await runner.advance(clock, to, stop=lambda: frontend.stopping)  # SIGTERM stops a long /clock
 
         frontend = console.build(service, settings, json_mode=options.json_mode, advance=advance)
+        if options.web_port is not None:
+            from bot.frontends.web import WebServer
+
+            web = await start_web(WebServer(service, "127.0.0.1", options.web_port))
         await runner.catch_up()
         frontend.ready(db=str(options.db))
         reader = asyncio.create_task(frontend.run(), name="console")
@@ -103,6 +109,8 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
     finally:
+        if web is not None:
+            await web.stop()
         await store.close()
     return 0
 
@@ -144,10 +152,12 @@ def chat_frontends(
 async def run_bot(settings: Settings, db: Path) -> int:
     """Every configured chat frontend plus the scheduler in one loop, until SIGINT or SIGTERM.
 
-    With no chat tokens set it runs the console instead (clock following real time).
+    With no chat tokens set it runs the console instead (clock following real time), with the
+    dashboard on 127.0.0.1 at STUDYBOT_HTTP_PORT.
     """
     if not (settings.discord_enabled or settings.slack_enabled):
-        return await run_console(settings, ConsoleOptions(db=db, content=settings.content_dir, live=True))
+        options = ConsoleOptions(db=db, content=settings.content_dir, live=True, web_port=settings.http_port)
+        return await run_console(settings, options)
     from bot.frontends.web import Dashboard, WebServer
     from bot.health import healthz
     from bot.schedule.jobs import RoundJobs

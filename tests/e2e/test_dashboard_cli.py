@@ -6,6 +6,7 @@ import asyncio
 import json
 import re
 import signal
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -141,3 +142,35 @@ def test_console_dashboard_gives_a_link_event_and_leaderboard_chart_saves_a_png(
     assert picture.format == "PNG" and picture.width >= 600
     Path(board["chart"]).unlink()
     assert "choose one of true, false" in session.last("error")["message"]
+
+
+def test_run_without_tokens_serves_the_dashboard_beside_the_console(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**environment(), "STUDYBOT_HTTP_PORT": str(port)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--db", str(tmp_path / "run.db")],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        proc.stdin.write("/dashboard\n")
+        proc.stdin.flush()
+        line = ""
+        while "Dashboard link" not in line:
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+        url = re.search(r"(http://\S+)", line).group(1)
+        assert url.startswith(f"http://127.0.0.1:{port}/dashboard/console/local/?t=")
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert "Community overview" in page.read().decode()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
