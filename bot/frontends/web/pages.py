@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
+from urllib.parse import quote
 
 from bot.core.links import LinkScope
 from bot.core.models import Period
@@ -41,7 +42,7 @@ class Where:
             self.href("rounds", "Rounds"),
         ]
         if self.scope.member_id is not None:
-            items.append(self.href(f"member/{self.scope.member_id}", "My progress"))
+            items.append(self.href(f"member/{quote(self.scope.member_id, safe='')}", "My progress"))
         return items
 
     def note(self) -> str:
@@ -148,7 +149,7 @@ def leaderboard(view: BoardView, period: Period, cohort: str | None, where: Wher
     def name(standing) -> object:
         shown = standing.member.name or standing.member.user_id
         if where.scope.may_see_member(standing.member.user_id):
-            return where.href(f"member/{standing.member.user_id}", shown)
+            return where.href(f"member/{quote(standing.member.user_id, safe='')}", shown)
         return shown
 
     rows = [
