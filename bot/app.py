@@ -15,7 +15,7 @@ from typing import Any
 from bot.config import Settings, override_warnings
 from bot.content.loader import load_bank
 from bot.core.clocks import SimulatedClock
-from bot.core.errors import StudybotError
+from bot.core.errors import NotFound, StudybotError
 from bot.core.models import ContentBank
 from bot.core.ports import Clock, Frontend, SystemClock
 from bot.core.service import StudyService
@@ -27,6 +27,7 @@ from bot.store import open_store
 log = logging.getLogger("studybot.app")
 
 CONSOLE_TICK_SECONDS = 5.0
+LINK_KEY_PURPOSE = "dashboard-links"
 
 
 @dataclass
@@ -36,6 +37,7 @@ class ConsoleOptions:
     now: datetime | None = None
     json_mode: bool = False
     live: bool = False  # the simulated clock runs on with real time (interactive use)
+    web_port: int | None = None  # also serve the dashboard on 127.0.0.1 at this port (`studybot run`)
 
 
 def load_content(path: Path) -> ContentBank:
@@ -46,6 +48,18 @@ def load_content(path: Path) -> ContentBank:
 def make_service(store: Any, bank: ContentBank, clock: Clock, settings: Settings) -> StudyService:
     return StudyService(store, bank, clock, default_tz=settings.default_tz,
                         grace=timedelta(hours=settings.grace_hours))
+
+
+def configure_dashboard(service: StudyService, settings: Settings, db: Path) -> None:
+    """Dashboard links signed with a key derived from the secret key (read or generated on the first
+    link), based at STUDYBOT_PUBLIC_URL, and chart images from `bot.charts` (Pillow loaded on use)."""
+    from bot.charts import Painter
+    from bot.core.links import LinkSigner
+
+    keys = KeySource(db, settings.secret_key)
+    service.configure_dashboard(
+        lambda: LinkSigner(keys.get_or_create().derive(LINK_KEY_PURPOSE)), settings.dashboard_url, Painter()
+    )
 
 
 def on_signals(callback: Callable[[], None]) -> None:
@@ -68,10 +82,12 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
     bank = load_content(options.content)
     store = await open_store(options.db)
     kept = ConsoleClockStore.for_store(store)
+    web = None
     try:
         start = console_start(options, await kept.latest())
         clock = SimulatedClock(start, live=options.live)
         service = make_service(store, bank, clock, settings)
+        configure_dashboard(service, settings, options.db)
         runner = DueRunner(service, FanOut(service))
 
         async def advance(to: datetime) -> None:
@@ -81,6 +97,10 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
                 await kept.save(clock.now())
 
         frontend = console.build(service, settings, json_mode=options.json_mode, advance=advance)
+        if options.web_port is not None:
+            from bot.frontends.web import WebServer
+
+            web = await start_web(WebServer(service, "127.0.0.1", options.web_port))
         await runner.catch_up()
         frontend.ready(db=str(options.db), resumed=options.now is None and start is not None)
         reader = asyncio.create_task(frontend.run(), name="console")
@@ -100,6 +120,8 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
                 await ticker
         await kept.save(clock.now())  # a live clock moved on with real time
     finally:
+        if web is not None:
+            await web.stop()
         await store.close()
     return 0
 
@@ -137,8 +159,11 @@ async def _tick(frontend: Any, runner: DueRunner) -> None:
             log.exception("console tick failed")
 
 
-def chat_frontends(service: StudyService, settings: Settings, store: Any, health: Any) -> list[Frontend]:
-    """Every chat frontend whose tokens are set (imported only then)."""
+def chat_frontends(
+    service: StudyService, settings: Settings, store: Any, health: Any, routes: tuple = ()
+) -> list[Frontend]:
+    """Every chat frontend whose tokens are set (imported only then); `routes` add the dashboard to
+    Slack's HTTP server."""
     frontends: list[Frontend] = []
     if settings.discord_enabled:
         from bot.frontends import discord
@@ -148,17 +173,21 @@ def chat_frontends(service: StudyService, settings: Settings, store: Any, health
         from bot.frontends import slack
         from bot.store.installations import SqliteInstallations
 
-        frontends.append(slack.build(service, settings, SqliteInstallations.for_store(store), health))
+        installations = SqliteInstallations.for_store(store)
+        frontends.append(slack.build(service, settings, installations, health, routes=routes))
     return frontends
 
 
 async def run_bot(settings: Settings, db: Path) -> int:
     """Every configured chat frontend plus the scheduler in one loop, until SIGINT or SIGTERM.
 
-    With no chat tokens set it runs the console instead (clock following real time).
+    With no chat tokens set it runs the console instead (clock following real time), with the
+    dashboard on 127.0.0.1 at STUDYBOT_HTTP_PORT.
     """
     if not (settings.discord_enabled or settings.slack_enabled):
-        return await run_console(settings, ConsoleOptions(db=db, content=settings.content_dir, live=True))
+        options = ConsoleOptions(db=db, content=settings.content_dir, live=True, web_port=settings.http_port)
+        return await run_console(settings, options)
+    from bot.frontends.web import Dashboard, WebServer
     from bot.health import healthz
     from bot.schedule.jobs import RoundJobs
 
@@ -168,23 +197,34 @@ async def run_bot(settings: Settings, db: Path) -> int:
     store = await open_store(db, keys=KeySource(db, settings.secret_key))
     started: list[Frontend] = []
     jobs: RoundJobs | None = None
+    web: WebServer | None = None
     try:
         service = make_service(store, bank, SystemClock(), settings)
+        configure_dashboard(service, settings, db)
         runner = DueRunner(service, FanOut(service))
         jobs = RoundJobs(runner)
         scheduler = jobs.scheduler
-        frontends = chat_frontends(service, settings, store, healthz(db, lambda: scheduler.running))
+        dashboard = Dashboard(service)
+        slack_http = settings.slack_enabled and not settings.slack_app_token
+        frontends = chat_frontends(service, settings, store, healthz(db, lambda: scheduler.running),
+                                   (dashboard.install,) if slack_http else ())
+        if not slack_http:  # no Slack HTTP server to share: the dashboard gets the port to itself
+            web = WebServer(service, "0.0.0.0", settings.http_port)
         stopping = asyncio.Event()
         on_signals(stopping.set)
         for frontend in frontends:
             await frontend.start()
             started.append(frontend)
             log.info("%s frontend started", frontend.name)
+        if web is not None:
+            web = await start_web(web)
         await jobs.start()
         log.info("studybot is running with %s", ", ".join(f.name for f in started))
         await stopping.wait()
         log.info("shutting down")
     finally:
+        if web is not None:
+            await web.stop()
         if jobs is not None:
             await jobs.stop()
         for frontend in reversed(started):
@@ -194,3 +234,62 @@ async def run_bot(settings: Settings, db: Path) -> int:
                 log.exception("stopping %s failed", frontend.name)
         await store.close()
     return 0
+
+
+async def start_web(web: Any) -> Any:
+    """Start the dashboard's own server; when its port is taken the bot runs on without it (logged)."""
+    try:
+        await web.start()
+    except OSError as err:
+        log.error("the dashboard cannot listen on port %s (%s); set STUDYBOT_HTTP_PORT to a free port "
+                  "to use it. The bot runs on without it.", web.port, err)
+        await web.stop()
+        return None
+    return web
+
+
+def require_database(db: Path) -> None:
+    """NotFound unless `db` is an existing file (read-only commands never create a database)."""
+    if not Path(db).is_file():
+        raise NotFound(f"There is no database at {db}; give the bot's database with --db or STUDYBOT_DB.")
+
+
+async def serve_web(settings: Settings, db: Path, host: str, port: int) -> int:
+    """`studybot web`: the dashboard alone against a database, until SIGINT or SIGTERM."""
+    from bot.frontends.web import WebServer
+
+    require_database(db)
+    bank = load_content(settings.content_dir)
+    store = await open_store(db)
+    try:
+        service = make_service(store, bank, SystemClock(), settings)
+        configure_dashboard(service, settings, db)
+        web = WebServer(service, host, port)
+        await web.start()
+        print(f"studybot dashboard on http://{host}:{web.port}/dashboard (links: studybot dashboard link)",
+              flush=True)
+        stopping = asyncio.Event()
+        on_signals(stopping.set)
+        try:
+            await stopping.wait()
+        finally:
+            await web.stop()
+    finally:
+        await store.close()
+    return 0
+
+
+async def dashboard_link(
+    settings: Settings, db: Path, community: str, member: str | None, ttl: timedelta
+) -> Any:
+    """`studybot dashboard link`: a signed link to a community's dashboard or one member's page."""
+    require_database(db)
+    store = await open_store(db)
+    try:
+        service = make_service(store, load_content(settings.content_dir), SystemClock(), settings)
+        configure_dashboard(service, settings, db)
+        found = await service.find_community(community)
+        who = await service.find_member(found, member) if member else None
+        return service.link_for(found, who, ttl)
+    finally:
+        await store.close()

@@ -38,10 +38,13 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("STUDYBOT_GRACE_HOURS", "6", "hours after post time a late start still posts (0-24)"),
     Variable("STUDYBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
     Variable("STUDYBOT_LOG_FORMAT", "text", "text (human-readable) or json (one JSON object a line)"),
-    Variable("STUDYBOT_HTTP_PORT", "3000", "port of the Slack HTTP mode server and GET /healthz"),
+    Variable("STUDYBOT_HTTP_PORT", "3000",
+             "port of the Slack HTTP mode server, GET /healthz and the dashboard"),
     Variable("STUDYBOT_ENV_FILE", ".env", "file of KEY=value lines read at start-up if it exists"),
     Variable("STUDYBOT_SECRET_KEY", "(generated: secret.key by the database)",
              "Fernet key that encrypts stored Slack tokens; when unset one is generated once, mode 0600"),
+    Variable("STUDYBOT_PUBLIC_URL", "http://127.0.0.1:PORT",
+             "base of dashboard links (the address people reach the bot's HTTP port at)"),
     Variable("NO_COLOR", "", "any value: the console frontend prints without colours"),
     Variable("DISCORD_TOKEN", "", "bot token; setting it starts the Discord frontend"),
     Variable("DISCORD_GUILD_ID", "", "sync slash commands to this one server (fast, for testing)"),
@@ -100,6 +103,12 @@ class Settings:
     slack_api_url: str | None = None
     default_tz: str = "UTC"
     secret_key: str | None = None
+    public_url: str | None = None
+
+    @property
+    def dashboard_url(self) -> str:
+        """The base of dashboard links: STUDYBOT_PUBLIC_URL, else this machine's HTTP port."""
+        return (self.public_url or f"http://127.0.0.1:{self.http_port}").rstrip("/")
 
     @property
     def discord_enabled(self) -> bool:
@@ -195,6 +204,7 @@ def parse_settings(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         slack_api_url=get("SLACK_API_URL"),
         default_tz=get("STUDYBOT_TZ") or "UTC",
         secret_key=get("STUDYBOT_SECRET_KEY"),
+        public_url=get("STUDYBOT_PUBLIC_URL"),
     )
     return settings, problems
 
@@ -296,6 +306,10 @@ def validate(settings: Settings) -> list[str]:
         problem = _url_problem(name, getattr(s, field), schemes)
         if problem:
             problems.append(problem)
+    public = urlparse(s.public_url or "http://localhost")
+    if public.scheme not in ("https", "http") or not public.netloc or public.query or public.fragment:
+        problems.append(f"STUDYBOT_PUBLIC_URL={s.public_url!r} is not a base URL; use e.g. "
+                        "https://studybot.example.org (no query or #fragment)")
     if s.secret_key is not None and key_problem(s.secret_key):
         problems.append(f"STUDYBOT_SECRET_KEY {key_problem(s.secret_key)}; {GENERATE_HINT}")
     if bool(s.slack_client_id) != bool(s.slack_client_secret):

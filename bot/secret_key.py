@@ -1,5 +1,7 @@
 """The key that encrypts chat-app tokens at rest: `STUDYBOT_SECRET_KEY`, or a 0600 key file by the database.
 
+`TokenCipher.derive` gives keys for other purposes from it (the dashboard's link signatures).
+
 Values are encrypted with `cryptography`'s Fernet (AES-128-CBC plus HMAC-SHA256, authenticated) and
 stored as `fernet:<token>`, so an encrypted value is told from a plain one by its prefix. When
 `STUDYBOT_SECRET_KEY` is unset, a key is generated once into `secret.key` next to the database
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import logging
 import os
 import stat
@@ -62,7 +66,13 @@ class TokenCipher:
         from cryptography.fernet import Fernet  # imported here so `studybot --help` stays fast
 
         self._fernet = Fernet(key.encode("ascii"))
+        self._raw = base64.urlsafe_b64decode(key.encode("ascii"))
         self.source = source
+
+    def derive(self, purpose: str) -> bytes:
+        """A 32-byte key for one other purpose (e.g. signing dashboard links), derived from this key
+        with HMAC-SHA256 so the token encryption key itself is never used for anything else."""
+        return hmac.new(self._raw, f"studybot:{purpose}".encode(), hashlib.sha256).digest()
 
     def encrypt(self, text: str) -> str:
         """`fernet:<token>` for `text`."""
@@ -169,6 +179,7 @@ class KeySource:
             tmp.unlink(missing_ok=True)
         log.warning(
             "%s is not set: generated a new secret key into %s (mode 0600). It encrypts the stored "
-            "Slack tokens; back it up apart from the database, since without it they cannot be read.",
+            "Slack tokens and signs dashboard links; back it up apart from the database, since without "
+            "it the tokens cannot be read.",
             ENV_NAME, self.key_file,
         )

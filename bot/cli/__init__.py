@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "bot.cli.slack",
     "bot.cli.discord",
     "bot.cli.grade",
+    "bot.cli.dashboard",
 )
 
 

@@ -66,6 +66,8 @@ _NAME = Option("name", "cohort name")
 _TOPIC = Option("topic", "topic to practise, e.g. cnn")
 _DIFFICULTY = Option("difficulty", "question difficulty", tuple(d.value for d in Difficulty))
 _REMIND = Option("remind", "channel default for member reminders: a lead time such as 2h, or off")
+_CHART = Option("chart", "attach the standings as a picture", ("true", "false"))
+_TTL = Option("ttl", "how long the link works: 30m, 1h, 7d (default 24h)")
 
 MEMBER_COMMANDS: dict[str, Command] = {
     c.name: c
@@ -73,7 +75,7 @@ MEMBER_COMMANDS: dict[str, Command] = {
         Command("quiz", "Practise privately with a question picked for you",
                 (_TOPIC, _DIFFICULTY), ("topic", "difficulty")),
         Command("streak", "Your current and longest streak, freezes and today's status"),
-        Command("leaderboard", "Top members by points", (_PERIOD, _COHORT), ("period", "cohort")),
+        Command("leaderboard", "Top members by points", (_PERIOD, _COHORT, _CHART), ("period", "cohort")),
         Command("cohort", "Study cohorts: create, join, leave or list",
                 (Option("action", "what to do", ("create", "join", "leave", "list")), _NAME),
                 ("action", "name")),
@@ -107,6 +109,8 @@ ADMIN_COMMANDS: dict[str, Command] = {
                 (Option("action", "what to do", ("list", "accept", "reject")),
                  Option("id", "appeal number")), ("action", "id"), admin=True),
         Command("packs", "Loaded content packs", admin=True),
+        Command("dashboard", "A private link to the web dashboard of this server or workspace",
+                (_TTL,), ("ttl",), admin=True),
     )
 }
 
@@ -333,6 +337,11 @@ def parse_choice(enum: type[E], name: str, value: str) -> E:
 
 def parse_period(value: str | None) -> Period:
     return Period.ALL if not value else parse_choice(Period, "period", value)
+
+
+def parse_flag(value: str | None) -> bool:
+    """`chart=true` -> True; empty or `false` -> False (other words are refused by the choices)."""
+    return (value or "").strip().lower() == "true"
 
 
 def parse_difficulty(value: str | None) -> Difficulty | None:

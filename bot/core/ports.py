@@ -25,6 +25,15 @@ from bot.core.models import (
     StreakState,
 )
 from bot.core.reminder_rules import ChannelReminders, ReminderPref
+from bot.core.reports import (
+    DayActivity,
+    MemberInsight,
+    MemberRound,
+    MissedPoint,
+    RoundRecord,
+    ScoredAnswer,
+    TopicResult,
+)
 from bot.core.streaks import RoundMark
 
 
@@ -175,7 +184,24 @@ class AddedAdmin:
     added_at: datetime | None
 
 
-class Store(Protocol):
+class InsightReads(Protocol):
+    """The read-only queries behind the dashboard and chart images (bot/core/insights.py)."""
+
+    async def find_communities(self, external_id: str) -> list[tuple[Platform, str]]: ...
+    async def find_members(self, community: tuple[Platform, str], text: str) -> list[MemberRef]: ...
+    async def community_size(self, community: tuple[Platform, str]) -> int: ...
+    async def daily_activity(self, community: tuple[Platform, str], since: date) -> list[DayActivity]: ...
+    async def current_streaks(self, community: tuple[Platform, str]) -> list[int]: ...
+    async def topic_results(self, community: tuple[Platform, str]) -> list[TopicResult]: ...
+    async def missed_points(self, community: tuple[Platform, str], limit: int = 15) -> list[MissedPoint]: ...
+    async def member_rounds(self, member: MemberRef) -> list[MemberRound]: ...
+    async def member_scores(
+        self, member: MemberRef, since: datetime | None = None
+    ) -> list[ScoredAnswer]: ...
+    async def round_records(self, community: tuple[Platform, str], limit: int = 60) -> list[RoundRecord]: ...
+
+
+class Store(InsightReads, Protocol):
     """Durable state. Every method is one transaction; writes are serialised."""
 
     async def close(self) -> None: ...
@@ -393,6 +419,18 @@ class Store(Protocol):
 
     async def forget_delivery(self, platform: Platform, event_id: str) -> None:
         """Forget a delivery whose handling failed, so that sending it again is handled afresh."""
+        ...
+
+
+class ChartPainter(Protocol):
+    """Draws the chart images attached in chat (PNG bytes); implemented by `bot.charts`."""
+
+    def member_png(self, insight: MemberInsight) -> bytes:
+        """The member's streak calendar above their per-topic strength."""
+        ...
+
+    def standings_png(self, board: Leaderboard) -> bytes:
+        """The leaderboard's rows as labelled bars."""
         ...
 
 

@@ -8,6 +8,7 @@ The use cases live in modules named for what they own and are combined here into
     answers.Answering        daily answers (first in-time answer counts), quiz answers, hints
     practice.Practice        /quiz by spaced repetition
     community.Community      streaks, leaderboards, cohorts
+    insights.Insights        dashboard links, boards, member pages and chart images (read only)
     records.Records          appeals and the CSV export
     admin_roster.AdminRoster members made admins by command, audited
     reminders.Reminders      /remind, due reminders and freeze notes (wraps submit_answer)
@@ -21,6 +22,7 @@ from bot.core.admin import ChannelAdmin
 from bot.core.admin_roster import AdminRoster
 from bot.core.answers import Answering
 from bot.core.community import Community
+from bot.core.insights import Insights
 from bot.core.member_views import MemberViews
 from bot.core.practice import Practice
 from bot.core.progress import Progress
@@ -31,7 +33,16 @@ MAX_ANSWER_CHARS = 4000
 
 
 class StudyService(
-    ChannelAdmin, AdminRoster, Reminders, Answering, Practice, Community, Records, MemberViews, Progress
+    ChannelAdmin,
+    AdminRoster,
+    Reminders,
+    Answering,
+    Practice,
+    Insights,
+    Community,
+    Records,
+    MemberViews,
+    Progress,
 ):
     """One instance per process, shared by every frontend and the scheduler.
 

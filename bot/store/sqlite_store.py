@@ -14,6 +14,7 @@ from bot.store.appeals import AppealsMixin
 from bot.store.cohorts import CohortsMixin
 from bot.store.db import Database, WriteStats
 from bot.store.file_modes import secure_database
+from bot.store.insights import InsightsMixin
 from bot.store.member_history import MemberHistoryMixin
 from bot.store.reminders import RemindersMixin
 from bot.store.reviews import ReviewsMixin
@@ -25,8 +26,15 @@ log = logging.getLogger("studybot.store")
 
 
 class SqliteStore(
-    RoundsMixin, AnswersMixin, StandingsMixin, CohortsMixin, AppealsMixin, ReviewsMixin, MemberHistoryMixin,
+    RoundsMixin,
+    AnswersMixin,
+    StandingsMixin,
+    CohortsMixin,
+    AppealsMixin,
+    ReviewsMixin,
+    MemberHistoryMixin,
     RemindersMixin,
+    InsightsMixin,
 ):
     """Durable state for one process (several processes may share the file)."""
 

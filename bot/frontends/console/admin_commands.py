@@ -1,4 +1,5 @@
-"""Admin commands at the console: setup, pause, resume, post-now, skip, status, stats, export, appeals."""
+"""Admin commands at the console: setup, pause, resume, post-now, skip, status, stats, export, appeals,
+dashboard."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.commands import MAX_ID, Command, parse_number, parse_options
 from bot.core.errors import InvalidInput
+from bot.core.links import parse_ttl
 from bot.frontends.console import events
 
 if TYPE_CHECKING:
@@ -39,6 +41,9 @@ async def run(session: ConsoleSession, command: Command, words: list[str]) -> No
         session.emit({"type": "export", "rows": max(csv_text.count("\n") - 1, 0), "csv": csv_text})
     elif name == "appeals":
         await _appeals(session, opts)
+    elif name == "dashboard":
+        link = await service.dashboard_link(actor, parse_ttl(opts.get("ttl")))
+        session.emit(events.link(link))
 
 
 async def _appeals(session: ConsoleSession, opts: dict[str, str]) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.links import DashboardLink
 from bot.core.models import Leaderboard, MemberRef, Question, Schedule, Standing, StreakState
 from bot.core.ports import RoundPost, RoundSummary
 from bot.core.results import ChannelStats, ChannelStatus, Feedback, Hint, QuizQuestion, ScheduleChange
@@ -118,6 +119,13 @@ def leaderboard(board: Leaderboard) -> Event:
         "me": standing(board.me) if board.me else None,
         "neighbours": [row(r) for r in board.neighbours],
     }
+
+
+def link(found: DashboardLink) -> Event:
+    """A signed dashboard link: `link{url, scope, expires}`."""
+    expires = found.expires.isoformat().replace("+00:00", "Z")
+    return {"type": "link", "url": found.url, "scope": found.scope, "expires": expires,
+            "message": f"Dashboard link ({found.scope}, expires {expires}): {found.url}"}
 
 
 def schedule_fields(schedule: Schedule | None) -> Event | None:

@@ -139,6 +139,8 @@ class TextOutput:
         lines = [self.paint(title, "bold")] + (self._rows(e["rows"], me) or ["  nobody has points yet"])
         if e["me"] and all(r["member"] != me for r in e["rows"]):
             lines += ["  …", *self._rows(e["neighbours"], me)]
+        if e.get("chart"):
+            lines.append(self.paint(f"Chart saved to {e['chart']}", "dim"))
         return "\n".join(lines)
 
     def _quiz(self, e: Event) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
@@ -16,6 +18,7 @@ from bot.core.commands import (
     find_command,
     help_text,
     overview,
+    parse_flag,
     parse_number,
     parse_options,
     parse_period,
@@ -83,6 +86,14 @@ def parse_clock(value: str, now: datetime) -> datetime:
             "ahead; move in steps of up to +366d."
         )
     return target
+
+
+def save_chart(png: bytes, name: str) -> str:
+    """Write a chart image to a new file in the temporary directory; its path."""
+    handle, path = tempfile.mkstemp(prefix=f"studybot-{name}-", suffix=".png")
+    with os.fdopen(handle, "wb") as out:
+        out.write(png)
+    return path
 
 
 class ConsoleSession:
@@ -208,10 +219,13 @@ class ConsoleSession:
 
     async def cmd_leaderboard(self, command: Command | None, words: list[str], rest: str) -> None:
         opts = self._options(command, words)
-        board = await self.service.leaderboard(
-            self.channel, self.member, parse_period(opts.get("period")), opts.get("cohort") or None
-        )
-        self.emit(events.leaderboard(board))
+        period, cohort = parse_period(opts.get("period")), opts.get("cohort") or None
+        board = await self.service.leaderboard(self.channel, self.member, period, cohort)
+        event = events.leaderboard(board)
+        if parse_flag(opts.get("chart")):
+            png = await self.service.leaderboard_chart(self.channel, self.member, period, cohort)
+            event["chart"] = save_chart(png, "leaderboard")
+        self.emit(event)
 
     async def cmd_compare(self, command: Command | None, words: list[str], rest: str) -> None:
         period = parse_period(words[0].removeprefix("period=") if words else None)

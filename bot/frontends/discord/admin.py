@@ -1,4 +1,4 @@
-"""The admin group `/studybot setup|pause|resume|post-now|skip|status|stats|export|appeals|packs`.
+"""The admin group `/studybot setup|pause|resume|post-now|skip|status|stats|export|appeals|packs|dashboard`.
 
 Discord hides the group from members without Manage Server (`default_permissions`), but server
 owners can override that, so every command checks the member's permissions again on use.
@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.core.commands import MAX_ID, parse_choice, parse_days, parse_period, parse_time, parse_tz
 from bot.core.errors import InvalidInput, NotAllowed
+from bot.core.links import parse_ttl
 from bot.core.models import Actor, AnswerMode, Order
 from bot.core.reminder_rules import parse_channel_reminders
 from bot.core.scoring import period_start
@@ -197,3 +198,14 @@ async def packs(interaction: discord.Interaction) -> None:
     require_admin(interaction, "packs")
     await think(interaction)
     await send_private(interaction, embed=render_admin.packs_embed(await service_of(interaction).packs()))
+
+
+@studybot.command(name="dashboard", description=describe_command("dashboard"))
+@app_commands.describe(ttl=describe_option("dashboard", "ttl"))
+async def dashboard(interaction: discord.Interaction, ttl: str | None = None) -> None:
+    """A private, expiring link to the web dashboard of this server."""
+    actor = require_admin(interaction, "dashboard")
+    lifetime = parse_ttl(ttl)
+    await think(interaction)
+    link = await service_of(interaction).dashboard_link(actor, lifetime)
+    await send_private(interaction, embed=render_admin.dashboard_embed(link))

@@ -6,6 +6,8 @@ so Discord, Slack and the console accept the same things and report the same err
 
 from __future__ import annotations
 
+import io
+
 import discord
 from discord import app_commands
 
@@ -74,19 +76,28 @@ async def streak(interaction: discord.Interaction, member: discord.Member | None
 
 @app_commands.command(name="leaderboard", description=describe_command("leaderboard"))
 @app_commands.describe(period=describe_option("leaderboard", "period"),
-                       cohort=describe_option("leaderboard", "cohort"))
+                       cohort=describe_option("leaderboard", "cohort"),
+                       chart=describe_option("leaderboard", "chart"))
 @app_commands.choices(period=choices("leaderboard", "period"))
 @app_commands.autocomplete(cohort=cohort_autocomplete)
 @app_commands.guild_only()
 async def leaderboard(
-    interaction: discord.Interaction, period: str | None = None, cohort: str | None = None
+    interaction: discord.Interaction,
+    period: str | None = None,
+    cohort: str | None = None,
+    chart: bool = False,
 ) -> None:
-    """Top members by points, with the caller's own rank."""
+    """Top members by points, with the caller's own rank (and the standings as a picture with chart)."""
     when = parse_period(period)
     channel, member = interaction_channel(interaction), interaction_member(interaction)
     await think(interaction)
-    board = await service_of(interaction).leaderboard(channel, member, when, (cohort or "").strip() or None)
-    await send_private(interaction, embed=render.leaderboard_embed(board))
+    service, wanted = service_of(interaction), (cohort or "").strip() or None
+    board = await service.leaderboard(channel, member, when, wanted)
+    picture = None
+    if chart:
+        png = await service.leaderboard_chart(channel, member, when, wanted)
+        picture = discord.File(io.BytesIO(png), filename=f"leaderboard-{when.value}.png")
+    await send_private(interaction, embed=render.leaderboard_embed(board), file=picture)
 
 
 @app_commands.command(name="hint", description=describe_command("hint"))

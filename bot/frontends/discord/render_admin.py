@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.core.commands import format_days
+from bot.core.links import DashboardLink
 from bot.core.models import Appeal, Cohort, Schedule
 from bot.core.results import ChannelStats, ChannelStatus, PackInfo, ScheduleChange
 from bot.core.timetable import describe_instant
@@ -113,3 +114,12 @@ def cohorts_embed(cohorts: Sequence[Cohort]) -> discord.Embed:
     lines = [f"**{plain(c.name)}**: {c.members} member{'s' if c.members != 1 else ''}" for c in cohorts]
     text = "\n".join(lines) or "No cohorts yet. Create one with `/cohort create name:<name>`."
     return fit_embed(discord.Embed(title=f"Cohorts ({len(cohorts)})", description=text, colour=BRAND))
+
+
+def dashboard_embed(link: DashboardLink) -> discord.Embed:
+    """A private dashboard link: the title links to it; what it opens and when it expires."""
+    opens = "every page of this server" if link.scope == "community" else "your page and the public boards"
+    embed = discord.Embed(title="Open the dashboard", url=link.url, colour=BRAND, description=(
+        f"This link opens {opens} until {discord.utils.format_dt(link.expires)}. Keep it to yourself: "
+        "anyone with it can read these pages until then."))
+    return fit_embed(embed)

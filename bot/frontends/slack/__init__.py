@@ -11,7 +11,7 @@ from bot.core.installations import InstallationRepository
 from bot.core.service import StudyService
 from bot.frontends.slack import actions, choice_questions, commands, events, home, views
 from bot.frontends.slack.admins import Admins
-from bot.frontends.slack.frontend import HealthCheck, SlackFrontend, oauth_settings, web_client
+from bot.frontends.slack.frontend import HealthCheck, Routes, SlackFrontend, oauth_settings, web_client
 from bot.frontends.slack.installations import RepositoryInstallationStore, RepositoryStateStore
 from bot.frontends.slack.messenger import SlackMessenger, TokenSource
 
@@ -31,6 +31,7 @@ def build(
     *,
     host: str = "0.0.0.0",
     count_interval: float = 1.0,
+    routes: tuple[Routes, ...] = (),
 ) -> SlackFrontend:
     """Wire the bolt app, its listeners and the messenger from settings.
 
@@ -89,4 +90,5 @@ def build(
         port=settings.http_port,
         health=health,
         seed_token=settings.slack_bot_token if multi else None,
+        routes=routes,
     )

@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import ADMIN_COMMANDS, MAX_ID, parse_number, parse_options, parse_period
 from bot.core.errors import InvalidInput, NotAllowed
+from bot.core.links import parse_ttl
 from bot.core.models import Actor, ChannelRef, MemberRef, Period
 from bot.core.service import StudyService
 from bot.frontends.slack import replies
@@ -70,6 +71,9 @@ async def run_admin(
         return replies.paragraphs(replies.packs(await service.packs()))
     if sub == "appeals":
         return await _appeals(service, actor, options)
+    if sub == "dashboard":
+        link = await service.dashboard_link(actor, parse_ttl(options.get("ttl")))
+        return replies.paragraphs(replies.dashboard_link(link))
     return await _export(service, actor, options, channel, member, client)
 
 

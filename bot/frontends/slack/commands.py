@@ -11,6 +11,7 @@ from bot.core.commands import (
     MEMBER_COMMANDS,
     find_command,
     parse_difficulty,
+    parse_flag,
     parse_options,
     parse_period,
     split_words,
@@ -25,7 +26,7 @@ from bot.frontends.slack.blocks import Block
 from bot.frontends.slack.choice_questions import quiz_blocks
 from bot.frontends.slack.escape import safe
 from bot.frontends.slack.member_commands import MEMBER_VIEWS, run_member_view
-from bot.frontends.slack.private import words_for
+from bot.frontends.slack.private import send_chart, words_for
 from bot.frontends.slack.refs import command_refs
 
 SLASH_COMMANDS = ("/quiz", "/streak", "/leaderboard", "/cohort", "/studybot",
@@ -71,10 +72,18 @@ class CommandRunner:
             return replies.paragraphs(replies.streak(await self.service.streak(channel, member)))
         if name == "leaderboard":
             options = parse_options(MEMBER_COMMANDS["leaderboard"], words)
-            board = await self.service.leaderboard(
-                channel, member, parse_period(options.get("period")), options.get("cohort") or None
-            )
-            return replies.paragraphs(replies.leaderboard(board, member.user_id))
+            period, cohort = parse_period(options.get("period")), options.get("cohort") or None
+            board = await self.service.leaderboard(channel, member, period, cohort)
+            text = replies.leaderboard(board, member.user_id)
+            if parse_flag(options.get("chart")):
+                png = await self.service.leaderboard_chart(channel, member, period, cohort)
+                sent = await send_chart(client, member.user_id, png, f"leaderboard-{period.value}.png",
+                                        f"studybot leaderboard ({period.value})")
+                text += (
+                    "\n:frame_with_picture: The chart is in your direct messages with studybot." if sent
+                    else "\n:warning: Slack refused the chart upload; the table above has the same numbers."
+                )
+            return replies.paragraphs(text)
         if name == "cohort":
             return await self.cohort(words, channel, member, client)
         if name == "hint":

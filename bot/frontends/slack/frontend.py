@@ -30,6 +30,7 @@ BOT_SCOPES = (
     "reactions:write", "users:read", "im:write", "files:write",
 )
 HealthCheck = Callable[[], dict[str, Any] | Awaitable[dict[str, Any]]]
+Routes = Callable[[web.Application], None]  # adds more pages to the HTTP server (the dashboard)
 
 
 def web_client(api_url: str | None, token: str | None = None, rate_limit_retries: int = 3) -> AsyncWebClient:
@@ -92,6 +93,7 @@ class SlackFrontend:
         port: int,
         health: HealthCheck | None = None,
         seed_token: str | None = None,
+        routes: tuple[Routes, ...] = (),
     ) -> None:
         self.app = app
         self.messenger = messenger
@@ -102,6 +104,7 @@ class SlackFrontend:
         self.port = port
         self._health = health
         self._seed_token = seed_token
+        self._routes = routes
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
 
@@ -111,6 +114,8 @@ class SlackFrontend:
         application.middlewares.append(refuse_malformed)
         if self._health is not None:
             application.router.add_get("/healthz", self._healthz)
+        for add in self._routes:
+            add(application)
         return application
 
     async def _healthz(self, request: web.Request) -> web.Response:

@@ -65,3 +65,16 @@ async def send_words(
 ) -> str:
     """A one-section private message of already-escaped mrkdwn."""
     return await send_private(client, channel_id, user_id, notice(words), words, thread_ts)
+
+
+async def send_chart(client: AsyncWebClient, user_id: str, png: bytes, filename: str, title: str) -> bool:
+    """Upload a chart image into the member's DM with the bot (files.getUploadURLExternal and
+    files.completeUploadExternal, what `files_upload_v2` does); False when Slack refused."""
+    try:
+        opened: Any = await client.conversations_open(users=user_id)
+        dm = opened["channel"]["id"]
+        await client.files_upload_v2(channel=dm, file=png, filename=filename, title=title)
+    except SlackApiError as err:
+        log.warning("could not upload a chart to %s: %s", user_id, err.response.get("error"))
+        return False
+    return True

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 
 from bot.core.commands import ADMIN_COMMANDS, MEMBER_COMMANDS, days_phrase, format_days, help_text, overview
+from bot.core.links import DashboardLink
 from bot.core.models import Appeal, Cohort, Leaderboard, Standing, StreakState, TodayStatus
 from bot.core.ports import AdminChange
 from bot.core.results import (
@@ -184,6 +185,14 @@ def _row(row: Standing, me: str | None) -> str:
         name = f"*{name}* (you)"
     return (f"{row.rank}. {name} — {count(row.points, 'pt')} · {count(row.answers, 'answer')} · "
             f"{row.accuracy:.0%} correct · streak {row.streak}")
+
+
+def dashboard_link(link: DashboardLink) -> str:
+    """A private dashboard link, what it opens and when it expires."""
+    opens = "every page of this workspace" if link.scope == "community" else "your page and the public boards"
+    return (f":bar_chart: <{safe(link.url)}|Open the dashboard> ({opens}; expires "
+            f"{link.expires:%Y-%m-%d %H:%M} UTC). Keep it to yourself: anyone with the link can read "
+            "these pages until then.")
 
 
 def leaderboard(board: Leaderboard, me: str | None) -> str:

@@ -111,7 +111,7 @@ def command_data(name: str, options: dict[str, Any] | None = None, *, sub: str |
                  focused: str | None = None) -> dict[str, Any]:
     """`data` of a slash command or autocomplete; `sub` wraps options in a sub-command."""
     def option(key: str, value: Any) -> dict[str, Any]:
-        kind = 4 if isinstance(value, int) and not isinstance(value, bool) else 3
+        kind = 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
         entry: dict[str, Any] = {"name": key, "type": kind, "value": value}
         if key == focused:
             entry["focused"] = True

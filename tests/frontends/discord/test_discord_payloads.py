@@ -62,7 +62,8 @@ HUGE = HOSTILE * 400  # about 30,000 characters
 CHANNEL = ChannelRef(Platform.DISCORD, "1", "2", HOSTILE)
 MEMBER = MemberRef(Platform.DISCORD, "1", "3", HUGE)
 SHARED_OPTION_NAMES = {"time", "tz", "days", "order", "answers", "packs", "period", "cohort", "name", "topic",
-                       "difficulty", "action", "id", "member", "role", "remind", "at", "before"}
+                       "difficulty", "action", "id", "member", "role", "remind", "at", "before",
+                       "chart", "ttl"}
 
 
 def question(text: str = "What does dropout do?", qid: str = "dl-01") -> Question:
@@ -155,7 +156,7 @@ def test_admin_group_is_hidden_from_members_and_guild_only():
     assert int(admin["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
     assert admin["contexts"] == [0]
     assert {o["name"] for o in admin["options"]} == {"setup", "pause", "resume", "post-now", "skip", "status",
-                                                     "stats", "export", "appeals", "packs"}
+                                                     "stats", "export", "appeals", "packs", "dashboard"}
 
 
 @pytest.mark.parametrize("text", ["Why does batch norm help?", HUGE, "", " "],

@@ -1,0 +1,176 @@
+"""`studybot dashboard link`, `studybot web` and the console's `/dashboard` and `/leaderboard chart=true`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+from console_driver import ROOT, console, environment
+from PIL import Image
+
+from bot.core.links import LinkSigner
+from bot.secret_key import KeySource
+from tests.integration.dashboard_support import seed
+
+REPLY = (
+    "A neuron takes a weighted sum of its inputs, adds a bias and applies a non-linear activation "
+    "function such as ReLU; the weights are learned in training."
+)
+
+
+def seeded_db(tmp_path: Path) -> Path:
+    db = tmp_path / "data" / "studybot.db"
+
+    async def fill() -> None:
+        world = await seed(db)
+        await world.store.close()
+
+    asyncio.run(fill())
+    return db
+
+
+def studybot(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_dashboard_link_prints_a_member_link_signed_with_the_data_directory_key(tmp_path):
+    db = seeded_db(tmp_path)
+    done = studybot(
+        "dashboard",
+        "link",
+        "--db",
+        str(db),
+        "--community",
+        "guild-7",
+        "--member",
+        "Cy",
+        "--ttl",
+        "1h",
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    link = json.loads(done.stdout)
+    assert link["scope"] == "member" and link["expires"].endswith("Z")
+    assert re.match(r"^http://127\.0\.0\.1:3000/dashboard/discord/guild-7/member/Ucy\?t=", link["url"])
+    key_file = db.parent / "secret.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600  # generated once, owner-only
+    cipher = KeySource(db).existing()
+    assert cipher is not None
+    token = link["url"].split("?t=")[1]
+    scope = LinkSigner(cipher.derive("dashboard-links")).verify(token, datetime.now(UTC))
+    assert scope.member_id == "Ucy" and scope.community_id == "guild-7"
+
+
+def test_dashboard_link_explains_unknown_communities_and_members(tmp_path):
+    db = seeded_db(tmp_path)
+    done = studybot("dashboard", "link", "--db", str(db), "--community", "nowhere")
+    assert done.returncode == 1 and "No server or workspace `nowhere`" in done.stderr
+    done = studybot("dashboard", "link", "--db", str(db), "--community", "guild-7", "--member", "zed")
+    assert done.returncode == 1 and "No member `zed`" in done.stderr
+    done = studybot("dashboard", "link", "--db", str(tmp_path / "missing.db"), "--community", "guild-7")
+    assert done.returncode == 1 and "There is no database" in done.stderr
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_studybot_web_serves_the_dashboard_alone_and_stops_on_sigterm(tmp_path):
+    db = seeded_db(tmp_path)
+    link = json.loads(
+        studybot("dashboard", "link", "--db", str(db), "--community", "discord:guild-7", "--json").stdout
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot", "web", "--db", str(db), "--port", "0"],
+        cwd=ROOT,
+        env=environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = server.stdout.readline()
+        port = re.search(r"http://127\.0\.0\.1:(\d+)/dashboard", first)
+        assert port, first + server.stderr.read()
+        url = link["url"].replace("127.0.0.1:3000", f"127.0.0.1:{port.group(1)}")
+        with urllib.request.urlopen(url, timeout=10) as page:
+            body = page.read().decode()
+        assert "6 members," in body  # the real clock: March is older than the 90 days shown
+        try:
+            urllib.request.urlopen(url.split("?")[0], timeout=10)
+            raise AssertionError("a page without its key opened")
+        except urllib.error.HTTPError as refused:
+            assert refused.code == 403
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=20) == 0
+
+
+def test_console_dashboard_gives_a_link_event_and_leaderboard_chart_saves_a_png(tmp_path):
+    session = console(
+        tmp_path / "c.db",
+        "2026-03-02T08:00Z",
+        [
+            "/setup time=09:00",
+            "/clock +2h",
+            REPLY,
+            "/dashboard ttl=1h",
+            "/leaderboard chart=true",
+            "/leaderboard chart=sometimes",
+        ],
+    )
+    assert session.returncode == 0, session.stderr
+    link = session.last("link")
+    assert set(link) >= {"url", "scope", "expires"} and link["scope"] == "community"
+    assert link["url"].startswith("http://127.0.0.1:3000/dashboard/console/local/?t=")
+    assert link["expires"] == "2026-03-02T11:00:00Z"
+    board = session.last("leaderboard")
+    picture = Image.open(board["chart"])
+    assert picture.format == "PNG" and picture.width >= 600
+    Path(board["chart"]).unlink()
+    assert "choose one of true, false" in session.last("error")["message"]
+
+
+def test_run_without_tokens_serves_the_dashboard_beside_the_console(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**environment(), "STUDYBOT_HTTP_PORT": str(port)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--db", str(tmp_path / "run.db")],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        proc.stdin.write("/dashboard\n")
+        proc.stdin.flush()
+        line = ""
+        while "Dashboard link" not in line:
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+        url = re.search(r"(http://\S+)", line).group(1)
+        assert url.startswith(f"http://127.0.0.1:{port}/dashboard/console/local/?t=")
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert "Community overview" in page.read().decode()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
