@@ -118,7 +118,7 @@ def test_grades_match_the_snapshot():
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
-        raise SystemExit("usage: test_grading_snapshot.py --write (rewrites the snapshot from today's grader)")
+        raise SystemExit("usage: test_grading_snapshot.py --write (rewrites it from today's grader)")
     grades = current()
     lines = (f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
              for k, v in grades.items())
