@@ -53,6 +53,7 @@ class CompiledClaim:
     implicit: bool  # the question itself names the subject, so a reply may leave it unsaid
     prop_stems: frozenset[str] = frozenset()  # every word of its properties and their flips
     by_stems: dict[tuple[str, ...], tuple[tuple[Phrase, bool], ...]] = field(default_factory=dict)
+    phrase_keys: frozenset[tuple[str, ...]] = frozenset()  # the keys of by_stems
 
 
 def _flips(phrase: Phrase) -> tuple[Phrase, ...]:
@@ -85,7 +86,7 @@ def compile_claim(subject: Iterable[str], prop: Iterable[str], prompt_stems: fro
     for phrase, direct in (*((p, True) for p in props), *((p, False) for p in flipped)):
         by_stems.setdefault(phrase.stems, []).append((phrase, direct))
     return CompiledClaim(subjects, props, flipped, keys, implicit, words,
-                         {k: tuple(v) for k, v in by_stems.items()})
+                         {k: tuple(v) for k, v in by_stems.items()}, frozenset(by_stems))
 
 
 class Mention(NamedTuple):
@@ -101,8 +102,9 @@ class Mention(NamedTuple):
 def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ...]:
     """Every place the reply names one of `subjects`, merged where phrasings overlap, in text order."""
     spans: dict[tuple[int, int], set[tuple[str, ...]]] = {}
+    active = reply.active
     for phrase in subjects:
-        if not phrase.stems:
+        if phrase.stems not in active:  # too few of its words in the reply to occur (or no words)
             continue
         for m in occurrences(phrase, reply):
             if m.credit >= MENTION_AT:
@@ -254,10 +256,10 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
     claims) wants every word of a phrasing, in order, and a subject from the same sentence.
     """
     out: list[Statement] = []
-    if claim.prop_stems.isdisjoint(reply.hits):
+    active = claim.phrase_keys & reply.active
+    if not active:
         return out
     tokens, memo = reply.tokens, reply.memo
-    active = reply.active
     chosen = [pd for stems, pds in claim.by_stems.items() if stems in active for pd in pds]
     for phrase, direct in chosen:
         for m in occurrences(phrase, reply, void=void):

@@ -33,6 +33,7 @@ from bot.core.gates import (
 from bot.core.matching import (
     NO_MATCH,
     Phrase,
+    PhraseIndex,
     Reply,
     analyse,
     compile_phrase,
@@ -86,7 +87,7 @@ class Rubric:
     contrasts: tuple[tuple[Contrast, CompiledClaim, CompiledClaim], ...] = ()  # (contrast, right, wrong)
     subjects: tuple[Phrase, ...] = ()  # every subject phrasing of the question
     answer: str = ""  # the model answer (reference-only mode grades against its text part by part)
-    phrase_index: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # word -> phrases
+    phrase_index: PhraseIndex = field(default_factory=lambda: PhraseIndex({}, {}))  # word -> phrases
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -200,8 +201,11 @@ class Coverage:
 
 def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -> list[WrongClaim]:
     wrong: list[WrongClaim] = []
+    active = reply.active
     for (misconception, phrases), claims in zip(rubric.misconceptions, rubric.wrong_claims, strict=True):
         for phrase in phrases:
+            if phrase.stems not in active:
+                continue  # too few of its words in the reply to occur at all
             found = match_phrase(phrase, reply, strict=True)[0]
             if found.credit >= MISCONCEPTION_AT and found.in_order \
                     and not negated_after(reply.tokens, found.positions[-1]):
@@ -228,11 +232,14 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     void = frozenset(w.clause for w in wrong)  # a clause stating something wrong earns no credit either
     credits, contradicted, by_claim = [], [], []
     dumpish = is_keyword_dump(reply.tokens, rubric.prompt)  # only then does it matter how a point was earned
+    active = reply.active
     for (point, phrases), claims in zip(rubric.key_points, rubric.point_claims, strict=True):
         best, worst, asserted, where = 0.0, 0.0, False, -1
         for phrase in phrases:
             if best >= 1.0:
                 break
+            if phrase.stems not in active and not phrase.long:
+                continue  # too few of its words in the reply to occur at all
             found, negated_match = match_phrase(phrase, reply, void=void)
             if found.positions and negated_after(reply.tokens, found.positions[-1]):
                 negated_match, found = found, NO_MATCH

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -86,33 +87,40 @@ class Reply:
     memo: dict[tuple, list] = field(default_factory=dict)  # occurrences already found in this reply
     present: dict[tuple[str, ...], int] = field(default_factory=dict)  # phrase stems -> words present
     active: frozenset[tuple[str, ...]] = frozenset()  # rubric phrases with enough words to occur at all
+    clause_of: tuple[int, ...] = ()  # per token: its clause number
+    sentence_of: tuple[int, ...] = ()  # per token: its sentence number
+
+    def __post_init__(self) -> None:
+        if len(self.clause_of) != len(self.tokens):
+            self.clause_of = tuple(t.clause for t in self.tokens)
+            self.sentence_of = tuple(t.sentence for t in self.tokens)
 
 
-PhraseIndex = dict[str, tuple[tuple[tuple[str, ...], int], ...]]
+class PhraseIndex(NamedTuple):
+    """A rubric's phrases by word, so a reply finds its candidate phrases fast."""
+
+    by_word: dict[str, tuple[tuple[str, ...], ...]]  # word -> the (distinct) phrases containing it
+    loose: dict[tuple[str, ...], int]  # phrase -> how many of its distinct words an occurrence needs
 
 
 def index_phrases(phrases: Iterable[Phrase]) -> PhraseIndex:
-    """Word -> the (distinct) phrases containing it with the words each needs, so a reply finds its
-    candidate phrases fast."""
-    index: dict[str, dict[tuple[str, ...], int]] = {}
+    """Word -> the (distinct) phrases containing it, and the words each needs."""
+    index: dict[str, dict[tuple[str, ...], None]] = {}
+    loose: dict[tuple[str, ...], int] = {}
     for phrase in phrases:
+        loose[phrase.stems] = phrase.loose
         for stem_ in set(phrase.stems):
-            index.setdefault(stem_, {})[phrase.stems] = phrase.loose
-    return {k: tuple(v.items()) for k, v in index.items()}
+            index.setdefault(stem_, {})[phrase.stems] = None
+    return PhraseIndex({k: tuple(v) for k, v in index.items()}, loose)
 
 
 def _count_present(hits: dict[str, list[tuple[int, float]]], index: PhraseIndex
                    ) -> tuple[dict[tuple[str, ...], int], frozenset[tuple[str, ...]]]:
     """For every indexed phrase, how many of its distinct words the reply contains, and the phrases
     holding enough of them to occur at all."""
-    present: dict[tuple[str, ...], int] = {}
-    active = set()
-    for stem_ in hits:
-        for stems, loose in index.get(stem_, ()):
-            n = present[stems] = present.get(stems, 0) + 1
-            if n >= loose:
-                active.add(stems)
-    return present, frozenset(active)
+    by_word, loose = index.by_word, index.loose
+    present = Counter(itertools.chain.from_iterable(by_word[s] for s in hits if s in by_word))
+    return present, frozenset([stems for stems, n in present.items() if n >= loose[stems]])
 
 
 def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:
@@ -168,14 +176,22 @@ def _by_length(vocab_list: tuple[str, ...], vocab_key: int, length: int) -> tupl
     return words
 
 
+def _reachable(length: int, other: int) -> bool:
+    """Whether words of these lengths can reach the ratio a match needs (a ratio is at most
+    200 * shorter / (sum of lengths), reached when the shorter word lies inside the longer)."""
+    shorter = min(length, other)
+    return other >= 4 and 200 * shorter >= min_similarity(shorter) * (length + other) - 1e-6
+
+
 def _candidates(vocab_list: tuple[str, ...], vocab_key: int, stem: str) -> tuple[str, ...]:
-    """Rubric words a reply word may be a misspelling of: a feasible length, the same first letter
-    (typos rarely touch it, and it halves the look-ups)."""
+    """Rubric words a reply word may be a misspelling of: the same first letter (typos rarely touch
+    it, and it halves the look-ups), a length that can reach the ratio needed, not a negation."""
     key = (vocab_key, len(stem), stem[0])
     words = _length_lists.get(key)
     if words is None:
         words = _length_lists[key] = tuple(
-            w for w in _by_length(vocab_list, vocab_key, len(stem)) if w[0] == stem[0])
+            w for w in _by_length(vocab_list, vocab_key, len(stem))
+            if w[0] == stem[0] and _reachable(len(stem), len(w)) and w not in NEGATION_CUES)
     return words
 
 
@@ -185,16 +201,15 @@ def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tupl
     if cached is not None:
         return cached
     found = []
-    if stem in NEGATION_CUES:  # "never" is not "every"
-        _fuzzy_cache[key] = ()
-        return ()
-    candidates = process.extract(stem, _candidates(vocab_list, vocab_key, stem), scorer=fuzz.ratio,
-                                 score_cutoff=75.0, limit=None)
-    for target, score, _ in candidates:
-        if target == stem or len(target) < 4 or target in NEGATION_CUES:
-            continue  # "every" is not "never"
-        if score >= min_similarity(min(len(target), len(stem))) and not _different_word(stem, target):
-            found.append((target, round(score / 100.0, 4)))
+    # "never" is not "every"
+    candidates = () if stem in NEGATION_CUES else _candidates(vocab_list, vocab_key, stem)
+    if candidates:
+        for target, score, _ in process.extract(stem, candidates, scorer=fuzz.ratio, score_cutoff=75.0,
+                                                limit=None):
+            if target == stem:
+                continue
+            if score >= min_similarity(min(len(target), len(stem))) and not _different_word(stem, target):
+                found.append((target, round(score / 100.0, 4)))
     result = tuple(sorted(found))
     if len(_fuzzy_cache) >= _FUZZY_CACHE_LIMIT:
         _fuzzy_cache.clear()
@@ -217,87 +232,84 @@ NO_MATCH = Match(0.0)
 
 
 def _hits(phrase: Phrase, reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
-    lists = [reply.hits.get(s, []) for s in phrase.stems]
+    get = reply.hits.get
+    lists = [get(s, []) for s in phrase.stems]
     if void:
-        lists = [[(p, sim) for p, sim in h if reply.tokens[p].clause not in void] for h in lists]
+        clause_of = reply.clause_of
+        lists = [[(p, sim) for p, sim in h if clause_of[p] not in void] for h in lists]
     return lists
 
 
-def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
-                    void: frozenset[int], polarity: bool = True) -> Iterable[Match]:
-    k = len(phrase.stems)
-    lists = _hits(phrase, reply, void)
-    if sum(1 for h in lists if h) < need:
-        return
-    tokens = reply.tokens
-    if k == 1:  # one word: every close enough occurrence is a match
-        for p, sim in lists[0]:
-            if sim >= SINGLE_WORD_FUZZ:
-                if polarity:
-                    yield Match(round(sim, 4), (p,), negated(tokens, (p,), phrase.cues),
-                                negated(tokens, (p,), phrase.cues, scope=TIGHT_SCOPE))
-                else:
-                    yield Match(round(sim, 4), (p,))
-        return
+def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need: int
+             ) -> Iterable[tuple[float, tuple[int, ...], bool, bool]]:
+    """(credit, positions, in order, complete) for each window of a phrase of two or more words.
+
+    `lists` holds where each of the phrase's words occurs; a window keeps to one unit (`units`: the
+    clause or sentence of each token) and spans at most 2k + 3 tokens. Two words: every pair. More:
+    around each anchor position, the best (then nearest) occurrence of each word, when at least
+    `need` words and the anchor itself are found.
+    """
+    k = len(lists)
     span = 2 * k + 3
     if k == 2 and need == 2:  # two words: every pair close together in one unit
-        yield from _pairs(phrase, lists, tokens, span, same_clause, polarity)
+        second = lists[1]
+        for p0, s0 in lists[0]:
+            unit = units[p0]
+            for p1, s1 in second:
+                if p1 == p0 or abs(p1 - p0) > span or units[p1] != unit:
+                    continue
+                if p0 < p1:
+                    yield round((s0 + s1) / 2 * 1.0, 4), (p0, p1), True, True
+                else:
+                    yield round((s0 + s1) / 2 * OUT_OF_ORDER, 4), (p1, p0), False, True
         return
-    anchors = sorted({p for h in lists for p, _ in h})
-    for anchor in anchors:
-        unit = tokens[anchor].clause if same_clause else tokens[anchor].sentence
+    for anchor in sorted({p for h in lists for p, _ in h}):
+        unit = units[anchor]
+        lo, hi = anchor - span, anchor + span
         chosen: list[tuple[int, float]] = []
         used: set[int] = set()
         for h in lists:
-            best: tuple[int, float] | None = None
+            best_p, best_sim = -1, -1.0
             for p, sim in h:
-                if p < anchor - span or p > anchor + span or p in used:
+                if p < lo or p > hi or p in used or units[p] != unit:
                     continue
-                if (tokens[p].clause if same_clause else tokens[p].sentence) != unit:
-                    continue
-                closer = best is not None and sim == best[1] and abs(p - anchor) < abs(best[0] - anchor)
-                if best is None or sim > best[1] or closer:
-                    best = (p, sim)
-            if best is not None:
-                chosen.append(best)
-                used.add(best[0])
+                if best_p < 0 or sim > best_sim or \
+                        (sim == best_sim and abs(p - anchor) < abs(best_p - anchor)):
+                    best_p, best_sim = p, sim
+            if best_p >= 0:
+                chosen.append((best_p, best_sim))
+                used.add(best_p)
         if len(chosen) < need or anchor not in used:
             continue
-        positions = tuple(sorted(p for p, _ in chosen))
+        positions = tuple(sorted(used))
         if positions[-1] - positions[0] > span:
             continue
         credit = sum(sim for _, sim in chosen) / k
-        if k == 1 and credit < SINGLE_WORD_FUZZ:
-            continue
         if len(chosen) < k:
             credit *= 0.7
-        order = [p for p, _ in chosen]
-        in_order = not any(a > b for a, b in itertools.pairwise(order))
+        in_order = all(a[0] < b[0] for a, b in itertools.pairwise(chosen))
         if not in_order:
             credit *= OUT_OF_ORDER
-        if not polarity:  # the caller reads polarity itself
-            yield Match(round(credit, 4), positions, in_order=in_order, complete=len(chosen) == k)
-            continue
-        yield Match(round(credit, 4), positions, negated(tokens, positions, phrase.cues),
-                    negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE), in_order, len(chosen) == k)
+        yield round(credit, 4), positions, in_order, len(chosen) == k
 
 
-def _pairs(phrase: Phrase, lists: list[list[tuple[int, float]]], tokens: tuple[Token, ...], span: int,
-           same_clause: bool, polarity: bool) -> Iterable[Match]:
-    for p0, s0 in lists[0]:
-        unit = tokens[p0].clause if same_clause else tokens[p0].sentence
-        for p1, s1 in lists[1]:
-            if p1 == p0 or abs(p1 - p0) > span or \
-                    (tokens[p1].clause if same_clause else tokens[p1].sentence) != unit:
-                continue
-            in_order = p0 < p1
-            credit = round((s0 + s1) / 2 * (1.0 if in_order else OUT_OF_ORDER), 4)
-            positions = (p0, p1) if in_order else (p1, p0)
-            if not polarity:
-                yield Match(credit, positions, in_order=in_order)
-            else:
-                yield Match(credit, positions, negated(tokens, positions, phrase.cues),
-                            negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE), in_order)
+def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
+                    void: frozenset[int]) -> Iterable[Match]:
+    """Matches of `phrase` within one sentence (one clause when `same_clause`), negation read."""
+    lists = _hits(phrase, reply, void)
+    if sum(1 for h in lists if h) < need:
+        return
+    tokens, cues = reply.tokens, phrase.cues
+    if len(lists) == 1:  # one word: every close enough occurrence is a match
+        for p, sim in lists[0]:
+            if sim >= SINGLE_WORD_FUZZ:
+                yield Match(round(sim, 4), (p,), negated(tokens, (p,), cues),
+                            negated(tokens, (p,), cues, scope=TIGHT_SCOPE))
+        return
+    units = reply.clause_of if same_clause else reply.sentence_of
+    for credit, positions, in_order, complete in _windows(lists, units, need):
+        yield Match(credit, positions, negated(tokens, positions, cues),
+                    negated(tokens, positions, cues, scope=TIGHT_SCOPE), in_order, complete)
 
 
 def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozenset()) -> list[Match]:
@@ -314,12 +326,20 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
     need = k if k <= 2 else k - 1
     if not k or not _enough(phrase, reply, need):
         return []
+    lists = _hits(phrase, reply, void)
     seen: dict[tuple[int, ...], Match] = {}
-    for m in _window_matches(phrase, reply, need, True, void, polarity=False):
-        if m.positions[-1] - m.positions[0] >= len(m.positions) + COMPACT_GAP:
-            continue
-        if m.positions not in seen or m.credit > seen[m.positions].credit:
-            seen[m.positions] = m
+    if k == 1:
+        for p, sim in lists[0]:
+            if sim >= SINGLE_WORD_FUZZ:
+                m = Match(round(sim, 4), (p,))
+                if m.positions not in seen or m.credit > seen[m.positions].credit:
+                    seen[m.positions] = m
+    elif sum(1 for h in lists if h) >= need:
+        for credit, positions, in_order, complete in _windows(lists, reply.clause_of, need):
+            if positions[-1] - positions[0] >= len(positions) + COMPACT_GAP:
+                continue
+            if positions not in seen or credit > seen[positions].credit:
+                seen[positions] = Match(credit, positions, in_order=in_order, complete=complete)
     found = reply.memo[key] = sorted(seen.values(), key=lambda m: m.positions)
     return found
 

@@ -75,12 +75,13 @@ _FENCE = re.compile(r"```[a-z0-9_+-]*")
 _MARKDOWN = re.compile(r"[*_~`#>]+")
 _BAR = re.compile(r"\s*\|+\s*")  # "overfit: ... | underfit: ..." separates statements like a semicolon
 _ARROWS = re.compile(r"\s*(?:->|=>|-->|→|⟶|➜|➔|⇒|⇨|➡)\s*")
-_HYPHEN_JOIN = re.compile(r"(?<=[^\W\d_])[-‐‑](?=[^\W\d_])")
-_SPACES = re.compile(r"\s+")
-_MINUS = re.compile(r"(?<![\w.])-(?=\d)")  # "relu(-3) = 0": the sign is a word
+# A hyphen between letters (the look-behind follows the hyphen so a scan can start from it).
+_HYPHEN_JOIN = re.compile(r"[-‐‑](?<=[^\W\d_][-‐‑])(?=[^\W\d_])")
+_MINUS = re.compile(r"-(?<![\w.]-)(?=\d)")  # "relu(-3) = 0": the sign is a word
 _SENTENCE_SPLIT = re.compile(r"[.!?\n]+(?:\s|$)|\n")
-_CLAUSE_SPLIT = re.compile(r"[;:!?]+(?:\s|$)|,\s|[;!?\[\]{}]|\s[-–—]+\s|\s+(?:but|however|whereas|although|"
-                           r"though|while|yet|unlike|versus)\s+")
+# The look-ahead (each alternative's first character) lets a scan skip other characters quickly.
+_CLAUSE_SPLIT = re.compile(r"(?=[;:!?,\[\]{}\s])(?:[;:!?]+(?:\s|$)|,\s|[;!?\[\]{}]|\s[-–—]+\s|"
+                           r"\s+(?:but|however|whereas|although|though|while|yet|unlike|versus)\s+)")
 _WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
                          "»": '"', "–": "-", "—": "-", "−": "-", "∙": "·", "⋅": "·", "•": ","})
@@ -118,7 +119,7 @@ _BIG_O = ((re.compile(r"\bO\(\s*1\s*\)", re.I), " constant (1) "),
 
 def read_notation(text: str) -> str:
     """Notation spelled out as words so rubric phrasings match it ("σ(x)" is a sigmoid, "↓" decreases)."""
-    if "(" in text:
+    if "O(" in text or "o(" in text:
         for pattern, words in _BIG_O:
             text = pattern.sub(words, text)
     if "^" in text or "²" in text:
@@ -140,7 +141,9 @@ def normalise(text: str) -> str:
     if not plain:
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
         text = _ZERO_WIDTH.sub("", text)
-    text = _CONTROL.sub(" ", text).casefold()
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    text = text.casefold()
     if "www." in text or "://" in text:
         text = _URL.sub(" ", text)
     if "<" in text or "@" in text:
@@ -149,7 +152,8 @@ def normalise(text: str) -> str:
         text = _FENCE.sub(" ", text)
     if "w/" in text:
         text = _WITH.sub(lambda m: " without " if m.group(1) else " with ", text)
-    text = _MARKDOWN.sub(" ", text)
+    if "*" in text or "_" in text or "~" in text or "`" in text or "#" in text or ">" in text:
+        text = _MARKDOWN.sub(" ", text)
     if "|" in text:
         text = _BAR.sub("; ", text)
     if not plain or ">" in text:
@@ -158,10 +162,11 @@ def normalise(text: str) -> str:
         text = _NEG_CONTRACTIONS.sub(lambda m: _NEG_BASE.get(m.group(1), m.group(1)) + " not", text)
     if "cannot" in text:
         text = _CANNOT.sub("can not", text)
-    if "-" in text or not plain:
+    if "-" in text:
         text = _MINUS.sub(" minus ", text)
+    if "-" in text or (not plain and ("‐" in text or "‑" in text)):
         text = _HYPHEN_JOIN.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of white space as one space, none at the ends
 
 
 _NEG_BASE = {"ca": "can", "wo": "will", "ai": "is"}
@@ -229,16 +234,17 @@ def tokenise(text: str, *, normalised: bool = False) -> tuple[Token, ...]:
     text = text if normalised else normalise(text)
     out: list[Token] = []
     clause_no = -1
+    find_words = _WORD.findall
     for sentence_no, sentence in enumerate(_SENTENCE_SPLIT.split(text)):
         pos = item = 0
         for match in [*_CLAUSE_SPLIT.finditer(sentence), None]:
-            piece = sentence[pos:match.start()] if match is not None else sentence[pos:]
-            if pos and _continues_list(sentence, pos, piece):
+            raws = find_words(sentence, pos, match.start() if match is not None else len(sentence))
+            if pos and _continues_list(sentence, pos, raws):
                 item += 1
             else:
                 clause_no += 1
                 item = 0
-            _add_words(out, piece, clause_no, sentence_no, item)
+            _add_words(out, raws, clause_no, sentence_no, item)
             if match is not None:
                 pos = match.end()
     return tuple(out)
@@ -250,33 +256,50 @@ _CLAUSE_WORDS = wordset("""it they this that these those which who we you i he s
     been do does did can could will would should must may might has have had""")
 
 
-def _continues_list(sentence: str, pos: int, piece: str) -> bool:
-    """True when `piece`, after a plain comma, is a short list item of the clause before it."""
+def _continues_list(sentence: str, pos: int, words: list[str]) -> bool:
+    """True when the piece of `sentence` from `pos` (its `words`), after a plain comma, is a short
+    list item of the clause before it."""
     if sentence[max(0, pos - 2):pos] != ", ":
         return False
-    words = _WORD.findall(piece)
     if not words or any(w in _CLAUSE_WORDS for w in words):
         return False
     content = [w for w in words if w not in STOPWORDS and w not in _LIST_LINK]
     return len(content) <= 3
 
 
-def _add_words(out: list[Token], clause: str, clause_no: int, sentence_no: int, item: int = 0) -> None:
-    append, stem_of, cached = out.append, stem, _stem_cache
-    for raw in _WORD.findall(clause):
+def _without_apostrophe(word: str) -> str:
+    return (word[:-2] if word.endswith("'s") else word).replace("'", "")
+
+
+def _forms(raw: str) -> tuple[str, ...]:
+    """The words a raw word stands for: its expansion, synonyms folded, apostrophes dropped."""
+    expanded = EXPANSIONS.get(raw)
+    words = (SYNONYMS.get(w, w) for w in (expanded.split() if expanded else (raw,)))
+    return tuple(w for w in (_without_apostrophe(w) if "'" in w else w for w in words) if w)
+
+
+# Every raw word that an expansion or a synonym rewrites, with the words it becomes.
+_FORMS: dict[str, tuple[str, ...]] = {raw: _forms(raw) for raw in (*EXPANSIONS, *SYNONYMS)}
+_new_token = tuple.__new__
+
+
+def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: int, item: int = 0) -> None:
+    append, stem_of, cached, forms_of, stopwords = out.append, stem, _stem_cache, _FORMS.get, STOPWORDS
+    for raw in raws:
         if "." in raw or "'" in raw:
             raw = raw.strip(".'")
             if not raw:
                 continue
-        expanded = EXPANSIONS.get(raw)
-        for word in (expanded.split() if expanded else (raw,)):
-            word = SYNONYMS.get(word, word)
-            if "'" in word:
-                word = (word[:-2] if word.endswith("'s") else word).replace("'", "")
-                if not word:
+        forms = forms_of(raw)
+        if forms is None:
+            if "'" in raw:
+                raw = _without_apostrophe(raw)
+                if not raw:
                     continue
+            forms = (raw,)
+        for word in forms:
             stemmed = cached.get(word) or stem_of(word)
-            append(Token(stemmed, clause_no, word not in STOPWORDS, word, sentence_no, item))
+            append(_new_token(Token, (stemmed, clause_no, word not in stopwords, word, sentence_no, item)))
 
 
 def content_stems(text: str) -> tuple[str, ...]:
