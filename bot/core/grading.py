@@ -251,10 +251,13 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
             if best >= 1.0 and (asserted or not dumpish):
                 break  # full credit already: no claim can add to it, and a denial no longer counts
             for st in statements(claim, reply, mentions):
-                if holds(st, claim) and st.clause not in void:
-                    best = max(best, st.credit)
-                    asserted = asserted or st.credit >= COVERED_AT
-                elif denies(st, claim) and st.credit > worst:
+                if best >= 1.0 and asserted:
+                    break  # full credit asserted: no later statement can change the point
+                if holds(st, claim):
+                    if st.clause not in void:
+                        best = max(best, st.credit)
+                        asserted = asserted or st.credit >= COVERED_AT
+                elif st.credit > worst and denies(st, claim):
                     worst, where = st.credit, st.clause
         denied = best < COVERED_AT and worst >= 0.75
         credits.append(best)

@@ -135,29 +135,55 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
     hits: dict[str, list[tuple[int, float]]] = {}
     by_stem: dict[str, list[int]] = {}
     matched: dict[str, tuple[str, ...]] = {}
-    previous: Token | None = None
-    for pos, token in enumerate(tokens):
-        if token.content or token.stem in vocabulary:
-            by_stem.setdefault(token.stem, []).append(pos)
-        if previous is not None and previous.sentence == token.sentence:
-            joined = previous.stem + token.stem  # "mini batch" written apart still matches "minibatch"
+    clause_of: list[int] = []
+    sentence_of: list[int] = []
+    heads = _heads(vocab_list, vocab_key)
+    previous, previous_sentence = "", -1
+    for pos, (stem, clause, content, _, sentence, _) in enumerate(tokens):
+        clause_of.append(clause)
+        sentence_of.append(sentence)
+        if content or stem in vocabulary:
+            where = by_stem.get(stem)
+            if where is None:
+                by_stem[stem] = [pos]
+            else:
+                where.append(pos)
+        if previous_sentence == sentence and previous in heads:
+            joined = previous + stem  # "mini batch" written apart still matches "minibatch"
             if joined in vocabulary:
                 hits.setdefault(joined, []).append((pos - 1, 1.0))
-        previous = token
+        previous, previous_sentence = stem, sentence
     for stem, positions in by_stem.items():
         if stem in vocabulary:
-            hits.setdefault(stem, []).extend((p, 1.0) for p in positions)
+            hits.setdefault(stem, []).extend([(p, 1.0) for p in positions])
         if len(stem) < 4:
             continue
         fuzzy = _fuzzy(stem, vocab_list, vocab_key)
         if fuzzy:
             matched[stem] = tuple(target for target, _ in fuzzy)
-        for target, sim in fuzzy:
-            hits.setdefault(target, []).extend((p, sim) for p in positions)
+            for target, sim in fuzzy:
+                hits.setdefault(target, []).extend([(p, sim) for p in positions])
     for found in hits.values():
-        found.sort()
+        if len(found) > 1:
+            found.sort()
     present, active = _count_present(hits, index)
-    return Reply(tokens, hits, frozenset(by_stem), matched, present=present, active=active)
+    return Reply(tokens, hits, frozenset(by_stem), matched, present=present, active=active,
+                 clause_of=tuple(clause_of), sentence_of=tuple(sentence_of))
+
+
+_heads_by_vocabulary: dict[int, frozenset[str]] = {}
+
+
+def _heads(vocab_list: tuple[str, ...], vocab_key: int) -> frozenset[str]:
+    """Every proper beginning of a rubric word: a word joined to the next can only be a rubric word
+    when it is one of them (remembered per rubric)."""
+    heads = _heads_by_vocabulary.get(vocab_key)
+    if heads is None:
+        if len(_heads_by_vocabulary) > 5000:
+            _heads_by_vocabulary.clear()
+        heads = _heads_by_vocabulary[vocab_key] = frozenset(
+            w[:i] for w in vocab_list for i in range(1, len(w)))
+    return heads
 
 
 _length_lists: dict[tuple, tuple[str, ...]] = {}
@@ -241,7 +267,7 @@ def _hits(phrase: Phrase, reply: Reply, void: frozenset[int]) -> list[list[tuple
 
 
 def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need: int
-             ) -> Iterable[tuple[float, tuple[int, ...], bool, bool]]:
+             ) -> list[tuple[float, tuple[int, ...], bool, bool]]:
     """(credit, positions, in order, complete) for each window of a phrase of two or more words.
 
     `lists` holds where each of the phrase's words occurs; a window keeps to one unit (`units`: the
@@ -251,6 +277,7 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
     """
     k = len(lists)
     span = 2 * k + 3
+    out = []
     if k == 2 and need == 2:  # two words: every pair close together in one unit
         second = lists[1]
         for p0, s0 in lists[0]:
@@ -259,45 +286,46 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
                 if p1 == p0 or abs(p1 - p0) > span or units[p1] != unit:
                     continue
                 if p0 < p1:
-                    yield round((s0 + s1) / 2 * 1.0, 4), (p0, p1), True, True
+                    out.append((round((s0 + s1) / 2 * 1.0, 4), (p0, p1), True, True))
                 else:
-                    yield round((s0 + s1) / 2 * OUT_OF_ORDER, 4), (p1, p0), False, True
-        return
+                    out.append((round((s0 + s1) / 2 * OUT_OF_ORDER, 4), (p1, p0), False, True))
+        return out
     for anchor in sorted({p for h in lists for p, _ in h}):
         unit = units[anchor]
         lo, hi = anchor - span, anchor + span
-        chosen: list[tuple[int, float]] = []
-        used: set[int] = set()
+        order: list[int] = []
+        sims: list[float] = []
         for h in lists:
             best_p, best_sim = -1, -1.0
             for p, sim in h:
-                if p < lo or p > hi or p in used or units[p] != unit:
+                if p < lo or p > hi or p in order or units[p] != unit:
                     continue
                 if best_p < 0 or sim > best_sim or \
                         (sim == best_sim and abs(p - anchor) < abs(best_p - anchor)):
                     best_p, best_sim = p, sim
             if best_p >= 0:
-                chosen.append((best_p, best_sim))
-                used.add(best_p)
-        if len(chosen) < need or anchor not in used:
+                order.append(best_p)
+                sims.append(best_sim)
+        if len(order) < need or anchor not in order:
             continue
-        positions = tuple(sorted(used))
+        positions = tuple(sorted(order))
         if positions[-1] - positions[0] > span:
             continue
-        credit = sum(sim for _, sim in chosen) / k
-        if len(chosen) < k:
+        credit = sum(sims) / k
+        if len(order) < k:
             credit *= 0.7
-        in_order = all(a[0] < b[0] for a, b in itertools.pairwise(chosen))
+        in_order = all(a < b for a, b in itertools.pairwise(order))
         if not in_order:
             credit *= OUT_OF_ORDER
-        yield round(credit, 4), positions, in_order, len(chosen) == k
+        out.append((round(credit, 4), positions, in_order, len(order) == k))
+    return out
 
 
 def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
                     void: frozenset[int]) -> Iterable[Match]:
     """Matches of `phrase` within one sentence (one clause when `same_clause`), negation read."""
     lists = _hits(phrase, reply, void)
-    if sum(1 for h in lists if h) < need:
+    if len(lists) - lists.count([]) < need:
         return
     tokens, cues = reply.tokens, phrase.cues
     if len(lists) == 1:  # one word: every close enough occurrence is a match
@@ -322,26 +350,29 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
     found = reply.memo.get(key)
     if found is not None:
         return found
+    if phrase.stems not in reply.active:  # too few of its words (or none) to occur
+        return []
     k = len(phrase.stems)
     need = k if k <= 2 else k - 1
-    if not k or not _enough(phrase, reply, need):
-        return []
     lists = _hits(phrase, reply, void)
     seen: dict[tuple[int, ...], Match] = {}
     if k == 1:
         for p, sim in lists[0]:
             if sim >= SINGLE_WORD_FUZZ:
-                m = Match(round(sim, 4), (p,))
-                if m.positions not in seen or m.credit > seen[m.positions].credit:
-                    seen[m.positions] = m
-    elif sum(1 for h in lists if h) >= need:
+                credit = round(sim, 4)
+                if (p,) not in seen or credit > seen[(p,)].credit:
+                    seen[(p,)] = _new_tuple(Match, (credit, (p,), False, False, True, True))
+    elif k - lists.count([]) >= need:
         for credit, positions, in_order, complete in _windows(lists, reply.clause_of, need):
             if positions[-1] - positions[0] >= len(positions) + COMPACT_GAP:
                 continue
             if positions not in seen or credit > seen[positions].credit:
-                seen[positions] = Match(credit, positions, in_order=in_order, complete=complete)
-    found = reply.memo[key] = sorted(seen.values(), key=lambda m: m.positions)
+                seen[positions] = _new_tuple(Match, (credit, positions, False, False, in_order, complete))
+    found = reply.memo[key] = [seen[positions] for positions in sorted(seen)]
     return found
+
+
+_new_tuple = tuple.__new__
 
 
 def _recall_match(phrase: Phrase, reply: Reply, void: frozenset[int]) -> Match:
