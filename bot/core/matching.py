@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -117,10 +118,10 @@ def index_phrases(phrases: Iterable[Phrase]) -> PhraseIndex:
 def _count_present(hits: dict[str, list[tuple[int, float]]], index: PhraseIndex
                    ) -> tuple[dict[tuple[str, ...], int], frozenset[tuple[str, ...]]]:
     """For every indexed phrase, how many of its distinct words the reply contains, and the phrases
-    holding enough of them to occur at all."""
-    by_word, loose = index.by_word, index.loose
-    present = Counter(itertools.chain.from_iterable(by_word[s] for s in hits if s in by_word))
-    return present, frozenset([stems for stems, n in present.items() if n >= loose[stems]])
+    holding enough of them to occur at all (both counted without a Python loop per phrase)."""
+    present = Counter(itertools.chain.from_iterable(map(index.by_word.get, hits, itertools.repeat(()))))
+    enough = map(operator.ge, present.values(), map(index.loose.__getitem__, present))
+    return present, frozenset(itertools.compress(present, enough))
 
 
 def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:
@@ -135,24 +136,23 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
     hits: dict[str, list[tuple[int, float]]] = {}
     by_stem: dict[str, list[int]] = {}
     matched: dict[str, tuple[str, ...]] = {}
-    clause_of: list[int] = []
-    sentence_of: list[int] = []
-    heads = _heads(vocab_list, vocab_key)
-    previous, previous_sentence = "", -1
-    for pos, (stem, clause, content, _, sentence, _) in enumerate(tokens):
-        clause_of.append(clause)
-        sentence_of.append(sentence)
-        if content or stem in vocabulary:
-            where = by_stem.get(stem)
-            if where is None:
-                by_stem[stem] = [pos]
-            else:
-                where.append(pos)
-        if previous_sentence == sentence and previous in heads:
-            joined = previous + stem  # "mini batch" written apart still matches "minibatch"
+    n = len(tokens)
+    stems = list(map(_STEM, tokens))
+    sentence_of = tuple(map(_SENTENCE, tokens))
+    # "mini batch" written apart still matches "minibatch": a word that begins a rubric word, joined
+    # to the next word of its sentence
+    for pos in itertools.compress(range(1, n), map(_heads(vocab_list, vocab_key).__contains__, stems)):
+        if sentence_of[pos - 1] == sentence_of[pos]:
+            joined = stems[pos - 1] + stems[pos]
             if joined in vocabulary:
                 hits.setdefault(joined, []).append((pos - 1, 1.0))
-        previous, previous_sentence = stem, sentence
+    for pos in itertools.compress(range(n), map(operator.or_, map(_CONTENT, tokens),
+                                                  map(vocabulary.__contains__, stems))):
+        where = by_stem.get(stems[pos])
+        if where is None:
+            by_stem[stems[pos]] = [pos]
+        else:
+            where.append(pos)
     for stem, positions in by_stem.items():
         if stem in vocabulary:
             hits.setdefault(stem, []).extend([(p, 1.0) for p in positions])
@@ -168,7 +168,11 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
             found.sort()
     present, active = _count_present(hits, index)
     return Reply(tokens, hits, frozenset(by_stem), matched, present=present, active=active,
-                 clause_of=tuple(clause_of), sentence_of=tuple(sentence_of))
+                 clause_of=tuple(map(_CLAUSE, tokens)), sentence_of=sentence_of)
+
+
+# Token fields read in bulk (stem, clause, content, sentence)
+_STEM, _CLAUSE, _CONTENT, _SENTENCE = (operator.itemgetter(i) for i in (0, 1, 2, 4))
 
 
 _heads_by_vocabulary: dict[int, frozenset[str]] = {}
@@ -290,7 +294,16 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
                 else:
                     out.append((round((s0 + s1) / 2 * OUT_OF_ORDER, 4), (p1, p0), False, True))
         return out
-    for anchor in sorted({p for h in lists for p, _ in h}):
+    # units holding at least `need` of the words: windows elsewhere cannot be long enough
+    per_word = Counter(itertools.chain.from_iterable({units[p] for p, _ in h} for h in lists))
+    if len(per_word) == 1:
+        if next(iter(per_word.values())) < need:
+            return out
+        anchors = sorted({p for h in lists for p, _ in h})
+    else:
+        enough = {u for u, n in per_word.items() if n >= need}
+        anchors = sorted({p for h in lists for p, _ in h if units[p] in enough})
+    for anchor in anchors:
         unit = units[anchor]
         lo, hi = anchor - span, anchor + span
         order: list[int] = []

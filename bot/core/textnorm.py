@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 import unicodedata
 from typing import NamedTuple
@@ -178,9 +180,12 @@ _SUFFIXES = (
     ("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ness", ""), ("ments", "ment"), ("ingly", ""), ("edly", ""),
     ("ing", ""), ("ed", ""), ("ly", ""), ("es", "e"), ("s", ""),
 )
-_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
-for _suffix, _repl in _SUFFIXES:  # tried in order, but only those ending in the word's last letter
-    _SUFFIXES_BY_LAST[_suffix[-1]] = (*_SUFFIXES_BY_LAST.get(_suffix[-1], ()), (_suffix, _repl))
+# Suffixes are tried in order, but only those a word can end with: by its last two letters (or, when
+# no suffix of two letters or more ends like it, its last letter).
+_SUFFIXES_BY_END: dict[str, tuple[tuple[str, str], ...]] = {
+    end: tuple((x, r) for x, r in _SUFFIXES if (x[-2:] == end if len(x) >= 2 else x == end[-1]))
+    for end in {x[-2:] for x, _ in _SUFFIXES if len(x) >= 2}}
+_SHORT_SUFFIXES: dict[str, tuple[tuple[str, str], ...]] = {x: ((x, r),) for x, r in _SUFFIXES if len(x) == 1}
 _NO_STRIP = wordset("""this thus has was is as us bias loss less gas yes does its plus corpus across status
     focus process class analysis basis axis always perhaps series species news lens atlas chaos
     red need feed seed speed embed bed shed bleed ring string bring thing king sing spring during
@@ -195,7 +200,8 @@ def stem(word: str) -> str:
         return cached
     result = word
     if len(word) > 3 and word not in _NO_STRIP and word.isalpha():
-        for suffix, repl in _SUFFIXES_BY_LAST.get(word[-1], ()):
+        suffixes = _SUFFIXES_BY_END.get(word[-2:])
+        for suffix, repl in _SHORT_SUFFIXES.get(word[-1], ()) if suffixes is None else suffixes:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 if suffix == "s" and word.endswith(("ss", "us", "is")):
                     continue
@@ -284,12 +290,16 @@ _new_token = tuple.__new__
 
 
 def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: int, item: int = 0) -> None:
+    # `raws` come from _WORD, so they never start or end with "." or "'"
+    n = len(raws)
+    if _FORMS.keys().isdisjoint(raws) and "'" not in "".join(raws):  # plain words: no Python loop
+        contents = map(operator.not_, map(STOPWORDS.__contains__, raws))
+        out.extend(map(_new_token, itertools.repeat(Token, n), zip(
+            map(stem, raws), itertools.repeat(clause_no, n), contents, raws, itertools.repeat(sentence_no, n),
+            itertools.repeat(item, n), strict=True)))
+        return
     append, stem_of, cached, forms_of, stopwords = out.append, stem, _stem_cache, _FORMS.get, STOPWORDS
     for raw in raws:
-        if "." in raw or "'" in raw:
-            raw = raw.strip(".'")
-            if not raw:
-                continue
         forms = forms_of(raw)
         if forms is None:
             if "'" in raw:
