@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.core import matching, textnorm
@@ -154,7 +155,26 @@ def rubric_for(question: Question) -> Rubric:
                                                   for p in ps), *claim_phrases]))
     _rubrics[key] = rubric
     _remember(question, rubric)
+    textnorm.learn_stems(t.word for text in _texts(question, points) for t in tokenise(text))
     return rubric
+
+
+def _texts(question: Question, points: tuple[KeyPoint, ...]) -> Iterator[str]:
+    """Every text of a rubric, whose words' stems a running grader knows from load."""
+    yield question.prompt
+    yield question.answer
+    for kp in points:
+        yield kp.text
+        yield from kp.phrases
+        for claim in kp.claims:
+            yield from (*claim.subject, *claim.property)
+    for m in question.misconceptions:
+        yield m.text
+        yield from m.phrases
+        for claim in m.claims:
+            yield from (*claim.subject, *claim.property)
+    for c in question.contrasts:
+        yield from (c.text, *c.property, *c.belongs_to, *c.not_to)
 
 
 def _remember(question: Question, rubric: Rubric) -> None:
@@ -167,11 +187,13 @@ def clear_caches() -> None:
     """Forget compiled rubrics and remembered word matches (grades do not change; only speed does)."""
     _rubrics.clear()
     _by_identity.clear()
+    textnorm.forget_learned_stems()
     clear_word_caches()
 
 
 def clear_word_caches() -> None:
-    """Forget remembered stems and fuzzy word matches (compiled rubrics are kept)."""
+    """Forget the stems and fuzzy matches remembered from replies' words (compiled rubrics, and the
+    stems of their own words and of function words, are kept)."""
     matching._fuzzy_cache.clear()
     textnorm._stem_cache.clear()
 

@@ -6,6 +6,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
@@ -190,14 +191,28 @@ _NO_STRIP = wordset("""this thus has was is as us bias loss less gas yes does it
     focus process class analysis basis axis always perhaps series species news lens atlas chaos
     red need feed seed speed embed bed shed bleed ring string bring thing king sing spring during
     nothing everything something anything only early fly apply rely supply italy family""")
-_stem_cache: dict[str, str] = {}
+_stem_cache: dict[str, str] = {}  # stems of the words met in replies (the grader's "word cache")
+# Stems known before any reply: the function words and rewrite targets here, and the words of every
+# rubric compiled (learn_stems). Never emptied with the word cache: a running bot knows them from load.
+_lexicon_stems: dict[str, str] = {}
 
 
 def stem(word: str) -> str:
     """A light stem: plural, verb and -ise/-ize endings stripped so forms of one word compare equal."""
+    known = _lexicon_stems.get(word)
+    if known is not None:
+        return known
     cached = _stem_cache.get(word)
     if cached is not None:
         return cached
+    result = _strip(word)
+    if len(_stem_cache) > 200_000:
+        _stem_cache.clear()
+    _stem_cache[word] = result
+    return result
+
+
+def _strip(word: str) -> str:
     result = word
     if len(word) > 3 and word not in _NO_STRIP and word.isalpha():
         suffixes = _SUFFIXES_BY_END.get(word[-2:])
@@ -214,10 +229,22 @@ def stem(word: str) -> str:
         if len(result) > 4 and result[-1] == result[-2] and (
                 result[-1] not in "lsaeiou" or (result[-1] == "l" and len(result) > 5)):
             result = result[:-1]
-    if len(_stem_cache) > 200_000:
-        _stem_cache.clear()
-    _stem_cache[word] = result
     return result
+
+
+def learn_stems(words: Iterable[str]) -> None:
+    """Know the stems of `words` in advance (a rubric's own words, at load), beyond the word cache."""
+    if len(_lexicon_stems) > 100_000:
+        forget_learned_stems()
+    for word in words:
+        if word not in _lexicon_stems:
+            _lexicon_stems[word] = _strip(word)
+
+
+def forget_learned_stems() -> None:
+    """Forget the stems learned from rubrics (the function words' stems stay known)."""
+    _lexicon_stems.clear()
+    learn_stems(_FUNCTION_WORDS)
 
 
 class Token(NamedTuple):
@@ -287,6 +314,8 @@ def _forms(raw: str) -> tuple[str, ...]:
 # Every raw word that an expansion or a synonym rewrites, with the words it becomes.
 _FORMS: dict[str, tuple[str, ...]] = {raw: _forms(raw) for raw in (*EXPANSIONS, *SYNONYMS)}
 _new_token = tuple.__new__
+_FUNCTION_WORDS = frozenset(STOPWORDS | {w for forms in _FORMS.values() for w in forms})
+forget_learned_stems()
 
 
 def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: int, item: int = 0) -> None:
@@ -298,7 +327,7 @@ def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: i
             map(stem, raws), itertools.repeat(clause_no, n), contents, raws, itertools.repeat(sentence_no, n),
             itertools.repeat(item, n), strict=True)))
         return
-    append, stem_of, cached, forms_of, stopwords = out.append, stem, _stem_cache, _FORMS.get, STOPWORDS
+    append, stem_of, forms_of, stopwords = out.append, stem, _FORMS.get, STOPWORDS
     for raw in raws:
         forms = forms_of(raw)
         if forms is None:
@@ -308,7 +337,7 @@ def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: i
                     continue
             forms = (raw,)
         for word in forms:
-            stemmed = cached.get(word) or stem_of(word)
+            stemmed = stem_of(word)
             append(_new_token(Token, (stemmed, clause_no, word not in stopwords, word, sentence_no, item)))
 
 
