@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -46,6 +47,7 @@ from bot.core.reference import derive_key_points, derived_score, part_credits, p
 from bot.core.textnorm import tokenise
 
 GRADER_VERSION = "2.0.0"
+_STEM, _CONTENT = operator.itemgetter(0), operator.itemgetter(2)  # Token fields read in bulk
 MAX_REPLY_CHARS = 4000
 COVERED_AT = 0.5  # a key point with at least this much credit is reported as covered
 MISCONCEPTION_AT = 0.5  # least match credit for a misconception to be held against a reply
@@ -288,19 +290,17 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
         if denied and (claims or point.weight >= 2):
             wrong.append(WrongClaim(f"the opposite of a key point: {point.text}", where))
     informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
-    used = sum(1 for s in informative if s in reply.hits)
+    used = len(informative & reply.hits.keys())
     recall = used / len(informative) if informative else 0.0
-    said = {t.stem for t in reply.tokens if t.content and len(t.stem) > 1} - rubric.prompt_stems
-    shared = sum(1 for s in said if any(s2 in informative for s2 in _targets(reply, s)))
+    content = itertools.compress(map(_STEM, reply.tokens), map(_CONTENT, reply.tokens))
+    said = {s for s in content if len(s) > 1} - rubric.prompt_stems
+    # a word the reply said counts when it, or a rubric word it fuzzily matched, is in the model answer
+    shared = len(said & informative) + sum(1 for s in said - informative
+                                           if not informative.isdisjoint(reply.matched.get(s, ())))
     overlap = 2 * shared / (len(said) + len(informative)) if said and informative else 0.0
     names = tuple(dict.fromkeys(w.text for w in wrong))
     return Coverage(tuple(credits), tuple(contradicted), names, recall, overlap, tuple(wrong),
                     tuple(by_claim), dumpish)
-
-
-def _targets(reply: Reply, stem: str) -> tuple[str, ...]:
-    """The rubric words a reply word stands for: itself, and what it fuzzily matched."""
-    return (stem, *reply.matched.get(stem, ()))
 
 
 def coverage_marks(covered: float) -> float:

@@ -294,44 +294,56 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
                 else:
                     out.append((round((s0 + s1) / 2 * OUT_OF_ORDER, 4), (p1, p0), False, True))
         return out
-    # units holding at least `need` of the words: windows elsewhere cannot be long enough
-    per_word = Counter(itertools.chain.from_iterable({units[p] for p, _ in h} for h in lists))
-    if len(per_word) == 1:
-        if next(iter(per_word.values())) < need:
-            return out
-        anchors = sorted({p for h in lists for p, _ in h})
-    else:
-        enough = {u for u, n in per_word.items() if n >= need}
-        anchors = sorted({p for h in lists for p, _ in h if units[p] in enough})
-    for anchor in anchors:
-        unit = units[anchor]
-        lo, hi = anchor - span, anchor + span
-        order: list[int] = []
-        sims: list[float] = []
-        for h in lists:
-            best_p, best_sim = -1, -1.0
-            for p, sim in h:
-                if p < lo or p > hi or p in order or units[p] != unit:
-                    continue
-                if best_p < 0 or sim > best_sim or \
-                        (sim == best_sim and abs(p - anchor) < abs(best_p - anchor)):
-                    best_p, best_sim = p, sim
-            if best_p >= 0:
-                order.append(best_p)
-                sims.append(best_sim)
-        if len(order) < need or anchor not in order:
+    # the words' occurrences unit by unit, in text order: a unit holding fewer than `need` of the
+    # words has no window long enough
+    by_unit: dict[int, list[list[tuple[int, float]]]] = {}
+    for i, h in enumerate(lists):
+        for hit in h:
+            group = by_unit.get(units[hit[0]])
+            if group is None:
+                group = by_unit[units[hit[0]]] = [[] for _ in lists]
+            group[i].append(hit)
+    for unit in sorted(by_unit):
+        group = by_unit[unit]
+        if k - group.count([]) < need:
             continue
-        positions = tuple(sorted(order))
-        if positions[-1] - positions[0] > span:
-            continue
-        credit = sum(sims) / k
-        if len(order) < k:
-            credit *= 0.7
-        in_order = all(a < b for a, b in itertools.pairwise(order))
-        if not in_order:
-            credit *= OUT_OF_ORDER
-        out.append((round(credit, 4), positions, in_order, len(order) == k))
+        if all(len(g) <= 1 for g in group):
+            order = [g[0][0] for g in group if g]
+            if len(set(order)) == len(order) and max(order) - min(order) <= span:
+                # one occurrence of each word, all within reach of each other: every anchor chooses
+                # the same words, so the window is reported once
+                _add_window(out, order, [g[0][1] for g in group if g], k)
+                continue
+        for anchor in sorted({p for g in group for p, _ in g}):
+            lo, hi = anchor - span, anchor + span
+            order = []
+            sims = []
+            for g in group:
+                best_p, best_sim = -1, -1.0
+                for p, sim in g:
+                    if p < lo or p > hi or p in order:
+                        continue
+                    if best_p < 0 or sim > best_sim or \
+                            (sim == best_sim and abs(p - anchor) < abs(best_p - anchor)):
+                        best_p, best_sim = p, sim
+                if best_p >= 0:
+                    order.append(best_p)
+                    sims.append(best_sim)
+            if len(order) >= need and anchor in order and max(order) - min(order) <= span:
+                _add_window(out, order, sims, k)
     return out
+
+
+def _add_window(out: list[tuple[float, tuple[int, ...], bool, bool]], order: list[int], sims: list[float],
+                k: int) -> None:
+    """Credit a window whose words (by the phrase's word order) stand at `order` with `sims`."""
+    credit = sum(sims) / k
+    if len(order) < k:
+        credit *= 0.7
+    in_order = all(a < b for a, b in itertools.pairwise(order))
+    if not in_order:
+        credit *= OUT_OF_ORDER
+    out.append((round(credit, 4), tuple(sorted(order)), in_order, len(order) == k))
 
 
 def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
