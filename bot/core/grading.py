@@ -91,6 +91,11 @@ class Rubric:
     subjects: tuple[Phrase, ...] = ()  # every subject phrasing of the question
     answer: str = ""  # the model answer (reference-only mode grades against its text part by part)
     phrase_index: PhraseIndex = field(default_factory=lambda: PhraseIndex({}, {}))  # word -> phrases
+    # per key point: where each of its phrases' words stand among its phrases, and its long phrases,
+    # so a reply reads only the phrases it can match, in order
+    point_places: tuple[dict[tuple[str, ...], tuple[int, ...]], ...] = ()
+    point_long: tuple[tuple[int, ...], ...] = ()
+    wrong_keys: tuple[frozenset[tuple[str, ...]], ...] = ()  # per misconception: its phrases' words
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -154,7 +159,11 @@ def rubric_for(question: Question) -> Rubric:
                     point_claims=point_claims, wrong_claims=wrong_claims, contrasts=contrasts,
                     subjects=subjects, answer=question.answer,
                     phrase_index=index_phrases([*(p for _, ps in (*compiled_points, *compiled_wrong)
-                                                  for p in ps), *claim_phrases]))
+                                                  for p in ps), *claim_phrases]),
+                    point_places=tuple(_places(ps) for _, ps in compiled_points),
+                    point_long=tuple(tuple(i for i, p in enumerate(ps) if p.long)
+                                     for _, ps in compiled_points),
+                    wrong_keys=tuple(frozenset(p.stems for p in ps) for _, ps in compiled_wrong))
     _rubrics[key] = rubric
     _remember(question, rubric)
     textnorm.learn_stems(t.word for text in _texts(question, points) for t in tokenise(text))
@@ -177,6 +186,14 @@ def _texts(question: Question, points: tuple[KeyPoint, ...]) -> Iterator[str]:
             yield from (*claim.subject, *claim.property)
     for c in question.contrasts:
         yield from (c.text, *c.property, *c.belongs_to, *c.not_to)
+
+
+def _places(phrases: tuple[Phrase, ...]) -> dict[tuple[str, ...], tuple[int, ...]]:
+    places: dict[tuple[str, ...], list[int]] = {}
+    for i, phrase in enumerate(phrases):
+        if not phrase.long:
+            places.setdefault(phrase.stems, []).append(i)
+    return {k: tuple(v) for k, v in places.items()}
 
 
 def _remember(question: Question, rubric: Rubric) -> None:
@@ -226,8 +243,9 @@ class Coverage:
 def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -> list[WrongClaim]:
     wrong: list[WrongClaim] = []
     active = reply.active
-    for (misconception, phrases), claims in zip(rubric.misconceptions, rubric.wrong_claims, strict=True):
-        for phrase in phrases:
+    for (misconception, phrases), claims, keys in zip(rubric.misconceptions, rubric.wrong_claims,
+                                                      rubric.wrong_keys, strict=True):
+        for phrase in phrases if not keys.isdisjoint(active) else ():
             if phrase.stems not in active:
                 continue  # too few of its words in the reply to occur at all
             found = match_phrase(phrase, reply, strict=True)[0]
@@ -257,13 +275,15 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     credits, contradicted, by_claim = [], [], []
     dumpish = is_keyword_dump(reply.tokens, rubric.prompt)  # only then does it matter how a point was earned
     active = reply.active
-    for (point, phrases), claims in zip(rubric.key_points, rubric.point_claims, strict=True):
+    points = zip(rubric.key_points, rubric.point_claims, rubric.point_places, rubric.point_long, strict=True)
+    for (point, phrases), claims, places, long_ones in points:
         best, worst, asserted, where = 0.0, 0.0, False, -1
-        for phrase in phrases:
+        # the phrases with enough words in the reply to occur at all (or long ones), in rubric order
+        present = places.keys() & active
+        for i in sorted([*long_ones, *itertools.chain.from_iterable(map(places.__getitem__, present))]):
+            phrase = phrases[i]
             if best >= 1.0:
                 break
-            if phrase.stems not in active and not phrase.long:
-                continue  # too few of its words in the reply to occur at all
             found, negated_match = match_phrase(phrase, reply, void=void)
             if found.positions and negated_after(reply.tokens, found.positions[-1]):
                 negated_match, found = found, NO_MATCH

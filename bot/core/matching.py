@@ -58,15 +58,13 @@ class Phrase:
     cues: frozenset[str]
     distinct: int = 0  # how many different words it has
     loose: int = 0  # distinct words an occurrence needs: all of up to two, all but one of more
+    long: bool = False  # LONG_PHRASE content words or more: credited by recall
 
     def __post_init__(self) -> None:
         k, distinct = len(self.stems), len(set(self.stems))
         object.__setattr__(self, "distinct", distinct)
         object.__setattr__(self, "loose", min(k if k <= 2 else k - 1, distinct))
-
-    @property
-    def long(self) -> bool:
-        return len(self.stems) >= LONG_PHRASE
+        object.__setattr__(self, "long", k >= LONG_PHRASE)
 
 
 def compile_phrase(text: str) -> Phrase:
@@ -262,8 +260,7 @@ NO_MATCH = Match(0.0)
 
 
 def _hits(phrase: Phrase, reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
-    get = reply.hits.get
-    lists = [get(s, []) for s in phrase.stems]
+    lists = list(map(reply.hits.get, phrase.stems, itertools.repeat(())))
     if void:
         clause_of = reply.clause_of
         lists = [[(p, sim) for p, sim in h if clause_of[p] not in void] for h in lists]
@@ -307,7 +304,7 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
         group = by_unit[unit]
         if k - group.count([]) < need:
             continue
-        if all(len(g) <= 1 for g in group):
+        if max(map(len, group)) <= 1:
             order = [g[0][0] for g in group if g]
             if len(set(order)) == len(order) and max(order) - min(order) <= span:
                 # one occurrence of each word, all within reach of each other: every anchor chooses
@@ -350,7 +347,7 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
                     void: frozenset[int]) -> Iterable[Match]:
     """Matches of `phrase` within one sentence (one clause when `same_clause`), negation read."""
     lists = _hits(phrase, reply, void)
-    if len(lists) - lists.count([]) < need:
+    if sum(map(bool, lists)) < need:
         return
     tokens, cues = reply.tokens, phrase.cues
     if len(lists) == 1:  # one word: every close enough occurrence is a match
@@ -387,7 +384,7 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
                 credit = round(sim, 4)
                 if (p,) not in seen or credit > seen[(p,)].credit:
                     seen[(p,)] = _new_tuple(Match, (credit, (p,), False, False, True, True))
-    elif k - lists.count([]) >= need:
+    elif sum(map(bool, lists)) >= need:
         for credit, positions, in_order, complete in _windows(lists, reply.clause_of, need):
             if positions[-1] - positions[0] >= len(positions) + COMPACT_GAP:
                 continue
