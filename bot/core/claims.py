@@ -321,8 +321,13 @@ def holds(statement: Statement, claim: CompiledClaim) -> bool:
 
 def denies(statement: Statement, claim: CompiledClaim) -> bool:
     """Some reading denies the property of the claim's subject, and none asserts it."""
-    return not holds(statement, claim) and \
-        any(not r.asserted and _of(r, claim, False) for r in statement.readings)
+    denied = False
+    for r in statement.readings:
+        if _of(r, claim, False):
+            if r.asserted:
+                return False
+            denied = True
+    return denied
 
 
 def stated(statement: Statement, claim: CompiledClaim) -> bool:
