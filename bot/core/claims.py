@@ -51,7 +51,6 @@ class CompiledClaim:
     flipped: tuple[Phrase, ...]
     subject_keys: frozenset[tuple[str, ...]]
     implicit: bool  # the question itself names the subject, so a reply may leave it unsaid
-    prop_stems: frozenset[str] = frozenset()  # every word of its properties and their flips
     by_stems: dict[tuple[str, ...], tuple[tuple[Phrase, bool], ...]] = field(default_factory=dict)
     phrase_keys: frozenset[tuple[str, ...]] = frozenset()  # the keys of by_stems
     order: dict[tuple[str, ...], int] = field(default_factory=dict)  # the keys of by_stems, numbered
@@ -82,11 +81,10 @@ def compile_claim(subject: Iterable[str], prop: Iterable[str], prompt_stems: fro
     flipped = tuple(f for p in props for f in _flips(p) if f.stems not in right)
     keys = frozenset(s.stems for s in subjects if s.stems)
     implicit = any(s.stems and all(x in prompt_stems for x in s.stems) for s in subjects)
-    words = frozenset(x for p in (*props, *flipped) for x in p.stems)
     by_stems: dict[tuple[str, ...], list[tuple[Phrase, bool]]] = {}
     for phrase, direct in (*((p, True) for p in props), *((p, False) for p in flipped)):
         by_stems.setdefault(phrase.stems, []).append((phrase, direct))
-    return CompiledClaim(subjects, props, flipped, keys, implicit, words,
+    return CompiledClaim(subjects, props, flipped, keys, implicit,
                          {k: tuple(v) for k, v in by_stems.items()}, frozenset(by_stems),
                          {k: i for i, k in enumerate(by_stems)})
 
