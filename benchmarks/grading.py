@@ -1,11 +1,23 @@
 """Grading speed and agreement: studybot's grader next to an exact/substring checker and bare token_set_ratio.
 
     python benchmarks/grading.py [--sample FILE.jsonl] [--content DIR] [--min-replies 10000] [--json] [--pin]
+                                 [--bytecodes]
 
 Times batch throughput (replies per second on one core) and single-reply latency (p50/p99) over the
 sample replies repeated to at least --min-replies, and reports each grader's macro-F1 and Spearman
 on the sample itself. studybot runs twice: warm (word caches kept, as in a running bot) and cold
-(stem and fuzzy-match caches emptied before every reply, so every word is looked up afresh).
+(the word caches emptied before every reply, so every word of a reply is stemmed and fuzzily
+matched afresh).
+
+What "cold" keeps is what a running bot builds once at load: each question's compiled rubric
+(phrases, claims, their word index, the rubric words grouped for fuzzy look-ups) and the stems of
+the grader's function words and of every rubric's own words. What it empties before every reply:
+the stems of words met in replies and every fuzzy match of a reply word. The last line (first
+sight) empties everything, compiled rubrics included, and times each sample reply once.
+
+Timings move with whatever else the machine runs; --bytecodes adds a figure that does not: the
+Python bytecodes the grader executes per cold reply (work done inside C, such as regular
+expressions and rapidfuzz, is not counted), over every third sample reply.
 """
 
 from __future__ import annotations
@@ -52,11 +64,13 @@ def studybot(question: Question, reply: str) -> float:
 
 
 def studybot_cold(question: Question, reply: str) -> float:
-    """The studybot grader with its word caches (stems, fuzzy word matches) emptied before each reply."""
+    """The studybot grader with its word caches (stems and fuzzy matches of reply words) emptied
+    before each reply."""
     grading.clear_word_caches()
     return grading.grade(question, reply).score
 
 
+COLD_KEEPS = "compiled rubrics; stems of function words and rubric words"
 GRADERS: dict[str, Scorer] = {"studybot (warm)": studybot, "studybot (cold)": studybot_cold,
                               "exact/substring": exact_substring, "token_set_ratio": token_set}
 
@@ -108,6 +122,29 @@ def cold_latency(rows: list[dict], bank) -> float:
     return round(times[min(len(times) - 1, int(len(times) * 0.99))] * 1000, 3)
 
 
+def bytecodes_per_reply(rows: list[dict], bank) -> int:
+    """Python bytecodes executed per cold reply (word caches emptied first), over every third reply."""
+    picked = [(bank.question(r["question_id"]), r["reply"]) for r in rows[::3]]
+    for question, reply in picked:
+        grading.grade(question, reply)  # rubrics compiled, as at load
+    count = 0
+
+    def trace(frame, event, arg):
+        nonlocal count
+        frame.f_trace_opcodes = True
+        count += event == "opcode"
+        return trace
+
+    for question, reply in picked:
+        grading.clear_word_caches()
+        sys.settrace(trace)
+        try:
+            grading.grade(question, reply)
+        finally:
+            sys.settrace(None)
+    return round(count / len(picked))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE, help="labelled JSON-lines replies")
@@ -115,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-replies", type=int, default=10_000, help="repeat the sample to at least this")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--pin", action="store_true", help="pin the process to one CPU (Linux)")
+    parser.add_argument("--bytecodes", action="store_true",
+                        help="also count the Python bytecodes of a cold reply (a figure load does not move)")
     args = parser.parse_args(argv)
     if not args.sample.is_file():
         print(f"benchmark: no sample file at {args.sample}; pass --sample FILE.jsonl", file=sys.stderr)
@@ -130,9 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     items = [(bank.question(r["question_id"]), r["reply"]) for r in rows]
     items = items * math.ceil(args.min_replies / len(items))
     result = {"replies": len(items), "sample": len(rows), "grader_version": grading.GRADER_VERSION,
-              "cpu": pinned, "studybot_cold_p99_ms": cold, "graders": {}}
+              "cpu": pinned, "studybot_cold_p99_ms": cold, "cold_keeps": COLD_KEEPS, "graders": {}}
     for name, scorer in GRADERS.items():
         result["graders"][name] = {**measure(scorer, items), **agreement_on(scorer, rows, bank)}
+    if args.bytecodes:
+        result["studybot_cold_bytecodes"] = bytecodes_per_reply(rows, bank)
     if args.json:
         print(json.dumps(result))
         return 0
@@ -144,7 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<18}{figures['replies_per_s']:>12,.0f}{figures['replies_per_cpu_s'] or 0:>12,.0f}"
               f"{figures['p50_ms']:>10.3f}{figures['p99_ms']:>10.3f}"
               f"{figures['macro_f1']:>10.3f}{figures['spearman']:>10.3f}")
+    print("cold: stems and fuzzy matches of the reply's words emptied before every reply; kept: compiled "
+          "rubrics and the stems of function words and rubric words (built once at load)")
     print(f"studybot p99 with every cache emptied first, rubric compilation included: {cold:.3f} ms")
+    if args.bytecodes:
+        print(f"studybot Python bytecodes per cold reply: {result['studybot_cold_bytecodes']:,}")
     return 0
 
 

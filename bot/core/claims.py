@@ -9,7 +9,7 @@ standing in for one of its words ("increases" where the rubric says "reduces").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -51,8 +51,9 @@ class CompiledClaim:
     flipped: tuple[Phrase, ...]
     subject_keys: frozenset[tuple[str, ...]]
     implicit: bool  # the question itself names the subject, so a reply may leave it unsaid
-    prop_stems: frozenset[str] = frozenset()  # every word of its properties and their flips
     by_stems: dict[tuple[str, ...], tuple[tuple[Phrase, bool], ...]] = field(default_factory=dict)
+    phrase_keys: frozenset[tuple[str, ...]] = frozenset()  # the keys of by_stems
+    order: dict[tuple[str, ...], int] = field(default_factory=dict)  # the keys of by_stems, numbered
 
 
 def _flips(phrase: Phrase) -> tuple[Phrase, ...]:
@@ -80,12 +81,12 @@ def compile_claim(subject: Iterable[str], prop: Iterable[str], prompt_stems: fro
     flipped = tuple(f for p in props for f in _flips(p) if f.stems not in right)
     keys = frozenset(s.stems for s in subjects if s.stems)
     implicit = any(s.stems and all(x in prompt_stems for x in s.stems) for s in subjects)
-    words = frozenset(x for p in (*props, *flipped) for x in p.stems)
     by_stems: dict[tuple[str, ...], list[tuple[Phrase, bool]]] = {}
     for phrase, direct in (*((p, True) for p in props), *((p, False) for p in flipped)):
         by_stems.setdefault(phrase.stems, []).append((phrase, direct))
-    return CompiledClaim(subjects, props, flipped, keys, implicit, words,
-                         {k: tuple(v) for k, v in by_stems.items()})
+    return CompiledClaim(subjects, props, flipped, keys, implicit,
+                         {k: tuple(v) for k, v in by_stems.items()}, frozenset(by_stems),
+                         {k: i for i, k in enumerate(by_stems)})
 
 
 class Mention(NamedTuple):
@@ -101,8 +102,9 @@ class Mention(NamedTuple):
 def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ...]:
     """Every place the reply names one of `subjects`, merged where phrasings overlap, in text order."""
     spans: dict[tuple[int, int], set[tuple[str, ...]]] = {}
+    active = reply.active
     for phrase in subjects:
-        if not phrase.stems:
+        if phrase.stems not in active:  # too few of its words in the reply to occur (or no words)
             continue
         for m in occurrences(phrase, reply):
             if m.credit >= MENTION_AT:
@@ -246,36 +248,57 @@ class Statement(NamedTuple):
 
 
 def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], *, strict: bool = False,
-               void: frozenset[int] = frozenset()) -> list[Statement]:
+               void: frozenset[int] = frozenset()) -> Iterator[Statement]:
     """Every place the reply states the claim's property (or its opposite), with its subjects bound.
 
     An occurrence whose words span another subject ("relu hidden layers, softmax output layer":
     "layers ... output" is not one phrase) is not one statement and is skipped. `strict` (for wrong
-    claims) wants every word of a phrasing, in order, and a subject from the same sentence.
+    claims) wants every word of a phrasing, in order, and a subject from the same sentence. The
+    statements are found phrasing by phrasing as they are asked for.
     """
-    out: list[Statement] = []
-    if claim.prop_stems.isdisjoint(reply.hits):
-        return out
-    tokens, memo = reply.tokens, reply.memo
-    active = reply.active
-    chosen = [pd for stems, pds in claim.by_stems.items() if stems in active for pd in pds]
-    for phrase, direct in chosen:
-        for m in occurrences(phrase, reply, void=void):
-            if strict and (not m.in_order or not m.complete):
-                continue
-            lo, hi = m.positions[0], m.positions[-1]
-            if any(lo < x.start and x.end < hi for x in mentions):
-                continue
-            key = ("readings", m.positions, phrase.cues, direct, strict)
-            readings = memo.get(key)
-            if readings is None:  # the same words read once per reply, whichever claims share them
-                readings = memo[key] = tuple(
-                    Reading(mention.keys if mention else None,
-                            polarity(tokens, mention, m.positions, phrase.cues) == direct,
-                            mention is None and _pronoun_before(tokens, lo))
-                    for mention in candidates(mentions, m.positions, tokens, strict=strict))
-            out.append(Statement(m.credit, tokens[lo].clause, m.positions, readings))
-    return out
+    active = claim.phrase_keys & reply.active
+    if not active:
+        return
+    if len(active) > 1:
+        active = sorted(active, key=claim.order.__getitem__)  # the claim's own order of phrasings
+    for stems in active:
+        for phrase, direct in claim.by_stems[stems]:
+            yield from _phrase_statements(phrase, direct, reply, mentions, strict, void)
+
+
+_new_tuple = tuple.__new__
+
+
+def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Sequence[Mention], strict: bool,
+                       void: frozenset[int]) -> list[Statement]:
+    """The statements of one phrasing, found once per reply whichever claims share it (a reply's
+    mentions are found once, so they are not part of the key)."""
+    memo = reply.memo
+    key = ("statements", phrase.stems, phrase.cues, direct, strict, void)
+    found = memo.get(key)
+    if found is not None:
+        return found
+    tokens = reply.tokens
+    found = memo[key] = []
+    if strict and reply.present.get(phrase.stems, 0) < phrase.distinct:
+        return found  # a wrong claim needs every word of a phrasing
+    for m in occurrences(phrase, reply, void=void):
+        if strict and (not m.in_order or not m.complete):
+            continue
+        positions = m.positions
+        lo, hi = positions[0], positions[-1]
+        if hi - lo > 1 and any(lo < x.start and x.end < hi for x in mentions):
+            continue
+        key = ("readings", positions, phrase.cues, direct, strict)
+        readings = memo.get(key)
+        if readings is None:  # the same words read once per reply, whichever phrasings share them
+            readings = memo[key] = tuple(
+                Reading(mention.keys if mention else None,
+                        polarity(tokens, mention, positions, phrase.cues) == direct,
+                        mention is None and _pronoun_before(tokens, lo))
+                for mention in candidates(mentions, positions, tokens, strict=strict))
+        found.append(_new_tuple(Statement, (m.credit, tokens[lo].clause, positions, readings)))
+    return found
 
 
 def _pronoun_before(tokens: Sequence[Token], lo: int) -> bool:
@@ -296,8 +319,13 @@ def holds(statement: Statement, claim: CompiledClaim) -> bool:
 
 def denies(statement: Statement, claim: CompiledClaim) -> bool:
     """Some reading denies the property of the claim's subject, and none asserts it."""
-    return not holds(statement, claim) and \
-        any(not r.asserted and _of(r, claim, False) for r in statement.readings)
+    denied = False
+    for r in statement.readings:
+        if _of(r, claim, False):
+            if r.asserted:
+                return False
+            denied = True
+    return denied
 
 
 def stated(statement: Statement, claim: CompiledClaim) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ SHRUGS = re.compile(r"\b(?:idk|dunno|no idea|no clue|not sure|(?:i )?do not know
 _ENUMERATIVE = re.compile(r"\b(?:types?|kinds?|examples?|list|name|which|main|common|different|techniques|"
                           r"methods|metrics|applications?|tools|considerations|challenges|advances|ways)\b",
                           re.I)
+_STEM, _CONTENT, _WORD = (operator.itemgetter(i) for i in (0, 2, 3))  # Token fields read in bulk
 PER_WORD_CAP = 0.1  # a reply with n distinct content words can score at most 0.35 + 0.1 n
 DUMP_CAP = 0.3
 DUMP_MAX_FUNCTION_SHARE = 0.12
@@ -35,7 +38,8 @@ class Gate:
 
 def meaningful(tokens: Sequence[Token]) -> set[str]:
     """Distinct stems of content words that are not filler or single characters."""
-    return {t.stem for t in tokens if t.content and t.stem not in FILLER and len(t.stem) > 1}
+    content = set(itertools.compress(map(_STEM, tokens), map(_CONTENT, tokens))) - FILLER
+    return {s for s in content if len(s) > 1}
 
 
 def check_gates(tokens: Sequence[Token], prompt_stems: frozenset[str], prompt: str) -> Gate | None:
@@ -45,7 +49,7 @@ def check_gates(tokens: Sequence[Token], prompt_stems: frozenset[str], prompt: s
         if not tokens:
             return Gate("empty", "There is no answer here to grade — write a sentence or two.")
         return Gate("non-answer", "This does not answer the question; have a go in a sentence or two.")
-    text = " ".join(t.word for t in tokens)
+    text = " ".join(map(_WORD, tokens))
     if len(words) < 3 and SHRUGS.search(text):
         return Gate("non-answer", "This does not answer the question; have a go in a sentence or two.")
     new = words - prompt_stems
@@ -60,7 +64,7 @@ def is_keyword_dump(tokens: Sequence[Token], prompt: str) -> bool:
         return False
     if len(tokens) < 5:
         return False
-    function = sum(1 for t in tokens if not t.content)
+    function = len(tokens) - sum(map(_CONTENT, tokens))
     return function / len(tokens) < DUMP_MAX_FUNCTION_SHARE
 
 
@@ -82,12 +86,13 @@ _FOREIGN = wordset(
     os não uma são com para pelo pela"""
 )
 _ENGLISH = wordset("the is are of and to in that it for with on as by this be not an or from which")
+_FOREIGN_ONLY = _FOREIGN - _ENGLISH
 
 
 def foreign_language_note(tokens: Sequence[Token]) -> str | None:
     """A note when a reply looks written in another language than English (the rubrics are English)."""
-    foreign = sum(1 for t in tokens if t.word in _FOREIGN and t.word not in _ENGLISH)
-    english = sum(1 for t in tokens if t.word in _ENGLISH)
+    foreign = sum(map(_FOREIGN_ONLY.__contains__, map(_WORD, tokens)))
+    english = sum(map(_ENGLISH.__contains__, map(_WORD, tokens)))
     if foreign >= 3 and foreign > 2 * english:
         return ("The grader reads English, and this reply seems to be in another language, so its points may "
                 "not have been recognised; answer in English for a fair grade.")

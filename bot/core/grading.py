@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import operator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.core import matching, textnorm
@@ -33,6 +35,7 @@ from bot.core.gates import (
 from bot.core.matching import (
     NO_MATCH,
     Phrase,
+    PhraseIndex,
     Reply,
     analyse,
     compile_phrase,
@@ -44,6 +47,7 @@ from bot.core.reference import derive_key_points, derived_score, part_credits, p
 from bot.core.textnorm import tokenise
 
 GRADER_VERSION = "2.0.0"
+_STEM, _CONTENT = operator.itemgetter(0), operator.itemgetter(2)  # Token fields read in bulk
 MAX_REPLY_CHARS = 4000
 COVERED_AT = 0.5  # a key point with at least this much credit is reported as covered
 MISCONCEPTION_AT = 0.5  # least match credit for a misconception to be held against a reply
@@ -86,7 +90,12 @@ class Rubric:
     contrasts: tuple[tuple[Contrast, CompiledClaim, CompiledClaim], ...] = ()  # (contrast, right, wrong)
     subjects: tuple[Phrase, ...] = ()  # every subject phrasing of the question
     answer: str = ""  # the model answer (reference-only mode grades against its text part by part)
-    phrase_index: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # word -> phrases
+    phrase_index: PhraseIndex = field(default_factory=lambda: PhraseIndex({}, {}))  # word -> phrases
+    # per key point: where each of its phrases' words stand among its phrases, and its long phrases,
+    # so a reply reads only the phrases it can match, in order
+    point_places: tuple[dict[tuple[str, ...], tuple[int, ...]], ...] = ()
+    point_long: tuple[tuple[int, ...], ...] = ()
+    wrong_keys: tuple[frozenset[tuple[str, ...]], ...] = ()  # per misconception: its phrases' words
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -150,10 +159,41 @@ def rubric_for(question: Question) -> Rubric:
                     point_claims=point_claims, wrong_claims=wrong_claims, contrasts=contrasts,
                     subjects=subjects, answer=question.answer,
                     phrase_index=index_phrases([*(p for _, ps in (*compiled_points, *compiled_wrong)
-                                                  for p in ps), *claim_phrases]))
+                                                  for p in ps), *claim_phrases]),
+                    point_places=tuple(_places(ps) for _, ps in compiled_points),
+                    point_long=tuple(tuple(i for i, p in enumerate(ps) if p.long)
+                                     for _, ps in compiled_points),
+                    wrong_keys=tuple(frozenset(p.stems for p in ps) for _, ps in compiled_wrong))
     _rubrics[key] = rubric
     _remember(question, rubric)
+    textnorm.learn_stems(t.word for text in _texts(question, points) for t in tokenise(text))
     return rubric
+
+
+def _texts(question: Question, points: tuple[KeyPoint, ...]) -> Iterator[str]:
+    """Every text of a rubric, whose words' stems a running grader knows from load."""
+    yield question.prompt
+    yield question.answer
+    for kp in points:
+        yield kp.text
+        yield from kp.phrases
+        for claim in kp.claims:
+            yield from (*claim.subject, *claim.property)
+    for m in question.misconceptions:
+        yield m.text
+        yield from m.phrases
+        for claim in m.claims:
+            yield from (*claim.subject, *claim.property)
+    for c in question.contrasts:
+        yield from (c.text, *c.property, *c.belongs_to, *c.not_to)
+
+
+def _places(phrases: tuple[Phrase, ...]) -> dict[tuple[str, ...], tuple[int, ...]]:
+    places: dict[tuple[str, ...], list[int]] = {}
+    for i, phrase in enumerate(phrases):
+        if not phrase.long:
+            places.setdefault(phrase.stems, []).append(i)
+    return {k: tuple(v) for k, v in places.items()}
 
 
 def _remember(question: Question, rubric: Rubric) -> None:
@@ -166,11 +206,13 @@ def clear_caches() -> None:
     """Forget compiled rubrics and remembered word matches (grades do not change; only speed does)."""
     _rubrics.clear()
     _by_identity.clear()
+    textnorm.forget_learned_stems()
     clear_word_caches()
 
 
 def clear_word_caches() -> None:
-    """Forget remembered stems and fuzzy word matches (compiled rubrics are kept)."""
+    """Forget the stems and fuzzy matches remembered from replies' words (compiled rubrics, and the
+    stems of their own words and of function words, are kept)."""
     matching._fuzzy_cache.clear()
     textnorm._stem_cache.clear()
 
@@ -200,8 +242,12 @@ class Coverage:
 
 def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -> list[WrongClaim]:
     wrong: list[WrongClaim] = []
-    for (misconception, phrases), claims in zip(rubric.misconceptions, rubric.wrong_claims, strict=True):
-        for phrase in phrases:
+    active = reply.active
+    for (misconception, phrases), claims, keys in zip(rubric.misconceptions, rubric.wrong_claims,
+                                                      rubric.wrong_keys, strict=True):
+        for phrase in phrases if not keys.isdisjoint(active) else ():
+            if phrase.stems not in active:
+                continue  # too few of its words in the reply to occur at all
             found = match_phrase(phrase, reply, strict=True)[0]
             if found.credit >= MISCONCEPTION_AT and found.in_order \
                     and not negated_after(reply.tokens, found.positions[-1]):
@@ -228,9 +274,14 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     void = frozenset(w.clause for w in wrong)  # a clause stating something wrong earns no credit either
     credits, contradicted, by_claim = [], [], []
     dumpish = is_keyword_dump(reply.tokens, rubric.prompt)  # only then does it matter how a point was earned
-    for (point, phrases), claims in zip(rubric.key_points, rubric.point_claims, strict=True):
+    active = reply.active
+    points = zip(rubric.key_points, rubric.point_claims, rubric.point_places, rubric.point_long, strict=True)
+    for (point, phrases), claims, places, long_ones in points:
         best, worst, asserted, where = 0.0, 0.0, False, -1
-        for phrase in phrases:
+        # the phrases with enough words in the reply to occur at all (or long ones), in rubric order
+        present = places.keys() & active
+        for i in sorted([*long_ones, *itertools.chain.from_iterable(map(places.__getitem__, present))]):
+            phrase = phrases[i]
             if best >= 1.0:
                 break
             found, negated_match = match_phrase(phrase, reply, void=void)
@@ -244,10 +295,13 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
             if best >= 1.0 and (asserted or not dumpish):
                 break  # full credit already: no claim can add to it, and a denial no longer counts
             for st in statements(claim, reply, mentions):
-                if holds(st, claim) and st.clause not in void:
-                    best = max(best, st.credit)
-                    asserted = asserted or st.credit >= COVERED_AT
-                elif denies(st, claim) and st.credit > worst:
+                if best >= 1.0 and asserted:
+                    break  # full credit asserted: no later statement can change the point
+                if holds(st, claim):
+                    if st.clause not in void:
+                        best = max(best, st.credit)
+                        asserted = asserted or st.credit >= COVERED_AT
+                elif st.credit > worst and denies(st, claim):
                     worst, where = st.credit, st.clause
         denied = best < COVERED_AT and worst >= 0.75
         credits.append(best)
@@ -256,19 +310,17 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
         if denied and (claims or point.weight >= 2):
             wrong.append(WrongClaim(f"the opposite of a key point: {point.text}", where))
     informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
-    used = sum(1 for s in informative if s in reply.hits)
+    used = len(informative & reply.hits.keys())
     recall = used / len(informative) if informative else 0.0
-    said = {t.stem for t in reply.tokens if t.content and len(t.stem) > 1} - rubric.prompt_stems
-    shared = sum(1 for s in said if any(s2 in informative for s2 in _targets(reply, s)))
+    content = itertools.compress(map(_STEM, reply.tokens), map(_CONTENT, reply.tokens))
+    said = {s for s in content if len(s) > 1} - rubric.prompt_stems
+    # a word the reply said counts when it, or a rubric word it fuzzily matched, is in the model answer
+    shared = len(said & informative) + sum(1 for s in said - informative
+                                           if not informative.isdisjoint(reply.matched.get(s, ())))
     overlap = 2 * shared / (len(said) + len(informative)) if said and informative else 0.0
     names = tuple(dict.fromkeys(w.text for w in wrong))
     return Coverage(tuple(credits), tuple(contradicted), names, recall, overlap, tuple(wrong),
                     tuple(by_claim), dumpish)
-
-
-def _targets(reply: Reply, stem: str) -> tuple[str, ...]:
-    """The rubric words a reply word stands for: itself, and what it fuzzily matched."""
-    return (stem, *reply.matched.get(stem, ()))
 
 
 def coverage_marks(covered: float) -> float:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import operator
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -56,15 +58,13 @@ class Phrase:
     cues: frozenset[str]
     distinct: int = 0  # how many different words it has
     loose: int = 0  # distinct words an occurrence needs: all of up to two, all but one of more
+    long: bool = False  # LONG_PHRASE content words or more: credited by recall
 
     def __post_init__(self) -> None:
         k, distinct = len(self.stems), len(set(self.stems))
         object.__setattr__(self, "distinct", distinct)
         object.__setattr__(self, "loose", min(k if k <= 2 else k - 1, distinct))
-
-    @property
-    def long(self) -> bool:
-        return len(self.stems) >= LONG_PHRASE
+        object.__setattr__(self, "long", k >= LONG_PHRASE)
 
 
 def compile_phrase(text: str) -> Phrase:
@@ -86,33 +86,40 @@ class Reply:
     memo: dict[tuple, list] = field(default_factory=dict)  # occurrences already found in this reply
     present: dict[tuple[str, ...], int] = field(default_factory=dict)  # phrase stems -> words present
     active: frozenset[tuple[str, ...]] = frozenset()  # rubric phrases with enough words to occur at all
+    clause_of: tuple[int, ...] = ()  # per token: its clause number
+    sentence_of: tuple[int, ...] = ()  # per token: its sentence number
+
+    def __post_init__(self) -> None:
+        if len(self.clause_of) != len(self.tokens):
+            self.clause_of = tuple(t.clause for t in self.tokens)
+            self.sentence_of = tuple(t.sentence for t in self.tokens)
 
 
-PhraseIndex = dict[str, tuple[tuple[tuple[str, ...], int], ...]]
+class PhraseIndex(NamedTuple):
+    """A rubric's phrases by word, so a reply finds its candidate phrases fast."""
+
+    by_word: dict[str, tuple[tuple[str, ...], ...]]  # word -> the (distinct) phrases containing it
+    loose: dict[tuple[str, ...], int]  # phrase -> how many of its distinct words an occurrence needs
 
 
 def index_phrases(phrases: Iterable[Phrase]) -> PhraseIndex:
-    """Word -> the (distinct) phrases containing it with the words each needs, so a reply finds its
-    candidate phrases fast."""
-    index: dict[str, dict[tuple[str, ...], int]] = {}
+    """Word -> the (distinct) phrases containing it, and the words each needs."""
+    index: dict[str, dict[tuple[str, ...], None]] = {}
+    loose: dict[tuple[str, ...], int] = {}
     for phrase in phrases:
+        loose[phrase.stems] = phrase.loose
         for stem_ in set(phrase.stems):
-            index.setdefault(stem_, {})[phrase.stems] = phrase.loose
-    return {k: tuple(v.items()) for k, v in index.items()}
+            index.setdefault(stem_, {})[phrase.stems] = None
+    return PhraseIndex({k: tuple(v) for k, v in index.items()}, loose)
 
 
 def _count_present(hits: dict[str, list[tuple[int, float]]], index: PhraseIndex
                    ) -> tuple[dict[tuple[str, ...], int], frozenset[tuple[str, ...]]]:
     """For every indexed phrase, how many of its distinct words the reply contains, and the phrases
-    holding enough of them to occur at all."""
-    present: dict[tuple[str, ...], int] = {}
-    active = set()
-    for stem_ in hits:
-        for stems, loose in index.get(stem_, ()):
-            n = present[stems] = present.get(stems, 0) + 1
-            if n >= loose:
-                active.add(stems)
-    return present, frozenset(active)
+    holding enough of them to occur at all (both counted without a Python loop per phrase)."""
+    present = Counter(itertools.chain.from_iterable(map(index.by_word.get, hits, itertools.repeat(()))))
+    enough = map(operator.ge, present.values(), map(index.loose.__getitem__, present))
+    return present, frozenset(itertools.compress(present, enough))
 
 
 def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:
@@ -127,29 +134,58 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
     hits: dict[str, list[tuple[int, float]]] = {}
     by_stem: dict[str, list[int]] = {}
     matched: dict[str, tuple[str, ...]] = {}
-    previous: Token | None = None
-    for pos, token in enumerate(tokens):
-        if token.content or token.stem in vocabulary:
-            by_stem.setdefault(token.stem, []).append(pos)
-        if previous is not None and previous.sentence == token.sentence:
-            joined = previous.stem + token.stem  # "mini batch" written apart still matches "minibatch"
+    n = len(tokens)
+    stems = list(map(_STEM, tokens))
+    sentence_of = tuple(map(_SENTENCE, tokens))
+    # "mini batch" written apart still matches "minibatch": a word that begins a rubric word, joined
+    # to the next word of its sentence
+    for pos in itertools.compress(range(1, n), map(_heads(vocab_list, vocab_key).__contains__, stems)):
+        if sentence_of[pos - 1] == sentence_of[pos]:
+            joined = stems[pos - 1] + stems[pos]
             if joined in vocabulary:
                 hits.setdefault(joined, []).append((pos - 1, 1.0))
-        previous = token
+    for pos in itertools.compress(range(n), map(operator.or_, map(_CONTENT, tokens),
+                                                  map(vocabulary.__contains__, stems))):
+        where = by_stem.get(stems[pos])
+        if where is None:
+            by_stem[stems[pos]] = [pos]
+        else:
+            where.append(pos)
     for stem, positions in by_stem.items():
         if stem in vocabulary:
-            hits.setdefault(stem, []).extend((p, 1.0) for p in positions)
+            hits.setdefault(stem, []).extend([(p, 1.0) for p in positions])
         if len(stem) < 4:
             continue
         fuzzy = _fuzzy(stem, vocab_list, vocab_key)
         if fuzzy:
             matched[stem] = tuple(target for target, _ in fuzzy)
-        for target, sim in fuzzy:
-            hits.setdefault(target, []).extend((p, sim) for p in positions)
+            for target, sim in fuzzy:
+                hits.setdefault(target, []).extend([(p, sim) for p in positions])
     for found in hits.values():
-        found.sort()
+        if len(found) > 1:
+            found.sort()
     present, active = _count_present(hits, index)
-    return Reply(tokens, hits, frozenset(by_stem), matched, present=present, active=active)
+    return Reply(tokens, hits, frozenset(by_stem), matched, present=present, active=active,
+                 clause_of=tuple(map(_CLAUSE, tokens)), sentence_of=sentence_of)
+
+
+# Token fields read in bulk (stem, clause, content, sentence)
+_STEM, _CLAUSE, _CONTENT, _SENTENCE = (operator.itemgetter(i) for i in (0, 1, 2, 4))
+
+
+_heads_by_vocabulary: dict[int, frozenset[str]] = {}
+
+
+def _heads(vocab_list: tuple[str, ...], vocab_key: int) -> frozenset[str]:
+    """Every proper beginning of a rubric word: a word joined to the next can only be a rubric word
+    when it is one of them (remembered per rubric)."""
+    heads = _heads_by_vocabulary.get(vocab_key)
+    if heads is None:
+        if len(_heads_by_vocabulary) > 5000:
+            _heads_by_vocabulary.clear()
+        heads = _heads_by_vocabulary[vocab_key] = frozenset(
+            w[:i] for w in vocab_list for i in range(1, len(w)))
+    return heads
 
 
 _length_lists: dict[tuple, tuple[str, ...]] = {}
@@ -168,14 +204,22 @@ def _by_length(vocab_list: tuple[str, ...], vocab_key: int, length: int) -> tupl
     return words
 
 
+def _reachable(length: int, other: int) -> bool:
+    """Whether words of these lengths can reach the ratio a match needs (a ratio is at most
+    200 * shorter / (sum of lengths), reached when the shorter word lies inside the longer)."""
+    shorter = min(length, other)
+    return other >= 4 and 200 * shorter >= min_similarity(shorter) * (length + other) - 1e-6
+
+
 def _candidates(vocab_list: tuple[str, ...], vocab_key: int, stem: str) -> tuple[str, ...]:
-    """Rubric words a reply word may be a misspelling of: a feasible length, the same first letter
-    (typos rarely touch it, and it halves the look-ups)."""
+    """Rubric words a reply word may be a misspelling of: the same first letter (typos rarely touch
+    it, and it halves the look-ups), a length that can reach the ratio needed, not a negation."""
     key = (vocab_key, len(stem), stem[0])
     words = _length_lists.get(key)
     if words is None:
         words = _length_lists[key] = tuple(
-            w for w in _by_length(vocab_list, vocab_key, len(stem)) if w[0] == stem[0])
+            w for w in _by_length(vocab_list, vocab_key, len(stem))
+            if w[0] == stem[0] and _reachable(len(stem), len(w)) and w not in NEGATION_CUES)
     return words
 
 
@@ -185,16 +229,15 @@ def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tupl
     if cached is not None:
         return cached
     found = []
-    if stem in NEGATION_CUES:  # "never" is not "every"
-        _fuzzy_cache[key] = ()
-        return ()
-    candidates = process.extract(stem, _candidates(vocab_list, vocab_key, stem), scorer=fuzz.ratio,
-                                 score_cutoff=75.0, limit=None)
-    for target, score, _ in candidates:
-        if target == stem or len(target) < 4 or target in NEGATION_CUES:
-            continue  # "every" is not "never"
-        if score >= min_similarity(min(len(target), len(stem))) and not _different_word(stem, target):
-            found.append((target, round(score / 100.0, 4)))
+    # "never" is not "every"
+    candidates = () if stem in NEGATION_CUES else _candidates(vocab_list, vocab_key, stem)
+    if candidates:
+        for target, score, _ in process.extract(stem, candidates, scorer=fuzz.ratio, score_cutoff=75.0,
+                                                limit=None):
+            if target == stem:
+                continue
+            if score >= min_similarity(min(len(target), len(stem))) and not _different_word(stem, target):
+                found.append((target, round(score / 100.0, 4)))
     result = tuple(sorted(found))
     if len(_fuzzy_cache) >= _FUZZY_CACHE_LIMIT:
         _fuzzy_cache.clear()
@@ -217,87 +260,106 @@ NO_MATCH = Match(0.0)
 
 
 def _hits(phrase: Phrase, reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
-    lists = [reply.hits.get(s, []) for s in phrase.stems]
+    lists = list(map(reply.hits.get, phrase.stems, itertools.repeat(())))
     if void:
-        lists = [[(p, sim) for p, sim in h if reply.tokens[p].clause not in void] for h in lists]
+        clause_of = reply.clause_of
+        lists = [[(p, sim) for p, sim in h if clause_of[p] not in void] for h in lists]
     return lists
 
 
+def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need: int
+             ) -> list[tuple[float, tuple[int, ...], bool, bool]]:
+    """(credit, positions, in order, complete) for each window of a phrase of two or more words.
+
+    `lists` holds where each of the phrase's words occurs; a window keeps to one unit (`units`: the
+    clause or sentence of each token) and spans at most 2k + 3 tokens. Two words: every pair. More:
+    around each anchor position, the best (then nearest) occurrence of each word, when at least
+    `need` words and the anchor itself are found.
+    """
+    k = len(lists)
+    span = 2 * k + 3
+    out = []
+    if k == 2 and need == 2:  # two words: every pair close together in one unit
+        second = lists[1]
+        for p0, s0 in lists[0]:
+            unit = units[p0]
+            for p1, s1 in second:
+                if p1 == p0 or abs(p1 - p0) > span or units[p1] != unit:
+                    continue
+                if p0 < p1:
+                    out.append((round((s0 + s1) / 2 * 1.0, 4), (p0, p1), True, True))
+                else:
+                    out.append((round((s0 + s1) / 2 * OUT_OF_ORDER, 4), (p1, p0), False, True))
+        return out
+    # the words' occurrences unit by unit, in text order: a unit holding fewer than `need` of the
+    # words has no window long enough
+    by_unit: dict[int, list[list[tuple[int, float]]]] = {}
+    for i, h in enumerate(lists):
+        for hit in h:
+            group = by_unit.get(units[hit[0]])
+            if group is None:
+                group = by_unit[units[hit[0]]] = [[] for _ in lists]
+            group[i].append(hit)
+    for unit in sorted(by_unit):
+        group = by_unit[unit]
+        if k - group.count([]) < need:
+            continue
+        if max(map(len, group)) <= 1:
+            order = [g[0][0] for g in group if g]
+            if len(set(order)) == len(order) and max(order) - min(order) <= span:
+                # one occurrence of each word, all within reach of each other: every anchor chooses
+                # the same words, so the window is reported once
+                _add_window(out, order, [g[0][1] for g in group if g], k)
+                continue
+        for anchor in sorted({p for g in group for p, _ in g}):
+            lo, hi = anchor - span, anchor + span
+            order = []
+            sims = []
+            for g in group:
+                best_p, best_sim = -1, -1.0
+                for p, sim in g:
+                    if p < lo or p > hi or p in order:
+                        continue
+                    if best_p < 0 or sim > best_sim or \
+                            (sim == best_sim and abs(p - anchor) < abs(best_p - anchor)):
+                        best_p, best_sim = p, sim
+                if best_p >= 0:
+                    order.append(best_p)
+                    sims.append(best_sim)
+            if len(order) >= need and anchor in order and max(order) - min(order) <= span:
+                _add_window(out, order, sims, k)
+    return out
+
+
+def _add_window(out: list[tuple[float, tuple[int, ...], bool, bool]], order: list[int], sims: list[float],
+                k: int) -> None:
+    """Credit a window whose words (by the phrase's word order) stand at `order` with `sims`."""
+    credit = sum(sims) / k
+    if len(order) < k:
+        credit *= 0.7
+    in_order = all(a < b for a, b in itertools.pairwise(order))
+    if not in_order:
+        credit *= OUT_OF_ORDER
+    out.append((round(credit, 4), tuple(sorted(order)), in_order, len(order) == k))
+
+
 def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
-                    void: frozenset[int], polarity: bool = True) -> Iterable[Match]:
-    k = len(phrase.stems)
+                    void: frozenset[int]) -> Iterable[Match]:
+    """Matches of `phrase` within one sentence (one clause when `same_clause`), negation read."""
     lists = _hits(phrase, reply, void)
-    if sum(1 for h in lists if h) < need:
+    if sum(map(bool, lists)) < need:
         return
-    tokens = reply.tokens
-    if k == 1:  # one word: every close enough occurrence is a match
+    tokens, cues = reply.tokens, phrase.cues
+    if len(lists) == 1:  # one word: every close enough occurrence is a match
         for p, sim in lists[0]:
             if sim >= SINGLE_WORD_FUZZ:
-                if polarity:
-                    yield Match(round(sim, 4), (p,), negated(tokens, (p,), phrase.cues),
-                                negated(tokens, (p,), phrase.cues, scope=TIGHT_SCOPE))
-                else:
-                    yield Match(round(sim, 4), (p,))
+                yield Match(round(sim, 4), (p,), negated(tokens, (p,), cues),
+                            negated(tokens, (p,), cues, scope=TIGHT_SCOPE))
         return
-    span = 2 * k + 3
-    if k == 2 and need == 2:  # two words: every pair close together in one unit
-        yield from _pairs(phrase, lists, tokens, span, same_clause, polarity)
-        return
-    anchors = sorted({p for h in lists for p, _ in h})
-    for anchor in anchors:
-        unit = tokens[anchor].clause if same_clause else tokens[anchor].sentence
-        chosen: list[tuple[int, float]] = []
-        used: set[int] = set()
-        for h in lists:
-            best: tuple[int, float] | None = None
-            for p, sim in h:
-                if p < anchor - span or p > anchor + span or p in used:
-                    continue
-                if (tokens[p].clause if same_clause else tokens[p].sentence) != unit:
-                    continue
-                closer = best is not None and sim == best[1] and abs(p - anchor) < abs(best[0] - anchor)
-                if best is None or sim > best[1] or closer:
-                    best = (p, sim)
-            if best is not None:
-                chosen.append(best)
-                used.add(best[0])
-        if len(chosen) < need or anchor not in used:
-            continue
-        positions = tuple(sorted(p for p, _ in chosen))
-        if positions[-1] - positions[0] > span:
-            continue
-        credit = sum(sim for _, sim in chosen) / k
-        if k == 1 and credit < SINGLE_WORD_FUZZ:
-            continue
-        if len(chosen) < k:
-            credit *= 0.7
-        order = [p for p, _ in chosen]
-        in_order = not any(a > b for a, b in itertools.pairwise(order))
-        if not in_order:
-            credit *= OUT_OF_ORDER
-        if not polarity:  # the caller reads polarity itself
-            yield Match(round(credit, 4), positions, in_order=in_order, complete=len(chosen) == k)
-            continue
-        yield Match(round(credit, 4), positions, negated(tokens, positions, phrase.cues),
-                    negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE), in_order, len(chosen) == k)
-
-
-def _pairs(phrase: Phrase, lists: list[list[tuple[int, float]]], tokens: tuple[Token, ...], span: int,
-           same_clause: bool, polarity: bool) -> Iterable[Match]:
-    for p0, s0 in lists[0]:
-        unit = tokens[p0].clause if same_clause else tokens[p0].sentence
-        for p1, s1 in lists[1]:
-            if p1 == p0 or abs(p1 - p0) > span or \
-                    (tokens[p1].clause if same_clause else tokens[p1].sentence) != unit:
-                continue
-            in_order = p0 < p1
-            credit = round((s0 + s1) / 2 * (1.0 if in_order else OUT_OF_ORDER), 4)
-            positions = (p0, p1) if in_order else (p1, p0)
-            if not polarity:
-                yield Match(credit, positions, in_order=in_order)
-            else:
-                yield Match(credit, positions, negated(tokens, positions, phrase.cues),
-                            negated(tokens, positions, phrase.cues, scope=TIGHT_SCOPE), in_order)
+    units = reply.clause_of if same_clause else reply.sentence_of
+    for credit, positions, in_order, complete in _windows(lists, units, need):
+        yield Match(credit, positions, negated(tokens, positions, cues),
+                    negated(tokens, positions, cues, scope=TIGHT_SCOPE), in_order, complete)
 
 
 def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozenset()) -> list[Match]:
@@ -310,18 +372,29 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
     found = reply.memo.get(key)
     if found is not None:
         return found
+    if phrase.stems not in reply.active:  # too few of its words (or none) to occur
+        return []
     k = len(phrase.stems)
     need = k if k <= 2 else k - 1
-    if not k or not _enough(phrase, reply, need):
-        return []
+    lists = _hits(phrase, reply, void)
     seen: dict[tuple[int, ...], Match] = {}
-    for m in _window_matches(phrase, reply, need, True, void, polarity=False):
-        if m.positions[-1] - m.positions[0] >= len(m.positions) + COMPACT_GAP:
-            continue
-        if m.positions not in seen or m.credit > seen[m.positions].credit:
-            seen[m.positions] = m
-    found = reply.memo[key] = sorted(seen.values(), key=lambda m: m.positions)
+    if k == 1:
+        for p, sim in lists[0]:
+            if sim >= SINGLE_WORD_FUZZ:
+                credit = round(sim, 4)
+                if (p,) not in seen or credit > seen[(p,)].credit:
+                    seen[(p,)] = _new_tuple(Match, (credit, (p,), False, False, True, True))
+    elif sum(map(bool, lists)) >= need:
+        for credit, positions, in_order, complete in _windows(lists, reply.clause_of, need):
+            if positions[-1] - positions[0] >= len(positions) + COMPACT_GAP:
+                continue
+            if positions not in seen or credit > seen[positions].credit:
+                seen[positions] = _new_tuple(Match, (credit, positions, False, False, in_order, complete))
+    found = reply.memo[key] = [seen[positions] for positions in sorted(seen)]
     return found
+
+
+_new_tuple = tuple.__new__
 
 
 def _recall_match(phrase: Phrase, reply: Reply, void: frozenset[int]) -> Match:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
@@ -75,12 +78,13 @@ _FENCE = re.compile(r"```[a-z0-9_+-]*")
 _MARKDOWN = re.compile(r"[*_~`#>]+")
 _BAR = re.compile(r"\s*\|+\s*")  # "overfit: ... | underfit: ..." separates statements like a semicolon
 _ARROWS = re.compile(r"\s*(?:->|=>|-->|→|⟶|➜|➔|⇒|⇨|➡)\s*")
-_HYPHEN_JOIN = re.compile(r"(?<=[^\W\d_])[-‐‑](?=[^\W\d_])")
-_SPACES = re.compile(r"\s+")
-_MINUS = re.compile(r"(?<![\w.])-(?=\d)")  # "relu(-3) = 0": the sign is a word
+# A hyphen between letters (the look-behind follows the hyphen so a scan can start from it).
+_HYPHEN_JOIN = re.compile(r"[-‐‑](?<=[^\W\d_][-‐‑])(?=[^\W\d_])")
+_MINUS = re.compile(r"-(?<![\w.]-)(?=\d)")  # "relu(-3) = 0": the sign is a word
 _SENTENCE_SPLIT = re.compile(r"[.!?\n]+(?:\s|$)|\n")
-_CLAUSE_SPLIT = re.compile(r"[;:!?]+(?:\s|$)|,\s|[;!?\[\]{}]|\s[-–—]+\s|\s+(?:but|however|whereas|although|"
-                           r"though|while|yet|unlike|versus)\s+")
+# The look-ahead (each alternative's first character) lets a scan skip other characters quickly.
+_CLAUSE_SPLIT = re.compile(r"(?=[;:!?,\[\]{}\s])(?:[;:!?]+(?:\s|$)|,\s|[;!?\[\]{}]|\s[-–—]+\s|"
+                           r"\s+(?:but|however|whereas|although|though|while|yet|unlike|versus)\s+)")
 _WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
                          "»": '"', "–": "-", "—": "-", "−": "-", "∙": "·", "⋅": "·", "•": ","})
@@ -118,7 +122,7 @@ _BIG_O = ((re.compile(r"\bO\(\s*1\s*\)", re.I), " constant (1) "),
 
 def read_notation(text: str) -> str:
     """Notation spelled out as words so rubric phrasings match it ("σ(x)" is a sigmoid, "↓" decreases)."""
-    if "(" in text:
+    if "O(" in text or "o(" in text:
         for pattern, words in _BIG_O:
             text = pattern.sub(words, text)
     if "^" in text or "²" in text:
@@ -140,7 +144,9 @@ def normalise(text: str) -> str:
     if not plain:
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
         text = _ZERO_WIDTH.sub("", text)
-    text = _CONTROL.sub(" ", text).casefold()
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    text = text.casefold()
     if "www." in text or "://" in text:
         text = _URL.sub(" ", text)
     if "<" in text or "@" in text:
@@ -149,7 +155,8 @@ def normalise(text: str) -> str:
         text = _FENCE.sub(" ", text)
     if "w/" in text:
         text = _WITH.sub(lambda m: " without " if m.group(1) else " with ", text)
-    text = _MARKDOWN.sub(" ", text)
+    if "*" in text or "_" in text or "~" in text or "`" in text or "#" in text or ">" in text:
+        text = _MARKDOWN.sub(" ", text)
     if "|" in text:
         text = _BAR.sub("; ", text)
     if not plain or ">" in text:
@@ -158,10 +165,11 @@ def normalise(text: str) -> str:
         text = _NEG_CONTRACTIONS.sub(lambda m: _NEG_BASE.get(m.group(1), m.group(1)) + " not", text)
     if "cannot" in text:
         text = _CANNOT.sub("can not", text)
-    if "-" in text or not plain:
+    if "-" in text:
         text = _MINUS.sub(" minus ", text)
+    if "-" in text or (not plain and ("‐" in text or "‑" in text)):
         text = _HYPHEN_JOIN.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of white space as one space, none at the ends
 
 
 _NEG_BASE = {"ca": "can", "wo": "will", "ai": "is"}
@@ -173,24 +181,42 @@ _SUFFIXES = (
     ("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ness", ""), ("ments", "ment"), ("ingly", ""), ("edly", ""),
     ("ing", ""), ("ed", ""), ("ly", ""), ("es", "e"), ("s", ""),
 )
-_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
-for _suffix, _repl in _SUFFIXES:  # tried in order, but only those ending in the word's last letter
-    _SUFFIXES_BY_LAST[_suffix[-1]] = (*_SUFFIXES_BY_LAST.get(_suffix[-1], ()), (_suffix, _repl))
+# Suffixes are tried in order, but only those a word can end with: by its last two letters (or, when
+# no suffix of two letters or more ends like it, its last letter).
+_SUFFIXES_BY_END: dict[str, tuple[tuple[str, str], ...]] = {
+    end: tuple((x, r) for x, r in _SUFFIXES if (x[-2:] == end if len(x) >= 2 else x == end[-1]))
+    for end in {x[-2:] for x, _ in _SUFFIXES if len(x) >= 2}}
+_SHORT_SUFFIXES: dict[str, tuple[tuple[str, str], ...]] = {x: ((x, r),) for x, r in _SUFFIXES if len(x) == 1}
 _NO_STRIP = wordset("""this thus has was is as us bias loss less gas yes does its plus corpus across status
     focus process class analysis basis axis always perhaps series species news lens atlas chaos
     red need feed seed speed embed bed shed bleed ring string bring thing king sing spring during
     nothing everything something anything only early fly apply rely supply italy family""")
-_stem_cache: dict[str, str] = {}
+_stem_cache: dict[str, str] = {}  # stems of the words met in replies (the grader's "word cache")
+# Stems known before any reply: the function words and rewrite targets here, and the words of every
+# rubric compiled (learn_stems). Never emptied with the word cache: a running bot knows them from load.
+_lexicon_stems: dict[str, str] = {}
 
 
 def stem(word: str) -> str:
     """A light stem: plural, verb and -ise/-ize endings stripped so forms of one word compare equal."""
+    known = _lexicon_stems.get(word)
+    if known is not None:
+        return known
     cached = _stem_cache.get(word)
     if cached is not None:
         return cached
+    result = _strip(word)
+    if len(_stem_cache) > 200_000:
+        _stem_cache.clear()
+    _stem_cache[word] = result
+    return result
+
+
+def _strip(word: str) -> str:
     result = word
     if len(word) > 3 and word not in _NO_STRIP and word.isalpha():
-        for suffix, repl in _SUFFIXES_BY_LAST.get(word[-1], ()):
+        suffixes = _SUFFIXES_BY_END.get(word[-2:])
+        for suffix, repl in _SHORT_SUFFIXES.get(word[-1], ()) if suffixes is None else suffixes:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 if suffix == "s" and word.endswith(("ss", "us", "is")):
                     continue
@@ -203,10 +229,22 @@ def stem(word: str) -> str:
         if len(result) > 4 and result[-1] == result[-2] and (
                 result[-1] not in "lsaeiou" or (result[-1] == "l" and len(result) > 5)):
             result = result[:-1]
-    if len(_stem_cache) > 200_000:
-        _stem_cache.clear()
-    _stem_cache[word] = result
     return result
+
+
+def learn_stems(words: Iterable[str]) -> None:
+    """Know the stems of `words` in advance (a rubric's own words, at load), beyond the word cache."""
+    if len(_lexicon_stems) > 100_000:
+        forget_learned_stems()
+    for word in words:
+        if word not in _lexicon_stems:
+            _lexicon_stems[word] = _strip(word)
+
+
+def forget_learned_stems() -> None:
+    """Forget the stems learned from rubrics (the function words' stems stay known)."""
+    _lexicon_stems.clear()
+    learn_stems(_FUNCTION_WORDS)
 
 
 class Token(NamedTuple):
@@ -229,16 +267,17 @@ def tokenise(text: str, *, normalised: bool = False) -> tuple[Token, ...]:
     text = text if normalised else normalise(text)
     out: list[Token] = []
     clause_no = -1
+    find_words = _WORD.findall
     for sentence_no, sentence in enumerate(_SENTENCE_SPLIT.split(text)):
         pos = item = 0
         for match in [*_CLAUSE_SPLIT.finditer(sentence), None]:
-            piece = sentence[pos:match.start()] if match is not None else sentence[pos:]
-            if pos and _continues_list(sentence, pos, piece):
+            raws = find_words(sentence, pos, match.start() if match is not None else len(sentence))
+            if pos and _continues_list(sentence, pos, raws):
                 item += 1
             else:
                 clause_no += 1
                 item = 0
-            _add_words(out, piece, clause_no, sentence_no, item)
+            _add_words(out, raws, clause_no, sentence_no, item)
             if match is not None:
                 pos = match.end()
     return tuple(out)
@@ -250,33 +289,56 @@ _CLAUSE_WORDS = wordset("""it they this that these those which who we you i he s
     been do does did can could will would should must may might has have had""")
 
 
-def _continues_list(sentence: str, pos: int, piece: str) -> bool:
-    """True when `piece`, after a plain comma, is a short list item of the clause before it."""
+def _continues_list(sentence: str, pos: int, words: list[str]) -> bool:
+    """True when the piece of `sentence` from `pos` (its `words`), after a plain comma, is a short
+    list item of the clause before it."""
     if sentence[max(0, pos - 2):pos] != ", ":
         return False
-    words = _WORD.findall(piece)
     if not words or any(w in _CLAUSE_WORDS for w in words):
         return False
     content = [w for w in words if w not in STOPWORDS and w not in _LIST_LINK]
     return len(content) <= 3
 
 
-def _add_words(out: list[Token], clause: str, clause_no: int, sentence_no: int, item: int = 0) -> None:
-    append, stem_of, cached = out.append, stem, _stem_cache
-    for raw in _WORD.findall(clause):
-        if "." in raw or "'" in raw:
-            raw = raw.strip(".'")
-            if not raw:
-                continue
-        expanded = EXPANSIONS.get(raw)
-        for word in (expanded.split() if expanded else (raw,)):
-            word = SYNONYMS.get(word, word)
-            if "'" in word:
-                word = (word[:-2] if word.endswith("'s") else word).replace("'", "")
-                if not word:
+def _without_apostrophe(word: str) -> str:
+    return (word[:-2] if word.endswith("'s") else word).replace("'", "")
+
+
+def _forms(raw: str) -> tuple[str, ...]:
+    """The words a raw word stands for: its expansion, synonyms folded, apostrophes dropped."""
+    expanded = EXPANSIONS.get(raw)
+    words = (SYNONYMS.get(w, w) for w in (expanded.split() if expanded else (raw,)))
+    return tuple(w for w in (_without_apostrophe(w) if "'" in w else w for w in words) if w)
+
+
+# Every raw word that an expansion or a synonym rewrites, with the words it becomes.
+_FORMS: dict[str, tuple[str, ...]] = {raw: _forms(raw) for raw in (*EXPANSIONS, *SYNONYMS)}
+_new_token = tuple.__new__
+_FUNCTION_WORDS = frozenset(STOPWORDS | {w for forms in _FORMS.values() for w in forms})
+forget_learned_stems()
+
+
+def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: int, item: int = 0) -> None:
+    # `raws` come from _WORD, so they never start or end with "." or "'"
+    n = len(raws)
+    if _FORMS.keys().isdisjoint(raws) and "'" not in "".join(raws):  # plain words: no Python loop
+        contents = map(operator.not_, map(STOPWORDS.__contains__, raws))
+        out.extend(map(_new_token, itertools.repeat(Token, n), zip(
+            map(stem, raws), itertools.repeat(clause_no, n), contents, raws, itertools.repeat(sentence_no, n),
+            itertools.repeat(item, n), strict=True)))
+        return
+    append, stem_of, forms_of, stopwords = out.append, stem, _FORMS.get, STOPWORDS
+    for raw in raws:
+        forms = forms_of(raw)
+        if forms is None:
+            if "'" in raw:
+                raw = _without_apostrophe(raw)
+                if not raw:
                     continue
-            stemmed = cached.get(word) or stem_of(word)
-            append(Token(stemmed, clause_no, word not in STOPWORDS, word, sentence_no, item))
+            forms = (raw,)
+        for word in forms:
+            stemmed = stem_of(word)
+            append(_new_token(Token, (stemmed, clause_no, word not in stopwords, word, sentence_no, item)))
 
 
 def content_stems(text: str) -> tuple[str, ...]:
