@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_bank  # noqa: E402
 from bot.core.grading import clear_caches, clear_word_caches, grade, rubric_for  # noqa: E402
-from bot.core.models import Difficulty, Grade, Question  # noqa: E402
+from bot.core.models import Difficulty, Grade, Question, QuestionType  # noqa: E402
 
 SNAPSHOT = ROOT / "tests" / "data" / "grading" / "grades-snapshot.json"
 FIXTURES = ROOT / "tests" / "fixtures" / "content"
@@ -68,7 +68,7 @@ def cases() -> list[tuple[str, Question, str]]:
     """(label, question, reply) for every reply the snapshot covers, in a fixed order."""
     out: list[tuple[str, Question, str]] = []
     bank = load_bank([ROOT / "content"])
-    questions = bank.questions()
+    questions = [q for q in bank.questions() if q.kind == QuestionType.FREE]  # the rubric grader's
     order = {q.id: i for i, q in enumerate(questions)}
     for path in sorted((ROOT / "tests" / "data" / "grading").glob("*.jsonl")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
@@ -82,6 +82,8 @@ def cases() -> list[tuple[str, Question, str]]:
             out.append((f"{path.stem}:{n}:reference-only", _reference_only(q), row["reply"]))
     for pack_dir in PACKS:
         for q in load_bank([pack_dir]).questions():
+            if q.kind != QuestionType.FREE:
+                continue  # choice and short questions are not graded against a rubric
             for n, example in enumerate(q.examples):
                 out.append((f"{pack_dir.name}:{q.id}:example:{n}", q, example.reply))
             for n, reply in enumerate(EDGE_REPLIES):
