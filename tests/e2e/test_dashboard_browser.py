@@ -189,3 +189,10 @@ async def test_a_forged_link_shows_the_403_page_in_chromium(chrome: Visit):
     text = text_of(dom)
     assert "dashboard link" in text and "/studybot dashboard" in text
     assert "6 members" not in text
+
+
+async def test_the_browser_really_runs_pages_with_javascript_off(chrome: Visit):
+    dom, _ = await chrome.browser.open(
+        "data:text/html,<p>static</p><script>document.write('SCRIPT RAN')</script>"
+    )
+    assert "static" in dom and "SCRIPT RAN" not in dom.split("</script>")[-1]
