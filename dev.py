@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -69,6 +70,9 @@ def test(args: list[str]) -> int:
         ("import contracts", [str(BIN / "lint-imports")]),
         ("pytest", [str(PY), "-m", "pytest", *args]),
     ]
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not browser and os.environ.get("STUDYBOT_REQUIRE_BROWSER") != "1":
+        print("== browser tests skipped: install Chromium (apt-get install chromium) to run them", flush=True)
     failed = []
     for name, cmd in steps:
         print(f"== {name}", flush=True)
