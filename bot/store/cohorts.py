@@ -71,7 +71,8 @@ class CohortsMixin(StoreBase):
                 raise NotFound(f"There is no cohort called {name!r}; `cohort list` shows the cohorts.")
             if join:
                 conn.execute(
-                    "INSERT OR IGNORE INTO cohort_members (cohort, member, joined_at) VALUES (?, ?, ?)",
+                    "INSERT INTO cohort_members (cohort, member, joined_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO NOTHING",
                     (row[0], member_id, instant(datetime.now(UTC))),
                 )
             else:

@@ -70,7 +70,7 @@ def _applied(conn: sqlite3.Connection) -> dict[int, tuple[str, str, str]]:
     return {int(v): (n, s, a) for v, n, s, a in rows}
 
 
-def _check(applied: dict[int, tuple[str, str, str]], known: list[Migration]) -> list[Migration]:
+def check_applied(applied: dict[int, tuple[str, str, str]], known: list[Migration]) -> list[Migration]:
     """Raise when the database and the files disagree; return the pending migrations."""
     by_version = {m.version: m for m in known}
     unknown = sorted(v for v in applied if v not in by_version)
@@ -109,7 +109,7 @@ def status(path: Path, directory: Path = MIGRATIONS_DIR) -> MigrationStatus:
     try:
         conn.execute(_LEDGER)
         applied = _applied(conn)
-        pending = _check(applied, known)
+        pending = check_applied(applied, known)
     finally:
         conn.close()
     rows = [(v, applied[v][0], applied[v][2]) for v in sorted(applied)]
@@ -134,7 +134,7 @@ def migrate(path: Path, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     done: list[Migration] = []
     try:
         conn.execute(_LEDGER)
-        for migration in _check(_applied(conn), known):
+        for migration in check_applied(_applied(conn), known):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 # Another process may have applied it while we waited for the write lock.
@@ -152,7 +152,7 @@ def migrate(path: Path, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
                 conn.execute("ROLLBACK")
                 raise StoreError(f"Migration {migration.name} failed and was rolled back: {exc}") from exc
             done.append(migration)
-        _check(_applied(conn), known)
+        check_applied(_applied(conn), known)
     finally:
         conn.close()
     return done

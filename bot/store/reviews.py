@@ -45,8 +45,10 @@ class ReviewsMixin(StoreBase):
         def tx(conn: sqlite3.Connection) -> None:
             member_id, _ = self._member_ids(conn, member)
             conn.execute(
-                "INSERT OR REPLACE INTO reviews (member, question_id, card, due, last_score, reviews) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reviews (member, question_id, card, due, last_score, reviews) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member, question_id) DO UPDATE SET "
+                "card = excluded.card, due = excluded.due, last_score = excluded.last_score, "
+                "reviews = excluded.reviews",
                 (
                     member_id,
                     state.question_id,

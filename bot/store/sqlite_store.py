@@ -1,4 +1,4 @@
-"""SqliteStore: the Store protocol on one SQLite file, and `open_store` which migrates and opens it."""
+"""SqliteStore: the Store protocol on one SQLite file, and `open_sqlite_store` which migrates and opens it."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class SqliteStore(RoundsMixin, AnswersMixin, StandingsMixin, CohortsMixin, Appea
         return self._db.path
 
 
-async def open_store(
+async def open_sqlite_store(
     path: Path | str,
     migrations_dir: Path = migrations.MIGRATIONS_DIR,
     *,
