@@ -18,10 +18,11 @@ from bot.core.clocks import SimulatedClock
 from bot.core.models import ContentBank
 from bot.core.ports import Clock, Frontend, SystemClock
 from bot.core.service import StudyService
+from bot.database_url import DatabaseTarget
 from bot.schedule.fanout import FanOut
 from bot.schedule.runner import DueRunner
-from bot.secret_key import KeySource
 from bot.store import open_store
+from bot.store.backends import key_source, require_answers
 
 log = logging.getLogger("studybot.app")
 
@@ -30,7 +31,7 @@ CONSOLE_TICK_SECONDS = 5.0
 
 @dataclass
 class ConsoleOptions:
-    db: Path
+    db: DatabaseTarget
     content: Path
     now: datetime | None = None
     json_mode: bool = False
@@ -59,6 +60,7 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
     """The console frontend on a simulated clock: `/clock` moves it and runs what falls due."""
     from bot.frontends import console
 
+    require_answers(options.db, "console")
     clock = SimulatedClock(options.now, live=options.live)
     bank = load_content(options.content)
     store = await open_store(options.db)
@@ -122,7 +124,7 @@ def chat_frontends(service: StudyService, settings: Settings, store: Any, health
     return frontends
 
 
-async def run_bot(settings: Settings, db: Path) -> int:
+async def run_bot(settings: Settings, db: DatabaseTarget) -> int:
     """Every configured chat frontend plus the scheduler in one loop, until SIGINT or SIGTERM.
 
     With no chat tokens set it runs the console instead (clock following real time).
@@ -132,10 +134,11 @@ async def run_bot(settings: Settings, db: Path) -> int:
     from bot.health import healthz
     from bot.schedule.jobs import RoundJobs
 
+    require_answers(db, "run")
     for warning in override_warnings(settings):
         log.warning("%s", warning)
     bank = load_content(settings.content_dir)
-    store = await open_store(db, keys=KeySource(db, settings.secret_key))
+    store = await open_store(db, keys=key_source(db, settings.secret_key))
     started: list[Frontend] = []
     jobs: RoundJobs | None = None
     try:

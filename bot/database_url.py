@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from bot.core.errors import StudybotError
+
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 EXAMPLE_URL = "postgresql://studybot@127.0.0.1:5432/studybot"
 
 
-class DatabaseUrlError(ValueError):
+class DatabaseUrlError(StudybotError, ValueError):
     """`STUDYBOT_DB` names neither a file nor a usable PostgreSQL URL; the message says how to fix it."""
 
 
@@ -88,8 +90,9 @@ def _postgres(raw: str) -> PostgresUrl:
         parts = urlsplit(raw)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError as exc:
-        raise DatabaseUrlError(f"STUDYBOT_DB={_redacted(raw)!r} is not a valid URL ({exc}); "
-                               f"write it like {EXAMPLE_URL}") from None
+        raise DatabaseUrlError(
+            f"STUDYBOT_DB={_redacted(raw)!r} is not a valid URL ({exc}); write it like {EXAMPLE_URL}"
+        ) from None
     found = PostgresUrl(raw)
     if not parts.hostname and "host=" not in parts.query:
         raise DatabaseUrlError(f"STUDYBOT_DB={found.describe!r} names no server; write it like {EXAMPLE_URL}")

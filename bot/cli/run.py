@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from pathlib import Path
 
 from bot.config import load_settings
 from bot.core.errors import StudybotError
+from bot.database_url import parse_target
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "With no DISCORD_TOKEN or SLACK_* tokens it starts the console. Stops cleanly on Ctrl-C "
         "or SIGTERM.",
     )
-    p.add_argument("--db", help="SQLite database file (default $STUDYBOT_DB or ./data/studybot.db)")
+    p.add_argument("--db", help="SQLite file or postgresql:// URL (default $STUDYBOT_DB or data/studybot.db)")
     p.set_defaults(func=run)
 
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
         configure_logging(settings.log_level, settings.log_format, settings.secrets())
-        return asyncio.run(run_bot(settings, Path(args.db) if args.db else settings.db_path))
+        return asyncio.run(run_bot(settings, parse_target(args.db) if args.db else settings.database))
     except StudybotError as err:
         print(f"studybot: {err}", file=sys.stderr)
         for problem in getattr(err, "problems", None) or ():

@@ -51,8 +51,12 @@ def migrate(url: PostgresUrl, directory: Path = POSTGRES_MIGRATIONS_DIR) -> list
                         conn.execute(
                             "INSERT INTO schema_migrations (version, name, sha256, applied_at) "
                             "VALUES (%s, %s, %s, %s)",
-                            (migration.version, migration.name, migration.sha256,
-                             datetime.now(UTC).isoformat()),
+                            (
+                                migration.version,
+                                migration.name,
+                                migration.sha256,
+                                datetime.now(UTC).isoformat(),
+                            ),
                         )
                 except psycopg.DatabaseError as exc:
                     raise StoreError(
