@@ -1,9 +1,9 @@
 """PostgresStore: the Store protocol on a PostgreSQL database that several processes share.
 
 It is made of the same mixins as the SQLite store (the SQL is shared; `PgConnection` translates the
-placeholders): schedules and rounds, cohorts and admins, appeals, reviews and delivery de-duplication.
-Answers and the boards built on them (`record_answer`, `update_answer_grade`, `round_stats`,
-`answer_count`, `question_scores`, `get_answer`, `iter_answers`, `member_streak`, `leaderboard`,
+placeholders): schedules and rounds, cohorts and admins, appeals, reviews and delivery de-duplication,
+plus the answer *reads* that posting and closing a round use. The answer write path and the boards
+built on it (`record_answer`, `update_answer_grade`, `member_streak`, `leaderboard`,
 `cohort_standings`) are not served here yet: `bot.store.backends.require_answers` refuses the
 commands that need them with a clear message (see docs/postgres.md).
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.database_url import PostgresUrl
 from bot.secret_key import KeySource
+from bot.store.answers import AnswersMixin
 from bot.store.appeals import AppealsMixin
 from bot.store.cohorts import CohortsMixin
 from bot.store.postgres import migrations
@@ -36,6 +37,13 @@ def postgres_keys(url: PostgresUrl, env_key: str | None = None) -> KeySource:
 
 class PostgresStore(RoundsMixin, CohortsMixin, AppealsMixin, ReviewsMixin):
     """Durable state shared by every process that names the same database."""
+
+    # Reads of answers, shared with SQLite as they are (the write path beside them is not ported yet).
+    answer_count = AnswersMixin.answer_count
+    round_stats = AnswersMixin.round_stats
+    question_scores = AnswersMixin.question_scores
+    get_answer = AnswersMixin.get_answer
+    iter_answers = AnswersMixin.iter_answers
 
     def __init__(self, db: PostgresDatabase, keys: KeySource) -> None:
         super().__init__(db)  # type: ignore[arg-type]
