@@ -143,7 +143,10 @@ async def run_bot(settings: Settings, db: DatabaseTarget) -> int:
     jobs: RoundJobs | None = None
     try:
         service = make_service(store, bank, SystemClock(), settings)
-        runner = DueRunner(service, FanOut(service))
+        shards = settings.discord_shards
+        runner = DueRunner(service, FanOut(service), serves=None if shards is None else shards.serves)
+        if shards is not None:
+            log.info("discord: running %s; posting for their guilds' channels", shards.describe())
         jobs = RoundJobs(runner)
         scheduler = jobs.scheduler
         frontends = chat_frontends(service, settings, store, healthz(db, lambda: scheduler.running))

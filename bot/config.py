@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.core.errors import StudybotError
 from bot.database_url import DatabaseTarget, DatabaseUrlError, PostgresUrl, parse_target
 from bot.secret_key import GENERATE_HINT, key_problem
+from bot.shard_plan import ShardPlan, ShardSpecError, parse_shard_ids
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
@@ -47,6 +48,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NO_COLOR", "", "any value: the console frontend prints without colours"),
     Variable("DISCORD_TOKEN", "", "bot token; setting it starts the Discord frontend"),
     Variable("DISCORD_GUILD_ID", "", "sync slash commands to this one server (fast, for testing)"),
+    Variable("DISCORD_SHARDS", "", "shard ids this process runs, e.g. 0-3 (with DISCORD_SHARD_COUNT)"),
+    Variable("DISCORD_SHARD_COUNT", "", "total shards of the bot across every process, e.g. 8"),
     Variable("DISCORD_API_BASE", "https://discord.com/api/v10", "REST base URL (tests point it at a fake)"),
     Variable("DISCORD_GATEWAY_URL", "(Discord's)", "gateway websocket URL (tests point it at a fake)"),
     Variable("SLACK_BOT_TOKEN", "", "xoxb- bot token of a single-workspace install; starts Slack"),
@@ -103,6 +106,7 @@ class Settings:
     default_tz: str = "UTC"
     secret_key: str | None = None
     db_url: PostgresUrl | None = None  # set when STUDYBOT_DB is a postgresql:// URL
+    discord_shards: ShardPlan | None = None  # DISCORD_SHARDS of DISCORD_SHARD_COUNT; None: one process
 
     @property
     def database(self) -> DatabaseTarget:
@@ -192,7 +196,17 @@ def parse_settings(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         problems.append(str(exc))
     else:
         db_path, db_url = (db_path, target) if isinstance(target, PostgresUrl) else (target, None)
+    shards = None
+    shard_ids, shard_count = get("DISCORD_SHARDS"), get("DISCORD_SHARD_COUNT")
+    if bool(shard_ids) != bool(shard_count):
+        problems.append("DISCORD_SHARDS and DISCORD_SHARD_COUNT go together: set both, e.g. 0-3 and 8")
+    elif shard_ids:
+        try:
+            shards = ShardPlan(parse_shard_ids(shard_ids), int(number("DISCORD_SHARD_COUNT", 1, int)))
+        except ShardSpecError as exc:
+            problems.append(f"DISCORD_SHARDS={shard_ids!r}: {exc}")
     settings = Settings(
+        discord_shards=shards,
         db_path=db_path,
         db_url=db_url,
         content_dir=Path(get("STUDYBOT_CONTENT") or DEFAULT_CONTENT),
@@ -299,6 +313,8 @@ def validate(settings: Settings) -> list[str]:
         problems.append(f"STUDYBOT_DB={str(s.db_path)!r} is a directory; name a file, e.g. data/studybot.db")
     if not s.content_dir.is_dir():
         problems.append(f"STUDYBOT_CONTENT={str(s.content_dir)!r} is not a directory of content packs")
+    if s.discord_shards is not None:
+        problems += s.discord_shards.problems()
     if s.discord_guild_id is not None and not s.discord_guild_id.isdigit():
         problems.append(f"DISCORD_GUILD_ID={s.discord_guild_id!r} must be a numeric server id")
     for name, token, prefix in (

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 
-from bot.config import load_settings
+from bot.config import environment, load_settings
 from bot.core.errors import StudybotError
 from bot.database_url import parse_target
 
@@ -20,7 +20,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         "or SIGTERM.",
     )
     p.add_argument("--db", help="SQLite file or postgresql:// URL (default $STUDYBOT_DB or data/studybot.db)")
+    p.add_argument("--discord-shards", metavar="IDS",
+                   help="Discord shard ids this process runs, e.g. 0-3 or 0,2,4-6 (default $DISCORD_SHARDS; "
+                   "needs --shard-count)")
+    p.add_argument("--shard-count", type=int, metavar="N",
+                   help="total Discord shards across every process (default $DISCORD_SHARD_COUNT)")
     p.set_defaults(func=run)
+
+
+def with_shards(env: dict[str, str], args: argparse.Namespace) -> dict[str, str]:
+    """The environment with --discord-shards / --shard-count in place of their variables."""
+    if args.discord_shards is not None:
+        env["DISCORD_SHARDS"] = args.discord_shards
+    if args.shard_count is not None:
+        env["DISCORD_SHARD_COUNT"] = str(args.shard_count)
+    return env
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.logs import configure_logging
 
     try:
-        settings = load_settings()
+        settings = load_settings(with_shards(environment(), args))
         configure_logging(settings.log_level, settings.log_format, settings.secrets())
         return asyncio.run(run_bot(settings, parse_target(args.db) if args.db else settings.database))
     except StudybotError as err:
