@@ -7,7 +7,8 @@ PostgreSQL runs are left out and one line says how to enable them; STUDYBOT_REQU
 (set by .ci/run) makes them fail instead.
 
 `@pytest.mark.sqlite_only("why")` keeps a test on SQLite with a reason shown in its id and in the
-summary: the answer path and boards are not served by the PostgreSQL store yet.
+summary: the answer path and boards are not served by the PostgreSQL store yet. Tests of PostgreSQL
+alone (`@pytest.mark.postgres`, using `postgres_url`) are left out or fail the same way.
 """
 
 from __future__ import annotations
@@ -54,6 +55,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only(reason): runs on SQLite only, for the reason given (not on PostgreSQL yet)"
     )
+    config.addinivalue_line("markers", "postgres: a test of the PostgreSQL store alone")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if postgres_required() or postgres_problem() is None:
+        return
+    left = [i for i in items if i.get_closest_marker("postgres")]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = [i for i in items if not i.get_closest_marker("postgres")]
+        _state["left_out"] = int(_state.get("left_out", 0)) + len(left)  # type: ignore[arg-type]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
