@@ -27,8 +27,8 @@ def test_the_two_processes_share_the_database_and_split_every_shard_between_them
     for name in BOTS:
         env = {k: str(v).replace("${POSTGRES_PASSWORD:-}", "pw") for k, v in
                COMPOSE["services"][name]["environment"].items()}
-        assert set(env) <= VARIABLE_NAMES
-        settings = load_settings(env)
+        assert set(env) <= VARIABLE_NAMES and env["STUDYBOT_CONTENT"] == "/app/content"  # the image's
+        settings = load_settings({**env, "STUDYBOT_CONTENT": str(PROJECT_ROOT / "content")})
         assert settings.database == PostgresUrl("postgresql://studybot:pw@postgres:5432/studybot")
         held += settings.discord_shards.ids
         count = settings.discord_shards.count
