@@ -20,7 +20,7 @@ from bot.store.file_modes import prepare_database
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
-_LEDGER = """
+LEDGER_SQL = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
@@ -107,7 +107,7 @@ def status(path: Path, directory: Path = MIGRATIONS_DIR) -> MigrationStatus:
         return MigrationStatus([], known)
     conn = _open_existing(path)
     try:
-        conn.execute(_LEDGER)
+        conn.execute(LEDGER_SQL)
         applied = _applied(conn)
         pending = check_applied(applied, known)
     finally:
@@ -133,7 +133,7 @@ def migrate(path: Path, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     conn = _open_existing(path)
     done: list[Migration] = []
     try:
-        conn.execute(_LEDGER)
+        conn.execute(LEDGER_SQL)
         for migration in check_applied(_applied(conn), known):
             conn.execute("BEGIN IMMEDIATE")
             try:

@@ -15,19 +15,18 @@ import psycopg
 
 from bot.core.errors import StoreError
 from bot.database_url import PostgresUrl
-from bot.store.migrations import MIGRATIONS_DIR, Migration, MigrationStatus, check_applied, discover
+from bot.store.migrations import (
+    LEDGER_SQL,
+    MIGRATIONS_DIR,
+    Migration,
+    MigrationStatus,
+    check_applied,
+    discover,
+)
 from bot.store.postgres.connection import connect
 
 POSTGRES_MIGRATIONS_DIR = MIGRATIONS_DIR / "postgres"
 _LOCK = "SELECT pg_advisory_lock(hashtext('studybot migrations ' || current_schema()))"
-_LEDGER = """
-CREATE TABLE IF NOT EXISTS schema_migrations (
-    version    INTEGER PRIMARY KEY,
-    name       TEXT NOT NULL,
-    sha256     TEXT NOT NULL,
-    applied_at TEXT NOT NULL
-)
-"""
 _HAS_LEDGER = "SELECT to_regclass('schema_migrations') IS NOT NULL"
 
 
@@ -43,7 +42,7 @@ def migrate(url: PostgresUrl, directory: Path = POSTGRES_MIGRATIONS_DIR) -> list
     with connect(url) as conn:
         try:
             conn.execute(_LOCK)  # released when the connection closes
-            conn.execute(_LEDGER)
+            conn.execute(LEDGER_SQL)
             for migration in check_applied(_applied(conn), known):
                 try:
                     with conn.transaction():
