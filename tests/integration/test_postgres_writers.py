@@ -18,7 +18,7 @@ from bot.core.errors import Conflict
 from bot.core.models import Platform
 from bot.core.ports import ReviewState
 from bot.store import open_store
-from tests.integration.store_support import CHANNEL, COMMUNITY, opened, person
+from tests.integration.store_support import CHANNEL, COMMUNITY, opened, person, schedule
 
 pytestmark = pytest.mark.postgres
 
@@ -144,3 +144,21 @@ async def test_a_cohort_created_at_once_by_two_processes_exists_once(two):
     assert [c.name for c in await second.list_cohorts(COMMUNITY)] == ["Evening"]
     joined = await asyncio.gather(*(s.join_cohort(person("cy"), "evening") for s in (first, second)))
     assert {c.members for c in joined} == {1}
+
+
+async def test_a_store_carries_on_after_the_server_dropped_its_connections(postgres_url, two):
+    first, _ = two
+    await first.save_schedule(schedule())
+    with psycopg.connect(postgres_url, autocommit=True) as admin:  # what a server restart does to them
+        dropped = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND application_name = 'studybot'"
+        ).fetchone()[0]
+    assert dropped == 8  # both stores' connections
+    for _ in range(6):  # more calls than connections: each dead one is replaced on its first use
+        assert [s.tz for s in await first.list_schedules()] == ["UTC"]
+        assert await first.claim_round(CHANNEL, date(2026, 3, 2), "q1", opened(date(2026, 3, 2)), None) in (
+            None,
+            await first.round_on(CHANNEL, date(2026, 3, 2)),
+        )
+    assert len(await first.channel_rounds(CHANNEL)) == 1

@@ -11,7 +11,8 @@ statement (a unique key with ON CONFLICT, a conditional UPDATE ... WHERE state, 
 which PostgreSQL re-checks against the newest committed row, so exactly one writer wins; the few
 read-then-write steps take a row lock or a transaction-scoped advisory lock (see docs/postgres.md).
 A transaction aborted by a deadlock or a serialization failure is retried whole, with jittered
-backoff, up to `RETRIES` times.
+backoff, up to `RETRIES` times. A connection found dead (server restart, idle timeout) is replaced;
+the read, or the write that had not begun, runs again on the new one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any, TypeVar
 
 import psycopg
 from psycopg import errors
+from psycopg.pq import TransactionStatus
 
 from bot.core.errors import StoreError
 from bot.database_url import PostgresUrl
@@ -89,19 +91,40 @@ class PgConnection:
             cursor.executemany(translate(sql), [tuple(r) for r in rows])
 
 
+class ConnectionLost(Exception):
+    """The connection was dead before any statement of the work ran, so it may run on a fresh one."""
+
+
+def _rollback(conn: PgConnection) -> None:
+    if not conn.raw.broken and conn.raw.info.transaction_status != TransactionStatus.IDLE:
+        conn.raw.execute("ROLLBACK")
+
+
 def in_transaction(conn: PgConnection, fn: Callable[[PgConnection], T]) -> T:
-    """Run `fn(conn)` as one transaction, retrying it whole after a deadlock or serialization failure."""
+    """Run `fn(conn)` as one transaction, retrying it whole after a deadlock or serialization failure.
+
+    ConnectionLost when the connection fails at BEGIN, before `fn` ran.
+    """
     for attempt in range(RETRIES):
         try:
-            with conn.raw.transaction():
-                return fn(conn)
+            conn.raw.execute("BEGIN")
+        except psycopg.OperationalError as exc:
+            raise ConnectionLost(str(exc)) from exc
+        try:
+            result = fn(conn)
+            conn.raw.execute("COMMIT")
+            return result
         except (errors.SerializationFailure, errors.DeadlockDetected) as exc:
+            _rollback(conn)
             if attempt == RETRIES - 1:
                 raise StoreError(
                     f"The database stayed too busy to finish a change ({type(exc).__name__} "
                     f"{RETRIES} times); try again."
                 ) from exc
             time.sleep(random.uniform(0, 0.005 * 2**attempt))
+        except BaseException:
+            _rollback(conn)
+            raise
     raise AssertionError("unreachable")
 
 
@@ -128,13 +151,23 @@ class PostgresDatabase:
             raise
         return cls(url, [PgConnection(r) for r in raws], executor)
 
-    async def _run(self, job: Callable[[PgConnection], T]) -> T:
+    async def _run(self, job: Callable[[PgConnection], T], *, repeatable: bool) -> T:
+        """Run `job` on a free connection. When that connection turns out dead (a server restart, an
+        idle timeout) a `repeatable` job (a read), or any job that had not started, runs once more on
+        a fresh connection; otherwise the caller gets StoreError saying the database is unavailable."""
+        loop = asyncio.get_running_loop()
         conn = await self._idle.get()
         try:
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._executor, job, conn)
-        except psycopg.OperationalError as exc:
-            raise unavailable(self.url, exc) from exc
+            try:
+                return await loop.run_in_executor(self._executor, job, conn)
+            except (ConnectionLost, psycopg.OperationalError) as exc:
+                if not (repeatable or isinstance(exc, ConnectionLost)) or not conn.raw.broken:
+                    raise unavailable(self.url, exc) from exc
+            conn = await self._reconnect(conn)
+            try:
+                return await loop.run_in_executor(self._executor, job, conn)
+            except (ConnectionLost, psycopg.OperationalError) as exc:
+                raise unavailable(self.url, exc) from exc
         finally:
             if conn.raw.closed or conn.raw.broken:
                 conn = await self._reconnect(conn)
@@ -152,15 +185,15 @@ class PostgresDatabase:
 
     async def write(self, fn: Callable[[PgConnection], T]) -> T:
         """Run `fn(connection)` as one transaction; any exception rolls it back."""
-        return await self._run(lambda conn: in_transaction(conn, fn))
+        return await self._run(lambda conn: in_transaction(conn, fn), repeatable=False)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         """Rows of a read-only query on committed data."""
-        return await self._run(lambda conn: conn.execute(sql, params).fetchall())
+        return await self._run(lambda conn: conn.execute(sql, params).fetchall(), repeatable=True)
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Any:
         """The first row of a read-only query, or None."""
-        return await self._run(lambda conn: conn.execute(sql, params).fetchone())
+        return await self._run(lambda conn: conn.execute(sql, params).fetchone(), repeatable=True)
 
     async def close(self) -> None:
         """Wait for the work in progress, then close every connection."""
