@@ -11,21 +11,12 @@ from bot.core import timetable
 from bot.core.clocks import SimulatedClock
 from bot.core.context import channel_key
 from bot.core.models import ChannelRef, Round, Schedule
-from bot.core.rounds import DuePlan
 from bot.core.service import StudyService
 from bot.schedule.fanout import FanOut, FanOutReport
 
 log = logging.getLogger("studybot.schedule")
 
 MAX_RECOVERIES = 3  # re-post attempts per claimed-but-unposted round and process (each with retries)
-
-
-def _keep_served(plan: DuePlan, serves: Callable[[ChannelRef], bool]) -> None:
-    """Drop from `plan` the channels another process posts for (their reveals and skips too)."""
-    plan.close = [r for r in plan.close if serves(r.channel)]
-    plan.recover = [r for r in plan.recover if serves(r.channel)]
-    plan.open = [(s, d) for s, d in plan.open if serves(s.channel)]
-    plan.skip = [(s, d) for s, d in plan.skip if serves(s.channel)]
 
 
 class DueRunner:
@@ -64,9 +55,7 @@ class DueRunner:
     ) -> FanOutReport:
         """Plan and carry out everything due now; `startup` applies the grace window to missed days."""
         now = self.service.now()
-        plan = await self.service.plan_due(now, None if startup else self.since, channels)
-        if self.serves is not None:
-            _keep_served(plan, self.serves)
+        plan = await self.service.plan_due(now, None if startup else self.since, channels, self.serves)
         plan.recover = self._limit_recoveries(plan.recover)
         report = await self.fanout.run(plan) if plan else FanOutReport()
         if channels is None:
