@@ -8,13 +8,14 @@ import logging
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.config import Settings, override_warnings
 from bot.content.loader import load_bank
 from bot.core.clocks import SimulatedClock
+from bot.core.errors import StudybotError
 from bot.core.models import ContentBank
 from bot.core.ports import Clock, Frontend, SystemClock
 from bot.core.service import StudyService
@@ -57,23 +58,33 @@ def on_signals(callback: Callable[[], None]) -> None:
 
 
 async def run_console(settings: Settings, options: ConsoleOptions) -> int:
-    """The console frontend on a simulated clock: `/clock` moves it and runs what falls due."""
+    """The console frontend on a simulated clock: `/clock` moves it and runs what falls due.
+
+    The clock is kept in the database: a console started again on the same file resumes where the
+    last one stopped, and `--now` earlier than that is refused (rounds opened later would be open).
+    """
     from bot.frontends import console
+    from bot.store.console_clock import ConsoleClockStore
 
     require_answers(options.db, "console")
-    clock = SimulatedClock(options.now, live=options.live)
     bank = load_content(options.content)
     store = await open_store(options.db)
+    kept = ConsoleClockStore.for_store(store)
     try:
+        start = console_start(options, await kept.latest())
+        clock = SimulatedClock(start, live=options.live)
         service = make_service(store, bank, clock, settings)
         runner = DueRunner(service, FanOut(service))
 
         async def advance(to: datetime) -> None:
-            await runner.advance(clock, to, stop=lambda: frontend.stopping)  # SIGTERM stops a long /clock
+            try:
+                await runner.advance(clock, to, stop=lambda: frontend.stopping)  # SIGTERM stops a long /clock
+            finally:
+                await kept.save(clock.now())
 
         frontend = console.build(service, settings, json_mode=options.json_mode, advance=advance)
         await runner.catch_up()
-        frontend.ready(db=str(options.db))
+        frontend.ready(db=str(options.db), resumed=options.now is None and start is not None)
         reader = asyncio.create_task(frontend.run(), name="console")
         ticker = asyncio.create_task(_tick(frontend, runner)) if options.live else None
 
@@ -89,9 +100,28 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
+        await kept.save(clock.now())  # a live clock moved on with real time
     finally:
         await store.close()
     return 0
+
+
+def console_start(options: ConsoleOptions, latest: datetime | None) -> datetime | None:
+    """Where the console's clock starts: `--now`, else the database's kept time when that is later
+    than the real time (None: the real time). StudybotError when `--now` would go back in time."""
+    if options.now is not None:
+        if latest is not None and options.now < latest:
+            kept = latest.isoformat(timespec="minutes")
+            raise StudybotError(
+                f"{options.db} is already at {kept} (its console clock or latest round or answer); "
+                f"--now {options.now.isoformat(timespec='minutes')} would move time backwards while rounds "
+                f"from later are open. Start with --now {kept} or later, leave --now out to resume there, "
+                "or use another --db."
+            )
+        return options.now
+    if latest is not None and latest > datetime.now(UTC):
+        return latest
+    return None
 
 
 async def _stop_console(frontend: Any, reader: asyncio.Task) -> None:

@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "runs what falls due. With --json every output is one JSON object per line.",
     )
     p.add_argument("--db", help="SQLite database file (default $STUDYBOT_DB or ./data/studybot.db)")
-    p.add_argument("--now", type=_instant, help="start the simulated clock here (ISO 8601 with offset or Z)")
+    p.add_argument("--now", type=_instant, help="start the simulated clock here (ISO 8601 with offset or Z); "
+                   "not before the database's time, which is kept and resumed without --now")
     p.add_argument("--content", help="directory of content packs (default $STUDYBOT_CONTENT or bundled)")
     p.add_argument("--json", action="store_true", help="read commands from stdin, print JSON lines")
     p.set_defaults(func=run)

@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.core import timetable
 from bot.core.commands import (
-    format_days,
+    days_phrase,
     parse_choice,
     parse_days,
     parse_time,
@@ -27,6 +27,7 @@ from bot.core.models import (
 )
 from bot.core.results import ChannelStats, ChannelStatus, PackInfo, ScheduleChange
 from bot.core.rounds import RoundKeeper
+from bot.core.wording import count
 
 SETUP_OPTIONS = ("time", "tz", "days", "packs", "order", "answers")
 RECENT_ROUNDS = 7
@@ -79,11 +80,11 @@ class ChannelAdmin(RoundKeeper):
     def describe(self, schedule: Schedule) -> str:
         """The schedule in words."""
         packs = ", ".join(schedule.packs) if schedule.packs else "all packs"
-        count = len(self.pool(schedule))
         state = " It is paused." if schedule.paused else ""
+        questions = count(len(self.pool(schedule)), "question")
         return (
-            f"{channel_label(schedule.channel)}: {schedule.post_time:%H:%M} {schedule.tz} on "
-            f"{format_days(schedule.days)}, {schedule.order} order, {packs} ({count} questions), "
+            f"{channel_label(schedule.channel)}: {schedule.post_time:%H:%M} {schedule.tz} "
+            f"{days_phrase(schedule.days)}, {schedule.order} order, {packs} ({questions}), "
             f"answers by {schedule.answers}.{state}"
         )
 
@@ -192,8 +193,10 @@ class ChannelAdmin(RoundKeeper):
         answered = await self.store.answer_count(counted.id) if counted and counted.question_id else 0
         changes = await self.store.admin_changes((Platform(channel.platform), channel.community_id),
                                                  STATUS_ADMIN_CHANGES)
+        asked = open_round.question_id if open_round else None
+        question = self.bank.question(asked) if asked else None
         return ChannelStatus(schedule=schedule, open_round=open_round, next_post=next_post,
-                             answered_today=answered, admin_changes=tuple(changes))
+                             answered_today=answered, admin_changes=tuple(changes), open_question=question)
 
     async def stats(self, channel: ChannelRef, actor: Actor) -> ChannelStats:
         """Rounds, answers, accuracy, participants, hardest questions and the latest rounds' stats."""

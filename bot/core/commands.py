@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
@@ -16,13 +17,16 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.errors import InvalidInput
-from bot.core.models import AnswerMode, Difficulty, Order, Period
+from bot.core.models import AnswerMode, Difficulty, Order, Period, Platform
+from bot.core.spelling import spelling_key
 
 E = TypeVar("E", bound=StrEnum)
 
 MAX_ID = 2**53 - 1  # round, answer and appeal numbers: what SQLite stores and Discord's integer options allow
 SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_LINE_CHARS = 8000  # a console line or command text longer than this is refused before parsing
+TYPOGRAPHIC_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
+                                    "\u2019": "'"})
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -86,7 +90,7 @@ ADMIN_COMMANDS: dict[str, Command] = {
         Command("resume", "Resume posting in this channel", admin=True),
         Command("post-now", "Post today's question now", admin=True),
         Command("skip", "Skip the next scheduled day (streaks are not affected)", admin=True),
-        Command("status", "This channel's schedule, open round and next post", admin=True),
+        Command("status", "This channel's schedule, open question and next post", admin=True),
         Command("stats", "Answers, accuracy and hardest questions in this channel", admin=True),
         Command("export", "CSV of answers and standings", (_PERIOD, _COHORT), ("period",), admin=True),
         Command("appeals", "Open appeals; accept or reject one",
@@ -143,12 +147,40 @@ def valid_text(text: str) -> str:
         return SURROGATE.sub("\ufffd", text)
 
 
+def find_command(name: str) -> Command | None:
+    """The member or admin command called `name` (case-blind, US or UK spelling), else None."""
+    key = spelling_key(name.lstrip("/"))
+    for command in (*MEMBER_COMMANDS.values(), *ADMIN_COMMANDS.values()):
+        if spelling_key(command.name) == key:
+            return command
+    return None
+
+
 def split_words(text: str) -> list[str]:
-    """Split command text into words, honouring quotes; unbalanced quotes fall back to spaces."""
+    """Split command text into words, honouring quotes (typographic quotes too, as phones and Slack
+    type them); unbalanced quotes fall back to spaces."""
+    text = text.translate(TYPOGRAPHIC_QUOTES)
     try:
         return shlex.split(text)
     except ValueError:
         return text.split()
+
+
+def example(platform: str, command: str, **options: str) -> str:
+    """A command line a member can type as it is: Discord's `/cohort join name:Night Owls` (options
+    are fields there), elsewhere `/cohort join name="Night Owls"` with values quoted as needed."""
+    if platform == Platform.DISCORD:
+        words = [f"{key}:{value}" for key, value in options.items()]
+    else:
+        words = [f"{key}={quoted(value)}" for key, value in options.items()]
+    return " ".join([f"/{command}", *words])
+
+
+def quoted(value: str) -> str:
+    """`value` as one `key=value` word: quoted when it has spaces or quotes (`"Night Owls"`)."""
+    if value and not any(c.isspace() or c in "\"'" for c in value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def parse_options(command: Command, words: list[str]) -> dict[str, str]:
@@ -157,12 +189,13 @@ def parse_options(command: Command, words: list[str]) -> dict[str, str]:
     Raises InvalidInput naming the unknown option or the extra word and listing what is accepted.
     """
     allowed = {o.name for o in command.options}
+    spelled = {spelling_key(name): name for name in allowed}
     options: dict[str, str] = {}
     positional = list(command.positional)
     for word in words:
         if "=" in word:
             key, _, value = word.partition("=")
-            key = key.strip().lower()
+            key = spelled.get(spelling_key(key), key.strip().lower())
             if key not in allowed:
                 accepted = ", ".join(sorted(allowed)) or "no options"
                 raise InvalidInput(f"`{command.name}` has no option `{key}`; it accepts {accepted}.")
@@ -174,16 +207,19 @@ def parse_options(command: Command, words: list[str]) -> dict[str, str]:
                 positional.pop(0)
             if not positional:
                 raise InvalidInput(
-                    f"`{command.name}` did not expect `{word}`; write options as key=value "
-                    f"(try `{command.name} help`)."
+                    f"`{command.name}` did not expect `{word}`; write options as key=value, and put a "
+                    f'value with spaces in quotes, e.g. name="Night Owls" (try `{command.name} help`).'
                 )
             options[positional.pop(0)] = word
     for option in command.options:
         value = options.get(option.name)
-        if value is not None and option.choices and value.lower() not in option.choices:
-            raise InvalidInput(
-                f"`{option.name}={value}` is not valid; choose one of {', '.join(option.choices)}."
-            )
+        if value is not None and option.choices:
+            choice = next((c for c in option.choices if spelling_key(c) == spelling_key(value)), None)
+            if choice is None:
+                raise InvalidInput(
+                    f"`{option.name}={value}` is not valid; choose one of {', '.join(option.choices)}."
+                )
+            options[option.name] = choice
     return options
 
 
@@ -262,11 +298,25 @@ def format_days(days: frozenset[int]) -> str:
     return ",".join(DAY_NAMES[d] for d in sorted(days))
 
 
+def days_phrase(days: frozenset[int]) -> str:
+    """Weekday numbers as words that follow a time: `every day`, `on weekdays (Mon-Fri)`,
+    `on weekends`, `on Mon, Wed and Fri`."""
+    if days == DAY_ALIASES["daily"]:
+        return "every day"
+    if days == DAY_ALIASES["weekdays"]:
+        return "on weekdays (Mon-Fri)"
+    if days == DAY_ALIASES["weekends"]:
+        return "on weekends (Sat and Sun)"
+    names = [DAY_NAMES[d].capitalize() for d in sorted(days)]
+    return "on " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+
+
 def parse_choice(enum: type[E], name: str, value: str) -> E:
     """Validate an enum-valued option such as order, answers, period or difficulty."""
+    key = spelling_key(value)
     try:
-        return enum(value.strip().lower())
-    except ValueError:
+        return next(m for m in enum if spelling_key(m.value) == key)
+    except StopIteration:
         choices = ", ".join(m.value for m in enum)
         raise InvalidInput(f"`{name}={value}` is not valid; choose one of {choices}.") from None
 
@@ -290,9 +340,11 @@ def help_text(command: Command, prefix: str = "/") -> str:
     return "\n".join(lines)
 
 
-def overview(prefix: str = "/") -> str:
-    """Help for every command, members' first."""
-    member = [f"{prefix}{c.name}: {c.description}" for c in MEMBER_COMMANDS.values()]
+def overview(prefix: str = "/", registered: Collection[str] | None = None) -> str:
+    """Help for every command, members' first; `registered` limits the member commands to those
+    the platform registers as slash commands (admin commands are always `/studybot NAME`)."""
+    member = [f"{prefix}{c.name}: {c.description}" for c in MEMBER_COMMANDS.values()
+              if registered is None or c.name in registered]
     admin = [f"{prefix}studybot {c.name}: {c.description}" for c in ADMIN_COMMANDS.values()]
     return "\n".join(
         ["Member commands:", *member, "", "Admin commands (manage server / workspace admin):", *admin,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.commands import example, split_words
 from bot.core.context import ServiceContext
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import (
@@ -20,6 +21,7 @@ from bot.core.results import CohortComparison, CohortResult
 from bot.core.scoring import period_start
 
 COHORT_NAME = re.compile(r"^[\w][\w .-]{0,39}$")
+QUOTES = "\"'\u201c\u201d\u2018\u2019"
 
 
 def community_of(ref: ChannelRef | MemberRef) -> tuple[Platform, str]:
@@ -28,8 +30,12 @@ def community_of(ref: ChannelRef | MemberRef) -> tuple[Platform, str]:
 
 
 def cohort_name(name: str | None) -> str:
-    """A cleaned cohort name; InvalidInput saying what names may look like."""
-    cleaned = " ".join((name or "").split())
+    """A cleaned cohort name (quotes around it dropped, as a Discord field may get them);
+    InvalidInput saying what names may look like."""
+    text = (name or "").strip()
+    if text and text[0] in QUOTES:
+        text = " ".join(split_words(text))
+    cleaned = " ".join(text.split())
     if not cleaned:
         raise InvalidInput("Name the cohort, e.g. `name=alpha`.")
     if not COHORT_NAME.match(cleaned):
@@ -82,10 +88,12 @@ class Community(ServiceContext):
     async def cohort_create(self, actor: Actor, name: str, role_id: str | None = None) -> CohortResult:
         """Create a cohort (admins only); it may follow a Discord role or Slack user group."""
         self.require_admin(actor, "create cohorts")
-        cohort = await self.store.create_cohort(community_of(actor.member), cohort_name(name), role_id)
+        created = await self.store.create_cohort(community_of(actor.member), cohort_name(name), role_id)
+        cohort = await self.store.join_cohort(actor.member, created.name)  # the creator is its first member
         follows = " It follows the linked group's members." if role_id else ""
-        join = f"`/cohort join name={cohort.name}`"
-        return CohortResult(cohort, f"Created cohort {cohort.name}. Members join with {join}.{follows}")
+        join = f"`{example(actor.member.platform, 'cohort join', name=cohort.name)}`"
+        return CohortResult(cohort, f"Created cohort {cohort.name} and added you to it. Members join with "
+                                    f"{join}.{follows}")
 
     async def cohort_join(self, member: MemberRef, name: str) -> CohortResult:
         """Join a cohort of the member's server or workspace."""

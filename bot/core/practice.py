@@ -10,6 +10,7 @@ from bot.core.context import ServiceContext, member_key
 from bot.core.errors import NotFound
 from bot.core.models import MemberRef
 from bot.core.results import QuizQuestion
+from bot.core.spelling import spelling_key
 
 
 class Practice(ServiceContext):
@@ -44,7 +45,7 @@ class Practice(ServiceContext):
 
     def _no_match(self, topic: str | None, level: str | None) -> str:
         topics = self.bank.topics()
-        if topic and topic.lower() not in {t.lower() for t in topics}:
+        if topic and spelling_key(topic) not in {spelling_key(t) for t in topics}:
             close = difflib.get_close_matches(topic.lower(), topics, n=3, cutoff=0.5)
             suggestion = f" Did you mean {', '.join(close)}?" if close else ""
             shown = ", ".join(topics[:20]) + (" …" if len(topics) > 20 else "")

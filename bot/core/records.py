@@ -7,16 +7,23 @@ from datetime import datetime
 from bot.core.commands import valid_text
 from bot.core.community import community_of
 from bot.core.context import ServiceContext
-from bot.core.errors import NotFound
+from bot.core.errors import Conflict, NotFound
 from bot.core.export import answers_csv
 from bot.core.models import Actor, Appeal, ChannelRef, Difficulty, MemberRef, Question, Verdict
 from bot.core.placement import check_place
 from bot.core.ports import AnswerRow
 from bot.core.results import AppealResult
 from bot.core.scoring import STREAK_BONUS_FROM, points
+from bot.core.wording import count
 
 APPEAL_NOTE_CHARS = 500
 APPEAL_GRADER = "appeal"
+FULL_SCORE = 1.0 - 1e-9
+
+
+def full_score(score: float) -> bool:
+    """Whether a score is already 100 % (an appeal could not raise it)."""
+    return score >= FULL_SCORE
 
 
 class Records(ServiceContext):
@@ -30,6 +37,8 @@ class Records(ServiceContext):
         row = await self.store.get_answer(answer_id)
         if row is None:
             raise NotFound(f"There is no answer {answer_id}; check the number on your feedback.")
+        if full_score(row.score):
+            raise Conflict("That answer already scored 100 %: there is nothing to appeal.")
         if row.round_id is None:
             return
         round_ = await self.store.get_round(row.round_id)
@@ -84,7 +93,8 @@ class Records(ServiceContext):
             earned = _full_points(row, self.bank.question(row.question_id))
             await self.store.update_answer_grade(row.id, 1.0, Verdict.CORRECT.value, earned, APPEAL_GRADER)
         message = f"Appeal {appeal_id} accepted: the answer now counts as correct"
-        message += f" ({earned} points)." if row is not None and row.counted else " (practice, no points)."
+        counted = row is not None and row.counted
+        message += f" ({count(earned, 'point')})." if counted else " (practice, no points)."
         if add_phrase:
             message += (
                 f" The reply is kept with the accepted appeal for the content editors of "

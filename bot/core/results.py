@@ -73,6 +73,7 @@ class ChannelStatus:
     next_post: datetime | None
     answered_today: int
     admin_changes: tuple[AdminChange, ...] = ()  # the community's latest admin additions/removals
+    open_question: Question | None = None  # the open round's question, named in replies
 
 
 @dataclass(frozen=True)

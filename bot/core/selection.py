@@ -11,6 +11,7 @@ from fsrs import Card, Rating, Scheduler
 
 from bot.core.models import Difficulty, Grade, Order, Question, Verdict
 from bot.core.ports import ReviewState
+from bot.core.spelling import spelling_key
 
 UNKNOWN_TOPIC_STRENGTH = 0.5  # a topic nobody has answered yet sits between weak and strong ones
 EASY_SCORE = 0.9  # a correct answer at or above this is rated Easy
@@ -122,12 +123,13 @@ class PracticePick:
 
 
 def matches(question: Question, topic: str | None, difficulty: Difficulty | None) -> bool:
-    """Whether a question fits the member's `/quiz topic difficulty` filter (topic is case-blind)."""
+    """Whether a question fits the member's `/quiz topic difficulty` filter (the topic is compared
+    case-blind and in either US or UK spelling)."""
     if difficulty is not None and question.difficulty != difficulty:
         return False
     if topic:
-        wanted = topic.strip().lower()
-        return any(t.lower() == wanted for t in question.topics)
+        wanted = spelling_key(topic)
+        return any(spelling_key(t) == wanted for t in question.topics)
     return True
 
 

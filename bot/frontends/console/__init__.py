@@ -98,6 +98,8 @@ class ConsoleFrontend:
         now = self.service.now().isoformat(timespec="minutes")
         message = (f"studybot console: you are `{member}` in #{channel}; it is {now}. "
                    "/help lists commands; type plain text to answer the open question.")
+        if fields.get("resumed"):
+            message += " The clock resumed at this database's time, so it never goes back."
         self.output.emit({"type": "ready", "member": member, "channel": channel, "now": now,
                           "message": message, **fields})
 

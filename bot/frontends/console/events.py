@@ -102,13 +102,18 @@ def standing(row: Standing) -> Event:
 
 
 def leaderboard(board: Leaderboard) -> Event:
+    me = board.me.member.user_id if board.me else None
+
+    def row(r: Standing) -> Event:  # `you` marks the caller's own row
+        return {**standing(r), "you": r.member.user_id == me}
+
     return {
         "type": "leaderboard",
         "period": str(board.period),
         "cohort": board.cohort,
-        "rows": [standing(r) for r in board.rows],
+        "rows": [row(r) for r in board.rows],
         "me": standing(board.me) if board.me else None,
-        "neighbours": [standing(r) for r in board.neighbours],
+        "neighbours": [row(r) for r in board.neighbours],
     }
 
 
@@ -140,6 +145,7 @@ def status(channel: str, result: ChannelStatus) -> Event:
         "schedule": schedule_fields(result.schedule),
         "open_round_id": open_round.id if open_round else None,
         "open_question_id": open_round.question_id if open_round else None,
+        "open_question": result.open_question.prompt if result.open_question else None,
         "next_post": iso(result.next_post),
         "answered_today": result.answered_today,
     }

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from textwrap import shorten
 from typing import IO, Any
 
+from bot.core.wording import count
 from bot.frontends.console.events import Event
 
 COLOURS = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
@@ -95,7 +97,7 @@ class TextOutput:
         lines += [self.paint("  ! ", "yellow") + f"Not quite: {m}" for m in e["misconceptions"]]
         if e["counted"]:
             s = e["streak"] or {}
-            lines.append(self.paint(f"+{e['points']} points · streak {s.get('current')} "
+            lines.append(self.paint(f"+{count(e['points'], 'point')} · streak {s.get('current')} "
                                     f"(best {s.get('longest')}, freezes {s.get('freezes')})", "green"))
         else:
             lines.append(self.paint(f"Practice ({e['practice_reason']}): no points.", "dim"))
@@ -109,14 +111,15 @@ class TextOutput:
     def _rows(self, rows: list[dict[str, Any]], me: str | None) -> list[str]:
         out = []
         for r in rows:
-            line = (f"{r['rank']:>3}. {r['name'][:20]:<20} {r['points']:>6} pts {r['answers']:>4} answers "
-                    f"{round(r['accuracy'] * 100):>3}% streak {r['streak']}")
-            out.append(self.paint(line, "bold") if r["member"] == me else line)
+            line = (f"{r['rank']:>3}. {r['name'][:20]:<20} {count(r['points'], 'pt'):>8} "
+                    f"{count(r['answers'], 'answer'):>11} {round(r['accuracy'] * 100):>3}% correct "
+                    f"streak {r['streak']}")
+            out.append(self.paint(line + "  ← you", "bold") if r["member"] == me else line)
         return out
 
     def _leaderboard(self, e: Event) -> str:
         title = f"Leaderboard ({e['period']}{', cohort ' + e['cohort'] if e['cohort'] else ''})"
-        me = e["me"]["member"] if e["me"] else None
+        me = e["me"]["member"] if e["me"] else None  # rows also carry `you`
         lines = [self.paint(title, "bold")] + (self._rows(e["rows"], me) or ["  nobody has points yet"])
         if e["me"] and all(r["member"] != me for r in e["rows"]):
             lines += ["  …", *self._rows(e["neighbours"], me)]
@@ -136,27 +139,32 @@ class TextOutput:
     def _status(self, e: Event) -> str:
         s = e["schedule"]
         when = f"{s['time']} {s['tz']}{' (paused)' if s['paused'] else ''}" if s else "no schedule"
-        return (f"#{e['channel']}: {when}; open round {e['open_round_id'] or 'none'}; "
+        prompt = e.get("open_question") or e.get("open_question_id")
+        question = (f"open question: {shorten(prompt, 80, placeholder='…')} ({e['open_question_id']})"
+                    if prompt else "no open question")
+        return (f"#{e['channel']}: {when}; {question}; "
                 f"next post {e['next_post'] or 'none'}; {e['answered_today']} answered today")
 
     def _stats(self, e: Event) -> str:
-        lines = [f"#{e['channel']}: {e['rounds']} rounds, {e['answers']} counted answers, "
-                 f"{round(e['correct_share'] * 100)}% correct, {e['participants']} people"]
+        people = count(e["participants"], "person", "people")
+        lines = [f"#{e['channel']}: {count(e['rounds'], 'round')}, {count(e['answers'], 'counted answer')}, "
+                 f"{round(e['correct_share'] * 100)}% correct, {people}"]
         lines += [f"  hardest {h['question_id']}: {round(h['mean_score'] * 100)}%" for h in e["hardest"]]
         return "\n".join(lines)
 
     def _cohorts(self, e: Event) -> str:
-        rows = [f"  {c['name']} ({c['members']} members){' ✓' if c['joined'] else ''}" for c in e["rows"]]
-        empty = ["  none yet; an admin creates one with /cohort create NAME"]
+        rows = [f"  {c['name']} ({count(c['members'], 'member')}){' ✓' if c['joined'] else ''}"
+                for c in e["rows"]]
+        empty = ['  none yet; an admin creates one with /cohort create name="Study Group"']
         return "\n".join(["Cohorts:", *(rows or empty)])
 
     def _cohort_comparison(self, e: Event) -> str:
-        rows = [f"{r['rank']:>3}. {r['cohort']:<20} {r['points']:>6} pts {r['answers']:>4} answers "
-                f"{r['members']} members" for r in e["rows"]]
+        rows = [f"{r['rank']:>3}. {r['cohort']:<20} {count(r['points'], 'pt'):>8} "
+                f"{count(r['answers'], 'answer'):>11} {count(r['members'], 'member')}" for r in e["rows"]]
         return "\n".join([self.paint(f"Cohorts ({e['period']})", "bold"), *(rows or ["  no cohorts yet"])])
 
     def _packs(self, e: Event) -> str:
-        return "\n".join(f"{p['id']} v{p['version']}: {p['title']} ({p['questions']} questions)"
+        return "\n".join(f"{p['id']} v{p['version']}: {p['title']} ({count(p['questions'], 'question')})"
                          for p in e["packs"]) or "No packs loaded."
 
     def _appeals(self, e: Event) -> str:

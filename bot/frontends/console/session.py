@@ -13,6 +13,7 @@ from bot.core.commands import (
     MEMBER_COMMANDS,
     Command,
     check_line,
+    find_command,
     help_text,
     overview,
     parse_number,
@@ -37,6 +38,7 @@ STEP = re.compile(r"([0-9]+)([dhm])", re.ASCII)
 STEP_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 MAX_JUMP = timedelta(days=366)  # /clock moves at most this far at once (every day between is run)
 STEP_LIMITS = {"d": 366, "h": 366 * 24, "m": 366 * 24 * 60}
+NOTE_ON_FAILURE = ("quiz", "answer", "as", "channel")  # failures that say what plain text answers now
 CONSOLE_HELP = """Console only:
 /as NAME: act as another member (you start as `you`)
 /channel NAME: switch channel (you start in `general`)
@@ -45,7 +47,8 @@ CONSOLE_HELP = """Console only:
   or your practice question right after /quiz)
 /appeal [NOTE]: ask the admins to look at the grade of your last answer
 /compare [period]: cohorts against each other
-/quit: leave (end of input does the same)"""
+/quit: leave (end of input does the same)
+Admin commands may leave out `studybot` here: /setup is /studybot setup."""
 
 Advance = Callable[[datetime], Awaitable[None]]
 
@@ -125,11 +128,35 @@ class ConsoleSession:
                 return await self._command(text[1:])
             await self._answer(text)
         except StudybotError as err:
-            self.emit(events.error(str(err)))
+            typed = line.strip()
+            if typed.startswith("/"):  # a failed command leaves plain text answering what it did before
+                await self._command_failed(err, noted=typed[1:].split(" ", 1)[0].lower() in NOTE_ON_FAILURE)
+            else:
+                self.emit(events.error(str(err)))
         except Exception as err:
             log.exception("console command failed")
             self.emit(events.error(f"Something went wrong ({type(err).__name__}); the bot keeps running."))
         return True
+
+    async def _command_failed(self, err: StudybotError, *, noted: bool) -> None:
+        """Report a failed command with what plain text answers now (the command changed nothing);
+        `noted` says it in the message too, for commands that meant to change it."""
+        pending = self.quiz_pending.get(self.member.user_id)
+        try:
+            round_ = None if pending else await self.service.current_round(self.channel)
+        except StudybotError:
+            round_ = None
+        if pending:
+            target = {"kind": "practice", "question_id": pending}
+            note = f"Plain text still answers your practice question {pending}."
+        elif round_ is not None:
+            target = {"kind": "daily", "round_id": round_.id, "question_id": round_.question_id}
+            note = (f"Plain text still answers today's question in #{self.channel.channel_id} "
+                    f"({round_.question_id}); /quiz again for practice.")
+        else:
+            target, note = None, ""
+        message = f"{err} {note}".rstrip() if noted else str(err)
+        self.emit({**events.error(message), "plain_text_answers": target})
 
     async def _command(self, body: str) -> bool:
         head, _, rest = body.partition(" ")
@@ -140,7 +167,8 @@ class ConsoleSession:
         if name in ("quit", "exit"):
             return False
         words = split_words(rest)
-        command = MEMBER_COMMANDS.get(name) or ADMIN_COMMANDS.get(name)
+        command = find_command(name)
+        name = command.name if command else name
         if command and words[:1] == ["help"]:
             self.emit({"type": "help", "message": help_text(command)})
             return True
@@ -276,8 +304,8 @@ class ConsoleSession:
         round_ = await self.service.current_round(self.channel)
         if round_ is None:
             raise NotFound(
-                f"There is no question in #{self.channel.channel_id} yet. Set one up with /setup, post "
-                "one with /post-now, or move the clock with /clock +1d."
+                f"There is no question in #{self.channel.channel_id} yet. Set one up with /studybot setup, "
+                "post one with /studybot post-now, or move the clock with /clock +1d."
             )
         return round_
 

@@ -94,7 +94,7 @@ class Handlers:
 
     async def _send_feedback(self, interaction: discord.Interaction, feedback: Feedback) -> None:
         await send_private(interaction, embed=render.feedback_embed(feedback),
-                           view=views.feedback_view(feedback.answer_id))
+                           view=views.feedback_view(feedback.answer_id, score=feedback.grade.score))
 
 
 def _where(interaction: discord.Interaction) -> ChannelRef | None:

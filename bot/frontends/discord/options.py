@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.core.commands import ADMIN_COMMANDS, MEMBER_COMMANDS
+from bot.core.spelling import prefix_key
 from bot.frontends.discord.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, COMMAND_DESCRIPTION, clip
 from bot.frontends.discord.refs import interaction_member
 from bot.frontends.discord.replies import log
@@ -41,8 +42,9 @@ def choices(command: str, option: str) -> list[app_commands.Choice[str]]:
 def matching(values: list[str], current: str) -> list[app_commands.Choice[str]]:
     """Autocomplete suggestions: prefix matches first, then substring matches; at most 25."""
     typed = (current or "").strip().lower()
-    starts = [v for v in values if v.lower().startswith(typed)]
-    contains = [v for v in values if typed in v.lower() and v not in starts]
+    key = prefix_key(typed)
+    starts = [v for v in values if v.lower().startswith(typed) or prefix_key(v).startswith(key)]
+    contains = [v for v in values if (typed in v.lower() or key in prefix_key(v)) and v not in starts]
     return [app_commands.Choice(name=clip(v, CHOICE_NAME), value=v[:CHOICE_VALUE])
             for v in (starts + contains)][:CHOICES]
 

@@ -9,7 +9,9 @@ import discord
 
 from bot.core.models import Leaderboard, Question, Standing, StreakState, TodayStatus, Verdict
 from bot.core.ports import RoundPost, RoundSummary
+from bot.core.records import full_score
 from bot.core.results import Feedback, Hint, QuizQuestion
+from bot.core.wording import count
 from bot.frontends.discord.limits import EMBED_DESCRIPTION, FIELD_VALUE, clip, fit_embed
 
 BRAND = discord.Colour(0x5865F2)
@@ -109,7 +111,7 @@ def feedback_embed(feedback: Feedback) -> discord.Embed:
     icon, word, colour = VERDICT_STYLE[Verdict(grade.verdict)]
     score = round(max(min(grade.score, 1.0), 0.0) * 100)
     if feedback.counted:
-        standing = f"Counted: **+{feedback.points}** points"
+        standing = f"Counted: **+{count(feedback.points, 'point')}**"
         if feedback.streak is not None:
             standing += f" · streak {feedback.streak.current} 🔥"
     else:
@@ -129,13 +131,15 @@ def feedback_embed(feedback: Feedback) -> discord.Embed:
     footer = f"question {feedback.question.id}"
     if grade.grader_version:
         footer += f" · grader {grade.grader_version}"
-    embed.set_footer(text=footer + " · think it is right? press Appeal")
+    if not full_score(grade.score):
+        footer += " · think it is right? press Appeal"
+    embed.set_footer(text=footer)
     return fit_embed(embed)
 
 
 def standing_line(row: Standing, me: bool = False) -> str:
     name = plain(row.member.name or row.member.user_id)
-    line = (f"**{row.rank}.** {name}: {row.points} pts · {row.answers} answers · "
+    line = (f"**{row.rank}.** {name}: {count(row.points, 'pt')} · {count(row.answers, 'answer')} · "
             f"{row.accuracy:.0%} correct · 🔥 {row.streak}")
     return f"{line}  ← you" if me else line
 

@@ -10,6 +10,7 @@ from bot.core.commands import format_days
 from bot.core.models import Appeal, Cohort, Schedule
 from bot.core.results import ChannelStats, ChannelStatus, PackInfo, ScheduleChange
 from bot.core.timetable import describe_instant
+from bot.core.wording import count
 from bot.frontends.discord.limits import FIELD_VALUE, clip, fit_embed
 from bot.frontends.discord.render import BRAND, inert, plain, when
 
@@ -40,7 +41,7 @@ def schedule_change_embed(change: ScheduleChange) -> discord.Embed:
 
 
 def status_embed(status: ChannelStatus) -> discord.Embed:
-    """The channel's schedule, open round and next post."""
+    """The channel's schedule, open question and next post."""
     if status.schedule is None:
         return fit_embed(discord.Embed(
             title="No schedule in this channel",
@@ -50,11 +51,12 @@ def status_embed(status: ChannelStatus) -> discord.Embed:
     embed = discord.Embed(title="Channel status", colour=BRAND)
     _schedule_fields(embed, status.schedule)
     if status.open_round is not None:
-        r = status.open_round
-        embed.add_field(name="Open round",
-                        value=f"#{r.id} · {r.local_date:%a %d %b} · question {r.question_id}", inline=False)
+        r, q = status.open_round, status.open_question
+        asked = plain(clip(q.prompt, 300)) if q else f"question {r.question_id}"
+        embed.add_field(name="Open question",
+                        value=f"{asked}\n{r.local_date:%a %d %b} · {r.question_id}", inline=False)
     else:
-        embed.add_field(name="Open round", value="none", inline=False)
+        embed.add_field(name="Open question", value="none", inline=False)
     embed.add_field(name="Answered today", value=str(status.answered_today))
     embed.add_field(name="Next post", value=next_post_text(status.next_post, status.schedule.tz),
                     inline=False)
@@ -71,7 +73,7 @@ def stats_embed(stats: ChannelStats) -> discord.Embed:
     hardest = "\n".join(f"{plain(qid)}: mean {score:.0%}" for qid, score in stats.hardest) or "—"
     embed.add_field(name="Hardest questions", value=clip(hardest, FIELD_VALUE), inline=False)
     recent = "\n".join(
-        f"{day:%a %d %b} · {plain(qid)} · {s.answers} answers · {s.correct_share:.0%} correct"
+        f"{day:%a %d %b} · {plain(qid)} · {count(s.answers, 'answer')} · {s.correct_share:.0%} correct"
         for day, qid, s in stats.recent
     ) or "—"
     embed.add_field(name="Recent rounds", value=clip(recent, FIELD_VALUE), inline=False)
@@ -80,8 +82,8 @@ def stats_embed(stats: ChannelStats) -> discord.Embed:
 
 def packs_embed(packs: Sequence[PackInfo]) -> discord.Embed:
     """Loaded content packs."""
-    lines = [f"**{plain(p.id)}**: {plain(p.title)} (v{plain(p.version)}) · {p.questions} questions · "
-             f"{plain(p.source)}" for p in packs]
+    lines = [f"**{plain(p.id)}**: {plain(p.title)} (v{plain(p.version)}) · "
+             f"{count(p.questions, 'question')} · {plain(p.source)}" for p in packs]
     text = "\n".join(lines) or "No content packs are loaded."
     return fit_embed(discord.Embed(title=f"Content packs ({len(packs)})", description=text, colour=BRAND))
 

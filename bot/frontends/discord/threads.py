@@ -51,7 +51,8 @@ async def handle_thread_reply(service: StudyService, message: discord.Message) -
         return True
     await _react(message, VERDICT_EMOJI[Verdict(feedback.grade.verdict)])
     await _tell_privately(message, embed=render.feedback_embed(feedback),
-                          view=views.feedback_view(feedback.answer_id, message.guild.id))
+                          view=views.feedback_view(feedback.answer_id, message.guild.id,
+                                                   score=feedback.grade.score))
     return True
 
 

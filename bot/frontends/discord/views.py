@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import discord
 from discord import ui
 
+from bot.core.records import full_score
 from bot.frontends.discord.limits import MODAL_TITLE, PLACEHOLDER, TEXT_INPUT_LABEL, TEXT_INPUT_VALUE, clip
 
 QUESTION_ID = r"[a-z0-9][a-z0-9-]{0,63}"
@@ -134,9 +135,10 @@ def next_hint_view(round_id: int, number: int) -> ui.View:
     return _view(HintButton(round_id, number))
 
 
-def feedback_view(answer_id: int, guild_id: int | None = None) -> ui.View:
-    """The Appeal button under feedback (`guild_id` only for feedback sent outside the server)."""
-    return _view(AppealButton(answer_id, guild_id))
+def feedback_view(answer_id: int, guild_id: int | None = None, *, score: float = 0.0) -> ui.View | None:
+    """The Appeal button under feedback (`guild_id` only for feedback sent outside the server);
+    None for a score of 100 %, which an appeal could not raise."""
+    return None if full_score(score) else _view(AppealButton(answer_id, guild_id))
 
 
 def quiz_view(question_id: str) -> ui.View:

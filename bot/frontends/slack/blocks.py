@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bot.core.models import AnswerMode, Question, StreakState, Verdict
 from bot.core.ports import RoundPost, RoundSummary
+from bot.core.records import full_score
 from bot.core.results import Feedback, Hint, QuizQuestion
+from bot.core.wording import count
 from bot.frontends.slack.escape import (
     BUTTON_TEXT,
     BUTTON_VALUE,
@@ -162,7 +164,7 @@ def feedback(result: Feedback) -> list[Block]:
     emoji = VERDICT_EMOJI.get(grade.verdict, "grey_question")
     top = f":{emoji}: *{grade.verdict.value.capitalize()}* · {grade.score:.0%}"
     if result.counted:
-        top += f"\nCounted: +{result.points} points"
+        top += f"\nCounted: +{count(result.points, 'point')}"
         if result.streak:
             top += f" · {streak_line(result.streak)}"
     else:
@@ -179,7 +181,8 @@ def feedback(result: Feedback) -> list[Block]:
         blocks.append(section("*Watch out:* your answer says something that is not right\n"
                               + _bullets(grade.misconceptions)))
     blocks.append(section("*Model answer*\n" + safe(result.model_answer, SECTION_TEXT - 20)))
-    blocks.append(actions(button("I think this is right", APPEAL, str(result.answer_id))))
+    if not full_score(grade.score):  # an appeal could not raise a full score
+        blocks.append(actions(button("I think this is right", APPEAL, str(result.answer_id))))
     return fit(blocks)
 
 

@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import (
     MEMBER_COMMANDS,
+    find_command,
     parse_difficulty,
     parse_options,
     parse_period,
@@ -26,6 +27,7 @@ from bot.frontends.slack.private import words_for
 from bot.frontends.slack.refs import command_refs
 
 SLASH_COMMANDS = ("/quiz", "/streak", "/leaderboard", "/cohort", "/studybot")
+MEMBER_SLASH_COMMANDS = tuple(c.lstrip("/") for c in SLASH_COMMANDS if c != "/studybot")  # help lists these
 MAX_COMMAND_TEXT = 2000
 
 
@@ -45,13 +47,15 @@ class CommandRunner:
     ) -> list[Block]:
         if name == "studybot":
             if not words or is_help(words):
-                return replies.help_blocks("studybot")
+                return replies.help_blocks("studybot", MEMBER_SLASH_COMMANDS)
             sub, rest = words[0].lower(), words[1:]
+            known = find_command(sub)  # US or UK spelling, any case
+            sub = known.name if known else sub
             if sub in MEMBER_COMMANDS and sub != "help":
                 return await self.run(sub, rest, channel, member, client)
             return await run_admin(self.service, self.admins, sub, rest, channel, member, client)
         if is_help(words):
-            return replies.help_blocks(name)
+            return replies.help_blocks(name, MEMBER_SLASH_COMMANDS)
         if name == "quiz":
             options = parse_options(MEMBER_COMMANDS["quiz"], words)
             difficulty = parse_difficulty(options.get("difficulty"))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import datetime
 
-from bot.core.commands import ADMIN_COMMANDS, MEMBER_COMMANDS, format_days, help_text, overview
+from bot.core.commands import ADMIN_COMMANDS, MEMBER_COMMANDS, days_phrase, format_days, help_text, overview
 from bot.core.models import Appeal, Cohort, Leaderboard, Standing, StreakState, TodayStatus
 from bot.core.ports import AdminChange
 from bot.core.results import (
@@ -17,6 +18,7 @@ from bot.core.results import (
     PackInfo,
     ScheduleChange,
 )
+from bot.core.wording import count
 from bot.frontends.slack.blocks import (
     APPEAL_ACCEPT,
     APPEAL_REJECT,
@@ -30,6 +32,7 @@ from bot.frontends.slack.blocks import (
 from bot.frontends.slack.escape import SECTION_TEXT, safe
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+HINT_HELP = "\nHints: press Hint under today's question. `/studybot help` shows this list."
 ADMINS_HELP = (
     "\n/studybot admins add @member: let a member use the admin commands"
     "\n/studybot admins remove @member: take that back (not yourself; workspace admins stay admins)"
@@ -62,7 +65,7 @@ def schedule_change(change: ScheduleChange) -> str:
     s = change.schedule
     lines = [f":white_check_mark: {safe(change.message)}"]
     lines.append(
-        f"Posts at *{s.post_time:%H:%M}* ({safe(s.tz, 64)}) on {format_days(s.days)}; "
+        f"Posts at *{s.post_time:%H:%M}* ({safe(s.tz, 64)}) {days_phrase(s.days)}; "
         f"order {s.order.value}; answers by {s.answers.value}"
         + (f"; packs {safe(', '.join(s.packs), 500)}" if s.packs else "; every pack")
     )
@@ -83,10 +86,12 @@ def status(result: ChannelStatus) -> str:
         f"answers by {s.answers.value}" + (" — *paused*" if s.paused else ""),
     ]
     if result.open_round is not None:
-        lines.append(f"*Open round:* {result.open_round.local_date:%a %d %b}, "
-                     f"{result.answered_today} answered so far")
+        q = result.open_question
+        asked = safe(q.prompt, 300) if q else f"question {safe(result.open_round.question_id or '', 100)}"
+        lines.append(f"*Open question:* {asked} ({result.open_round.local_date:%a %d %b}, "
+                     f"{result.answered_today} answered so far)")
     else:
-        lines.append("*Open round:* none")
+        lines.append("*Open question:* none")
     lines.append(f"*Next post:* {local_time(result.next_post, s.tz)}" if result.next_post else
                  "*Next post:* none scheduled")
     return "\n".join(lines + admin_changes(result.admin_changes))
@@ -151,7 +156,8 @@ def stats(result: ChannelStats) -> str:
     if result.recent:
         lines.append("*Recent rounds*")
         lines += [
-            f"• {day:%a %d %b} {safe(qid, 200)}: {st.answers} answers, {st.correct_share:.0%} correct"
+            f"• {day:%a %d %b} {safe(qid, 200)}: {count(st.answers, 'answer')}, "
+            f"{st.correct_share:.0%} correct"
             for day, qid, st in result.recent[:10]
         ]
     return "\n".join(lines)
@@ -176,8 +182,8 @@ def _row(row: Standing, me: str | None) -> str:
     name = safe(row.member.name or row.member.user_id, 80)
     if me and row.member.user_id == me:
         name = f"*{name}* (you)"
-    return (f"{row.rank}. {name} — {row.points} pts · {row.answers} answers · "
-            f"{row.accuracy:.0%} · streak {row.streak}")
+    return (f"{row.rank}. {name} — {count(row.points, 'pt')} · {count(row.answers, 'answer')} · "
+            f"{row.accuracy:.0%} correct · streak {row.streak}")
 
 
 def leaderboard(board: Leaderboard, me: str | None) -> str:
@@ -200,7 +206,8 @@ def comparison(result: CohortComparison) -> str:
         return "No cohorts have counted answers yet. Create one with `/cohort create name=…`."
     lines = [":busts_in_silhouette: *Cohorts*"]
     lines += [
-        f"{r.rank}. {safe(r.cohort, 80)} — {r.points} pts · {r.answers} answers · {r.members} members"
+        f"{r.rank}. {safe(r.cohort, 80)} — {count(r.points, 'pt')} · {count(r.answers, 'answer')} · "
+        f"{count(r.members, 'member')}"
         for r in result.rows
     ]
     return "\n".join(lines)
@@ -218,7 +225,7 @@ def packs(items: list[PackInfo]) -> str:
     if not items:
         return "No content packs are loaded."
     return "*Content packs*\n" + "\n".join(
-        f"• `{safe(p.id, 80)}` {safe(p.title, 200)} v{safe(p.version, 20)}: {p.questions} questions"
+        f"• `{safe(p.id, 80)}` {safe(p.title, 200)} v{safe(p.version, 20)}: {count(p.questions, 'question')}"
         for p in items
     )
 
@@ -242,10 +249,11 @@ def appeals(items: list[Appeal]) -> list[Block]:
     return fit(blocks)
 
 
-def help_blocks(name: str) -> list[Block]:
-    """Help for one command (member or admin), or the overview when the name is unknown."""
+def help_blocks(name: str, registered: Collection[str] | None = None) -> list[Block]:
+    """Help for one command (member or admin), or the overview when the name is unknown, listing
+    the `registered` member slash commands."""
     command = MEMBER_COMMANDS.get(name) or ADMIN_COMMANDS.get(name)
-    text = help_text(command) if command else overview()
+    text = help_text(command) if command else overview(registered=registered) + HINT_HELP
     if name == "cohort":
         text += "\n/cohort compare [period]: compare cohorts' points (week, month or all)"
     if name in ("studybot", "admins"):
