@@ -2,10 +2,13 @@
 
 N processes (default 3) share the PostgreSQL database named by STUDYBOT_DB (or --db): C channels
 (default 10,000) fall due in the same minute and every process runs its scheduler pass at once,
-posting through a platform that takes 20 ms a post. The benchmark works in a schema of its own
-(created and dropped), so the database's tables are not touched. Prints one JSON object (or a table):
-`{backend, processes, channels, posted, duplicates, seconds, baseline}`, where `baseline` is one
-process on a SQLite file in the same run.
+posting through a platform that takes 20 ms a post. Every process plans and tries every channel
+(Slack channels, or Discord without shards) and the database lets one post each; with `--sharded`
+the channels are Discord guilds spread over N shards and process k runs shard k, so each plans and
+posts only its own. The benchmark works in a schema of its own (created and dropped), so the
+database's tables are not touched. Prints one JSON object (or a table):
+`{backend, processes, sharded, channels, posted, duplicates, failed, per_process, seconds, baseline}`,
+where `baseline` is one process on a SQLite file in the same run.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from bot.core.ports import RoundPost  # noqa: E402
 from bot.core.service import StudyService  # noqa: E402
 from bot.database_url import PostgresUrl, parse_target  # noqa: E402
 from bot.schedule.runner import DueRunner  # noqa: E402
+from bot.shard_plan import ShardPlan  # noqa: E402
 from bot.store import open_store  # noqa: E402
 
 START = "2026-03-02T08:59:00+00:00"
@@ -45,9 +49,8 @@ SETUP_BATCH = 200
 class SlowPlatform:
     """A platform that takes `latency` seconds per post and remembers which channels it posted."""
 
-    platform = Platform.SLACK
-
-    def __init__(self, latency: float) -> None:
+    def __init__(self, latency: float, platform: Platform) -> None:
+        self.platform = platform
         self.latency = latency
         self.posted: list[str] = []
 
@@ -66,7 +69,14 @@ class SlowPlatform:
         return None
 
 
-async def set_up(target: str, channels: int) -> None:
+def channel(n: int, sharded: bool) -> ChannelRef:
+    """Channel n: in its own Discord guild on shard n % shards when `sharded`, else a Slack channel."""
+    if sharded:
+        return ChannelRef(Platform.DISCORD, str((n << 22) | 1), str(700_000_000_000_000_000 + n), f"room-{n}")
+    return ChannelRef(Platform.SLACK, "T1", f"C{n:05d}", f"room-{n}")
+
+
+async def set_up(target: str, channels: int, sharded: bool) -> None:
     """Migrate the database and save `channels` schedules due at 09:00."""
     store = await open_store(target)
     try:
@@ -75,7 +85,7 @@ async def set_up(target: str, channels: int) -> None:
                 *(
                     store.save_schedule(
                         Schedule(
-                            channel=ChannelRef(Platform.SLACK, "T1", f"C{n:05d}", f"room-{n}"),
+                            channel=channel(n, sharded),
                             post_time=clock_time(9, 0),
                             days=ALL_WEEKDAYS,
                         )
@@ -87,14 +97,14 @@ async def set_up(target: str, channels: int) -> None:
         await store.close()
 
 
-async def worker(target: str, latency: float) -> None:
+async def worker(target: str, latency: float, shard: ShardPlan | None) -> None:
     """One process: ready, wait for `go` on stdin, run the due pass, print the channels it posted."""
-    platform = SlowPlatform(latency)
+    platform = SlowPlatform(latency, Platform.SLACK if shard is None else Platform.DISCORD)
     store = await open_store(target)
     clock = SimulatedClock(datetime.fromisoformat(START))
     service = StudyService(store, load_bank([ROOT / "content"]), clock)
     service.register_messenger(platform)
-    runner = DueRunner(service)
+    runner = DueRunner(service, serves=None if shard is None else shard.serves)
     await runner.catch_up()
     clock.set(datetime.fromisoformat(DUE))
     print("ready", flush=True)
@@ -104,18 +114,26 @@ async def worker(target: str, latency: float) -> None:
     print(json.dumps({"posted": platform.posted, "failed": len(report.failed)}), flush=True)
 
 
-def run_processes(target: str, processes: int, latency: float) -> dict:
+def run_processes(target: str, processes: int, latency: float, sharded: bool) -> dict:
     """Start the workers, release them together, and count what they posted."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
         subprocess.Popen(
-            [sys.executable, __file__, "--worker", target, "--latency-ms", str(latency * 1000)],
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                target,
+                "--latency-ms",
+                str(latency * 1000),
+                *(["--shard", str(k), "--processes", str(processes)] if sharded else []),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             env=env,
         )
-        for _ in range(processes)
+        for k in range(processes)
     ]
     for proc in procs:
         if proc.stdout.readline().strip() != "ready":
@@ -154,9 +172,14 @@ def drop_schema(url: PostgresUrl, name: str) -> None:
         conn.execute(f'DROP SCHEMA "{name}" CASCADE')
 
 
-def measure(target: str, channels: int, processes: int, latency: float) -> dict:
-    asyncio.run(set_up(target, channels))
-    return {"processes": processes, "channels": channels, **run_processes(target, processes, latency)}
+def measure(target: str, channels: int, processes: int, latency: float, sharded: bool) -> dict:
+    asyncio.run(set_up(target, channels, sharded))
+    return {
+        "processes": processes,
+        "sharded": sharded,
+        "channels": channels,
+        **run_processes(target, processes, latency, sharded),
+    }
 
 
 def main() -> int:
@@ -166,11 +189,14 @@ def main() -> int:
     parser.add_argument("--channels", type=int, default=10_000)
     parser.add_argument("--latency-ms", type=float, default=20.0)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--sharded", action="store_true", help="Discord channels, one shard per process")
     parser.add_argument("--worker", metavar="TARGET", help=argparse.SUPPRESS)
+    parser.add_argument("--shard", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     latency = args.latency_ms / 1000
     if args.worker:
-        asyncio.run(worker(args.worker, latency))
+        shard = None if args.shard is None else ShardPlan((args.shard,), args.processes)
+        asyncio.run(worker(args.worker, latency, shard))
         return 0
     url = parse_target(args.db or os.environ.get("STUDYBOT_DB", ""))
     if not isinstance(url, PostgresUrl):
@@ -182,11 +208,14 @@ def main() -> int:
         return 2
     schema, target = benchmark_schema(url)
     try:
-        result = {"backend": "postgresql", **measure(target, args.channels, args.processes, latency)}
+        result = {
+            "backend": "postgresql",
+            **measure(target, args.channels, args.processes, latency, args.sharded),
+        }
     finally:
         drop_schema(url, schema)
     with tempfile.TemporaryDirectory() as tmp:
-        sqlite = measure(str(Path(tmp) / "baseline.db"), args.channels, 1, latency)
+        sqlite = measure(str(Path(tmp) / "baseline.db"), args.channels, 1, latency, False)
     result["baseline"] = {"backend": "sqlite", **sqlite}
     if args.json:
         print(json.dumps(result))
