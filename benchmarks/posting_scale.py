@@ -31,10 +31,11 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rounds import SlowMessenger  # noqa: E402  (benchmarks/rounds.py, beside this file)
+
 from bot.content.loader import load_bank  # noqa: E402
 from bot.core.clocks import SimulatedClock  # noqa: E402
 from bot.core.models import ALL_WEEKDAYS, ChannelRef, Platform, Schedule  # noqa: E402
-from bot.core.ports import RoundPost  # noqa: E402
 from bot.core.service import StudyService  # noqa: E402
 from bot.database_url import PostgresUrl, parse_target  # noqa: E402
 from bot.schedule.runner import DueRunner  # noqa: E402
@@ -46,27 +47,12 @@ DUE = "2026-03-02T09:00:30+00:00"
 SETUP_BATCH = 200
 
 
-class SlowPlatform:
-    """A platform that takes `latency` seconds per post and remembers which channels it posted."""
+class SlowPlatform(SlowMessenger):
+    """The fan-out benchmark's slow platform, for Slack or Discord channels."""
 
     def __init__(self, latency: float, platform: Platform) -> None:
+        super().__init__(latency)
         self.platform = platform
-        self.latency = latency
-        self.posted: list[str] = []
-
-    async def post_round(self, post: RoundPost) -> str:
-        await asyncio.sleep(self.latency)
-        self.posted.append(post.channel.channel_id)
-        return f"ts-{post.round_id}"
-
-    async def update_answer_count(self, channel, message_ref, round_id, answered) -> None:
-        return None
-
-    async def post_round_closed(self, summary) -> None:
-        return None
-
-    async def send_notice(self, channel, text) -> None:
-        return None
 
 
 def channel(n: int, sharded: bool) -> ChannelRef:
@@ -111,7 +97,8 @@ async def worker(target: str, latency: float, shard: ShardPlan | None) -> None:
     await asyncio.to_thread(sys.stdin.readline)
     report = await runner.run_due()
     await store.close()
-    print(json.dumps({"posted": platform.posted, "failed": len(report.failed)}), flush=True)
+    posted = [channel_id for (channel_id, _day), times in platform.posts.items() for _ in range(times)]
+    print(json.dumps({"posted": posted, "failed": len(report.failed)}), flush=True)
 
 
 def run_processes(target: str, processes: int, latency: float, sharded: bool) -> dict:
