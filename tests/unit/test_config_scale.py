@@ -107,3 +107,16 @@ def test_shards_come_from_the_environment_and_select_the_guilds_of_those_shards(
 )
 def test_a_bad_shard_setting_says_what_is_wrong(env, says):
     assert any(says in p for p in problems_for(env))
+
+
+def test_doctor_names_an_unusable_database_setting_instead_of_checking_a_default_file(
+    monkeypatch, tmp_path, capsys
+):
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STUDYBOT_DB", "mysql://bot:pw@db/studybot")
+    assert main(["doctor", "--offline"]) == 1
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("database")]
+    assert len(rows) == 1 and "FAIL" in rows[0] and "unknown scheme mysql://" in rows[0]
+    assert "pw" not in rows[0]
