@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rounds_support import ADMIN, CHANNEL, MEMBER, channel, open_world
+from store_support import ANSWER_PATH
 
 from bot.core.errors import NotAllowed
 from bot.core.models import MemberRef, Platform
@@ -13,9 +14,9 @@ OUTSIDER = MemberRef(Platform.CONSOLE, "another-community", MEMBER.user_id, "sam
 
 
 @pytest.fixture
-async def posted(tmp_path):
+async def posted(db_target):
     """A world with one posted round; its store is closed after the test so no thread outlives it."""
-    world = await open_world(tmp_path / "a.db", "2026-03-02T09:00+00:00")
+    world = await open_world(db_target, "2026-03-02T09:00+00:00")
     try:
         await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
         yield world, await world.service.post_now(CHANNEL, ADMIN)
@@ -27,6 +28,7 @@ async def stored_answers(world) -> int:
     return len([row async for row in world.store.iter_answers()])
 
 
+@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_an_answer_from_another_community_is_refused_and_recorded_nowhere(posted):
     world, round_ = posted
     with pytest.raises(NotAllowed, match="belongs to another community, so nothing was recorded"):
@@ -39,6 +41,7 @@ async def test_an_answer_from_another_community_is_refused_and_recorded_nowhere(
     assert (await world.service.submit_answer(MEMBER, round_.id, GOOD)).counted
 
 
+@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_an_answer_given_from_another_channel_is_refused(posted):
     world, round_ = posted
     with pytest.raises(NotAllowed, match="was posted in #general, not here"):
@@ -59,6 +62,7 @@ async def test_hints_and_the_answer_form_are_refused_outside_the_rounds_communit
     assert (await world.service.hint(MEMBER, round_.id, 1, channel=CHANNEL)).number == 1
 
 
+@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_an_appeal_from_another_channel_is_refused_and_files_nothing(posted):
     world, round_ = posted
     answer = await world.service.submit_answer(MEMBER, round_.id, "It is a kind of layer.", channel=CHANNEL)

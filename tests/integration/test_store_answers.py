@@ -10,14 +10,25 @@ import pytest
 from bot.core.errors import NotFound
 from bot.core.models import Difficulty, Period, TodayStatus
 from bot.store import open_store
-from tests.integration.store_support import CHANNEL, COMMUNITY, OTHER_CHANNEL, draft, person, post, schedule
+from tests.integration.store_support import (
+    ANSWER_PATH,
+    CHANNEL,
+    COMMUNITY,
+    OTHER_CHANNEL,
+    draft,
+    person,
+    post,
+    schedule,
+)
+
+pytestmark = pytest.mark.sqlite_only(ANSWER_PATH)
 
 MONDAY = date(2024, 3, 4)
 
 
 @pytest.fixture
-async def store(tmp_path):
-    s = await open_store(tmp_path / "studybot.db")
+async def store(db_target):
+    s = await open_store(db_target)
     await s.save_schedule(schedule())
     yield s
     await s.close()

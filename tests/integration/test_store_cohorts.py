@@ -1,4 +1,4 @@
-"""Cohorts, admins, appeals, review cards and event de-duplication on a real SQLite file."""
+"""Cohorts, admins, appeals, review cards and event de-duplication on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.core.models import Platform
 from bot.core.ports import ReviewState
 from bot.store import open_store
-from tests.integration.store_support import COMMUNITY, draft, person, post
+from tests.integration.store_support import ANSWER_PATH, COMMUNITY, draft, person, post
 
 
 @pytest.fixture
-async def store(tmp_path):
-    s = await open_store(tmp_path / "studybot.db")
+async def store(db_target):
+    s = await open_store(db_target)
     yield s
     await s.close()
 
@@ -68,6 +68,7 @@ async def test_admins_are_remembered_per_community(store):
     assert not await store.is_admin((Platform.SLACK, "T9"), "boss")
 
 
+@pytest.mark.sqlite_only(ANSWER_PATH)  # PostgreSQL's appeals: test_postgres_writers.py
 async def test_an_appeal_is_opened_listed_and_resolved_once(store):
     rnd = await post(store, date(2024, 3, 4))
     got = await store.record_answer(draft(person("ann"), rnd, 0.3))
@@ -91,6 +92,7 @@ async def test_an_appeal_is_opened_listed_and_resolved_once(store):
     assert again.id != appeal.id
 
 
+@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_only_the_author_can_appeal_an_answer(store):
     rnd = await post(store, date(2024, 3, 4))
     got = await store.record_answer(draft(person("ann"), rnd, 0.3))
