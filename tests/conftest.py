@@ -7,7 +7,7 @@ PostgreSQL runs are left out and one line says how to enable them; STUDYBOT_REQU
 (set by .ci/run) makes them fail instead.
 
 `@pytest.mark.sqlite_only("why")` keeps a test on SQLite with a reason shown in its id and in the
-summary: the answer path and boards are not served by the PostgreSQL store yet. Tests of PostgreSQL
+summary (rows only old SQLite versions wrote, say). Tests of PostgreSQL
 alone (`@pytest.mark.postgres`, using `postgres_url`) are left out or fail the same way.
 """
 

@@ -16,8 +16,6 @@ from bot.core.models import (
     Verdict,
 )
 
-# Why a contract test runs on SQLite only for now (see tests/conftest.py, marker `sqlite_only`).
-ANSWER_PATH = "need the answer path or boards: PostgreSQL gets them with issue 13's port (issue 14 phase 2)"
 COMMUNITY = (Platform.DISCORD, "guild-1")
 CHANNEL = ChannelRef(Platform.DISCORD, "guild-1", "chan-1", "study")
 OTHER_CHANNEL = ChannelRef(Platform.DISCORD, "guild-1", "chan-2", "evening")

@@ -79,7 +79,7 @@ async def test_two_processes_resolving_one_appeal_resolve_it_once(postgres_url, 
     first, second = two
     due = datetime(2026, 3, 3, tzinfo=UTC)
     await first.save_review(person("ann"), ReviewState("q1", "{}", due, 0.3, 1))  # Ann becomes a member
-    with psycopg.connect(postgres_url) as conn:  # an answer as the answer path (not ported yet) stores it
+    with psycopg.connect(postgres_url) as conn:  # an answer row as the answer path stores it
         answer_id = conn.execute(
             "INSERT INTO answers (member, community, question_id, difficulty, body, score, verdict, "
             "source, submitted_at) SELECT id, community, 'q1', 'beginner', 'my answer', 0.3, 'partial', "

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from rounds_support import ADMIN, CHANNEL, MEMBER, open_world
-from store_support import ANSWER_PATH
 
 from bot.core.errors import AnswerRejected, Conflict, NotAllowed, NotFound
 from bot.core.models import Actor, MemberRef, Platform, Verdict
@@ -23,7 +22,6 @@ async def posted_world(db_target):
     return world, round_
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_the_first_in_time_answer_counts_and_a_second_one_is_practice(db_target):
     world, round_ = await posted_world(db_target)
     first = await world.service.submit_answer(MEMBER, round_.id, GOOD)
@@ -35,7 +33,6 @@ async def test_the_first_in_time_answer_counts_and_a_second_one_is_practice(db_t
     await world.store.close()
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_a_double_submission_arriving_at_once_counts_once(db_target):
     world, round_ = await posted_world(db_target)
     results = await asyncio.gather(*(world.service.submit_answer(MEMBER, round_.id, GOOD) for _ in range(2)))
@@ -44,7 +41,6 @@ async def test_a_double_submission_arriving_at_once_counts_once(db_target):
     await world.store.close()
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_an_answer_after_the_round_closed_is_practice_and_says_so(db_target):
     world, round_ = await posted_world(db_target)
     await world.service.close_round(round_.id)
@@ -54,7 +50,6 @@ async def test_an_answer_after_the_round_closed_is_practice_and_says_so(db_targe
     await world.store.close()
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_an_answer_past_the_close_time_counts_as_practice_even_before_the_round_is_closed(db_target):
     world, round_ = await posted_world(db_target)
     world.at("2026-03-03T09:30+00:00")  # the next post time passed; nobody has run the scheduler yet
@@ -64,7 +59,6 @@ async def test_an_answer_past_the_close_time_counts_as_practice_even_before_the_
 
 
 @pytest.mark.parametrize(("reply", "says"), [("", "empty"), ("   \n ", "empty"), ("x" * 4001, "4,000")])
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_empty_or_overlong_answers_are_refused_and_cost_no_attempt(db_target, reply, says):
     world, round_ = await posted_world(db_target)
     with pytest.raises(AnswerRejected, match=says):
@@ -81,7 +75,6 @@ async def test_answering_an_unknown_round_says_so(db_target):
     await world.store.close()
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_each_counted_answer_updates_the_live_count_on_the_post(db_target):
     world, round_ = await posted_world(db_target)
     for n in range(3):
@@ -92,7 +85,6 @@ async def test_each_counted_answer_updates_the_live_count_on_the_post(db_target)
     await world.store.close()
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_closing_reveals_answers_share_correct_and_the_most_missed_point(db_target):
     world, round_ = await posted_world(db_target)
     await world.service.submit_answer(MEMBER, round_.id, GOOD)
@@ -112,7 +104,6 @@ async def test_hints_come_in_order_and_stop_at_the_last(db_target):
     await world.store.close()
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_an_accepted_appeal_makes_the_answer_full_marks_and_gives_its_points(db_target):
     world, round_ = await posted_world(db_target)
     weak = await world.service.submit_answer(MEMBER, round_.id, WEAK)
@@ -128,7 +119,6 @@ async def test_an_accepted_appeal_makes_the_answer_full_marks_and_gives_its_poin
     await world.store.close()
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_the_csv_export_is_for_admins_and_lists_every_answer(db_target):
     world, round_ = await posted_world(db_target)
     await world.service.submit_answer(MEMBER, round_.id, "=HYPERLINK(\"x\") " + GOOD)
@@ -140,7 +130,6 @@ async def test_the_csv_export_is_for_admins_and_lists_every_answer(db_target):
     await world.store.close()
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_quiz_brings_back_a_failed_question_before_a_known_one(db_target):
     world = await open_world(db_target, "2026-03-02T09:00+00:00")
     first = await world.service.quiz(MEMBER)
@@ -164,7 +153,6 @@ async def test_quiz_filters_by_topic_and_difficulty_and_explains_an_unknown_topi
     await world.store.close()
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_quiz_never_offers_the_question_that_is_open_in_a_channel(db_target):
     world, round_ = await posted_world(db_target)
     picks = set()
@@ -176,7 +164,6 @@ async def test_quiz_never_offers_the_question_that_is_open_in_a_channel(db_targe
     await world.store.close()
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_a_cohort_leaderboard_ranks_ties_together(db_target):
     world, round_ = await posted_world(db_target)
     await world.service.cohort_create(ADMIN, "alpha")

@@ -6,7 +6,6 @@ import time
 
 import pytest
 from rounds_support import ADMIN, CHANNEL, MEMBER, open_world
-from store_support import ANSWER_PATH
 
 from bot.core.errors import AnswerRejected
 
@@ -14,7 +13,6 @@ HUGE = "relu does not saturate " * 4_348 + "relu"  # 100,008 characters
 GOOD = "It reduces overfitting, because it adds random noise to the inputs during training."
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_a_100_kb_reply_is_refused_with_its_length_and_the_limit_and_costs_no_attempt(db_target):
     world = await open_world(db_target, "2026-03-02T09:00+00:00")
     try:

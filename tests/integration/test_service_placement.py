@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from rounds_support import ADMIN, CHANNEL, MEMBER, channel, open_world
-from store_support import ANSWER_PATH
 
 from bot.core.errors import NotAllowed
 from bot.core.models import MemberRef, Platform
@@ -28,7 +27,6 @@ async def stored_answers(world) -> int:
     return len([row async for row in world.store.iter_answers()])
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_an_answer_from_another_community_is_refused_and_recorded_nowhere(posted):
     world, round_ = posted
     with pytest.raises(NotAllowed, match="belongs to another community, so nothing was recorded"):
@@ -41,7 +39,6 @@ async def test_an_answer_from_another_community_is_refused_and_recorded_nowhere(
     assert (await world.service.submit_answer(MEMBER, round_.id, GOOD)).counted
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_an_answer_given_from_another_channel_is_refused(posted):
     world, round_ = posted
     with pytest.raises(NotAllowed, match="was posted in #general, not here"):
@@ -62,7 +59,6 @@ async def test_hints_and_the_answer_form_are_refused_outside_the_rounds_communit
     assert (await world.service.hint(MEMBER, round_.id, 1, channel=CHANNEL)).number == 1
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_an_appeal_from_another_channel_is_refused_and_files_nothing(posted):
     world, round_ = posted
     answer = await world.service.submit_answer(MEMBER, round_.id, "It is a kind of layer.", channel=CHANNEL)

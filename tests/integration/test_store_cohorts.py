@@ -11,7 +11,7 @@ from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.core.models import Platform
 from bot.core.ports import ReviewState
 from bot.store import open_store
-from tests.integration.store_support import ANSWER_PATH, COMMUNITY, draft, person, post
+from tests.integration.store_support import COMMUNITY, draft, person, post
 
 
 @pytest.fixture
@@ -68,7 +68,6 @@ async def test_admins_are_remembered_per_community(store):
     assert not await store.is_admin((Platform.SLACK, "T9"), "boss")
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)  # PostgreSQL's appeals: test_postgres_writers.py
 async def test_an_appeal_is_opened_listed_and_resolved_once(store):
     rnd = await post(store, date(2024, 3, 4))
     got = await store.record_answer(draft(person("ann"), rnd, 0.3))
@@ -92,7 +91,6 @@ async def test_an_appeal_is_opened_listed_and_resolved_once(store):
     assert again.id != appeal.id
 
 
-@pytest.mark.sqlite_only(ANSWER_PATH)
 async def test_only_the_author_can_appeal_an_answer(store):
     rnd = await post(store, date(2024, 3, 4))
     got = await store.record_answer(draft(person("ann"), rnd, 0.3))

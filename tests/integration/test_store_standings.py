@@ -11,7 +11,6 @@ from bot.core.models import Period
 from bot.core.scoring import period_start
 from bot.store import open_store
 from tests.integration.store_support import (
-    ANSWER_PATH,
     CHANNEL,
     COMMUNITY,
     OTHER_CHANNEL,
@@ -20,8 +19,6 @@ from tests.integration.store_support import (
     post,
     schedule,
 )
-
-pytestmark = pytest.mark.sqlite_only(ANSWER_PATH)
 
 MONDAY = date(2024, 3, 4)
 NOW = datetime(2024, 3, 10, 18, tzinfo=UTC)  # Sunday of that week

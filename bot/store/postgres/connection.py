@@ -74,6 +74,14 @@ def connect(url: PostgresUrl) -> psycopg.Connection:
         raise unavailable(url, exc) from exc
 
 
+NUL_STAND_IN = "\ufffd"  # PostgreSQL text cannot hold NUL; a member's stray NUL is kept as U+FFFD
+
+
+def _storable(values: Iterable[Any]) -> tuple[Any, ...]:
+    """`values` with NUL in any text replaced, so hostile text is stored instead of refused."""
+    return tuple(v.replace("\x00", NUL_STAND_IN) if isinstance(v, str) and "\x00" in v else v for v in values)
+
+
 class PgConnection:
     """A psycopg connection spoken to like sqlite3's: `execute(sql, params)` with `?` placeholders."""
 
@@ -81,14 +89,14 @@ class PgConnection:
         self.raw = raw
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> psycopg.Cursor:
-        values = tuple(params)
+        values = _storable(params)
         if not values:
             return self.raw.execute(sql)
         return self.raw.execute(translate(sql), values)
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
         with self.raw.cursor() as cursor:
-            cursor.executemany(translate(sql), [tuple(r) for r in rows])
+            cursor.executemany(translate(sql), [_storable(r) for r in rows])
 
 
 class ConnectionLost(Exception):

@@ -2,10 +2,10 @@
 
 It is made of the same mixins as the SQLite store (the SQL is shared; `PgConnection` translates the
 placeholders): schedules and rounds, cohorts and admins, appeals, reviews and delivery de-duplication,
-plus the answer *reads* that posting and closing a round use. The answer write path and the boards
-built on it (`record_answer`, `update_answer_grade`, `member_streak`, `leaderboard`,
-`cohort_standings`) are not served here yet: `bot.store.backends.require_answers` refuses the
-commands that need them with a clear message (see docs/postgres.md).
+answers and the boards built on them, reminders and the private-note ledger, members' history and
+the dashboard's insights. The one difference is `_lock_fold`: an answer's transaction takes an
+advisory lock on (channel, member) before it checks "already counted" and folds the streak (see
+docs/postgres.md, "The answer path").
 """
 
 from __future__ import annotations
@@ -19,14 +19,19 @@ from bot.secret_key import KeySource
 from bot.store.answers import AnswersMixin
 from bot.store.appeals import AppealsMixin
 from bot.store.cohorts import CohortsMixin
+from bot.store.insights import InsightsMixin
+from bot.store.member_history import MemberHistoryMixin
 from bot.store.postgres import migrations
 from bot.store.postgres.connection import PgConnection, PostgresDatabase, connect, in_transaction
+from bot.store.reminders import RemindersMixin
 from bot.store.reviews import ReviewsMixin
 from bot.store.rounds import RoundsMixin
+from bot.store.standings import StandingsMixin
 from bot.store.token_rows import encrypt_rows
 
 log = logging.getLogger("studybot.store")
 KEY_FOLDER = Path("data")  # where the key file goes when STUDYBOT_SECRET_KEY is unset
+FOLD_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(? || current_schema(), 0))"
 TOKENS_LOCK = "SELECT pg_advisory_xact_lock(hashtext('studybot tokens ' || current_schema()))"
 
 
@@ -35,15 +40,25 @@ def postgres_keys(url: PostgresUrl, env_key: str | None = None) -> KeySource:
     return KeySource(KEY_FOLDER / "postgresql", env_key, label=url.describe)
 
 
-class PostgresStore(RoundsMixin, CohortsMixin, AppealsMixin, ReviewsMixin):
+class PostgresStore(
+    RoundsMixin,
+    AnswersMixin,
+    StandingsMixin,
+    CohortsMixin,
+    AppealsMixin,
+    ReviewsMixin,
+    MemberHistoryMixin,
+    RemindersMixin,
+    InsightsMixin,
+):
     """Durable state shared by every process that names the same database."""
 
-    # Reads of answers, shared with SQLite as they are (the write path beside them is not ported yet).
-    answer_count = AnswersMixin.answer_count
-    round_stats = AnswersMixin.round_stats
-    question_scores = AnswersMixin.question_scores
-    get_answer = AnswersMixin.get_answer
-    iter_answers = AnswersMixin.iter_answers
+    @staticmethod
+    def _lock_fold(conn: PgConnection, channel_id: int, member_id: int) -> bool:  # type: ignore[override]
+        """A transaction-scoped advisory lock on (channel, member): that member's answers in that
+        channel fold their streak and check "already counted" one after the other, in any process."""
+        conn.execute(FOLD_LOCK, (f"studybot fold {int(channel_id)}:{int(member_id)}",))
+        return True
 
     def __init__(self, db: PostgresDatabase, keys: KeySource) -> None:
         super().__init__(db)  # type: ignore[arg-type]
