@@ -19,10 +19,11 @@ from bot.core.errors import NotFound, StudybotError
 from bot.core.models import ContentBank
 from bot.core.ports import Clock, Frontend, SystemClock
 from bot.core.service import StudyService
+from bot.database_url import DatabaseTarget
 from bot.schedule.fanout import FanOut
 from bot.schedule.runner import DueRunner
-from bot.secret_key import KeySource
 from bot.store import open_store
+from bot.store.backends import key_source, require_answers
 
 log = logging.getLogger("studybot.app")
 
@@ -32,7 +33,7 @@ LINK_KEY_PURPOSE = "dashboard-links"
 
 @dataclass
 class ConsoleOptions:
-    db: Path
+    db: DatabaseTarget
     content: Path
     now: datetime | None = None
     json_mode: bool = False
@@ -50,13 +51,13 @@ def make_service(store: Any, bank: ContentBank, clock: Clock, settings: Settings
                         grace=timedelta(hours=settings.grace_hours))
 
 
-def configure_dashboard(service: StudyService, settings: Settings, db: Path) -> None:
+def configure_dashboard(service: StudyService, settings: Settings, db: DatabaseTarget) -> None:
     """Dashboard links signed with a key derived from the secret key (read or generated on the first
     link), based at STUDYBOT_PUBLIC_URL, and chart images from `bot.charts` (Pillow loaded on use)."""
     from bot.charts import Painter
     from bot.core.links import LinkSigner
 
-    keys = KeySource(db, settings.secret_key)
+    keys = key_source(db, settings.secret_key)
     service.configure_dashboard(
         lambda: LinkSigner(keys.get_or_create().derive(LINK_KEY_PURPOSE)), settings.dashboard_url, Painter()
     )
@@ -79,6 +80,7 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
     from bot.frontends import console
     from bot.store.console_clock import ConsoleClockStore
 
+    require_answers(options.db, "console")
     bank = load_content(options.content)
     store = await open_store(options.db)
     kept = ConsoleClockStore.for_store(store)
@@ -178,7 +180,7 @@ def chat_frontends(
     return frontends
 
 
-async def run_bot(settings: Settings, db: Path) -> int:
+async def run_bot(settings: Settings, db: DatabaseTarget) -> int:
     """Every configured chat frontend plus the scheduler in one loop, until SIGINT or SIGTERM.
 
     With no chat tokens set it runs the console instead (clock following real time), with the
@@ -191,17 +193,21 @@ async def run_bot(settings: Settings, db: Path) -> int:
     from bot.health import healthz
     from bot.schedule.jobs import RoundJobs
 
+    require_answers(db, "run")
     for warning in override_warnings(settings):
         log.warning("%s", warning)
     bank = load_content(settings.content_dir)
-    store = await open_store(db, keys=KeySource(db, settings.secret_key))
+    store = await open_store(db, keys=key_source(db, settings.secret_key))
     started: list[Frontend] = []
     jobs: RoundJobs | None = None
     web: WebServer | None = None
     try:
         service = make_service(store, bank, SystemClock(), settings)
         configure_dashboard(service, settings, db)
-        runner = DueRunner(service, FanOut(service))
+        shards = settings.discord_shards
+        runner = DueRunner(service, FanOut(service), serves=None if shards is None else shards.serves)
+        if shards is not None:
+            log.info("discord: running %s; posting for their guilds' channels", shards.describe())
         jobs = RoundJobs(runner)
         scheduler = jobs.scheduler
         dashboard = Dashboard(service)

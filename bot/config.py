@@ -13,7 +13,9 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import StudybotError
+from bot.database_url import DatabaseTarget, DatabaseUrlError, PostgresUrl, parse_target
 from bot.secret_key import GENERATE_HINT, key_problem
+from bot.shard_plan import ShardPlan, ShardSpecError, parse_shard_ids
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
@@ -32,7 +34,8 @@ class Variable:
 
 # Every variable studybot reads, in README order. docs/operations.md and .env.example list them all.
 VARIABLES: tuple[Variable, ...] = (
-    Variable("STUDYBOT_DB", "data/studybot.db", "SQLite database file; its directory is created"),
+    Variable("STUDYBOT_DB", "data/studybot.db",
+             "SQLite database file (its directory is created), or postgresql://user@host/db"),
     Variable("STUDYBOT_CONTENT", "content/ (bundled)", "directory of content packs (*.yaml)"),
     Variable("STUDYBOT_TZ", "UTC", "IANA timezone for new schedules and the console"),
     Variable("STUDYBOT_GRACE_HOURS", "6", "hours after post time a late start still posts (0-24)"),
@@ -48,6 +51,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NO_COLOR", "", "any value: the console frontend prints without colours"),
     Variable("DISCORD_TOKEN", "", "bot token; setting it starts the Discord frontend"),
     Variable("DISCORD_GUILD_ID", "", "sync slash commands to this one server (fast, for testing)"),
+    Variable("DISCORD_SHARDS", "", "shard ids this process runs, e.g. 0-3 (with DISCORD_SHARD_COUNT)"),
+    Variable("DISCORD_SHARD_COUNT", "", "total shards of the bot across every process, e.g. 8"),
     Variable("DISCORD_API_BASE", "https://discord.com/api/v10", "REST base URL (tests point it at a fake)"),
     Variable("DISCORD_GATEWAY_URL", "(Discord's)", "gateway websocket URL (tests point it at a fake)"),
     Variable("SLACK_BOT_TOKEN", "", "xoxb- bot token of a single-workspace install; starts Slack"),
@@ -104,11 +109,18 @@ class Settings:
     default_tz: str = "UTC"
     secret_key: str | None = None
     public_url: str | None = None
+    db_url: PostgresUrl | None = None  # set when STUDYBOT_DB is a postgresql:// URL
+    discord_shards: ShardPlan | None = None  # DISCORD_SHARDS of DISCORD_SHARD_COUNT; None: one process
 
     @property
     def dashboard_url(self) -> str:
         """The base of dashboard links: STUDYBOT_PUBLIC_URL, else this machine's HTTP port."""
         return (self.public_url or f"http://127.0.0.1:{self.http_port}").rstrip("/")
+
+    @property
+    def database(self) -> DatabaseTarget:
+        """The database to use: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.db_url or self.db_path
 
     @property
     def discord_enabled(self) -> bool:
@@ -122,7 +134,8 @@ class Settings:
         """Every secret value that is set (log redaction uses them)."""
         names = ("discord_token", "slack_bot_token", "slack_app_token", "slack_signing_secret",
                  "slack_client_secret", "secret_key")
-        return tuple(v for v in (getattr(self, n) for n in names) if v)
+        password = self.db_url.password if self.db_url else None
+        return tuple(v for v in (*(getattr(self, n) for n in names), password) if v)
 
     def __repr__(self) -> str:
         shown = []
@@ -185,8 +198,26 @@ def parse_settings(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
             problems.append(f"{name}={raw!r} is not {word}; use e.g. {name}={kind(default)}")
             return default
 
+    db_path, db_url = Path("data/studybot.db"), None
+    try:
+        target = parse_target(get("STUDYBOT_DB") or db_path)
+    except DatabaseUrlError as exc:
+        problems.append(str(exc))
+    else:
+        db_path, db_url = (db_path, target) if isinstance(target, PostgresUrl) else (target, None)
+    shards = None
+    shard_ids, shard_count = get("DISCORD_SHARDS"), get("DISCORD_SHARD_COUNT")
+    if bool(shard_ids) != bool(shard_count):
+        problems.append("DISCORD_SHARDS and DISCORD_SHARD_COUNT go together: set both, e.g. 0-3 and 8")
+    elif shard_ids:
+        try:
+            shards = ShardPlan(parse_shard_ids(shard_ids), int(number("DISCORD_SHARD_COUNT", 1, int)))
+        except ShardSpecError as exc:
+            problems.append(f"DISCORD_SHARDS={shard_ids!r}: {exc}")
     settings = Settings(
-        db_path=Path(get("STUDYBOT_DB") or "data/studybot.db"),
+        discord_shards=shards,
+        db_path=db_path,
+        db_url=db_url,
         content_dir=Path(get("STUDYBOT_CONTENT") or DEFAULT_CONTENT),
         log_level=(get("STUDYBOT_LOG_LEVEL") or "INFO").upper(),
         log_format=(get("STUDYBOT_LOG_FORMAT") or "text").lower(),
@@ -288,10 +319,12 @@ def validate(settings: Settings) -> list[str]:
         problems.append(f"STUDYBOT_LOG_LEVEL={s.log_level!r} is unknown; use one of {', '.join(LOG_LEVELS)}")
     if s.log_format not in LOG_FORMATS:
         problems.append(f"STUDYBOT_LOG_FORMAT={s.log_format!r} is unknown; use text or json")
-    if s.db_path.is_dir():
+    if s.db_url is None and s.db_path.is_dir():
         problems.append(f"STUDYBOT_DB={str(s.db_path)!r} is a directory; name a file, e.g. data/studybot.db")
     if not s.content_dir.is_dir():
         problems.append(f"STUDYBOT_CONTENT={str(s.content_dir)!r} is not a directory of content packs")
+    if s.discord_shards is not None:
+        problems += s.discord_shards.problems()
     if s.discord_guild_id is not None and not s.discord_guild_id.isdigit():
         problems.append(f"DISCORD_GUILD_ID={s.discord_guild_id!r} must be a numeric server id")
     for name, token, prefix in (
@@ -312,6 +345,9 @@ def validate(settings: Settings) -> list[str]:
                         "https://studybot.example.org (no query or #fragment)")
     if s.secret_key is not None and key_problem(s.secret_key):
         problems.append(f"STUDYBOT_SECRET_KEY {key_problem(s.secret_key)}; {GENERATE_HINT}")
+    if s.db_url is not None and s.slack_enabled and s.secret_key is None:
+        problems.append("STUDYBOT_SECRET_KEY must be set with a PostgreSQL STUDYBOT_DB and Slack: every "
+                        f"process sharing the database encrypts Slack tokens with it; {GENERATE_HINT}")
     if bool(s.slack_client_id) != bool(s.slack_client_secret):
         problems.append("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together: set both or neither")
     if s.slack_app_token and not s.slack_enabled:

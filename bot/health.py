@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.database_url import DatabaseTarget, PostgresUrl
+
 LAST_POST_SQL = "SELECT max(opened_at) FROM rounds WHERE message_ref IS NOT NULL"
 
 
@@ -45,8 +47,12 @@ class HealthReport:
         return body
 
 
-def read_database(db_path: Path, timeout: float = 2.0) -> tuple[str, datetime | None]:
+def read_database(db_path: DatabaseTarget, timeout: float = 2.0) -> tuple[str, datetime | None]:
     """("ok", last post time) when the database answers a query; otherwise (reason, None)."""
+    if isinstance(db_path, PostgresUrl):
+        from bot.store.postgres.health import read_postgres
+
+        return read_postgres(db_path, timeout)
     path = Path(db_path)
     if not path.is_file():
         return f"no database at {path}", None
@@ -69,7 +75,7 @@ def read_database(db_path: Path, timeout: float = 2.0) -> tuple[str, datetime | 
 
 
 def health_check(
-    db_path: Path, scheduler_running: Callable[[], bool] | None = None
+    db_path: DatabaseTarget, scheduler_running: Callable[[], bool] | None = None
 ) -> Callable[[], Awaitable[HealthReport]]:
     """The async callable the app hands to the Slack HTTP server for GET /healthz.
 
@@ -92,7 +98,7 @@ def health_check(
 
 
 def healthz(
-    db_path: Path, scheduler_running: Callable[[], bool] | None = None
+    db_path: DatabaseTarget, scheduler_running: Callable[[], bool] | None = None
 ) -> Callable[[], Awaitable[dict[str, Any]]]:
     """The same check returning the JSON body (`ok` decides 200 or 503): what the Slack HTTP app serves."""
     check = health_check(db_path, scheduler_running)

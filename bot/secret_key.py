@@ -95,11 +95,15 @@ class TokenCipher:
 
 
 class KeySource:
-    """Finds the key: `env_key` (STUDYBOT_SECRET_KEY) when given, else the key file next to the database."""
+    """Finds the key: `env_key` (STUDYBOT_SECRET_KEY) when given, else the key file next to the database.
 
-    def __init__(self, db_path: Path, env_key: str | None = None) -> None:
+    `label` names the database in messages (a PostgreSQL URL without its password; default the path).
+    """
+
+    def __init__(self, db_path: Path, env_key: str | None = None, *, label: str | None = None) -> None:
         self.db_path = Path(db_path)
         self.env_key = env_key or None
+        self.label = label or str(self.db_path)
 
     @property
     def key_file(self) -> Path:

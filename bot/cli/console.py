@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.config import load_settings
 from bot.core.errors import StudybotError
+from bot.database_url import parse_target
 
 
 def _instant(value: str) -> datetime:
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level,
                           settings.log_format, settings.secrets())
         options = ConsoleOptions(
-            db=Path(args.db) if args.db else settings.db_path,
+            db=parse_target(args.db) if args.db else settings.database,
             content=Path(args.content) if args.content else settings.content_dir,
             now=args.now,
             json_mode=args.json,

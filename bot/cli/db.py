@@ -1,4 +1,8 @@
-"""`studybot db migrate|status`: apply pending migrations or list applied and pending ones."""
+"""`studybot db migrate|status|backup|restore`: migrations for SQLite and PostgreSQL, SQLite copies.
+
+PostgreSQL is backed up and restored with its own tools (`pg_dump -Fc`, `pg_restore`); see
+docs/postgres.md.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,12 @@ from pathlib import Path
 
 from bot.config import environment, load_settings, parse_settings
 from bot.core.errors import StoreError, StudybotError
+from bot.database_url import DatabaseTarget, PostgresUrl, parse_target
 from bot.store import backup as backups
-from bot.store import migrations
+from bot.store.backends import migrate as migrate_target
+from bot.store.backends import migration_status
+
+DB_HELP = "SQLite file or postgresql:// URL (default $STUDYBOT_DB or ./data/studybot.db)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         ("status", "list applied and pending migrations", status),
     ):
         a = actions.add_parser(name, help=helptext)
-        a.add_argument("--db", help="SQLite database file (default $STUDYBOT_DB or ./data/studybot.db)")
+        a.add_argument("--db", help=DB_HELP)
         a.set_defaults(func=func)
     for name, helptext, func in (
         ("backup", "copy the database to PATH while the bot runs (SQLite online backup)", backup),
@@ -33,20 +41,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
+def _target(args: argparse.Namespace) -> DatabaseTarget:
+    return parse_target(args.db) if args.db else load_settings().database
+
+
 def _path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else load_settings().db_path
+    """The SQLite file for backup and restore (StoreError for PostgreSQL, which has its own tools)."""
+    target = _target(args)
+    if isinstance(target, PostgresUrl):
+        raise StoreError(
+            f"{target.describe} is PostgreSQL: back it up with `pg_dump -Fc -f studybot.dump <url>` and "
+            "restore into an empty database with `pg_restore -d <url> studybot.dump` (docs/postgres.md)"
+        )
+    return target
 
 
 def migrate(args: argparse.Namespace) -> int:
     """Apply every pending migration, then encrypt stored tokens still in plain text."""
-    from bot.secret_key import KeySource
-    from bot.store.token_rows import secure_tokens
-
     try:
-        path = _path(args)
+        path = _target(args)
         secret_key = parse_settings(environment())[0].secret_key
-        done = migrations.migrate(path)
-        encrypted = secure_tokens(path, KeySource(path, secret_key))
+        done, encrypted = migrate_target(path, secret_key)
     except StudybotError as exc:
         print(f"studybot db migrate: {exc}", file=sys.stderr)
         for problem in getattr(exc, "problems", None) or ():
@@ -64,10 +79,10 @@ def migrate(args: argparse.Namespace) -> int:
 
 def status(args: argparse.Namespace) -> int:
     """Print applied and pending migrations."""
-    path = _path(args)
     try:
-        state = migrations.status(path)
-    except StoreError as exc:
+        path = _target(args)
+        state = migration_status(path)
+    except StudybotError as exc:
         print(f"studybot db status: {exc}", file=sys.stderr)
         return 1
     print(f"database {path}")
@@ -83,8 +98,8 @@ def status(args: argparse.Namespace) -> int:
 
 def backup(args: argparse.Namespace) -> int:
     """Copy the live database to PATH (consistent snapshot, checked, written atomically)."""
-    path = _path(args)
     try:
+        path = _path(args)
         done = backups.backup(path, args.file)
     except StoreError as exc:
         print(f"studybot db backup: {exc}", file=sys.stderr)
@@ -95,8 +110,8 @@ def backup(args: argparse.Namespace) -> int:
 
 def restore(args: argparse.Namespace) -> int:
     """Replace the database with PATH; refused while any process has the database open."""
-    path = _path(args)
     try:
+        path = _path(args)
         done = backups.restore(args.file, path, required_table="schema_migrations")
     except StoreError as exc:
         print(f"studybot db restore: {exc}", file=sys.stderr)

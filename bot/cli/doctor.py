@@ -16,7 +16,8 @@ from bot.cli.storage_checks import file_mode_checks, override_checks, secret_key
 from bot.config import environment, parse_settings, unknown_variables, validate
 from bot.content.loader import load_bank
 from bot.core.errors import ContentError, StoreError
-from bot.store import migrations
+from bot.database_url import DatabaseTarget, DatabaseUrlError, PostgresUrl, parse_target
+from bot.store.backends import migration_status
 
 MIN_FREE_BYTES = 100 * 1024 * 1024
 
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "doctor",
         help="check configuration, database, secret key, file modes, content and tokens; 0 when all pass",
     )
-    p.add_argument("--db", type=Path, help="database file (default $STUDYBOT_DB)")
+    p.add_argument("--db", help="database file or postgresql:// URL (default $STUDYBOT_DB)")
     p.add_argument("--content", type=Path, help="content directory (default $STUDYBOT_CONTENT)")
     p.add_argument(
         "--timeout", type=float, default=5.0, help="seconds to wait for Discord and Slack (default 5)"
@@ -100,10 +101,10 @@ def database_checks(
     return rows
 
 
-def migration_check(db_path: Path) -> CheckResult:
+def migration_check(db_path: DatabaseTarget) -> CheckResult:
     """All migration files applied and unchanged (pending ones run at start-up or `db migrate`)."""
     try:
-        state = migrations.status(db_path)
+        state = migration_status(db_path)
     except StoreError as exc:
         return CheckResult("migrations", "FAIL", str(exc))
     if state.pending:
@@ -112,6 +113,22 @@ def migration_check(db_path: Path) -> CheckResult:
         return CheckResult("migrations", "FAIL", f"{len(state.pending)} pending ({names}); {hint}")
     latest = state.applied[-1][1] if state.applied else "none"
     return CheckResult("migrations", "ok", f"{len(state.applied)} applied, none pending (latest {latest})")
+
+
+def storage_rows(target: DatabaseTarget, env_key: str | None) -> list[CheckResult]:
+    """The database, migration, file and secret-key rows for a SQLite file or a PostgreSQL URL."""
+    if isinstance(target, PostgresUrl):
+        from bot.cli.postgres_checks import database_row, secret_key_row
+
+        database = database_row(target)
+        if database.failed:
+            return [database]
+        return [database, migration_check(target), secret_key_row(target, env_key)]
+    return [
+        *database_checks(target, migration_check),
+        *file_mode_checks(target),
+        secret_key_check(target, env_key),
+    ]
 
 
 def content_check(content_dir: Path, shown: int = 5) -> CheckResult:
@@ -139,12 +156,14 @@ def print_table(rows: Sequence[CheckResult], out: TextIO) -> None:
 def run(args: argparse.Namespace) -> int:
     env = environment()
     settings, _ = parse_settings(env)
-    db_path = args.db or settings.db_path
     rows = config_checks(env)
     rows += override_checks(settings)
-    rows += database_checks(db_path, migration_check)
-    rows += file_mode_checks(db_path)
-    rows.append(secret_key_check(db_path, settings.secret_key))
+    try:
+        db_path = parse_target(args.db or (env.get("STUDYBOT_DB") or "").strip() or settings.database)
+    except DatabaseUrlError as exc:
+        rows.append(CheckResult("database", "FAIL", str(exc)))
+    else:
+        rows += storage_rows(db_path, settings.secret_key)
     rows.append(content_check(args.content or settings.content_dir))
     if args.offline:
         rows.append(CheckResult("platforms", "skip", "--offline: tokens not checked"))

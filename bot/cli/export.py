@@ -17,6 +17,7 @@ from bot.core.models import ChannelRef, MemberRef, Standing
 from bot.core.ports import AnswerRow, Store
 from bot.core.scoring import rank_standings
 from bot.store import open_store
+from bot.store.backends import require_answers
 
 
 def parse_day(text: str) -> date:
@@ -131,6 +132,11 @@ def run(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
         print(f"studybot export: --since {args.since} is after --until {args.until}", file=sys.stderr)
         return 2
+    try:
+        require_answers(args.db or settings.database, "export")
+    except StudybotError as exc:
+        print(f"studybot export: {exc}", file=sys.stderr)
+        return 1
     if not Path(db_path).is_file():
         print(f"studybot export: no database at {db_path}; check STUDYBOT_DB or --db", file=sys.stderr)
         return 1

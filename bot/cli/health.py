@@ -6,16 +6,16 @@ import argparse
 import json
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 from bot.config import environment, parse_settings
+from bot.database_url import DatabaseTarget, DatabaseUrlError, PostgresUrl, parse_target
 from bot.health import HealthReport, read_database
 from bot.store.backup import in_use
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("health", help="report the running bot's health; exit 0 when healthy")
-    p.add_argument("--db", type=Path, help="database file (default $STUDYBOT_DB)")
+    p.add_argument("--db", help="database file or postgresql:// URL (default $STUDYBOT_DB)")
     p.add_argument("--url", help="health URL to ask first (default http://127.0.0.1:PORT/healthz)")
     p.add_argument("--timeout", type=float, default=3.0, help="seconds to wait for that answer (default 3)")
     p.set_defaults(func=run)
@@ -35,9 +35,15 @@ def ask_http(url: str, timeout: float) -> tuple[int, dict] | None:
         return None
 
 
-def local_report(db_path: Path) -> HealthReport:
+def local_report(db_path: DatabaseTarget) -> HealthReport:
     """Without an HTTP server: the database answers, a running bot has it open, and the last post."""
     database, last_post = read_database(db_path)
+    if isinstance(db_path, PostgresUrl):
+        from bot.store.postgres.health import bot_sessions
+
+        running = database == "ok" and bot_sessions(db_path) > 0
+        process = "running" if running else "no studybot process is connected to the database"
+        return HealthReport(database, "not checked", last_post, process)
     process = "running" if database == "ok" and in_use(db_path) else "no process has the database open"
     return HealthReport(database, "not checked", last_post, process)
 
@@ -50,6 +56,11 @@ def run(args: argparse.Namespace) -> int:
         status, body = answer
         print(json.dumps({"source": url, **body}))
         return 0 if status == 200 else 1
-    report = local_report(args.db or settings.db_path)
+    try:
+        target = parse_target(args.db) if args.db else settings.database
+    except DatabaseUrlError as exc:
+        print(json.dumps({"source": "database", "ok": False, "status": "unhealthy", "database": str(exc)}))
+        return 1
+    report = local_report(target)
     print(json.dumps({"source": "database", **report.as_dict()}))
     return 0 if report.healthy else 1

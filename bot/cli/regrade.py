@@ -21,6 +21,7 @@ from bot.core.ports import AnswerRow, Store
 from bot.core.question_types import grade_any
 from bot.core.scoring import points as points_for
 from bot.store import open_store
+from bot.store.backends import require_answers
 
 SCORE_EPSILON = 1e-9
 SHOWN = 20
@@ -188,6 +189,11 @@ async def _run(db_path: Path, content_dir: Path, args: argparse.Namespace) -> Re
 
 def run(args: argparse.Namespace) -> int:
     settings, _ = parse_settings(environment())
+    try:
+        require_answers(args.db or settings.database, "regrade")
+    except StudybotError as exc:
+        print(f"studybot regrade: {exc}", file=sys.stderr)
+        return 1
     db_path = Path(args.db or settings.db_path)
     if not db_path.is_file():
         print(f"studybot regrade: no database at {db_path}; check STUDYBOT_DB or --db", file=sys.stderr)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from bot.cli.platform_checks import CheckResult
 from bot.config import Settings, override_warnings
-from bot.secret_key import ENV_NAME, KeySource, SecretKeyError, is_encrypted, loose_mode
+from bot.secret_key import ENV_NAME, KeySource, SecretKeyError, TokenCipher, is_encrypted, loose_mode
 from bot.store.file_modes import database_files
 from bot.store.token_rows import PLAIN_ROWS_SQL, cipher_for_reading
 
@@ -15,37 +16,51 @@ from bot.store.token_rows import PLAIN_ROWS_SQL, cipher_for_reading
 def secret_key_check(db_path: Path, env_key: str | None) -> CheckResult:
     """Where the key comes from, and whether it decrypts every stored installation row."""
     keys = KeySource(db_path, env_key)
-    try:
-        cipher = keys.existing()
-    except SecretKeyError as exc:
-        return CheckResult("secret-key", "FAIL", str(exc))
-    if not keys.env_key and cipher is not None:
-        mode = loose_mode(keys.key_file)
-        if mode is not None:
-            return CheckResult("secret-key", "FAIL", f"{keys.key_file} has mode {mode:o}: others can read "
-                               f"the key; run chmod 600 {keys.key_file}")
+    cipher, problem = key_source_check(keys)
+    if problem is not None:
+        return problem
     if not db_path.is_file():
-        return _no_tokens(keys, cipher)
+        return no_tokens(keys, cipher)
     try:
         conn = sqlite3.connect(f"file:{db_path.resolve()}?mode=ro", uri=True, timeout=5)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not {"installations", "secret_key_check"} <= tables:
-                return _no_tokens(keys, cipher)
-            checked = cipher_for_reading(conn, keys)
-            rows = conn.execute("SELECT bot_token, payload FROM installations").fetchall()
-            plain = len(conn.execute(PLAIN_ROWS_SQL).fetchall())
+                return no_tokens(keys, cipher)
+            return stored_tokens_check(conn, keys, cipher)
         finally:
             conn.close()
-    except SecretKeyError as exc:
-        return CheckResult("secret-key", "FAIL", str(exc))
     except sqlite3.DatabaseError as exc:
         return CheckResult("secret-key", "FAIL", f"cannot read the installations in {db_path}: {exc}")
+
+
+def key_source_check(keys: KeySource) -> tuple[TokenCipher | None, CheckResult | None]:
+    """The configured key (None when there is none yet), or the FAIL row saying what is wrong with it."""
+    try:
+        cipher = keys.existing()
+    except SecretKeyError as exc:
+        return None, CheckResult("secret-key", "FAIL", str(exc))
+    if not keys.env_key and cipher is not None:
+        mode = loose_mode(keys.key_file)
+        if mode is not None:
+            return cipher, CheckResult("secret-key", "FAIL", f"{keys.key_file} has mode {mode:o}: others "
+                                       f"can read the key; run chmod 600 {keys.key_file}")
+    return cipher, None
+
+
+def stored_tokens_check(conn: Any, keys: KeySource, cipher: TokenCipher | None) -> CheckResult:
+    """Whether the key decrypts every stored installation row (`conn` takes `?` placeholders)."""
+    try:
+        checked = cipher_for_reading(conn, keys)
+        rows = conn.execute("SELECT bot_token, payload FROM installations").fetchall()
+        plain = len(conn.execute(PLAIN_ROWS_SQL).fetchall())
+    except SecretKeyError as exc:
+        return CheckResult("secret-key", "FAIL", str(exc))
     if plain:
         return CheckResult("secret-key", "FAIL", f"{plain} stored installation(s) hold tokens in plain text; "
                            "run `studybot db migrate` or start the bot to encrypt them")
     if checked is None:
-        return _no_tokens(keys, cipher)
+        return no_tokens(keys, cipher)
     try:
         for bot_token, payload in rows:
             for value in (bot_token, payload):
@@ -57,7 +72,7 @@ def secret_key_check(db_path: Path, env_key: str | None) -> CheckResult:
                        "installation(s)")
 
 
-def _no_tokens(keys: KeySource, cipher: object | None) -> CheckResult:
+def no_tokens(keys: KeySource, cipher: object | None) -> CheckResult:
     if cipher is not None:
         return CheckResult("secret-key", "ok", f"key from {keys.describe}; no tokens stored yet")
     return CheckResult("secret-key", "ok", f"no key yet: {ENV_NAME} is unset, so {keys.key_file} is "

@@ -45,8 +45,10 @@ class RoundKeeper(ServiceContext):
         now: datetime | None = None,
         since: Callable[[ChannelRef], datetime | None] | None = None,
         channels: Sequence[ChannelRef] | None = None,
+        serves: Callable[[ChannelRef], bool] | None = None,
     ) -> DuePlan:
-        """Everything due at `now`, for every channel or only `channels` (one scheduler job).
+        """Everything due at `now`, for every channel or only `channels` (one scheduler job), and
+        only channels `serves` accepts when given (a process running some of the Discord shards).
 
         `since(channel)` is when the caller last looked at that channel: post times at or before it
         were handled then and are not looked at again (so a schedule set up after today's post time
@@ -62,6 +64,9 @@ class RoundKeeper(ServiceContext):
             open_rounds = [r for c in channels for r in await self.store.open_rounds(c)]
             found = [await self.store.get_schedule(c) for c in channels]
             schedules = [s for s in found if s is not None]
+        if serves is not None:
+            open_rounds = [r for r in open_rounds if serves(r.channel)]
+            schedules = [s for s in schedules if serves(s.channel)]
         for r in open_rounds:
             if r.closes_at is not None and r.closes_at <= now:
                 plan.close.append(r)

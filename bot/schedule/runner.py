@@ -27,9 +27,15 @@ class DueRunner:
     `advance(to)` walks a simulated clock forward, stopping at every post and close time on the way.
     """
 
-    def __init__(self, service: StudyService, fanout: FanOut | None = None) -> None:
+    def __init__(
+        self,
+        service: StudyService,
+        fanout: FanOut | None = None,
+        serves: Callable[[ChannelRef], bool] | None = None,
+    ) -> None:
         self.service = service
         self.fanout = fanout or FanOut(service)
+        self.serves = serves  # None: every channel; else only those (a process running some Discord shards)
         self._seen: dict[str, datetime] = {}
         self._last_full: datetime | None = None  # None until the start-up pass ran
         self._recoveries: Counter[int] = Counter()
@@ -49,7 +55,7 @@ class DueRunner:
     ) -> FanOutReport:
         """Plan and carry out everything due now; `startup` applies the grace window to missed days."""
         now = self.service.now()
-        plan = await self.service.plan_due(now, None if startup else self.since, channels)
+        plan = await self.service.plan_due(now, None if startup else self.since, channels, self.serves)
         plan.recover = self._limit_recoveries(plan.recover)
         report = await self.fanout.run(plan) if plan else FanOutReport()
         try:

@@ -22,24 +22,29 @@ ALL_TIME = ("all", "")  # (kind, start) of the all-time board
 
 _MEMBER_TOTAL = (
     "INSERT INTO member_totals (member, community, points, answers, correct) VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT (member) DO UPDATE SET points = points + excluded.points, "
-    "answers = answers + excluded.answers, correct = correct + excluded.correct RETURNING answers, points"
+    "ON CONFLICT (member) DO UPDATE SET points = member_totals.points + excluded.points, "
+    "answers = member_totals.answers + excluded.answers, "
+    "correct = member_totals.correct + excluded.correct RETURNING answers, points"
 )
 _MEMBER_PERIOD = (
     "INSERT INTO member_periods (member, kind, start, community, points, answers, correct) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (member, kind, start) DO UPDATE SET "
-    "points = points + excluded.points, answers = answers + excluded.answers, "
-    "correct = correct + excluded.correct RETURNING answers, points"
+    "points = member_periods.points + excluded.points, answers = member_periods.answers + excluded.answers, "
+    "correct = member_periods.correct + excluded.correct RETURNING answers, points"
 )
-_PERIOD = "INSERT OR IGNORE INTO community_periods (community, kind, start) VALUES (?, ?, ?)"
+_PERIOD = (
+    "INSERT INTO community_periods (community, kind, start) VALUES (?, ?, ?) "
+    "ON CONFLICT (community, kind, start) DO NOTHING"
+)
 _BOARD_POINTS = (
     "INSERT INTO board_points (community, kind, start, points, members) VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT (community, kind, start, points) DO UPDATE SET members = members + excluded.members"
+    "ON CONFLICT (community, kind, start, points) DO UPDATE SET "
+    "members = board_points.members + excluded.members"
 )
 _COHORT_PERIOD = (
     "INSERT INTO cohort_periods (cohort, kind, start, points, answers, correct) VALUES (?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (cohort, kind, start) DO UPDATE SET points = points + excluded.points, "
-    "answers = answers + excluded.answers, correct = correct + excluded.correct"
+    "ON CONFLICT (cohort, kind, start) DO UPDATE SET points = cohort_periods.points + excluded.points, "
+    "answers = cohort_periods.answers + excluded.answers, correct = cohort_periods.correct + excluded.correct"
 )
 
 

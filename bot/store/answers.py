@@ -110,6 +110,8 @@ class AnswersMixin(StoreBase):
             ).fetchone()
             if found is None:
                 raise NotFound(f"There is no round {draft.round_id}; answer the current question instead.")
+        if found is not None and self._lock_fold(conn, found[1], member_id):
+            found = (*found[:5], self._counted_already(conn, member_id, found[0]))  # after the lock
         posted = found is not None and found[3] != "skipped"
         counts = bool(draft.countable and posted and not found[5])
         streak, earned, keys = None, 0, {}
@@ -158,6 +160,14 @@ class AnswersMixin(StoreBase):
         return RecordedAnswer(
             answer_id=int(row[0]), counted=counts, points=earned, streak=streak, answered=answered
         )
+
+    @staticmethod
+    def _counted_already(conn: sqlite3.Connection, member_id: int, round_id: int) -> bool:
+        row = conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM answers WHERE member = ? AND round = ? AND counted = 1)",
+            (member_id, round_id),
+        ).fetchone()
+        return bool(row[0])
 
     async def update_answer_grade(
         self, answer_id: int, score: float, verdict: str, points: int, grader_version: str

@@ -82,20 +82,23 @@ class AppealsMixin(StoreBase):
         """Accept or reject an open appeal (Conflict when it was already resolved)."""
 
         def tx(conn: sqlite3.Connection) -> Appeal:
-            row = conn.execute("SELECT status FROM appeals WHERE id = ?", (int(appeal_id),)).fetchone()
-            if row is None:
-                raise NotFound(f"There is no appeal {appeal_id}; `appeals` lists the open ones.")
-            if row[0] != "open":
-                raise Conflict(f"Appeal {appeal_id} was already {row[0]}.")
-            conn.execute(
-                "UPDATE appeals SET status = ?, resolved_at = ?, resolver_user = ? WHERE id = ?",
+            # One conditional UPDATE decides, so two admins resolving at once (even in two processes)
+            # cannot both win.
+            resolved = conn.execute(
+                "UPDATE appeals SET status = ?, resolved_at = ?, resolver_user = ? "
+                "WHERE id = ? AND status = 'open' RETURNING id",
                 (
                     "accepted" if accepted else "rejected",
                     instant(datetime.now(UTC)),
                     str(resolver.user_id),
                     int(appeal_id),
                 ),
-            )
+            ).fetchone()
+            if resolved is None:
+                row = conn.execute("SELECT status FROM appeals WHERE id = ?", (int(appeal_id),)).fetchone()
+                if row is None:
+                    raise NotFound(f"There is no appeal {appeal_id}; `appeals` lists the open ones.")
+                raise Conflict(f"Appeal {appeal_id} was already {row[0]}.")
             return _appeal(conn.execute(_APPEAL_SELECT + " WHERE ap.id = ?", (int(appeal_id),)).fetchone())
 
         return await self._db.write(tx)

@@ -48,13 +48,22 @@ class StoreBase:
 
     # --- inside a write transaction: create or refresh ---------------------------------------
     @staticmethod
+    def _lock_fold(conn: sqlite3.Connection, channel_id: int, member_id: int) -> bool:
+        """Serialise one member's answers in one channel; True when a lock was taken (SQLite's
+        writer is already alone, so nothing is taken here; PostgreSQL's store takes one)."""
+        return False
+
+    @staticmethod
     def _community_id(conn: sqlite3.Connection, platform: Platform | str, external: str) -> int:
         key = (Platform(platform).value, str(external))
         find = "SELECT id FROM communities WHERE platform = ? AND external_id = ?"
         row = conn.execute(find, key).fetchone()
         if row is None:  # looked up first: the common case writes nothing
             row = conn.execute(
-                "INSERT INTO communities (platform, external_id) VALUES (?, ?) RETURNING id", key
+                "INSERT INTO communities (platform, external_id) VALUES (?, ?) "
+                "ON CONFLICT (platform, external_id) DO UPDATE SET platform = excluded.platform "
+                "RETURNING id",  # another process may have created it since the look-up
+                key,
             ).fetchone()
         return int(row[0])
 

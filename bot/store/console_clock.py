@@ -19,7 +19,8 @@ LATEST_SQL = (
 )
 SAVE_SQL = (
     "INSERT INTO console_clock (id, now) VALUES (1, ?) "
-    "ON CONFLICT (id) DO UPDATE SET now = MAX(now, excluded.now)"
+    "ON CONFLICT (id) DO UPDATE SET now = CASE WHEN excluded.now > console_clock.now "
+    "THEN excluded.now ELSE console_clock.now END"
 )
 
 

@@ -80,7 +80,8 @@ class InsightsMixin(StoreBase):
         if cid is None:
             return []
         rows = await self._db.fetchall(
-            "SELECT r.local_date, COUNT(a.member), COALESCE(SUM(a.verdict = 'correct'), 0) "
+            "SELECT r.local_date, COUNT(a.member), "
+            "COALESCE(SUM(CASE WHEN a.verdict = 'correct' THEN 1 ELSE 0 END), 0) "
             "FROM rounds r JOIN channels ch ON ch.id = r.channel "
             "LEFT JOIN answers a INDEXED BY answers_counted_by_round ON a.round = r.id AND a.counted = 1 "
             "WHERE ch.community = ? AND r.status <> 'skipped' AND r.local_date >= ? GROUP BY r.id",
@@ -159,7 +160,8 @@ class InsightsMixin(StoreBase):
         if cid is None:
             return []
         rows = await self._db.fetchall(
-            "SELECT question_id, member, COUNT(*), SUM(verdict = 'correct') FROM answers "
+            "SELECT question_id, member, COUNT(*), SUM(CASE WHEN verdict = 'correct' THEN 1 ELSE 0 END) "
+            "FROM answers "
             "WHERE community = ? AND counted = 1 GROUP BY question_id, member",
             (cid,),
         )
@@ -229,7 +231,7 @@ class InsightsMixin(StoreBase):
         """The latest rounds with a question, newest first, with their counted answers' figures."""
         rows = await self._db.fetchall(
             f"SELECT r.id, {ROUND_COLUMNS}, r.local_date, r.question_id, r.status, COUNT(a.id), "
-            "COALESCE(SUM(a.verdict = 'correct'), 0), COALESCE(AVG(a.score), 0) "
+            "COALESCE(SUM(CASE WHEN a.verdict = 'correct' THEN 1 ELSE 0 END), 0), COALESCE(AVG(a.score), 0) "
             f"FROM {ROUND_FROM} LEFT JOIN answers a INDEXED BY answers_counted_by_round "
             "ON a.round = r.id AND a.counted = 1 WHERE r.id IN (SELECT r.id FROM "
             f"{ROUND_FROM} WHERE co.platform = ? AND co.external_id = ? AND r.question_id IS NOT NULL "

@@ -88,7 +88,7 @@ class SqliteInstallations:
             cipher = cipher_for_writing(conn, keys)
             key = (row.platform, row.enterprise_id or "", row.team_id or "", row.user_id or "")
             new_id = conn.execute(
-                f"INSERT INTO installations ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO installations ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     *key,
                     int(row.is_enterprise_install),
@@ -97,7 +97,7 @@ class SqliteInstallations:
                     encrypt_value(cipher, row.payload),
                     _stamp(row.installed_at),
                 ),
-            ).lastrowid
+            ).fetchone()[0]
             conn.execute(_SUPERSEDED, (*key, new_id))
 
         await self._db.write(run)
@@ -169,7 +169,8 @@ class SqliteInstallations:
         def run(conn: sqlite3.Connection) -> None:
             conn.execute("DELETE FROM oauth_states WHERE expires_at < ?", (_stamp(datetime.now(UTC)),))
             conn.execute(
-                "INSERT OR REPLACE INTO oauth_states (platform, state, expires_at) VALUES (?, ?, ?)",
+                "INSERT INTO oauth_states (platform, state, expires_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (platform, state) DO UPDATE SET expires_at = excluded.expires_at",
                 (platform, state, _stamp(expires_at)),
             )
 

@@ -21,7 +21,7 @@ from bot.store.file_modes import prepare_database
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
-_LEDGER = """
+LEDGER_SQL = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
@@ -71,7 +71,7 @@ def _applied(conn: sqlite3.Connection) -> dict[int, tuple[str, str, str]]:
     return {int(v): (n, s, a) for v, n, s, a in rows}
 
 
-def _check(applied: dict[int, tuple[str, str, str]], known: list[Migration]) -> list[Migration]:
+def check_applied(applied: dict[int, tuple[str, str, str]], known: list[Migration]) -> list[Migration]:
     """Raise when the database and the files disagree; return the pending migrations."""
     by_version = {m.version: m for m in known}
     unknown = sorted(v for v in applied if v not in by_version)
@@ -105,9 +105,9 @@ def status(path: Path, directory: Path = MIGRATIONS_DIR) -> MigrationStatus:
         return MigrationStatus([], known)
     conn = _open_existing(path)
     try:
-        conn.execute(_LEDGER)
+        conn.execute(LEDGER_SQL)
         applied = _applied(conn)
-        pending = _check(applied, known)
+        pending = check_applied(applied, known)
     finally:
         conn.close()
     rows = [(v, applied[v][0], applied[v][2]) for v in sorted(applied)]
@@ -131,8 +131,8 @@ def migrate(path: Path, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     conn = _open_existing(path)
     done: list[Migration] = []
     try:
-        conn.execute(_LEDGER)
-        for migration in _check(_applied(conn), known):
+        conn.execute(LEDGER_SQL)
+        for migration in check_applied(_applied(conn), known):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 # Another process may have applied it while we waited for the write lock.
@@ -150,7 +150,7 @@ def migrate(path: Path, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
                 conn.execute("ROLLBACK")
                 raise StoreError(f"Migration {migration.name} failed and was rolled back: {exc}") from exc
             done.append(migration)
-        _check(_applied(conn), known)
+        check_applied(_applied(conn), known)
     finally:
         conn.close()
     return done

@@ -50,8 +50,10 @@ class RemindersMixin(StoreBase):
         def tx(conn: sqlite3.Connection) -> None:
             member_id, _ = self._member_ids(conn, pref.member)
             conn.execute(
-                "INSERT OR REPLACE INTO reminder_prefs (channel, member, enabled, before_minutes, at_time, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reminder_prefs (channel, member, enabled, before_minutes, at_time, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, member) DO UPDATE SET "
+                "enabled = excluded.enabled, before_minutes = excluded.before_minutes, "
+                "at_time = excluded.at_time, updated_at = excluded.updated_at",
                 (
                     self._channel_id(conn, pref.channel),
                     member_id,
@@ -100,8 +102,9 @@ class RemindersMixin(StoreBase):
 
         def tx(conn: sqlite3.Connection) -> None:
             conn.execute(
-                "INSERT OR REPLACE INTO channel_reminders (channel, before_minutes, updated_at) "
-                "VALUES (?, ?, ?)",
+                "INSERT INTO channel_reminders (channel, before_minutes, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (channel) DO UPDATE SET before_minutes = excluded.before_minutes, "
+                "updated_at = excluded.updated_at",
                 (
                     self._channel_id(conn, channel),
                     _minutes(setting.before) if setting.enabled else None,

@@ -33,8 +33,10 @@ def current_review(conn: sqlite3.Connection, member_id: int, question_id: str) -
 def put_review(conn: sqlite3.Connection, member_id: int, state: ReviewState) -> None:
     """Inside a transaction: create or replace the member's review state for one question."""
     conn.execute(
-        "INSERT OR REPLACE INTO reviews (member, question_id, card, due, last_score, reviews) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO reviews (member, question_id, card, due, last_score, reviews) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member, question_id) DO UPDATE SET "
+        "card = excluded.card, due = excluded.due, last_score = excluded.last_score, "
+        "reviews = excluded.reviews",
         (
             member_id,
             state.question_id,

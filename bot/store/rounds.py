@@ -41,9 +41,13 @@ class RoundsMixin(StoreBase):
         def tx(conn: sqlite3.Connection) -> Schedule:
             channel_id = self._channel_id(conn, schedule.channel)
             conn.execute(
-                "INSERT OR REPLACE INTO schedules (channel, post_time, tz, days, packs, question_order, "
+                "INSERT INTO schedules (channel, post_time, tz, days, packs, question_order, "
                 "answers, paused, close_time, grace_seconds, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel) DO UPDATE SET "
+                "post_time = excluded.post_time, tz = excluded.tz, days = excluded.days, "
+                "packs = excluded.packs, question_order = excluded.question_order, "
+                "answers = excluded.answers, paused = excluded.paused, close_time = excluded.close_time, "
+                "grace_seconds = excluded.grace_seconds, updated_at = excluded.updated_at",
                 schedule_row(schedule, channel_id, datetime.now(UTC)),
             )
             return _schedule(

@@ -1,4 +1,4 @@
-"""SqliteStore: the Store protocol on one SQLite file, and `open_store` which migrates and opens it."""
+"""SqliteStore: the Store protocol on one SQLite file, and `open_sqlite_store` which migrates and opens it."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class SqliteStore(
         return self._db.stats
 
 
-async def open_store(
+async def open_sqlite_store(
     path: Path | str,
     migrations_dir: Path = migrations.MIGRATIONS_DIR,
     *,

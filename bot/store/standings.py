@@ -189,7 +189,8 @@ class StandingsMixin(StoreBase):
             scope = " AND member IN (SELECT member FROM cohort_members WHERE cohort = ?)"
             params.append(cohort_id)
         rows = await self._db.fetchall(
-            "SELECT member, SUM(points) AS p, COUNT(*), SUM(verdict = 'correct') FROM answers "
+            "SELECT member, SUM(points) AS p, COUNT(*), SUM(CASE WHEN verdict = 'correct' THEN 1 ELSE 0 END) "
+            "FROM answers "
             f"WHERE community = ? AND counted = 1 AND submitted_at >= ?{scope} "
             "GROUP BY member ORDER BY p DESC, member",
             params,
@@ -237,7 +238,8 @@ class StandingsMixin(StoreBase):
                 "COALESCE(SUM(t.correct), 0) FROM cohorts c "
                 "LEFT JOIN cohort_members cm ON cm.cohort = c.id "
                 "LEFT JOIN (SELECT member, SUM(points) AS points, COUNT(*) AS answers, "
-                "SUM(verdict = 'correct') AS correct FROM answers WHERE community = ? AND counted = 1 "
+                "SUM(CASE WHEN verdict = 'correct' THEN 1 ELSE 0 END) AS correct "
+                "FROM answers WHERE community = ? AND counted = 1 "
                 "AND submitted_at >= ? GROUP BY member) t ON t.member = cm.member "
                 "WHERE c.community = ? GROUP BY c.id ORDER BY 3 DESC, c.name_key",
                 [community_id, instant(since), community_id],

@@ -23,10 +23,11 @@ PLAIN_ROWS_SQL = (
 )
 
 
-def _lost_key_hint(db_path: Path) -> str:
+def _lost_key_hint(keys: KeySource) -> str:
+    client = "psql" if keys.label.startswith("postgres") else "sqlite3"
     return (
         "If that key is lost the stored tokens cannot be recovered: delete them with "
-        f"`sqlite3 {db_path} \"DELETE FROM installations; DELETE FROM secret_key_check\"` and "
+        f"`{client} {keys.label} \"DELETE FROM installations; DELETE FROM secret_key_check\"` and "
         "install the Slack app into each workspace again."
     )
 
@@ -40,16 +41,16 @@ def wrong_key(keys: KeySource) -> SecretKeyError:
         where = f"The key file {keys.key_file} does not hold the key"
         fix = f"Put back the key file from your backup, or set {ENV_NAME} to the key used before."
     return SecretKeyError(
-        f"{where} that encrypted the Slack tokens in {keys.db_path}. {fix} {_lost_key_hint(keys.db_path)}"
+        f"{where} that encrypted the Slack tokens in {keys.label}. {fix} {_lost_key_hint(keys)}"
     )
 
 
 def missing_key(keys: KeySource) -> SecretKeyError:
     """The error for encrypted tokens and no key at all."""
     return SecretKeyError(
-        f"The Slack tokens in {keys.db_path} are encrypted but there is no key: {ENV_NAME} is unset and "
+        f"The Slack tokens in {keys.label} are encrypted but there is no key: {ENV_NAME} is unset and "
         f"{keys.key_file} does not exist. Set {ENV_NAME} to the key, or put back the key file from "
-        f"your backup. {_lost_key_hint(keys.db_path)}"
+        f"your backup. {_lost_key_hint(keys)}"
     )
 
 
@@ -82,16 +83,22 @@ def cipher_for_reading(conn: sqlite3.Connection, keys: KeySource) -> TokenCipher
 
 
 def cipher_for_writing(conn: sqlite3.Connection, keys: KeySource) -> TokenCipher:
-    """Inside a write transaction: the checked key, generated and recorded on first use."""
+    """Inside a write transaction: the checked key, generated and recorded on first use.
+
+    When another process records its check value first (PostgreSQL writers run in parallel), the
+    insert does nothing and the key is checked against that value instead.
+    """
     cipher = cipher_for_reading(conn, keys)
     if cipher is not None:
         return cipher
     cipher = keys.get_or_create()
     conn.execute(
-        "INSERT INTO secret_key_check (id, check_value, created_at) VALUES (1, ?, ?)",
+        "INSERT INTO secret_key_check (id, check_value, created_at) VALUES (1, ?, ?) ON CONFLICT DO NOTHING",
         (cipher.encrypt(CHECK_TEXT), datetime.now(UTC).isoformat()),
     )
-    return cipher
+    checked = cipher_for_reading(conn, keys)
+    assert checked is not None
+    return checked
 
 
 def encrypt_value(cipher: TokenCipher, value: str | None) -> str | None:
@@ -101,26 +108,32 @@ def encrypt_value(cipher: TokenCipher, value: str | None) -> str | None:
     return cipher.encrypt(value)
 
 
+def encrypt_rows(conn: sqlite3.Connection, keys: KeySource) -> int:
+    """Inside a write transaction: check the key and encrypt every plain installation row."""
+    plain = conn.execute(PLAIN_ROWS_SQL).fetchall()
+    if plain:
+        cipher = cipher_for_writing(conn, keys)
+        for row_id, bot_token, payload in plain:
+            conn.execute(
+                "UPDATE installations SET bot_token = ?, payload = ? WHERE id = ?",
+                (encrypt_value(cipher, bot_token), encrypt_value(cipher, payload), row_id),
+            )
+    else:
+        cipher_for_reading(conn, keys)
+    return len(plain)
+
+
 def encrypt_plain_rows(conn: sqlite3.Connection, keys: KeySource) -> int:
     """Check the key and encrypt every plain installation row in one transaction; return how many."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        plain = conn.execute(PLAIN_ROWS_SQL).fetchall()
-        if plain:
-            cipher = cipher_for_writing(conn, keys)
-            for row_id, bot_token, payload in plain:
-                conn.execute(
-                    "UPDATE installations SET bot_token = ?, payload = ? WHERE id = ?",
-                    (encrypt_value(cipher, bot_token), encrypt_value(cipher, payload), row_id),
-                )
-        else:
-            cipher_for_reading(conn, keys)
+        encrypted = encrypt_rows(conn, keys)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    return len(plain)
+    return encrypted
 
 
 def secure_tokens(db_path: Path, keys: KeySource) -> int:

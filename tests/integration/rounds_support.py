@@ -1,4 +1,4 @@
-"""Shared set-up for service and scheduler tests: a real SQLite store, a small bank, a recording platform."""
+"""Set-up for service and scheduler tests: a real store (SQLite or PostgreSQL), a bank, a fake platform."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ class World:
         self.clock.set(self.clock.now() + timedelta(**delta))
 
 
-async def open_world(db: Path, now: str, platform: RecordingPlatform | None = None,
+async def open_world(db: Path | str, now: str, platform: RecordingPlatform | None = None,
                      grace_hours: float = 6) -> World:
     """A service on a real database file at `db`, its clock at `now` (ISO with offset)."""
     store = await open_store(db)

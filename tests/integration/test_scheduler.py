@@ -13,8 +13,8 @@ from bot.schedule.fanout import FanOut
 from bot.schedule.runner import DueRunner
 
 
-async def test_advancing_the_clock_posts_each_scheduled_day_and_closes_the_previous_one(tmp_path):
-    world = await open_world(tmp_path / "s.db", "2026-03-02T07:00+00:00")  # Monday
+async def test_advancing_the_clock_posts_each_scheduled_day_and_closes_the_previous_one(db_target):
+    world = await open_world(db_target, "2026-03-02T07:00+00:00")  # Monday
     runner = DueRunner(world.service)
     await runner.catch_up()
     await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "tz": "Europe/Berlin", "days": "mon-fri"})
@@ -28,8 +28,8 @@ async def test_advancing_the_clock_posts_each_scheduled_day_and_closes_the_previ
     await world.store.close()
 
 
-async def test_post_times_follow_local_time_across_a_daylight_saving_change(tmp_path):
-    world = await open_world(tmp_path / "s.db", "2026-03-27T07:00+00:00")  # Friday before CEST
+async def test_post_times_follow_local_time_across_a_daylight_saving_change(db_target):
+    world = await open_world(db_target, "2026-03-27T07:00+00:00")  # Friday before CEST
     runner = DueRunner(world.service)
     await runner.catch_up()
     await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "tz": "Europe/Berlin", "days": "mon-fri"})
@@ -40,8 +40,8 @@ async def test_post_times_follow_local_time_across_a_daylight_saving_change(tmp_
     await world.store.close()
 
 
-async def test_a_schedule_set_up_after_todays_post_time_waits_for_tomorrow(tmp_path):
-    world = await open_world(tmp_path / "s.db", "2026-03-02T10:00+00:00")
+async def test_a_schedule_set_up_after_todays_post_time_waits_for_tomorrow(db_target):
+    world = await open_world(db_target, "2026-03-02T10:00+00:00")
     runner = DueRunner(world.service)
     await runner.catch_up()
     await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
@@ -52,27 +52,27 @@ async def test_a_schedule_set_up_after_todays_post_time_waits_for_tomorrow(tmp_p
     await world.store.close()
 
 
-async def _schedule_then_restart(tmp_path, restart_at: str) -> tuple[RecordingPlatform, object]:
-    first = await open_world(tmp_path / "s.db", "2026-03-02T08:00+00:00")
+async def _schedule_then_restart(db_target, restart_at: str) -> tuple[RecordingPlatform, object]:
+    first = await open_world(db_target, "2026-03-02T08:00+00:00")
     runner = DueRunner(first.service)
     await runner.catch_up()
     await first.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
     await runner.advance(first.clock, datetime.fromisoformat("2026-03-02T09:05+00:00"))
     await first.store.close()  # the bot goes down after Monday's post
-    second = await open_world(tmp_path / "s.db", restart_at)
+    second = await open_world(db_target, restart_at)
     await DueRunner(second.service).catch_up()
     return second.platform, second
 
 
-async def test_a_restart_inside_the_grace_window_posts_the_missed_day_late(tmp_path):
-    platform, world = await _schedule_then_restart(tmp_path, "2026-03-03T14:30+00:00")
+async def test_a_restart_inside_the_grace_window_posts_the_missed_day_late(db_target):
+    platform, world = await _schedule_then_restart(db_target, "2026-03-03T14:30+00:00")
     assert [p.local_date for p in platform.posts] == [date(2026, 3, 3)]
     assert [r.round_id for r in platform.reveals] == [1]  # Monday's round closed with its reveal
     await world.store.close()
 
 
-async def test_a_restart_outside_the_grace_window_skips_the_day_and_says_so(tmp_path):
-    platform, world = await _schedule_then_restart(tmp_path, "2026-03-03T15:30+00:00")
+async def test_a_restart_outside_the_grace_window_skips_the_day_and_says_so(db_target):
+    platform, world = await _schedule_then_restart(db_target, "2026-03-03T15:30+00:00")
     assert platform.posts == []
     skipped = await world.store.round_on(CHANNEL, date(2026, 3, 3))
     assert skipped is not None and skipped.status == RoundStatus.SKIPPED
@@ -80,21 +80,21 @@ async def test_a_restart_outside_the_grace_window_skips_the_day_and_says_so(tmp_
     await world.store.close()
 
 
-async def test_a_restart_days_later_posts_today_and_skips_every_day_in_between(tmp_path):
-    platform, world = await _schedule_then_restart(tmp_path, "2026-03-06T10:00+00:00")
+async def test_a_restart_days_later_posts_today_and_skips_every_day_in_between(db_target):
+    platform, world = await _schedule_then_restart(db_target, "2026-03-06T10:00+00:00")
     assert [p.local_date for p in platform.posts] == [date(2026, 3, 6)]
     statuses = [(await world.store.round_on(CHANNEL, date(2026, 3, d))).status for d in (3, 4, 5)]
     assert statuses == [RoundStatus.SKIPPED] * 3
     await world.store.close()
 
 
-async def test_a_round_claimed_but_never_posted_is_posted_at_the_next_start(tmp_path):
-    world = await open_world(tmp_path / "s.db", "2026-03-02T09:00+00:00")
+async def test_a_round_claimed_but_never_posted_is_posted_at_the_next_start(db_target):
+    world = await open_world(db_target, "2026-03-02T09:00+00:00")
     await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
     schedule = await world.store.get_schedule(CHANNEL)
     claimed = await world.service.claim_round(schedule, date(2026, 3, 2))  # then the process dies
     await world.store.close()
-    again = await open_world(tmp_path / "s.db", "2026-03-02T09:10+00:00")
+    again = await open_world(db_target, "2026-03-02T09:10+00:00")
     again.service.post_lease_seconds = 0.0  # the claiming process died: its lease is void
     await DueRunner(again.service).catch_up()
     assert [p.round_id for p in again.platform.posts] == [claimed.id]
@@ -102,12 +102,12 @@ async def test_a_round_claimed_but_never_posted_is_posted_at_the_next_start(tmp_
     await again.store.close()
 
 
-async def test_two_processes_on_one_database_post_each_day_once(tmp_path):
-    setup = await open_world(tmp_path / "s.db", "2026-03-02T08:00+00:00")
+async def test_two_processes_on_one_database_post_each_day_once(db_target):
+    setup = await open_world(db_target, "2026-03-02T08:00+00:00")
     for n in range(20):
         await setup.service.setup(channel(f"c{n}"), ADMIN, {"time": "09:00", "days": "daily"})
     await setup.store.close()
-    worlds = [await open_world(tmp_path / "s.db", "2026-03-02T08:59+00:00",
+    worlds = [await open_world(db_target, "2026-03-02T08:59+00:00",
                                RecordingPlatform(delay=0.005)) for _ in range(2)]
     runners = [DueRunner(w.service) for w in worlds]
     await asyncio.gather(*(r.catch_up() for r in runners))
@@ -120,9 +120,9 @@ async def test_two_processes_on_one_database_post_each_day_once(tmp_path):
         await w.store.close()
 
 
-async def test_a_slow_channel_does_not_delay_the_others(tmp_path):
+async def test_a_slow_channel_does_not_delay_the_others(db_target):
     platform = RecordingPlatform(delay=0.01, slow_channels={"c0": 1.5})
-    world = await open_world(tmp_path / "s.db", "2026-03-02T08:00+00:00", platform)
+    world = await open_world(db_target, "2026-03-02T08:00+00:00", platform)
     for n in range(30):
         await world.service.setup(channel(f"c{n}"), ADMIN, {"time": "09:00", "days": "daily"})
     runner = DueRunner(world.service, FanOut(world.service, concurrency=4))
@@ -138,9 +138,9 @@ async def test_a_slow_channel_does_not_delay_the_others(tmp_path):
     await world.store.close()
 
 
-async def test_a_failing_channel_is_retried_then_reported_and_the_others_still_post(tmp_path):
+async def test_a_failing_channel_is_retried_then_reported_and_the_others_still_post(db_target):
     platform = RecordingPlatform(failing_channels={"c1"})
-    world = await open_world(tmp_path / "s.db", "2026-03-02T08:00+00:00", platform)
+    world = await open_world(db_target, "2026-03-02T08:00+00:00", platform)
     for n in range(3):
         await world.service.setup(channel(f"c{n}"), ADMIN, {"time": "09:00", "days": "daily"})
     waits: list[float] = []
@@ -165,8 +165,8 @@ async def test_a_failing_channel_is_retried_then_reported_and_the_others_still_p
     await world.store.close()
 
 
-async def test_paused_channels_get_no_post(tmp_path):
-    world = await open_world(tmp_path / "s.db", "2026-03-02T08:00+00:00")
+async def test_paused_channels_get_no_post(db_target):
+    world = await open_world(db_target, "2026-03-02T08:00+00:00")
     runner = DueRunner(world.service)
     await runner.catch_up()
     await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
@@ -179,9 +179,9 @@ async def test_paused_channels_get_no_post(tmp_path):
     await world.store.close()
 
 
-async def test_a_channel_that_keeps_failing_is_retried_a_few_times_then_left_alone(tmp_path):
+async def test_a_channel_that_keeps_failing_is_retried_a_few_times_then_left_alone(db_target):
     platform = RecordingPlatform(failing_channels={"c0"})
-    world = await open_world(tmp_path / "s.db", "2026-03-02T08:00+00:00", platform)
+    world = await open_world(db_target, "2026-03-02T08:00+00:00", platform)
     await world.service.setup(channel("c0"), ADMIN, {"time": "09:00", "days": "daily"})
 
     async def no_wait(seconds: float) -> None:

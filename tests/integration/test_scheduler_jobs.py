@@ -15,8 +15,8 @@ from bot.store import open_store
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-async def test_the_post_trigger_fires_at_local_time_on_both_sides_of_a_dst_change(tmp_path):
-    world = await open_world(tmp_path / "j.db", "2026-03-02T07:00+00:00")
+async def test_the_post_trigger_fires_at_local_time_on_both_sides_of_a_dst_change(db_target):
+    world = await open_world(db_target, "2026-03-02T07:00+00:00")
     change = await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "tz": "Europe/Berlin",
                                                         "days": "mon-fri"})
     trigger = open_trigger(change.schedule)
@@ -31,8 +31,8 @@ async def test_the_post_trigger_fires_at_local_time_on_both_sides_of_a_dst_chang
     await world.store.close()
 
 
-async def test_start_builds_one_job_per_active_schedule_and_changes_rebuild_them(tmp_path):
-    world = await open_world(tmp_path / "j.db", "2026-03-02T07:00+00:00")
+async def test_start_builds_one_job_per_active_schedule_and_changes_rebuild_them(db_target):
+    world = await open_world(db_target, "2026-03-02T07:00+00:00")
     await world.service.setup(channel("a"), ADMIN, {"time": "09:00", "tz": "Asia/Tokyo"})
     await world.service.setup(channel("b"), ADMIN, {"time": "10:00"})
     await world.service.pause(channel("b"), ADMIN)
@@ -55,8 +55,8 @@ async def test_start_builds_one_job_per_active_schedule_and_changes_rebuild_them
     await world.store.close()
 
 
-async def test_a_firing_job_posts_its_channel_once(tmp_path):
-    world = await open_world(tmp_path / "j.db", "2026-03-02T07:00+00:00")
+async def test_a_firing_job_posts_its_channel_once(db_target):
+    world = await open_world(db_target, "2026-03-02T07:00+00:00")
     await world.service.setup(channel("a"), ADMIN, {"time": "09:00"})
     await world.service.setup(channel("b"), ADMIN, {"time": "09:00"})
     jobs = RoundJobs(DueRunner(world.service))
@@ -72,13 +72,13 @@ async def test_a_firing_job_posts_its_channel_once(tmp_path):
     await world.store.close()
 
 
-async def test_the_sweep_picks_up_a_schedule_changed_by_another_process(tmp_path):
-    world = await open_world(tmp_path / "j.db", "2026-03-02T07:00+00:00")
+async def test_the_sweep_picks_up_a_schedule_changed_by_another_process(db_target):
+    world = await open_world(db_target, "2026-03-02T07:00+00:00")
     await world.service.setup(channel("a"), ADMIN, {"time": "09:00"})
     jobs = RoundJobs(DueRunner(world.service))
     await jobs.start()
     try:
-        other = await open_store(tmp_path / "j.db")
+        other = await open_store(db_target)
         schedule = await other.get_schedule(channel("a"))
         await other.save_schedule(replace(schedule, post_time=time(11, 30)))
         await other.close()

@@ -15,15 +15,15 @@ GOOD = "It reduces overfitting, because it adds random noise to the inputs durin
 WEAK = "It is a kind of layer in a network, I think it has something to do with images."
 
 
-async def posted_world(tmp_path):
-    world = await open_world(tmp_path / "a.db", "2026-03-02T09:00+00:00")
+async def posted_world(db_target):
+    world = await open_world(db_target, "2026-03-02T09:00+00:00")
     await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
     round_ = await world.service.post_now(CHANNEL, ADMIN)
     return world, round_
 
 
-async def test_the_first_in_time_answer_counts_and_a_second_one_is_practice(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_the_first_in_time_answer_counts_and_a_second_one_is_practice(db_target):
+    world, round_ = await posted_world(db_target)
     first = await world.service.submit_answer(MEMBER, round_.id, GOOD)
     assert first.counted and first.practice_reason is None
     assert first.grade.verdict == Verdict.CORRECT and first.points > 0
@@ -33,16 +33,16 @@ async def test_the_first_in_time_answer_counts_and_a_second_one_is_practice(tmp_
     await world.store.close()
 
 
-async def test_a_double_submission_arriving_at_once_counts_once(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_a_double_submission_arriving_at_once_counts_once(db_target):
+    world, round_ = await posted_world(db_target)
     results = await asyncio.gather(*(world.service.submit_answer(MEMBER, round_.id, GOOD) for _ in range(2)))
     assert sorted(f.counted for f in results) == [False, True]
     assert await world.store.answer_count(round_.id) == 1
     await world.store.close()
 
 
-async def test_an_answer_after_the_round_closed_is_practice_and_says_so(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_an_answer_after_the_round_closed_is_practice_and_says_so(db_target):
+    world, round_ = await posted_world(db_target)
     await world.service.close_round(round_.id)
     late = await world.service.submit_answer(MEMBER, round_.id, GOOD)
     assert not late.counted and late.practice_reason == "round closed" and late.points == 0
@@ -50,8 +50,8 @@ async def test_an_answer_after_the_round_closed_is_practice_and_says_so(tmp_path
     await world.store.close()
 
 
-async def test_an_answer_past_the_close_time_counts_as_practice_even_before_the_round_is_closed(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_an_answer_past_the_close_time_counts_as_practice_even_before_the_round_is_closed(db_target):
+    world, round_ = await posted_world(db_target)
     world.at("2026-03-03T09:30+00:00")  # the next post time passed; nobody has run the scheduler yet
     late = await world.service.submit_answer(MEMBER, round_.id, GOOD)
     assert not late.counted and late.practice_reason == "round closed"
@@ -59,8 +59,8 @@ async def test_an_answer_past_the_close_time_counts_as_practice_even_before_the_
 
 
 @pytest.mark.parametrize(("reply", "says"), [("", "empty"), ("   \n ", "empty"), ("x" * 4001, "4,000")])
-async def test_empty_or_overlong_answers_are_refused_and_cost_no_attempt(tmp_path, reply, says):
-    world, round_ = await posted_world(tmp_path)
+async def test_empty_or_overlong_answers_are_refused_and_cost_no_attempt(db_target, reply, says):
+    world, round_ = await posted_world(db_target)
     with pytest.raises(AnswerRejected, match=says):
         await world.service.submit_answer(MEMBER, round_.id, reply)
     assert await world.store.answer_count(round_.id) == 0
@@ -68,15 +68,15 @@ async def test_empty_or_overlong_answers_are_refused_and_cost_no_attempt(tmp_pat
     await world.store.close()
 
 
-async def test_answering_an_unknown_round_says_so(tmp_path):
-    world, _ = await posted_world(tmp_path)
+async def test_answering_an_unknown_round_says_so(db_target):
+    world, _ = await posted_world(db_target)
     with pytest.raises(NotFound, match="no daily question with number 999"):
         await world.service.submit_answer(MEMBER, 999, GOOD)
     await world.store.close()
 
 
-async def test_each_counted_answer_updates_the_live_count_on_the_post(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_each_counted_answer_updates_the_live_count_on_the_post(db_target):
+    world, round_ = await posted_world(db_target)
     for n in range(3):
         member = MemberRef(Platform.CONSOLE, "local", f"m{n}", f"m{n}")
         await world.service.submit_answer(member, round_.id, GOOD)
@@ -85,8 +85,8 @@ async def test_each_counted_answer_updates_the_live_count_on_the_post(tmp_path):
     await world.store.close()
 
 
-async def test_closing_reveals_answers_share_correct_and_the_most_missed_point(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_closing_reveals_answers_share_correct_and_the_most_missed_point(db_target):
+    world, round_ = await posted_world(db_target)
     await world.service.submit_answer(MEMBER, round_.id, GOOD)
     await world.service.submit_answer(MemberRef(Platform.CONSOLE, "local", "bo", "bo"), round_.id, WEAK)
     summary = await world.service.close_round(round_.id)
@@ -97,15 +97,15 @@ async def test_closing_reveals_answers_share_correct_and_the_most_missed_point(t
     await world.store.close()
 
 
-async def test_hints_come_in_order_and_stop_at_the_last(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_hints_come_in_order_and_stop_at_the_last(db_target):
+    world, round_ = await posted_world(db_target)
     hints = [await world.service.hint(MEMBER, round_.id, n) for n in (1, 2, 3)]
     assert [(h.number, h.total) for h in hints] == [(1, 2), (2, 2), (2, 2)]
     await world.store.close()
 
 
-async def test_an_accepted_appeal_makes_the_answer_full_marks_and_gives_its_points(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_an_accepted_appeal_makes_the_answer_full_marks_and_gives_its_points(db_target):
+    world, round_ = await posted_world(db_target)
     weak = await world.service.submit_answer(MEMBER, round_.id, WEAK)
     assert weak.grade.verdict != Verdict.CORRECT
     appeal = await world.service.appeal(MEMBER, weak.answer_id, "I meant noise injection")
@@ -119,8 +119,8 @@ async def test_an_accepted_appeal_makes_the_answer_full_marks_and_gives_its_poin
     await world.store.close()
 
 
-async def test_the_csv_export_is_for_admins_and_lists_every_answer(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_the_csv_export_is_for_admins_and_lists_every_answer(db_target):
+    world, round_ = await posted_world(db_target)
     await world.service.submit_answer(MEMBER, round_.id, "=HYPERLINK(\"x\") " + GOOD)
     with pytest.raises(NotAllowed, match="export"):
         await world.service.export_csv(Actor(MEMBER), CHANNEL)
@@ -130,8 +130,8 @@ async def test_the_csv_export_is_for_admins_and_lists_every_answer(tmp_path):
     await world.store.close()
 
 
-async def test_quiz_brings_back_a_failed_question_before_a_known_one(tmp_path):
-    world = await open_world(tmp_path / "q.db", "2026-03-02T09:00+00:00")
+async def test_quiz_brings_back_a_failed_question_before_a_known_one(db_target):
+    world = await open_world(db_target, "2026-03-02T09:00+00:00")
     first = await world.service.quiz(MEMBER)
     failed = await world.service.submit_quiz_answer(MEMBER, first.question.id, WEAK)
     assert not failed.counted and failed.practice_reason == "quiz"
@@ -144,8 +144,8 @@ async def test_quiz_brings_back_a_failed_question_before_a_known_one(tmp_path):
     await world.store.close()
 
 
-async def test_quiz_filters_by_topic_and_difficulty_and_explains_an_unknown_topic(tmp_path):
-    world = await open_world(tmp_path / "q.db", "2026-03-02T09:00+00:00")
+async def test_quiz_filters_by_topic_and_difficulty_and_explains_an_unknown_topic(db_target):
+    world = await open_world(db_target, "2026-03-02T09:00+00:00")
     pick = await world.service.quiz(MEMBER, topic="RNN", difficulty="advanced")
     assert "rnn" in pick.question.topics and pick.question.difficulty == "advanced"
     with pytest.raises(NotFound, match="Did you mean cnn"):
@@ -153,8 +153,8 @@ async def test_quiz_filters_by_topic_and_difficulty_and_explains_an_unknown_topi
     await world.store.close()
 
 
-async def test_quiz_never_offers_the_question_that_is_open_in_a_channel(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_quiz_never_offers_the_question_that_is_open_in_a_channel(db_target):
+    world, round_ = await posted_world(db_target)
     picks = set()
     for _ in range(6):
         pick = await world.service.quiz(MEMBER)
@@ -164,8 +164,8 @@ async def test_quiz_never_offers_the_question_that_is_open_in_a_channel(tmp_path
     await world.store.close()
 
 
-async def test_a_cohort_leaderboard_ranks_ties_together(tmp_path):
-    world, round_ = await posted_world(tmp_path)
+async def test_a_cohort_leaderboard_ranks_ties_together(db_target):
+    world, round_ = await posted_world(db_target)
     await world.service.cohort_create(ADMIN, "alpha")
     names = ["ana", "bo", "cy"]
     for name in names:
@@ -182,8 +182,8 @@ async def test_a_cohort_leaderboard_ranks_ties_together(tmp_path):
     await world.store.close()
 
 
-async def test_joining_twice_or_leaving_a_cohort_you_are_not_in_says_so(tmp_path):
-    world = await open_world(tmp_path / "c.db", "2026-03-02T09:00+00:00")
+async def test_joining_twice_or_leaving_a_cohort_you_are_not_in_says_so(db_target):
+    world = await open_world(db_target, "2026-03-02T09:00+00:00")
     await world.service.cohort_create(ADMIN, "alpha")
     joined = await world.service.cohort_join(MEMBER, "ALPHA")
     assert joined.cohort.members == 2 and "You joined alpha" in joined.message  # with its creator

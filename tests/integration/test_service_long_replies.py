@@ -13,8 +13,8 @@ HUGE = "relu does not saturate " * 4_348 + "relu"  # 100,008 characters
 GOOD = "It reduces overfitting, because it adds random noise to the inputs during training."
 
 
-async def test_a_100_kb_reply_is_refused_with_its_length_and_the_limit_and_costs_no_attempt(tmp_path):
-    world = await open_world(tmp_path / "a.db", "2026-03-02T09:00+00:00")
+async def test_a_100_kb_reply_is_refused_with_its_length_and_the_limit_and_costs_no_attempt(db_target):
+    world = await open_world(db_target, "2026-03-02T09:00+00:00")
     try:
         await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
         round_ = await world.service.post_now(CHANNEL, ADMIN)

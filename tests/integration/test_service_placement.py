@@ -13,9 +13,9 @@ OUTSIDER = MemberRef(Platform.CONSOLE, "another-community", MEMBER.user_id, "sam
 
 
 @pytest.fixture
-async def posted(tmp_path):
+async def posted(db_target):
     """A world with one posted round; its store is closed after the test so no thread outlives it."""
-    world = await open_world(tmp_path / "a.db", "2026-03-02T09:00+00:00")
+    world = await open_world(db_target, "2026-03-02T09:00+00:00")
     try:
         await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
         yield world, await world.service.post_now(CHANNEL, ADMIN)

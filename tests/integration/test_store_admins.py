@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+import pytest
 from store_support import COMMUNITY
 
 from bot.core.models import Platform
@@ -14,8 +15,8 @@ MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TUESDAY = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
 
 
-async def test_additions_and_removals_are_recorded_once_each_and_survive_a_restart(tmp_path):
-    path = tmp_path / "studybot.db"
+async def test_additions_and_removals_are_recorded_once_each_and_survive_a_restart(db_target):
+    path = db_target
     store = await open_store(path)
     assert await store.add_admin(COMMUNITY, "ann", "boss", MONDAY)
     assert not await store.add_admin(COMMUNITY, "ann", "boss", MONDAY)  # already one: nothing recorded
@@ -39,8 +40,9 @@ async def test_additions_and_removals_are_recorded_once_each_and_survive_a_resta
     await reopened.close()
 
 
-async def test_admins_added_before_the_audit_are_listed_without_an_adder(tmp_path):
-    path = tmp_path / "studybot.db"
+@pytest.mark.sqlite_only("cover rows written by SQLite versions from before the admin audit")
+async def test_admins_added_before_the_audit_are_listed_without_an_adder(db_target):
+    path = db_target
     store = await open_store(path)
     await store.add_admin(COMMUNITY, "new", "boss", MONDAY)
     await store.close()

@@ -1,4 +1,4 @@
-"""Cohorts, admins, appeals, review cards and event de-duplication on a real SQLite file."""
+"""Cohorts, admins, appeals, review cards and event de-duplication on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from tests.integration.store_support import COMMUNITY, draft, person, post
 
 
 @pytest.fixture
-async def store(tmp_path):
-    s = await open_store(tmp_path / "studybot.db")
+async def store(db_target):
+    s = await open_store(db_target)
     yield s
     await s.close()
 

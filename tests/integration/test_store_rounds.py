@@ -1,4 +1,4 @@
-"""Schedules and rounds on a real SQLite file: exactly-once claims, skips, closing and recovery."""
+"""Schedules and rounds on SQLite and PostgreSQL: exactly-once claims, skips, closing and recovery."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from tests.integration.store_support import CHANNEL, OTHER_CHANNEL, opened
 
 
 @pytest.fixture
-async def store(tmp_path):
-    s = await open_store(tmp_path / "data" / "studybot.db")
+async def store(db_target):
+    s = await open_store(db_target)
     yield s
     await s.close()
 
@@ -90,8 +90,8 @@ asyncio.run(main())
 """
 
 
-async def test_processes_sharing_the_file_never_claim_the_same_day_twice(tmp_path):
-    path = tmp_path / "shared.db"
+async def test_processes_sharing_the_database_never_claim_the_same_day_twice(db_target):
+    path = db_target
     await (await open_store(path)).close()
     procs = [
         subprocess.Popen(

@@ -10,15 +10,23 @@ from bot.core.errors import NotFound
 from bot.core.models import Period
 from bot.core.scoring import period_start
 from bot.store import open_store
-from tests.integration.store_support import CHANNEL, COMMUNITY, OTHER_CHANNEL, draft, person, post, schedule
+from tests.integration.store_support import (
+    CHANNEL,
+    COMMUNITY,
+    OTHER_CHANNEL,
+    draft,
+    person,
+    post,
+    schedule,
+)
 
 MONDAY = date(2024, 3, 4)
 NOW = datetime(2024, 3, 10, 18, tzinfo=UTC)  # Sunday of that week
 
 
 @pytest.fixture
-async def store(tmp_path):
-    s = await open_store(tmp_path / "studybot.db")
+async def store(db_target):
+    s = await open_store(db_target)
     await s.save_schedule(schedule())
     yield s
     await s.close()

@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.config import Settings
-from bot.frontends.discord.client import StudyClient, configure_endpoints, wants_message_content
+from bot.frontends.discord.client import (
+    ShardedStudyClient,
+    StudyClient,
+    configure_endpoints,
+    wants_message_content,
+)
 from bot.frontends.discord.messenger import DiscordMessenger
 from bot.frontends.discord.pacing import Pacer
 
@@ -52,11 +57,14 @@ class DiscordFrontend:
         """Log in, sync commands, connect to the gateway; return once the bot is ready."""
         configure_endpoints(self.settings.discord_api_base, self.settings.discord_gateway_url)
         schedules = await self.service.store.list_schedules()
-        self.client = StudyClient(
+        shards = self.settings.discord_shards
+        options = {} if shards is None else {"shard_ids": list(shards.ids), "shard_count": shards.count}
+        self.client = (StudyClient if shards is None else ShardedStudyClient)(
             self.service,
             message_content=wants_message_content(schedules),
             sync_guild_id=self.settings.discord_guild_id,
             guild_ready_timeout=self.guild_ready_timeout,
+            **options,
         )
         self.messenger.attach(self.client)
         self._task = asyncio.create_task(self.client.start(self.settings.discord_token or ""),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -69,6 +69,7 @@ class StudyClient(discord.Client):
         message_content: bool = False,
         sync_guild_id: str | None = None,
         guild_ready_timeout: float = 2.0,
+        **client_options: Any,
     ) -> None:
         quiet_voice_warnings()
         super().__init__(
@@ -77,6 +78,7 @@ class StudyClient(discord.Client):
             guild_ready_timeout=guild_ready_timeout,
             chunk_guilds_at_startup=False,
             member_cache_flags=discord.MemberCacheFlags.none(),
+            **client_options,
         )
         self.service = service
         self.handlers = Handlers(service)
@@ -129,6 +131,11 @@ class StudyClient(discord.Client):
             await handle_thread_reply(self.service, message)
         except Exception:
             log.exception("discord: a thread answer could not be handled")
+
+
+class ShardedStudyClient(StudyClient, discord.AutoShardedClient):
+    """The same client running some shards of the bot (`shard_ids` out of `shard_count`) on one connection
+    each; `on_ready` fires once all of them are ready."""
 
 
 async def sync_commands(tree: discord.app_commands.CommandTree, guild_id: str | None) -> list:

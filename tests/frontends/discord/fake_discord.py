@@ -57,6 +57,7 @@ class FakeDiscord:
         self.reactions: list[tuple[int, int, str]] = []
         self.replies: dict[str, list[dict]] = {}
         self.identify: dict | None = None
+        self.shards: list[tuple[int, int] | None] = []  # the shard each gateway connection identified as
         self.rate_limits: list[RateLimit] = []
         self.limited: list[Call] = []
         self.closed_dms: set[int] = set()
@@ -105,14 +106,18 @@ class FakeDiscord:
                 await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
             elif frame["op"] == 2:
                 self.identify = frame["d"]
+                shard = frame["d"].get("shard")
+                self.shards.append(tuple(shard) if shard else None)
+                guilds = [g for g in self.guilds if not shard or (int(g["id"]) >> 22) % shard[1] == shard[0]]
                 await self.dispatch("READY", {
                     "v": 10, "user": p.BOT_USER, "session_id": "fake-session",
-                    "guilds": [{"id": g["id"], "unavailable": True} for g in self.guilds],
+                    "guilds": [{"id": g["id"], "unavailable": True} for g in guilds],
                     "resume_gateway_url": self.gateway_url,
                     "application": {"id": str(p.APP_ID), "flags": self.app_flags},
-                })
-                for guild in self.guilds:
-                    await self.dispatch("GUILD_CREATE", guild)
+                    **({"shard": list(shard)} if shard else {}),
+                }, ws)
+                for guild in guilds:
+                    await self.dispatch("GUILD_CREATE", guild, ws)
         return ws
 
     def _background(self, coro) -> None:
@@ -120,12 +125,13 @@ class FakeDiscord:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def dispatch(self, event: str, data: dict) -> None:
-        """Send a gateway event to the connected client."""
-        if self._ws is None or self._ws.closed:
+    async def dispatch(self, event: str, data: dict, ws: web.WebSocketResponse | None = None) -> None:
+        """Send a gateway event to the connected client (to `ws`, one shard's connection, when given)."""
+        ws = ws or self._ws
+        if ws is None or ws.closed:
             raise AssertionError("no client is connected to the fake gateway")
         self._seq += 1
-        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
+        await ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
 
     # --- REST -------------------------------------------------------------------------------------
     async def _rest(self, request: web.Request) -> web.Response:
