@@ -27,6 +27,7 @@ from bot.store.reminders import RemindersMixin
 from bot.store.reviews import ReviewsMixin
 from bot.store.rounds import RoundsMixin
 from bot.store.standings import StandingsMixin
+from bot.store.suggestions import SuggestionsMixin
 from bot.store.token_rows import encrypt_rows
 
 log = logging.getLogger("studybot.store")
@@ -50,6 +51,7 @@ class PostgresStore(
     MemberHistoryMixin,
     RemindersMixin,
     InsightsMixin,
+    SuggestionsMixin,
 ):
     """Durable state shared by every process that names the same database."""
 
