@@ -106,6 +106,11 @@ def _normal(prompt: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", prompt.casefold()).split())
 
 
+def same_prompt(a: str, b: str) -> bool:
+    """True when two prompts are the same question up to case, punctuation, word order and typos."""
+    return fuzz.token_sort_ratio(_normal(a), _normal(b)) >= DUPLICATE_SCORE
+
+
 def _clip(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -223,13 +228,11 @@ class Suggestions(ChannelAdmin):
 
     async def _duplicate(self, prompt: str, community: Community, exclude: int | None = None) -> str | None:
         """The existing question `prompt` fuzzily repeats, in words; None when it is new."""
-        mine = _normal(prompt)
         for q in self.bank.questions():
-            if fuzz.token_sort_ratio(mine, _normal(q.prompt)) >= DUPLICATE_SCORE:
+            if same_prompt(prompt, q.prompt):
                 return f"question {q.id} of the {q.pack_id} pack (\"{_clip(q.prompt)}\")"
         for s in await self.store.list_suggestions(community):
-            if s.id != exclude and s.status != REJECTED and \
-                    fuzz.token_sort_ratio(mine, _normal(s.prompt)) >= DUPLICATE_SCORE:
+            if s.id != exclude and s.status != REJECTED and same_prompt(prompt, s.prompt):
                 where = "the community pack" if s.status == APPROVED else "the suggestions waiting for review"
                 return f"suggestion {s.id} in {where} (\"{_clip(s.prompt)}\")"
         return None
