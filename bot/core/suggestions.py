@@ -43,6 +43,7 @@ FIELDS = ("prompt", "answer", "topics", "difficulty", "points", "hints")
 MAX_REASON = 500
 _LIST_SPLIT = re.compile(r"\s*(?:;|\n)\s*")
 _NOT_WORD = re.compile(r"[^\w]+")
+_NUMBER = re.compile(r"\d+")
 
 
 class SuggestionRefused(InvalidInput):
@@ -107,7 +108,10 @@ def _normal(prompt: str) -> str:
 
 
 def same_prompt(a: str, b: str) -> bool:
-    """True when two prompts are the same question up to case, punctuation, word order and typos."""
+    """True when two prompts are the same question up to case, punctuation, word order and typos
+    (prompts that differ in a number, "layer 2" and "layer 3", are different questions)."""
+    if _NUMBER.findall(a) != _NUMBER.findall(b):
+        return False
     return fuzz.token_sort_ratio(_normal(a), _normal(b)) >= DUPLICATE_SCORE
 
 
