@@ -179,7 +179,11 @@ class Suggestions(ChannelAdmin):
     def parse_packs(self, value: str) -> tuple[str, ...]:
         wanted = [p.strip() for p in value.split(",") if p.strip()]
         others = ",".join(p for p in wanted if p != COMMUNITY_PACK)
-        picked = super().parse_packs(others) if others else ()
+        try:
+            picked = super().parse_packs(others) if others else ()
+        except InvalidInput as err:
+            raise InvalidInput(f"{str(err).rstrip('.')}, and `{COMMUNITY_PACK}` (this community's own "
+                               "approved suggestions).") from None
         return (*picked, COMMUNITY_PACK) if COMMUNITY_PACK in wanted else picked
 
     async def _known(self, channel: ChannelRef, question_id: str | None) -> None:

@@ -92,6 +92,8 @@ class CommandRunner:
             return await run_member_view(self.service, name, words, channel, member)
         if name == "authors":
             return await suggestions.authors(self.service, member)
+        if name == "suggest":  # `/studybot suggest`: only the slash command itself can open a form
+            raise InvalidInput("Use `/suggest` on its own to open the suggestion form.")
         raise InvalidInput(f"`{name}` is not a studybot command; try `/studybot help`.")
 
     async def cohort(
