@@ -89,3 +89,25 @@ async def test_rejection_edit_and_member_refusal_over_discord(bot_with_rules):
     dm = (await bot.fake.wait_for(lambda: bot.fake.posts_in(p.MEMBER_ID + 1) or None, "the author's DM"))[-1]
     note = dm["embeds"][0]["description"]
     assert "not accepted" in note and "Covered in week 1" in note
+
+
+def test_the_form_and_the_refusal_fit_discord_limits_even_for_huge_fields():
+    from discord_limits import (
+        MODAL_TITLE,
+        PLACEHOLDER,
+        ROWS,
+        TEXT_INPUT_LABEL,
+        TEXT_INPUT_MAX,
+        embed_problems,
+    )
+
+    from bot.frontends.discord.suggestions import fields_embed, suggest_modal
+
+    huge = {name: "x" * 9000 for name in ("prompt", "answer", "topics", "difficulty", "points", "hints")}
+    data = suggest_modal(huge).to_dict()
+    assert len(data["title"]) <= MODAL_TITLE and len(data["components"]) <= ROWS
+    for row in data["components"]:
+        (field,) = row["components"]
+        assert len(field["label"]) <= TEXT_INPUT_LABEL and len(field.get("placeholder") or "") <= PLACEHOLDER
+        assert len(field.get("value") or "") <= field["max_length"] <= TEXT_INPUT_MAX
+    assert embed_problems(fields_embed("Suggestion not saved", "y" * 9000, huge).to_dict()) == []
