@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from bot.core.admin import ChannelAdmin
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import Actor, ChannelRef, MemberRef, Pack, Platform, Question, Round, Schedule
-from bot.core.ports import PrivateNote
+from bot.core.ports import PrivateNote, RoundPost, RoundSummary
 from bot.core.results import ScheduleChange
 from bot.core.suggestion_models import (
     APPROVED,
@@ -206,11 +206,12 @@ class Suggestions(ChannelAdmin):
         await self._known(round_.channel, round_.question_id)
         return round_
 
-    async def build_post(self, round_: Round, schedule: Schedule | None = None, *, fresh: bool = False):  # type: ignore[no-untyped-def]
+    async def build_post(self, round_: Round, schedule: Schedule | None = None, *,
+                         fresh: bool = False) -> RoundPost:
         await self._known(round_.channel, round_.question_id)
         return await super().build_post(round_, schedule, fresh=fresh)
 
-    async def close_round(self, round_id: int):  # type: ignore[no-untyped-def]
+    async def close_round(self, round_id: int) -> RoundSummary | None:
         round_ = await self.store.get_round(round_id)
         if round_ is not None:
             await self._known(round_.channel, round_.question_id)
