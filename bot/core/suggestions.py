@@ -20,7 +20,7 @@ from bot.core.admin import ChannelAdmin
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import Actor, ChannelRef, MemberRef, Pack, Platform, Question, Round, Schedule
 from bot.core.ports import PrivateNote, RoundPost, RoundSummary
-from bot.core.results import ScheduleChange
+from bot.core.results import PackInfo, ScheduleChange
 from bot.core.suggestion_models import (
     APPROVED,
     COMMUNITY_PACK,
@@ -185,6 +185,17 @@ class Suggestions(ChannelAdmin):
             raise InvalidInput(f"{str(err).rstrip('.')}, and `{COMMUNITY_PACK}` (this community's own "
                                "approved suggestions).") from None
         return (*picked, COMMUNITY_PACK) if COMMUNITY_PACK in wanted else picked
+
+    async def packs(self, channel: ChannelRef | None = None) -> list[PackInfo]:
+        """The loaded content packs, and (given the channel) its community's own pack when it has
+        approved questions."""
+        found = await super().packs()
+        if channel is not None:
+            pack = await self.refresh_community(channel.platform, channel.community_id)
+            if pack.questions:
+                found.append(PackInfo(pack.id, pack.title, pack.version, len(pack.questions),
+                                      "approved suggestions of this community (`/suggest`)"))
+        return found
 
     async def _known(self, channel: ChannelRef, question_id: str | None) -> None:
         """Load the channel's community pack when a question of it is not known here yet (approved

@@ -18,7 +18,7 @@ def test_a_member_suggests_an_admin_approves_and_a_later_round_posts_and_grades_
     session = console(tmp_path / "study.db", "2026-03-02T08:00+00:00", [
         "/as ana", SUGGEST,
         "/as lead", "/studybot suggestions list", '/studybot suggestions approve 1 reason="Clear and useful"',
-        "/setup time=09:00 packs=community", "/clock +1h",
+        "/studybot packs", "/setup time=09:00 packs=community", "/clock +1h",
         "/as bo", REPLY, "/authors",
     ])
     assert session.returncode == 0, session.stderr
@@ -28,6 +28,8 @@ def test_a_member_suggests_an_admin_approves_and_a_later_round_posts_and_grades_
     assert session.of("suggestions")[0]["rows"][0]["prompt"].startswith("Why do we normalise")
     note = session.last("suggestion_note")
     assert note["member"] == "ana" and note["status"] == "approved" and "Clear and useful" in note["message"]
+    packs = {p["id"]: p["questions"] for p in session.last("packs")["packs"]}
+    assert packs["community"] == 1 and "deep-learning" in packs
     posted = session.last("round_posted")
     assert posted["question_id"] == "suggestion-1" and posted["suggested_by"] == "ana"
     feedback = session.last("feedback")

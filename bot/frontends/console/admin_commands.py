@@ -32,7 +32,7 @@ async def run(session: ConsoleSession, command: Command, words: list[str]) -> No
         session.emit(events.stats(channel.channel_id, await service.stats(channel, actor)))
     elif name == "packs":
         packs = [{"id": p.id, "title": p.title, "version": p.version, "questions": p.questions,
-                  "source": p.source} for p in await service.packs()]
+                  "source": p.source} for p in await service.packs(channel)]
         session.emit({"type": "packs", "packs": packs})
     elif name == "export":
         if opts.get("cohort"):

@@ -70,7 +70,7 @@ async def run_admin(
     if sub == "stats":
         return replies.paragraphs(replies.stats(await service.stats(channel, actor)))
     if sub == "packs":
-        return replies.paragraphs(replies.packs(await service.packs()))
+        return replies.paragraphs(replies.packs(await service.packs(channel)))
     if sub == "appeals":
         return await _appeals(service, actor, options)
     if sub == "dashboard":
