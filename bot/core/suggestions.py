@@ -209,7 +209,13 @@ class Suggestions(ChannelAdmin):
         return await super().claim_round(schedule, local_date, history)
 
     async def setup(self, channel: ChannelRef, actor: Actor, options: dict[str, str]) -> ScheduleChange:
-        await self.refresh_community(channel.platform, channel.community_id)
+        pack = await self.refresh_community(channel.platform, channel.community_id)
+        named = [p.strip() for p in (options.get("packs") or "").split(",")]
+        if named == [COMMUNITY_PACK] and not pack.questions and actor.is_admin:
+            other = self.bank.packs[0].id if self.bank.packs else "PACK"
+            raise InvalidInput(f"The `{COMMUNITY_PACK}` pack has no questions yet: it holds the suggestions "
+                               "admins approved (`/studybot suggestions`). Add other packs meanwhile, e.g. "
+                               f"`packs={other},{COMMUNITY_PACK}`.")
         return await super().setup(channel, actor, options)
 
     async def _round(self, round_id: int) -> Round:

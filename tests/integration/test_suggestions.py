@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.content.suggestion_rules import SuggestionRules
-from bot.core.errors import Conflict, NotAllowed, NotFound
+from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.core.models import Actor, ChannelRef, MemberRef, Platform
 from bot.core.suggestions import MAX_PENDING, SuggestionRefused
 from tests.integration.rounds_support import ADMIN, CHANNEL, MEMBER, open_world
@@ -158,5 +158,5 @@ async def test_the_community_pack_stays_in_its_community(world):
     await service.setup(away, boss, {"time": "09:00"})
     schedule = await service.schedule_of(away)
     assert stored.question_id not in [q.id for q in service.pool(schedule)]
-    with pytest.raises(Exception, match="no questions"):
+    with pytest.raises(InvalidInput, match="`community` pack has no questions yet"):
         await service.setup(away, boss, {"packs": "community"})
