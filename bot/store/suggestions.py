@@ -1,6 +1,7 @@
 """Suggested questions: pending rows members add, reviewed once by an admin, audited.
 
-The limit of pending suggestions per member is checked in the same transaction as the insert. A
+The limit of pending suggestions per member is checked in the same transaction as the insert, under
+a per-member lock on PostgreSQL (`_lock_author`). A
 review is one conditional UPDATE (`WHERE status = 'pending'`), so two admins (even in two processes)
 cannot both decide; the audit row (`admin_changes`) is written in that transaction.
 """
@@ -48,6 +49,7 @@ class SuggestionsMixin(StoreBase):
 
         def tx(conn: sqlite3.Connection) -> Suggestion | None:
             member_id, community_id = self._member_ids(conn, author)
+            self._lock_author(conn, member_id)
             pending = conn.execute("SELECT COUNT(*) FROM suggestions WHERE author = ? AND status = ?",
                                    (member_id, PENDING)).fetchone()[0]
             if pending >= max_pending:
@@ -152,6 +154,12 @@ class SuggestionsMixin(StoreBase):
         )
         platform, external = Platform(community[0]), community[1]
         return [AuthorCount(MemberRef(platform, external, r[0], r[1] or ""), int(r[2])) for r in rows]
+
+    @staticmethod
+    def _lock_author(conn: sqlite3.Connection, member_id: int) -> bool:
+        """Serialise one member's suggestions, so the pending limit holds; SQLite's single writer
+        already does (nothing taken here), PostgreSQL's store takes an advisory lock."""
+        return False
 
     @staticmethod
     def _author_key(conn: sqlite3.Connection, member_id: int | None) -> str:

@@ -160,3 +160,14 @@ async def test_the_community_pack_stays_in_its_community(world):
     assert stored.question_id not in [q.id for q in service.pool(schedule)]
     with pytest.raises(InvalidInput, match="`community` pack has no questions yet"):
         await service.setup(away, boss, {"packs": "community"})
+
+
+async def test_concurrent_suggestions_never_exceed_the_pending_limit(world):
+    import asyncio
+    from datetime import UTC, datetime
+
+    attempts = [world.store.add_suggestion(MEMBER, "general", {"prompt": f"Question {n}?"},
+                                           datetime(2026, 3, 2, tzinfo=UTC), MAX_PENDING) for n in range(12)]
+    stored = [s for s in await asyncio.gather(*attempts) if s is not None]
+    assert len(stored) == MAX_PENDING
+    assert len(await world.store.list_suggestions((Platform.CONSOLE, "local"), "pending")) == MAX_PENDING

@@ -62,6 +62,13 @@ class PostgresStore(
         conn.execute(FOLD_LOCK, (f"studybot fold {int(channel_id)}:{int(member_id)}",))
         return True
 
+    @staticmethod
+    def _lock_author(conn: PgConnection, member_id: int) -> bool:  # type: ignore[override]
+        """A transaction-scoped advisory lock on the member: their suggestions count the pending ones
+        and insert one after the other, in any process (the limit of 5 holds)."""
+        conn.execute(FOLD_LOCK, (f"studybot suggest {int(member_id)}",))
+        return True
+
     def __init__(self, db: PostgresDatabase, keys: KeySource) -> None:
         super().__init__(db)  # type: ignore[arg-type]
         self.keys = keys
