@@ -3,9 +3,10 @@
 It is made of the same mixins as the SQLite store (the SQL is shared; `PgConnection` translates the
 placeholders): schedules and rounds, cohorts and admins, appeals, reviews and delivery de-duplication,
 answers and the boards built on them, reminders and the private-note ledger, members' history and
-the dashboard's insights. The one difference is `_lock_fold`: an answer's transaction takes an
-advisory lock on (channel, member) before it checks "already counted" and folds the streak (see
-docs/postgres.md, "The answer path").
+the dashboard's insights, suggestions. The differences are two advisory locks: `_lock_fold`, which an
+answer's transaction takes on (channel, member) before it checks "already counted" and folds the
+streak (see docs/postgres.md, "The answer path"), and `_lock_author`, which a new suggestion takes on
+its author before it counts their pending ones.
 """
 
 from __future__ import annotations
