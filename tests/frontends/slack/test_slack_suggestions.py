@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from slack_harness import Harness
+from slack_harness import Harness, click, submission
 
 from bot.content.suggestion_rules import SuggestionRules
 from bot.frontends.slack.suggestions import INPUT, SUGGEST_VIEW
@@ -62,8 +62,16 @@ async def test_a_suggestion_from_the_modal_is_approved_posted_credited_and_grade
     before = len(slack.fake.called("chat.postMessage"))
     await slack.command("/studybot", "post-now", user="UADMIN")
     await slack.fake.wait(lambda: len(slack.fake.called("chat.postMessage")) > before)
-    post = json.dumps(slack.fake.called("chat.postMessage")[before].params["blocks"])
-    assert FORM["prompt"] in post and "Suggested by" in post
+    posted = slack.fake.called("chat.postMessage")[before].params["blocks"]
+    assert FORM["prompt"] in json.dumps(posted) and "Suggested by" in json.dumps(posted)
+    round_id = next(e for b in posted if b["type"] == "actions" for e in b["elements"])["value"]
+    opened, answered = len(slack.fake.called("views.open")), len(slack.fake.called("chat.postEphemeral"))
+    await slack.interact(click("studybot_answer", round_id, user="U7"))
+    await slack.fake.wait(lambda: len(slack.fake.called("views.open")) > opened)
+    reply = "It puts features on a similar scale so gradient descent can converge faster."
+    await slack.interact(submission(slack.fake.called("views.open")[-1].params["view"], reply, user="U7"))
+    await slack.fake.wait(lambda: len(slack.fake.called("chat.postEphemeral")) > answered)
+    assert "Correct" in json.dumps(slack.fake.called("chat.postEphemeral")[-1].params["blocks"])
     status = json.dumps(await slack.command("/studybot", "status", user="UADMIN"))
     assert "<@UADMIN> approved a suggestion by U2" in status  # the audit log; U2 is too short to mention
     board = json.dumps(await slack.command("/authors", ""))
