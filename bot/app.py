@@ -47,8 +47,12 @@ def load_content(path: Path) -> ContentBank:
 
 
 def make_service(store: Any, bank: ContentBank, clock: Clock, settings: Settings) -> StudyService:
-    return StudyService(store, bank, clock, default_tz=settings.default_tz,
-                        grace=timedelta(hours=settings.grace_hours))
+    from bot.content.suggestion_rules import SuggestionRules
+
+    service = StudyService(store, bank, clock, default_tz=settings.default_tz,
+                           grace=timedelta(hours=settings.grace_hours))
+    service.rules = SuggestionRules()  # suggestions are checked by the same rules as pack files
+    return service
 
 
 def configure_dashboard(service: StudyService, settings: Settings, db: DatabaseTarget) -> None:

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.cli import community_pack
+from bot.cli.community_pack import parse_community
 from bot.config import environment, parse_settings
 
 if TYPE_CHECKING:
@@ -61,14 +63,22 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "the ones that assert something into claims, add examples, and run "
                     "`studybot content test` (see docs/rubrics.md).")
     imp.add_argument("file", type=Path, metavar="FILE", help="the text document to import")
-    imp.add_argument("--pack-id", required=True, metavar="ID",
-                     help="id of the new pack; questions become ID-01, ID-02, ...")
+    imp.add_argument("--pack-id", metavar="ID",
+                     help="id of the new pack; questions become ID-01, ID-02, ... "
+                          "(required without --community)")
+    imp.add_argument("--community", type=parse_community, metavar="PLATFORM:ID",
+                     help="instead: add the questions of the YAML pack FILE to this community's own pack "
+                          "(discord:GUILD_ID, slack:TEAM_ID or console:local)")
+    imp.add_argument("--db", metavar="FILE_OR_URL",
+                     help="with --community: the database (default $STUDYBOT_DB)")
     imp.add_argument("-o", "--output", type=Path, metavar="OUT.yaml", help="write here (default: stdout)")
     imp.add_argument("--title", help="pack title (default: from the file name)")
     imp.add_argument("--license", default="unspecified", metavar="LICENCE",
                      help="licence of the imported text (default: unspecified; check the source's terms)")
     imp.add_argument("--force", action="store_true", help="overwrite OUT.yaml if it exists")
     imp.set_defaults(func=run_import)
+
+    community_pack.register(commands)
 
     show = commands.add_parser(
         "show", help="print a question (or a whole pack) readably",
@@ -221,6 +231,11 @@ def run_import(args: argparse.Namespace) -> int:
     from bot.content.yaml_lines import parse_yaml
     from bot.core.reference import derive_key_points
 
+    if args.community is not None:
+        return community_pack.run_import(args)
+    if not args.pack_id:
+        return _fail("--pack-id is required to draft a pack from a document (or give --community to "
+                     "import a YAML pack into a community)")
     if not PACK_ID.match(args.pack_id):
         return _fail(f"--pack-id {args.pack_id!r} must be 1-60 lowercase letters, digits and dashes, "
                      "starting with a letter or digit (e.g. --pack-id deep-learning)")

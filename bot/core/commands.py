@@ -68,6 +68,14 @@ _DIFFICULTY = Option("difficulty", "question difficulty", tuple(d.value for d in
 _REMIND = Option("remind", "channel default for member reminders: a lead time such as 2h, or off")
 _CHART = Option("chart", "attach the standings as a picture", ("true", "false"))
 _TTL = Option("ttl", "how long the link works: 30m, 1h, 7d (default 24h)")
+_SUGGESTION_FIELDS = (  # /suggest, and `/studybot suggestions edit`
+    Option("prompt", "the question as members will see it"),
+    Option("answer", "the model answer"),
+    Option("topics", "topics, comma-separated, e.g. cnn,vision"),
+    Option("difficulty", "question difficulty", tuple(d.value for d in Difficulty)),
+    Option("points", "key points a good answer makes, separated by ; (optional)"),
+    Option("hints", "hints, separated by ; (optional)"),
+)
 
 MEMBER_COMMANDS: dict[str, Command] = {
     c.name: c
@@ -89,6 +97,9 @@ MEMBER_COMMANDS: dict[str, Command] = {
                  Option("at", "remind at this local time, HH:MM"),
                  Option("before", "remind this long before the round closes, e.g. 2h or 90m")),
                 ("action",)),
+        Command("suggest", "Suggest a question for this community's own pack; an admin reviews it",
+                _SUGGESTION_FIELDS),
+        Command("authors", "Members whose suggested questions were approved, most first"),
         Command("help", "What every command does"),
     )
 }
@@ -111,6 +122,13 @@ ADMIN_COMMANDS: dict[str, Command] = {
         Command("packs", "Loaded content packs", admin=True),
         Command("dashboard", "A private link to the web dashboard of this server or workspace",
                 (_TTL,), ("ttl",), admin=True),
+        Command("suggestions", "Suggested questions: list, show, approve, reject or edit one",
+                (Option("action", "what to do", ("list", "show", "approve", "reject", "edit")),
+                 Option("id", "suggestion number"),
+                 Option("reason", "why (sent to the author privately)"),
+                 Option("status", "which to list", ("pending", "approved", "rejected", "all")),
+                 Option("force", "approve even when the rubric self-test fails", ("true", "false")),
+                 *_SUGGESTION_FIELDS), ("action", "id"), admin=True),
     )
 }
 

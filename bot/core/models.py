@@ -191,6 +191,7 @@ class Question:
     thresholds: Thresholds = field(default_factory=Thresholds)
     options: tuple[Option, ...] = ()  # choice questions
     accepted: tuple[Accepted, ...] = ()  # short questions
+    author: str = ""  # who suggested it (community pack questions): credited when it is posted
 
 
 @dataclass(frozen=True)

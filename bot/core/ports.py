@@ -35,6 +35,7 @@ from bot.core.reports import (
     TopicResult,
 )
 from bot.core.streaks import RoundMark
+from bot.core.suggestion_models import SuggestionStore
 
 
 class Clock(Protocol):
@@ -201,7 +202,7 @@ class InsightReads(Protocol):
     async def round_records(self, community: tuple[Platform, str], limit: int = 60) -> list[RoundRecord]: ...
 
 
-class Store(InsightReads, Protocol):
+class Store(InsightReads, SuggestionStore, Protocol):
     """Durable state. Every method is one transaction; writes are serialised."""
 
     async def close(self) -> None: ...

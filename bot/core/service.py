@@ -14,6 +14,8 @@ The use cases live in modules named for what they own and are combined here into
     reminders.Reminders      /remind, due reminders and freeze notes (wraps submit_answer)
     member_views.MemberViews /today and /history
     progress.Progress        /progress
+    suggestions.Suggestions  /suggest, their review and the community packs (first: it extends
+                             question look-ups and `pool` with the community's own pack)
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ from bot.core.practice import Practice
 from bot.core.progress import Progress
 from bot.core.records import Records
 from bot.core.reminders import Reminders
+from bot.core.suggestions import Suggestions
 
 MAX_ANSWER_CHARS = 4000
 
 
 class StudyService(
+    Suggestions,
     ChannelAdmin,
     AdminRoster,
     Reminders,

@@ -20,6 +20,7 @@ from bot.store.reminders import RemindersMixin
 from bot.store.reviews import ReviewsMixin
 from bot.store.rounds import RoundsMixin
 from bot.store.standings import StandingsMixin
+from bot.store.suggestions import SuggestionsMixin
 from bot.store.token_rows import secure_tokens
 
 log = logging.getLogger("studybot.store")
@@ -35,6 +36,7 @@ class SqliteStore(
     MemberHistoryMixin,
     RemindersMixin,
     InsightsMixin,
+    SuggestionsMixin,
 ):
     """Durable state for one process (several processes may share the file)."""
 

@@ -1,5 +1,5 @@
 """Admin commands at the console: setup, pause, resume, post-now, skip, status, stats, export, appeals,
-dashboard."""
+dashboard, suggestions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.core.commands import MAX_ID, Command, parse_number, parse_options
 from bot.core.errors import InvalidInput
 from bot.core.links import parse_ttl
-from bot.frontends.console import events
+from bot.frontends.console import events, suggestion_commands
 
 if TYPE_CHECKING:
     from bot.frontends.console.session import ConsoleSession
@@ -32,7 +32,7 @@ async def run(session: ConsoleSession, command: Command, words: list[str]) -> No
         session.emit(events.stats(channel.channel_id, await service.stats(channel, actor)))
     elif name == "packs":
         packs = [{"id": p.id, "title": p.title, "version": p.version, "questions": p.questions,
-                  "source": p.source} for p in await service.packs()]
+                  "source": p.source} for p in await service.packs(channel)]
         session.emit({"type": "packs", "packs": packs})
     elif name == "export":
         if opts.get("cohort"):
@@ -41,6 +41,8 @@ async def run(session: ConsoleSession, command: Command, words: list[str]) -> No
         session.emit({"type": "export", "rows": max(csv_text.count("\n") - 1, 0), "csv": csv_text})
     elif name == "appeals":
         await _appeals(session, opts)
+    elif name == "suggestions":
+        await suggestion_commands.review(session, opts)
     elif name == "dashboard":
         link = await service.dashboard_link(actor, parse_ttl(opts.get("ttl")))
         session.emit(events.link(link))

@@ -39,6 +39,7 @@ def round_posted(post: RoundPost) -> Event:
         "closes_at": iso(post.closes_at.astimezone(ZoneInfo(post.tz)) if post.closes_at else None),
         "tz": post.tz,
         "answered": post.answered,
+        "suggested_by": post.question.author or None,  # community pack questions credit their author
     }
 
 

@@ -21,6 +21,8 @@ from bot.frontends.console.events import Event, iso, streak_fields
 def private_note(note: PrivateNote) -> Event:
     """`reminder{member,channel,round_id,closes_at}` or `freeze{member,event,freezes}`."""
     base = {"member": note.member.user_id, "channel": note.channel.channel_id, "message": note.text}
+    if note.kind == "suggestion":  # the author's note on a reviewed suggestion
+        return {"type": "suggestion_note", **base, "status": note.event.removeprefix("suggestion ")}
     if note.kind == "reminder":
         closes = note.closes_at.astimezone(ZoneInfo(note.tz)) if note.closes_at else None
         return {"type": "reminder", **base, "round_id": note.round_id, "closes_at": iso(closes)}

@@ -80,6 +80,8 @@ class TextOutput:
         head = self.paint(f"[#{e['channel']}] Question of {e['local_date']}", "bold", "blue")
         topics = ", ".join(e["topics"]) or "general"
         meta = f"{e['difficulty']} · {topics} · closes {e['closes_at'] or 'later'}"
+        if e.get("suggested_by"):
+            meta += f" · suggested by {e['suggested_by']}"
         how = f"{e['how']} Or /hint." if e.get("options") else "Type your answer, or /hint."
         return (f"\n{head}  {self.paint('(' + e['question_id'] + ')', 'dim')}\n{e['prompt']}\n"
                 f"{self._options(e)}{self.paint(meta, 'dim')}\n{self.paint(how, 'dim')}")

@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.core.commands import (
@@ -28,7 +29,7 @@ from bot.core.errors import InvalidInput, NonAnswer, NotFound, StudybotError
 from bot.core.models import Actor, ChannelRef, MemberRef, Platform, Round
 from bot.core.scoring import period_start
 from bot.core.service import StudyService
-from bot.frontends.console import admin_commands, choice_events, events, member_events
+from bot.frontends.console import admin_commands, choice_events, events, member_events, suggestion_commands
 from bot.frontends.console.messenger import Output
 
 log = logging.getLogger("studybot.console")
@@ -286,6 +287,15 @@ class ConsoleSession:
     async def cmd_remind(self, command: Command | None, words: list[str], rest: str) -> None:
         setting = await self.service.remind(self.channel, self.member, self._options(command, words))
         self.emit(member_events.remind(self.member, self.channel.channel_id, setting))
+
+    async def cmd_suggest(self, command: Command | None, words: list[str], rest: str) -> None:
+        # difficulty is checked by the pack rules, so a wrong one is refused with every field kept
+        loose = command and replace(command, options=tuple(replace(o, choices=()) for o in command.options))
+        await suggestion_commands.suggest(self, self._options(loose, words))
+
+    async def cmd_authors(self, command: Command | None, words: list[str], rest: str) -> None:
+        self._options(command, words)
+        await suggestion_commands.authors(self)
 
     # --- console-only commands ----------------------------------------------------------------
     async def cmd_as(self, command: Command | None, words: list[str], rest: str) -> None:

@@ -197,7 +197,8 @@ async def appeals(interaction: discord.Interaction, action: str | None = None,
 async def packs(interaction: discord.Interaction) -> None:
     require_admin(interaction, "packs")
     await think(interaction)
-    await send_private(interaction, embed=render_admin.packs_embed(await service_of(interaction).packs()))
+    await send_private(interaction, embed=render_admin.packs_embed(
+        await service_of(interaction).packs(interaction_channel(interaction))))
 
 
 @studybot.command(name="dashboard", description=describe_command("dashboard"))

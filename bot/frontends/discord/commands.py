@@ -13,7 +13,7 @@ from discord import app_commands
 
 from bot.core.commands import overview, parse_difficulty, parse_period
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
-from bot.frontends.discord import choice_questions, render, render_admin, views
+from bot.frontends.discord import choice_questions, render, render_admin, suggestions, views
 from bot.frontends.discord.admin import studybot
 from bot.frontends.discord.member_commands import MEMBER_VIEWS
 from bot.frontends.discord.options import (
@@ -163,7 +163,8 @@ async def cohort_list(interaction: discord.Interaction) -> None:
     await send_private(interaction, embed=render_admin.cohorts_embed(cohorts))
 
 
-MEMBER_TREE = (quiz, streak, leaderboard, hint, help_, cohort, *MEMBER_VIEWS)
+MEMBER_TREE = (quiz, streak, leaderboard, hint, help_, cohort, *MEMBER_VIEWS, suggestions.suggest,
+               suggestions.authors)
 
 
 def build_tree(client: discord.Client) -> StudyTree:

@@ -10,7 +10,7 @@ import discord
 from bot.core.errors import InvalidInput
 from bot.core.models import ChannelRef
 from bot.core.results import Feedback
-from bot.frontends.discord import render, views
+from bot.frontends.discord import render, suggestions, views
 from bot.frontends.discord.choice_questions import PickInteractions
 from bot.frontends.discord.refs import interaction_channel, interaction_member, member_ref
 from bot.frontends.discord.replies import guard, send_private, think
@@ -69,6 +69,9 @@ class Handlers(PickInteractions):
         if not custom_id.startswith("studybot:"):
             return False
         async with guard(interaction):
+            if custom_id == suggestions.SUGGEST_FORM:
+                await suggestions.submitted(interaction, views.submitted_values(data))
+                return True
             text = views.submitted_values(data).get(views.TEXT_FIELD, "")
             if match := views.APPEAL_FORM.fullmatch(custom_id):
                 guild_id = int(match["guild_id"]) if match["guild_id"] else interaction.guild_id

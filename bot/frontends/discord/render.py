@@ -86,7 +86,8 @@ def round_embed(post: RoundPost) -> discord.Embed:
     if post.answers_mode in ("thread", "both"):
         how += " You can also reply in this post's thread; your feedback comes to you privately."
     embed.add_field(name="How to answer", value=how, inline=False)
-    embed.set_footer(text=f"question {q.id}")
+    credit = f" · suggested by {q.author}" if q.author else ""  # community pack questions
+    embed.set_footer(text=f"question {q.id}{credit}")
     return fit_embed(embed)
 
 

@@ -17,6 +17,8 @@ NOTE_TITLES = {
     "reminder": "⏰ Your streak is at risk",
     "earned": "🧊 Freeze earned",
     "used": "🧊 Freeze used",
+    "suggestion approved": "✅ Your suggestion was approved",
+    "suggestion rejected": "Your suggestion was not accepted",
 }
 
 

@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.config import Settings
 from bot.core.installations import InstallationRepository
 from bot.core.service import StudyService
-from bot.frontends.slack import actions, choice_questions, commands, events, home, views
+from bot.frontends.slack import actions, choice_questions, commands, events, home, suggestions, views
 from bot.frontends.slack.admins import Admins
 from bot.frontends.slack.frontend import HealthCheck, Routes, SlackFrontend, oauth_settings, web_client
 from bot.frontends.slack.installations import RepositoryInstallationStore, RepositoryStateStore
@@ -78,6 +78,7 @@ def build(
     actions.register(app, service, admins)
     choice_questions.register(app, service)
     views.register(app, service)
+    suggestions.register(app, service)
     events.register(app, service, revocation=multi)
     home.register(app, service)
     messenger = SlackMessenger(client, token_source, service, min_interval=count_interval)

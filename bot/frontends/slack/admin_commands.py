@@ -12,7 +12,7 @@ from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.links import parse_ttl
 from bot.core.models import Actor, ChannelRef, MemberRef, Period
 from bot.core.service import StudyService
-from bot.frontends.slack import replies
+from bot.frontends.slack import replies, suggestions
 from bot.frontends.slack.admins import Admins
 from bot.frontends.slack.blocks import Block
 from bot.frontends.slack.escape import safe
@@ -51,6 +51,8 @@ async def run_admin(
         raise _not_admin(sub)
     if command is None:
         return await _admins(service, actor, words)
+    if sub == "suggestions":  # before the strict parse: a refused edit lists every field back
+        return await suggestions.review(service, actor, words)
     options = parse_options(command, words)
     if sub == "setup":  # a new Slack schedule takes answers by form and thread (the core's default)
         return replies.paragraphs(replies.schedule_change(await service.setup(channel, actor, options)))
@@ -68,7 +70,7 @@ async def run_admin(
     if sub == "stats":
         return replies.paragraphs(replies.stats(await service.stats(channel, actor)))
     if sub == "packs":
-        return replies.paragraphs(replies.packs(await service.packs()))
+        return replies.paragraphs(replies.packs(await service.packs(channel)))
     if sub == "appeals":
         return await _appeals(service, actor, options)
     if sub == "dashboard":

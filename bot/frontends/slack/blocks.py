@@ -99,7 +99,8 @@ def local_time(moment: datetime, tz: str) -> str:
 
 def _question_context(question: Question) -> str:
     topics = ", ".join(question.topics) or "general"
-    return f"*Difficulty:* {safe(question.difficulty.value, 40)}  ·  *Topics:* {safe(topics, 500)}"
+    credit = f"  ·  *Suggested by* {safe(question.author, 80)}" if question.author else ""
+    return f"*Difficulty:* {safe(question.difficulty.value, 40)}  ·  *Topics:* {safe(topics, 500)}{credit}"
 
 
 def count_text(answered: int, mode: str) -> str:

@@ -19,7 +19,7 @@ from bot.core.commands import (
 from bot.core.errors import InvalidInput
 from bot.core.models import ChannelRef, MemberRef
 from bot.core.service import StudyService
-from bot.frontends.slack import replies
+from bot.frontends.slack import replies, suggestions
 from bot.frontends.slack.admin_commands import run_admin
 from bot.frontends.slack.admins import Admins
 from bot.frontends.slack.blocks import Block
@@ -30,7 +30,7 @@ from bot.frontends.slack.private import send_chart, words_for
 from bot.frontends.slack.refs import command_refs
 
 SLASH_COMMANDS = ("/quiz", "/streak", "/leaderboard", "/cohort", "/studybot",
-                  *(f"/{c}" for c in MEMBER_VIEWS))
+                  *(f"/{c}" for c in MEMBER_VIEWS), "/suggest", "/authors")
 MEMBER_SLASH_COMMANDS = tuple(c.lstrip("/") for c in SLASH_COMMANDS if c != "/studybot")  # help lists these
 MAX_COMMAND_TEXT = 2000
 
@@ -90,6 +90,10 @@ class CommandRunner:
             raise InvalidInput("Press the *Hint* button under today's question to get a hint.")
         if name in MEMBER_VIEWS:
             return await run_member_view(self.service, name, words, channel, member)
+        if name == "authors":
+            return await suggestions.authors(self.service, member)
+        if name == "suggest":  # `/studybot suggest`: only the slash command itself can open a form
+            raise InvalidInput("Use `/suggest` on its own to open the suggestion form.")
         raise InvalidInput(f"`{name}` is not a studybot command; try `/studybot help`.")
 
     async def cohort(
@@ -131,6 +135,9 @@ def register(app: AsyncApp, service: StudyService, admins: Admins) -> CommandRun
                     f"{MAX_COMMAND_TEXT:,}. Try `/{name} help`."
                 )
             channel, member = command_refs(body, context)
+            if name == "suggest" and not is_help(split_words(text)):
+                await suggestions.open_form(client, body, split_words(text))  # the form is the reply
+                return
             blocks = await runner.run(name, split_words(text), channel, member, client)
         except Exception as err:  # every failure becomes words; unexpected ones are logged
             words = words_for(err, f"/{name}")

@@ -16,6 +16,8 @@ NOTE_HEADINGS = {
     "reminder": ":alarm_clock: *Your streak is at risk*",
     "earned": ":ice_cube: *Freeze earned*",
     "used": ":ice_cube: *Freeze used*",
+    "suggestion approved": ":white_check_mark: *Your suggestion was approved*",
+    "suggestion rejected": "*Your suggestion was not accepted*",
 }
 
 
@@ -49,7 +51,11 @@ def note_blocks(note: PrivateNote) -> list[Block]:
     blocks = [section(f"{heading}\n{safe(note.text)}")]
     if note.kind == "reminder" and note.round_id is not None:
         blocks.append(actions(button("Answer", ANSWER, str(note.round_id), style="primary")))
-    blocks.append(context(f"From <#{note.channel.channel_id}> · `/remind off` there stops these messages"))
+    if note.kind == "suggestion":
+        blocks.append(context("`/suggest` sends another question · `/authors` shows the authors board"))
+    else:
+        blocks.append(context(f"From <#{note.channel.channel_id}> · `/remind off` there stops these "
+                              "messages"))
     return blocks
 
 

@@ -116,11 +116,19 @@ def admin_changes(changes: tuple[AdminChange, ...]) -> list[str]:
     """`*Admin changes:*` and one line per change, newest first (nothing when there are none)."""
     if not changes:
         return []
-    verbs = {"add": "added", "remove": "removed"}
-    return ["*Admin changes:*"] + [
-        f"• {when(c.at)}: {user(c.by_user_id)} {verbs.get(c.action, safe(c.action, 20))} {user(c.user_id)}"
-        for c in changes
-    ]
+    return ["*Admin changes:*"] + [f"• {when(c.at)}: {_change(c)}" for c in changes]
+
+
+_VERBS = {"add": "added", "remove": "removed", "approve-suggestion": "approved a suggestion by",
+          "reject-suggestion": "rejected a suggestion by", "edit-suggestion": "edited a suggestion by"}
+
+
+def _change(c: AdminChange) -> str:
+    """One audited change in words; suggestion reviews name the author, imports the question count."""
+    if c.action == "import-questions":
+        return f"{safe(c.user_id, 40)} imported into the community pack by `studybot content import`"
+    whom = user(c.user_id) if c.user_id else "an imported question"
+    return f"{user(c.by_user_id)} {_VERBS.get(c.action, safe(c.action, 20))} {whom}"
 
 
 def admin_result(result: AdminResult) -> str:

@@ -3,9 +3,10 @@
 It is made of the same mixins as the SQLite store (the SQL is shared; `PgConnection` translates the
 placeholders): schedules and rounds, cohorts and admins, appeals, reviews and delivery de-duplication,
 answers and the boards built on them, reminders and the private-note ledger, members' history and
-the dashboard's insights. The one difference is `_lock_fold`: an answer's transaction takes an
-advisory lock on (channel, member) before it checks "already counted" and folds the streak (see
-docs/postgres.md, "The answer path").
+the dashboard's insights, suggestions. The differences are two advisory locks: `_lock_fold`, which an
+answer's transaction takes on (channel, member) before it checks "already counted" and folds the
+streak (see docs/postgres.md, "The answer path"), and `_lock_author`, which a new suggestion takes on
+its author before it counts their pending ones.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bot.store.reminders import RemindersMixin
 from bot.store.reviews import ReviewsMixin
 from bot.store.rounds import RoundsMixin
 from bot.store.standings import StandingsMixin
+from bot.store.suggestions import SuggestionsMixin
 from bot.store.token_rows import encrypt_rows
 
 log = logging.getLogger("studybot.store")
@@ -50,6 +52,7 @@ class PostgresStore(
     MemberHistoryMixin,
     RemindersMixin,
     InsightsMixin,
+    SuggestionsMixin,
 ):
     """Durable state shared by every process that names the same database."""
 
@@ -58,6 +61,13 @@ class PostgresStore(
         """A transaction-scoped advisory lock on (channel, member): that member's answers in that
         channel fold their streak and check "already counted" one after the other, in any process."""
         conn.execute(FOLD_LOCK, (f"studybot fold {int(channel_id)}:{int(member_id)}",))
+        return True
+
+    @staticmethod
+    def _lock_author(conn: PgConnection, member_id: int) -> bool:  # type: ignore[override]
+        """A transaction-scoped advisory lock on the member: their suggestions count the pending ones
+        and insert one after the other, in any process (the limit of 5 holds)."""
+        conn.execute(FOLD_LOCK, (f"studybot suggest {int(member_id)}",))
         return True
 
     def __init__(self, db: PostgresDatabase, keys: KeySource) -> None:

@@ -117,6 +117,15 @@ class DiscordHarness:
         token = await self.fake.interact(self._interaction(5, data, who, False))
         return await self.fake.final_reply(token)
 
+    async def submit_form(self, custom_id: str, values: dict[str, str], *, who: dict = MEMBER) -> dict:
+        """Submit a form of several text inputs (`values` by input custom id), one per row as Discord
+        sends it; return what the member sees."""
+        rows = [{"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
+                for key, value in values.items()]
+        token = await self.fake.interact(self._interaction(5, {"custom_id": custom_id, "components": rows},
+                                                           who, False))
+        return await self.fake.final_reply(token)
+
     async def set_up_channel(self, **options: str) -> None:
         await self.service.setup(CHANNEL, ADMIN_ACTOR, options)
 

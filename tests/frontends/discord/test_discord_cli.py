@@ -69,5 +69,5 @@ async def test_sync_command_publishes_the_commands_to_one_server(tmp_path):
     finally:
         await fake.stop()
     assert code == 0, err
-    assert f"11 slash commands synced to server {p.GUILD_ID}" in out
+    assert f"13 slash commands synced to server {p.GUILD_ID}" in out
     assert {c["name"] for c in fake.commands[str(p.GUILD_ID)]} >= {"quiz", "leaderboard", "studybot"}

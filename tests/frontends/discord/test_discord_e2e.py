@@ -28,7 +28,7 @@ def custom_ids(message: dict) -> list[str]:
 async def test_slash_commands_are_synced_at_start_up(bot: DiscordHarness):
     synced = {c["name"]: c for c in bot.fake.commands["global"]}
     assert set(synced) == {"quiz", "streak", "leaderboard", "hint", "help", "cohort", "studybot",
-                           "today", "history", "progress", "remind"}
+                           "today", "history", "progress", "remind", "suggest", "authors"}
     assert int(synced["studybot"]["default_member_permissions"]) == 32  # Manage Server
     setup = next(o for o in synced["studybot"]["options"] if o["name"] == "setup")
     assert [o["name"] for o in setup["options"]] == ["time", "tz", "days", "packs", "order", "answers",

@@ -63,7 +63,8 @@ CHANNEL = ChannelRef(Platform.DISCORD, "1", "2", HOSTILE)
 MEMBER = MemberRef(Platform.DISCORD, "1", "3", HUGE)
 SHARED_OPTION_NAMES = {"time", "tz", "days", "order", "answers", "packs", "period", "cohort", "name", "topic",
                        "difficulty", "action", "id", "member", "role", "remind", "at", "before",
-                       "chart", "ttl"}
+                       "chart", "ttl", "reason", "status", "force", "prompt", "answer", "topics", "points",
+                       "hints"}
 
 
 def question(text: str = "What does dropout do?", qid: str = "dl-01") -> Question:
@@ -156,7 +157,8 @@ def test_admin_group_is_hidden_from_members_and_guild_only():
     assert int(admin["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
     assert admin["contexts"] == [0]
     assert {o["name"] for o in admin["options"]} == {"setup", "pause", "resume", "post-now", "skip", "status",
-                                                     "stats", "export", "appeals", "packs", "dashboard"}
+                                                     "stats", "export", "appeals", "packs", "dashboard",
+                                                     "suggestions"}
 
 
 @pytest.mark.parametrize("text", ["Why does batch norm help?", HUGE, "", " "],

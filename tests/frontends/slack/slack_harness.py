@@ -69,6 +69,17 @@ class Harness:
         await self.fake.wait(lambda: len(self.fake.responses) > before)
         return self.fake.responses[before]
 
+    async def command_opening_form(self, command: str, text: str, *, user: str = "U2", team: str = "T1",
+                                   channel: str = "C1") -> dict[str, Any]:
+        """Run a slash command that answers by opening a modal (views.open); return that view."""
+        before = len(self.fake.called("views.open"))
+        body = form(command_body(command, text, user=user, team=team, channel=channel,
+                                 response_url=self.fake.response_url()))
+        status, _ = await self.post(body, "application/x-www-form-urlencoded")
+        assert status == 200
+        await self.fake.wait(lambda: len(self.fake.called("views.open")) > before)
+        return self.fake.called("views.open")[-1].params["view"]
+
     async def interact(self, payload: dict[str, Any]) -> tuple[int, str]:
         return await self.post(interaction(payload), "application/x-www-form-urlencoded")
 

@@ -1,0 +1,402 @@
+"""Community question suggestions: members suggest (`/suggest`), admins review, approved questions
+form the community's own pack (`community` in `/setup packs=`), and authors are credited.
+
+A suggestion is the question as a pack mapping, checked by the same rules as a pack file (the
+`PackRules` port). Approval runs the rubric's self-test first. Every review is audited and the author
+gets a private note with the admin's reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from bot.core.admin import ChannelAdmin
+from bot.core.errors import Conflict, InvalidInput, NotFound
+from bot.core.models import Actor, ChannelRef, MemberRef, Pack, Platform, Question, Round, Schedule
+from bot.core.ports import PrivateNote, RoundPost, RoundSummary
+from bot.core.results import PackInfo, ScheduleChange
+from bot.core.suggestion_models import (
+    APPROVED,
+    COMMUNITY_PACK,
+    PENDING,
+    QUESTION_PREFIX,
+    REJECTED,
+    AuthorCount,
+    Community,
+    PackRules,
+    SelfTest,
+    Suggestion,
+    Vetting,
+)
+
+log = logging.getLogger("studybot.suggestions")
+
+MAX_PENDING = 5  # pending suggestions per member
+DUPLICATE_SCORE = 90  # rapidfuzz token_sort_ratio of two normalised prompts at or above which they match
+FIELDS = ("prompt", "answer", "topics", "difficulty", "points", "hints")
+MAX_REASON = 500
+_LIST_SPLIT = re.compile(r"\s*(?:;|\n)\s*")
+_NOT_WORD = re.compile(r"[^\w]+")
+_NUMBER = re.compile(r"\d+")
+
+
+class SuggestionRefused(InvalidInput):
+    """A suggestion (or an edit) that was not saved; `kept` holds every field as the member typed it."""
+
+    def __init__(self, message: str, kept: dict[str, str]) -> None:
+        super().__init__(message)
+        self.kept = kept
+
+
+@dataclass(frozen=True)
+class SuggestionReview:
+    """What an admin sees of one suggestion: the suggestion, the rules' warnings, the self-test."""
+
+    suggestion: Suggestion
+    warnings: tuple[str, ...] = ()
+    test: SelfTest | None = None
+    message: str = ""
+    told_author: bool = False
+
+
+def split_list(value: str, separator: str = ";") -> list[str]:
+    """`a; b` (or one per line) -> ["a", "b"]; topics use commas: `cnn, vision`."""
+    pattern = _LIST_SPLIT if separator == ";" else re.compile(r"\s*[,\n]\s*")
+    return [part.strip() for part in pattern.split(value or "") if part.strip()]
+
+
+def question_mapping(fields: dict[str, str]) -> dict[str, Any]:
+    """The pack mapping of a suggestion's fields (`points` become key points, each its own phrase)."""
+    question: dict[str, Any] = {}
+    for name in ("prompt", "answer"):
+        if fields.get(name, "").strip():
+            question[name] = fields[name].strip()
+    if fields.get("difficulty", "").strip():
+        question["difficulty"] = fields["difficulty"].strip().lower()
+    topics = [t.lower() for t in split_list(fields.get("topics", ""), ",")]
+    if topics:
+        question["topics"] = topics
+    points = split_list(fields.get("points", ""))
+    if points:
+        question["key_points"] = [{"text": p, "phrases": [p]} for p in points]
+    hints = split_list(fields.get("hints", ""))
+    if hints:
+        question["hints"] = hints
+    return question
+
+
+def mapping_fields(question: dict[str, Any]) -> dict[str, str]:
+    """The fields of a stored suggestion as a member would type them (the inverse of question_mapping)."""
+    return {
+        "prompt": str(question.get("prompt", "")),
+        "answer": str(question.get("answer", "")),
+        "topics": ", ".join(question.get("topics") or ()),
+        "difficulty": str(question.get("difficulty", "")),
+        "points": "; ".join(str(k.get("text", "")) for k in question.get("key_points") or ()),
+        "hints": "; ".join(question.get("hints") or ()),
+    }
+
+
+def _normal(prompt: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", prompt.casefold()).split())
+
+
+def same_prompt(a: str, b: str) -> bool:
+    """True when two prompts are the same question up to case, punctuation, word order and typos
+    (prompts that differ in a number, "layer 2" and "layer 3", are different questions)."""
+    if _NUMBER.findall(a) != _NUMBER.findall(b):
+        return False
+    return fuzz.token_sort_ratio(_normal(a), _normal(b)) >= DUPLICATE_SCORE
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Suggestions(ChannelAdmin):
+    """Suggest, review and pack community questions. Placed before the other use cases in
+    StudyService, so `question`, `pool` and `parse_packs` also know the community packs."""
+
+    rules: PackRules | None = None  # set by the composition root (bot/app.py)
+
+    # --- the community packs ------------------------------------------------------------------
+    @property
+    def _community_packs(self) -> dict[Community, Pack]:
+        return self.__dict__.setdefault("_packs_by_community", {})
+
+    async def refresh_community(self, platform: Platform | str, community_id: str) -> Pack:
+        """Read the community's approved questions from the store into its pack (cached per process)."""
+        community = (Platform(platform), community_id)
+        questions: list[Question] = []
+        if self.rules is not None:
+            for s in await self.store.list_suggestions(community, APPROVED):
+                vetted = self.rules.vet(s.question, s.question_id)
+                if vetted.question is None:  # stored before a rule changed: skipped, and said so
+                    log.warning("community question %s no longer passes the pack rules: %s", s.question_id,
+                                "; ".join(vetted.errors))
+                    continue
+                questions.append(replace(vetted.question, pack_id=COMMUNITY_PACK, author=s.author_name))
+        pack = Pack(COMMUNITY_PACK, "Community questions", "1", "", "members of this community",
+                    tuple(questions))
+        self._community_packs[community] = pack
+        return pack
+
+    def community_questions(self, platform: Platform | str, community_id: str) -> tuple[Question, ...]:
+        pack = self._community_packs.get((Platform(platform), community_id))
+        return pack.questions if pack else ()
+
+    def find_question(self, question_id: str) -> Question | None:
+        """A question of the bundled packs or of any community pack loaded in this process."""
+        found = self.bank.question(question_id)
+        if found is None and question_id.startswith(QUESTION_PREFIX):
+            for pack in self._community_packs.values():
+                found = next((q for q in pack.questions if q.id == question_id), None)
+                if found is not None:
+                    break
+        return found
+
+    def question(self, question_id: str | None) -> Question:
+        found = self.find_question(question_id or "")
+        return found if found is not None else super().question(question_id)
+
+    def pool(self, schedule: Schedule) -> list[Question]:
+        """The bundled packs the schedule names (all when none), plus its community's own pack when
+        it is named or no pack is."""
+        named = tuple(schedule.packs)
+        bundled = tuple(p for p in named if p != COMMUNITY_PACK)
+        questions = self.bank.questions(bundled) if bundled or not named else []
+        if not named or COMMUNITY_PACK in named:
+            questions += self.community_questions(schedule.channel.platform, schedule.channel.community_id)
+        return questions
+
+    def parse_packs(self, value: str) -> tuple[str, ...]:
+        wanted = [p.strip() for p in value.split(",") if p.strip()]
+        others = ",".join(p for p in wanted if p != COMMUNITY_PACK)
+        try:
+            picked = super().parse_packs(others) if others else ()
+        except InvalidInput as err:
+            raise InvalidInput(f"{str(err).rstrip('.')}, and `{COMMUNITY_PACK}` (this community's own "
+                               "approved suggestions).") from None
+        return (*picked, COMMUNITY_PACK) if COMMUNITY_PACK in wanted else picked
+
+    async def packs(self, channel: ChannelRef | None = None) -> list[PackInfo]:
+        """The loaded content packs, and (given the channel) its community's own pack when it has
+        approved questions."""
+        found = await super().packs()
+        if channel is not None:
+            pack = await self.refresh_community(channel.platform, channel.community_id)
+            if pack.questions:
+                found.append(PackInfo(pack.id, pack.title, pack.version, len(pack.questions),
+                                      "approved suggestions of this community (`/suggest`)"))
+        return found
+
+    async def _known(self, channel: ChannelRef, question_id: str | None) -> None:
+        """Load the channel's community pack when a question of it is not known here yet (approved
+        in another process, or this process just started)."""
+        if (question_id or "").startswith(QUESTION_PREFIX) and self.find_question(question_id or "") is None:
+            await self.refresh_community(channel.platform, channel.community_id)
+
+    async def claim_round(self, schedule: Schedule, local_date: date,
+                          history: list[Round] | None = None) -> Round | None:
+        await self.refresh_community(schedule.channel.platform, schedule.channel.community_id)
+        return await super().claim_round(schedule, local_date, history)
+
+    async def setup(self, channel: ChannelRef, actor: Actor, options: dict[str, str]) -> ScheduleChange:
+        pack = await self.refresh_community(channel.platform, channel.community_id)
+        named = [p.strip() for p in (options.get("packs") or "").split(",")]
+        if named == [COMMUNITY_PACK] and not pack.questions and actor.is_admin:
+            other = self.bank.packs[0].id if self.bank.packs else "PACK"
+            raise InvalidInput(f"The `{COMMUNITY_PACK}` pack has no questions yet: it holds the suggestions "
+                               "admins approved (`/studybot suggestions`). Add other packs meanwhile, e.g. "
+                               f"`packs={other},{COMMUNITY_PACK}`.")
+        return await super().setup(channel, actor, options)
+
+    async def _round(self, round_id: int) -> Round:
+        round_ = await super()._round(round_id)  # type: ignore[misc]
+        await self._known(round_.channel, round_.question_id)
+        return round_
+
+    async def build_post(self, round_: Round, schedule: Schedule | None = None, *,
+                         fresh: bool = False) -> RoundPost:
+        await self._known(round_.channel, round_.question_id)
+        return await super().build_post(round_, schedule, fresh=fresh)
+
+    async def close_round(self, round_id: int) -> RoundSummary | None:
+        round_ = await self.store.get_round(round_id)
+        if round_ is not None:
+            await self._known(round_.channel, round_.question_id)
+        return await super().close_round(round_id)
+
+    # --- members ------------------------------------------------------------------------------
+    def _rules(self) -> PackRules:
+        if self.rules is None:
+            raise Conflict("Suggestions need the content rules, which this bot was started without; "
+                           "ask the operator to start it with `studybot run`.")
+        return self.rules
+
+    def _vet(self, fields: dict[str, str], question_id: str, what: str) -> tuple[dict[str, Any], Vetting]:
+        question = question_mapping(fields)
+        vetted = self._rules().vet(question, question_id)
+        if vetted.errors:
+            problems = "\n".join(f"- {e}" for e in vetted.errors)
+            raise SuggestionRefused(
+                f"{what} was not saved; the pack rules found:\n{problems}\n"
+                "Fix those fields and send it again (nothing you typed is lost: it is listed below).",
+                fields)
+        return question, vetted
+
+    async def _duplicate(self, prompt: str, community: Community, exclude: int | None = None) -> str | None:
+        """The existing question `prompt` fuzzily repeats, in words; None when it is new."""
+        for q in self.bank.questions():
+            if same_prompt(prompt, q.prompt):
+                return f"question {q.id} of the {q.pack_id} pack (\"{_clip(q.prompt)}\")"
+        for s in await self.store.list_suggestions(community):
+            if s.id != exclude and s.status != REJECTED and same_prompt(prompt, s.prompt):
+                where = "the community pack" if s.status == APPROVED else "the suggestions waiting for review"
+                return f"suggestion {s.id} in {where} (\"{_clip(s.prompt)}\")"
+        return None
+
+    async def suggest(self, member: MemberRef, channel: ChannelRef, options: dict[str, str]) -> Suggestion:
+        """Lint and store a member's question as pending. SuggestionRefused (with every field kept)
+        for a rule broken, a duplicate prompt, or a sixth pending suggestion."""
+        fields = {k: (options.get(k) or "").strip() for k in FIELDS if (options.get(k) or "").strip()}
+        question, _ = self._vet(fields, f"{QUESTION_PREFIX}0", "Your suggestion")
+        community = (Platform(member.platform), member.community_id)
+        duplicate = await self._duplicate(question["prompt"], community)
+        if duplicate:
+            raise SuggestionRefused(
+                f"Your suggestion was not saved: its prompt repeats {duplicate}. Ask something that "
+                "question does not, or word it differently (what you typed is listed below).", fields)
+        stored = await self.store.add_suggestion(member, channel.channel_id, question, self.now(),
+                                                 MAX_PENDING)
+        if stored is None:
+            raise SuggestionRefused(
+                f"Your suggestion was not saved: you already have {MAX_PENDING} suggestions waiting for "
+                "review, the most a member may have. Send it again once an admin has reviewed one "
+                "(what you typed is listed below).", fields)
+        return stored
+
+    async def authors(self, member: MemberRef) -> list[AuthorCount]:
+        """The authors board: approved suggestions per member of the community, most first."""
+        return await self.store.author_counts((Platform(member.platform), member.community_id))
+
+    # --- admins -------------------------------------------------------------------------------
+    async def _mine(self, actor: Actor, suggestion_id: int) -> Suggestion:
+        found = await self.store.get_suggestion(suggestion_id)
+        if found is None or found.community != (Platform(actor.member.platform), actor.member.community_id):
+            raise NotFound(f"There is no suggestion {suggestion_id} here; `/studybot suggestions list` "
+                           "shows the ones waiting for review.")
+        return found
+
+    @staticmethod
+    def _pending(suggestion: Suggestion) -> None:
+        if suggestion.status != PENDING:
+            raise Conflict(f"Suggestion {suggestion.id} was already {suggestion.status}"
+                           f"{': ' + suggestion.reason if suggestion.reason else ''}; only pending ones "
+                           "can be reviewed or edited.")
+
+    async def list_suggestions(self, actor: Actor, status: str = PENDING) -> list[Suggestion]:
+        """The community's suggestions with that status (`all` for every one), oldest first."""
+        self.require_admin(actor, "review suggestions")
+        if status not in (PENDING, APPROVED, REJECTED, "all"):
+            raise InvalidInput(f"`status={status}` is not valid; choose pending, approved, rejected or all.")
+        community = (Platform(actor.member.platform), actor.member.community_id)
+        return await self.store.list_suggestions(community, None if status == "all" else status)
+
+    async def show_suggestion(self, actor: Actor, suggestion_id: int) -> SuggestionReview:
+        """One suggestion with the pack rules' warnings and its self-test (nothing changes)."""
+        self.require_admin(actor, "review suggestions")
+        found = await self._mine(actor, suggestion_id)
+        vetted = self._rules().vet(found.question, found.question_id)
+        test = self._rules().self_test(vetted.question) if vetted.question else None
+        return SuggestionReview(found, vetted.warnings, test)
+
+    async def edit_suggestion(self, actor: Actor, suggestion_id: int,
+                              options: dict[str, str]) -> SuggestionReview:
+        """Change the named fields of a pending suggestion, then lint it again; nothing is saved when
+        a rule is broken (SuggestionRefused lists the fields as they would have been)."""
+        self.require_admin(actor, "edit suggestions")
+        found = await self._mine(actor, suggestion_id)
+        self._pending(found)
+        changes = {k: v.strip() for k, v in options.items() if k in FIELDS and v is not None}
+        if not changes:
+            raise InvalidInput("Name the fields to change, e.g. `/studybot suggestions edit id=3 "
+                               "difficulty=advanced`; fields: " + ", ".join(FIELDS) + ".")
+        fields = {**mapping_fields(found.question), **changes}
+        question, vetted = self._vet(fields, found.question_id, f"The edit of suggestion {found.id}")
+        duplicate = await self._duplicate(question["prompt"], found.community, exclude=found.id)
+        if duplicate:
+            raise SuggestionRefused(f"The edit was not saved: the prompt would repeat {duplicate}.", fields)
+        if not await self.store.edit_suggestion(found.id, question, actor.member.user_id, self.now()):
+            raise Conflict(f"Suggestion {found.id} was reviewed meanwhile; nothing was changed.")
+        edited = replace(found, question=question)
+        return SuggestionReview(edited, vetted.warnings, message=f"Suggestion {found.id} was edited.")
+
+    async def approve_suggestion(self, actor: Actor, suggestion_id: int, reason: str = "", *,
+                                 force: bool = False) -> SuggestionReview:
+        """Run the rubric's self-test, then add the question to the community's pack and tell the
+        author. A failed self-test refuses approval (nothing changes) unless `force`."""
+        self.require_admin(actor, "approve suggestions")
+        found = await self._mine(actor, suggestion_id)
+        self._pending(found)
+        vetted = self._rules().vet(found.question, found.question_id)
+        if vetted.question is None:
+            raise Conflict(f"Suggestion {found.id} breaks the pack rules: {'; '.join(vetted.errors)}. "
+                           "Fix it with `/studybot suggestions edit`.")
+        test = self._rules().self_test(vetted.question)
+        if not test.passed and not force:
+            raise Conflict(
+                f"Suggestion {found.id} was not approved: its rubric self-test failed:\n"
+                + "\n".join(f"- {m}" for m in test.mismatches)
+                + "\nFix the key points or the answer with `/studybot suggestions edit`, or approve it "
+                  "anyway with `force=true`.")
+        return await self._review(actor, found, APPROVED, reason, vetted.warnings, test)
+
+    async def reject_suggestion(self, actor: Actor, suggestion_id: int, reason: str = "") -> SuggestionReview:
+        """Reject a pending suggestion and tell the author why."""
+        self.require_admin(actor, "reject suggestions")
+        found = await self._mine(actor, suggestion_id)
+        self._pending(found)
+        return await self._review(actor, found, REJECTED, reason)
+
+    async def _review(self, actor: Actor, found: Suggestion, status: str, reason: str,
+                      warnings: tuple[str, ...] = (), test: SelfTest | None = None) -> SuggestionReview:
+        reason = " ".join(reason.split())[:MAX_REASON]
+        if not await self.store.review_suggestion(found.id, status, actor.member.user_id, reason, self.now()):
+            raise Conflict(f"Suggestion {found.id} was reviewed by another admin meanwhile.")
+        reviewed = replace(found, status=status, reviewer=actor.member.user_id, reason=reason)
+        if status == APPROVED:
+            await self.refresh_community(*found.community)
+        told = await self._tell_author(reviewed)
+        verb = "approved: it joins the community pack" if status == APPROVED else "rejected"
+        whom = "the author was told privately" if told else "the author could not be reached privately"
+        return SuggestionReview(reviewed, warnings, test, f"Suggestion {found.id} {verb}; {whom}.", told)
+
+    async def _tell_author(self, suggestion: Suggestion) -> bool:
+        author = suggestion.author
+        if author is None:
+            return False
+        why = f" Reason: {suggestion.reason}" if suggestion.reason else ""
+        which = f"Your suggested question {suggestion.id} \"{_clip(suggestion.prompt)}\""
+        if suggestion.status == APPROVED:
+            text = (f"{which} was approved and joins this community's question pack; you are credited "
+                    f"when it is posted.{why}")
+        else:
+            text = f"{which} was not accepted.{why}"
+        channel = ChannelRef(author.platform, author.community_id, suggestion.channel_id)
+        note = PrivateNote("suggestion", author, channel, text, prompt=suggestion.prompt,
+                           event=f"suggestion {suggestion.status}")
+        try:
+            await self.messenger_for(channel).send_private(note)
+        except Exception as err:
+            log.warning("the note on suggestion %s could not be delivered: %s: %s", suggestion.id,
+                        type(err).__name__, err)
+            return False
+        return True
