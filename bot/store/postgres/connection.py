@@ -155,6 +155,7 @@ class PostgresDatabase:
         for conn in connections:
             self._idle.put_nowait(conn)
         self._all = list(connections)
+        self._closed = False
 
     @classmethod
     async def open(cls, url: PostgresUrl, size: int = POOL_SIZE) -> PostgresDatabase:
@@ -172,6 +173,8 @@ class PostgresDatabase:
         """Run `job` on a free connection. When that connection turns out dead (a server restart, an
         idle timeout) a `repeatable` job (a read), or any job that had not started, runs once more on
         a fresh connection; otherwise the caller gets StoreError saying the database is unavailable."""
+        if self._closed:
+            raise StoreError("The store is closed; restart studybot.")
         loop = asyncio.get_running_loop()
         conn = await self._idle.get()
         try:
@@ -213,7 +216,10 @@ class PostgresDatabase:
         return await self._run(lambda conn: conn.execute(sql, params).fetchone(), repeatable=True)
 
     async def close(self) -> None:
-        """Wait for the work in progress, then close every connection."""
+        """Wait for the work in progress, then close every connection; later calls raise StoreError."""
+        if self._closed:
+            return
+        self._closed = True
         for _ in self._all:
             await self._idle.get()
         for conn in self._all:
