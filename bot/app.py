@@ -23,7 +23,7 @@ from bot.database_url import DatabaseTarget
 from bot.schedule.fanout import FanOut
 from bot.schedule.runner import DueRunner
 from bot.store import open_store
-from bot.store.backends import key_source, require_answers
+from bot.store.backends import key_source
 
 log = logging.getLogger("studybot.app")
 
@@ -84,7 +84,6 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
     from bot.frontends import console
     from bot.store.console_clock import ConsoleClockStore
 
-    require_answers(options.db, "console")
     bank = load_content(options.content)
     store = await open_store(options.db)
     kept = ConsoleClockStore.for_store(store)
@@ -197,7 +196,6 @@ async def run_bot(settings: Settings, db: DatabaseTarget) -> int:
     from bot.health import healthz
     from bot.schedule.jobs import RoundJobs
 
-    require_answers(db, "run")
     for warning in override_warnings(settings):
         log.warning("%s", warning)
     bank = load_content(settings.content_dir)

@@ -1,4 +1,5 @@
-"""`studybot db migrate|status|backup|restore`: migrations for SQLite and PostgreSQL, SQLite copies.
+"""`studybot db migrate|status|backup|restore|copy`: migrations for SQLite and PostgreSQL, SQLite
+copies, and moving a SQLite database into an empty PostgreSQL one (`bot.store.postgres.copy`).
 
 PostgreSQL is backed up and restored with its own tools (`pg_dump -Fc`, `pg_restore`); see
 docs/postgres.md.
@@ -38,6 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         a.add_argument("file", type=Path, metavar="PATH")
         a.add_argument("--db", help="SQLite database file (default $STUDYBOT_DB or ./data/studybot.db)")
         a.set_defaults(func=func)
+    c = actions.add_parser("copy", help="copy a SQLite database into an empty PostgreSQL database")
+    c.add_argument("--from", dest="source", type=Path, required=True, metavar="PATH",
+                   help="the SQLite database file to copy (it is only read)")
+    c.add_argument("--to", dest="target", required=True, metavar="URL",
+                   help="the empty PostgreSQL database, e.g. postgresql://studybot@127.0.0.1:5432/studybot")
+    c.set_defaults(func=copy)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
@@ -118,4 +125,42 @@ def restore(args: argparse.Namespace) -> int:
         return 1
     kept = f"; the replaced database was saved as {done.saved_previous}" if done.saved_previous else ""
     print(f"restored {path} from {args.file}{kept}")
+    return 0
+
+
+def copy(args: argparse.Namespace) -> int:
+    """Copy a SQLite database into an empty PostgreSQL one and print what was copied and verified."""
+    from bot.secret_key import KeySource
+    from bot.store.postgres import postgres_keys
+    from bot.store.postgres.copy import copy_database
+
+    try:
+        target = parse_target(args.target)
+        if not isinstance(target, PostgresUrl):
+            raise StoreError(
+                f"--to {args.target} is not a PostgreSQL URL; write it like "
+                "postgresql://studybot@127.0.0.1:5432/studybot (the database must exist and be empty)"
+            )
+        source = parse_target(str(args.source))
+        if isinstance(source, PostgresUrl):
+            raise StoreError(f"--from {source.describe} is PostgreSQL; give the SQLite database file to copy")
+        env_key = parse_settings(environment())[0].secret_key
+        report = copy_database(source, target, postgres_keys(target, env_key), KeySource(source, env_key))
+    except StudybotError as exc:
+        print(f"studybot db copy: {exc}", file=sys.stderr)
+        return 1
+    width = max(len(t) for t in report.rows) if report.rows else 0
+    print(f"copied {source} to {target.describe}: {len(report.rows)} tables, {report.total_rows} rows "
+          f"in {report.seconds:.1f} s")
+    for table, rows in report.rows.items():
+        print(f"  {table:<{width}}  {rows:>9}")
+    print(f"verified: every table's row count matches; {report.counted_answers} counted answers and "
+          f"{report.points} points over {report.members_with_points} members match")
+    if report.sequences:
+        print(f"ids: new rows continue after the copied ones ({len(report.sequences)} id columns advanced)")
+    if report.tokens_checked:
+        print("Slack tokens: the secret key the bot will use on PostgreSQL reads them")
+    if report.replaced_nul:
+        print(f"{report.replaced_nul} text value(s) held NUL, stored as U+FFFD (PostgreSQL text has no NUL)")
+    print(f"next: set STUDYBOT_DB={target.describe} for every bot process and start them")
     return 0

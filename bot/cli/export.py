@@ -16,8 +16,9 @@ from bot.core.export import StreakRow, answers_csv, standings_csv, streaks_csv
 from bot.core.models import ChannelRef, MemberRef, Standing
 from bot.core.ports import AnswerRow, Store
 from bot.core.scoring import rank_standings
+from bot.database_url import DatabaseTarget, parse_target
 from bot.store import open_store
-from bot.store.backends import require_answers
+from bot.store.backends import require_existing
 
 
 def parse_day(text: str) -> date:
@@ -30,7 +31,7 @@ def parse_day(text: str) -> date:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="write answers, standings or streaks as CSV")
-    p.add_argument("--db", type=Path, help="database file (default $STUDYBOT_DB)")
+    p.add_argument("--db", help="SQLite file or postgresql:// URL (default $STUDYBOT_DB)")
     p.add_argument("--what", choices=("answers", "standings", "streaks"), default="answers",
                    help="what to export (default answers)")
     p.add_argument("--channel", help="only this channel id (Discord channel or Slack channel id)")
@@ -117,7 +118,7 @@ async def build_csv(
     return standings_csv(table, period="selection", cohort=sel.cohort), len(table)
 
 
-async def _export(db_path: Path, args: argparse.Namespace) -> tuple[str, int]:
+async def _export(db_path: DatabaseTarget, args: argparse.Namespace) -> tuple[str, int]:
     store = await open_store(db_path)
     try:
         sel = Selection(args.channel, args.cohort, args.since, args.until)
@@ -128,20 +129,12 @@ async def _export(db_path: Path, args: argparse.Namespace) -> tuple[str, int]:
 
 def run(args: argparse.Namespace) -> int:
     settings, _ = parse_settings(environment())
-    db_path = args.db or settings.db_path
     if args.since and args.until and args.since > args.until:
         print(f"studybot export: --since {args.since} is after --until {args.until}", file=sys.stderr)
         return 2
     try:
-        require_answers(args.db or settings.database, "export")
-    except StudybotError as exc:
-        print(f"studybot export: {exc}", file=sys.stderr)
-        return 1
-    if not Path(db_path).is_file():
-        print(f"studybot export: no database at {db_path}; check STUDYBOT_DB or --db", file=sys.stderr)
-        return 1
-    try:
-        text, count = asyncio.run(_export(Path(db_path), args))
+        db = require_existing(parse_target(args.db) if args.db else settings.database)
+        text, count = asyncio.run(_export(db, args))
     except StudybotError as exc:
         print(f"studybot export: {exc}", file=sys.stderr)
         return 1

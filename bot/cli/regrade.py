@@ -20,8 +20,9 @@ from bot.core.models import ContentBank, Grade, Question
 from bot.core.ports import AnswerRow, Store
 from bot.core.question_types import grade_any
 from bot.core.scoring import points as points_for
+from bot.database_url import DatabaseTarget, parse_target
 from bot.store import open_store
-from bot.store.backends import require_answers
+from bot.store.backends import require_existing
 
 SCORE_EPSILON = 1e-9
 SHOWN = 20
@@ -29,7 +30,7 @@ SHOWN = 20
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("regrade", help="rescore stored answers with the current grader (dry run by default)")
-    p.add_argument("--db", type=Path, help="database file (default $STUDYBOT_DB)")
+    p.add_argument("--db", help="SQLite file or postgresql:// URL (default $STUDYBOT_DB)")
     p.add_argument("--content", type=Path, help="content directory (default $STUDYBOT_CONTENT)")
     p.add_argument("--question", help="only answers to this question id")
     p.add_argument("--apply", action="store_true", help="store the new scores, verdicts and points")
@@ -177,7 +178,7 @@ async def regrade(
     return summary
 
 
-async def _run(db_path: Path, content_dir: Path, args: argparse.Namespace) -> RegradeSummary:
+async def _run(db_path: DatabaseTarget, content_dir: Path, args: argparse.Namespace) -> RegradeSummary:
     bank = load_bank([content_dir])
     store = await open_store(db_path)
     try:
@@ -190,16 +191,8 @@ async def _run(db_path: Path, content_dir: Path, args: argparse.Namespace) -> Re
 def run(args: argparse.Namespace) -> int:
     settings, _ = parse_settings(environment())
     try:
-        require_answers(args.db or settings.database, "regrade")
-    except StudybotError as exc:
-        print(f"studybot regrade: {exc}", file=sys.stderr)
-        return 1
-    db_path = Path(args.db or settings.db_path)
-    if not db_path.is_file():
-        print(f"studybot regrade: no database at {db_path}; check STUDYBOT_DB or --db", file=sys.stderr)
-        return 1
-    try:
-        summary = asyncio.run(_run(db_path, Path(args.content or settings.content_dir), args))
+        db = require_existing(parse_target(args.db) if args.db else settings.database)
+        summary = asyncio.run(_run(db, Path(args.content or settings.content_dir), args))
     except StudybotError as exc:
         problems = getattr(exc, "problems", [])
         print("\n".join([f"studybot regrade: {exc}", *problems]), file=sys.stderr)

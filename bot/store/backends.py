@@ -1,7 +1,8 @@
 """Which store a database target gets: SQLite for a file path, PostgreSQL for a postgresql:// URL.
 
-`open_store`, `migrate` and `migration_status` take either (a `Path`, a `PostgresUrl`, or the text of
-STUDYBOT_DB); the PostgreSQL modules (and psycopg) are imported only when a URL is given.
+`open_store`, `migrate`, `migration_status` and `require_existing` take either (a `Path`, a
+`PostgresUrl`, or the text of STUDYBOT_DB); the PostgreSQL modules (and psycopg) are imported only
+when a URL is given.
 """
 
 from __future__ import annotations
@@ -72,16 +73,17 @@ def migration_status(target: DatabaseTarget | str) -> MigrationStatus:
     return migrations.status(found)
 
 
-def require_answers(target: DatabaseTarget | str, command: str) -> None:
-    """Refuse (StoreError) a command that records or reads answers when `target` is PostgreSQL.
-
-    The PostgreSQL store serves schedules, rounds and posting, cohorts, admins, appeals, reviews,
-    installations and delivery de-duplication; answers, streaks and boards follow (docs/postgres.md).
-    """
+def require_existing(target: DatabaseTarget | str) -> DatabaseTarget:
+    """`target` when it holds a studybot database; StoreError (what to check) when the SQLite file is
+    missing or the PostgreSQL database has no studybot tables, so read-only commands create nothing."""
     found = _target(target)
     if isinstance(found, PostgresUrl):
-        raise StoreError(
-            f"`studybot {command}` needs answers, streaks and leaderboards, which the PostgreSQL store "
-            f"does not serve yet; set STUDYBOT_DB to a SQLite file (e.g. data/studybot.db) for it. "
-            f"{found.describe} already works with `studybot db migrate|status`, `health` and `doctor`."
-        )
+        if not migration_status(found).applied:
+            raise StoreError(
+                f"{found.describe} has no studybot tables; check STUDYBOT_DB or --db "
+                "(a new database gets them from `studybot db migrate` or `studybot db copy`)"
+            )
+        return found
+    if not Path(found).is_file():
+        raise StoreError(f"no database at {found}; check STUDYBOT_DB or --db")
+    return found

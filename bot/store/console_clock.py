@@ -15,7 +15,7 @@ from bot.store.sqlite_store import SqliteStore
 
 LATEST_SQL = (
     "SELECT MAX(t) FROM (SELECT now AS t FROM console_clock "
-    "UNION ALL SELECT MAX(opened_at) FROM rounds UNION ALL SELECT MAX(submitted_at) FROM answers)"
+    "UNION ALL SELECT MAX(opened_at) FROM rounds UNION ALL SELECT MAX(submitted_at) FROM answers) AS times"
 )
 SAVE_SQL = (
     "INSERT INTO console_clock (id, now) VALUES (1, ?) "

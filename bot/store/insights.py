@@ -236,7 +236,7 @@ class InsightsMixin(StoreBase):
             "ON a.round = r.id AND a.counted = 1 WHERE r.id IN (SELECT r.id FROM "
             f"{ROUND_FROM} WHERE co.platform = ? AND co.external_id = ? AND r.question_id IS NOT NULL "
             "AND r.status <> 'skipped' ORDER BY r.local_date DESC, r.id DESC LIMIT ?) "
-            "GROUP BY r.id ORDER BY r.local_date DESC, r.id DESC",
+            "GROUP BY r.id, ch.id, co.id ORDER BY r.local_date DESC, r.id DESC",
             (Platform(community[0]).value, community[1], max(1, int(limit))),
         )
         if not rows:

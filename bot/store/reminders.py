@@ -215,7 +215,7 @@ class RemindersMixin(StoreBase):
         rows = await self._db.fetchall(
             "SELECT m.external_id, m.name FROM answers a JOIN rounds r ON r.id = a.round "
             "JOIN members m ON m.id = a.member WHERE r.channel = ? AND a.counted = 1 "
-            "GROUP BY a.member HAVING COUNT(*) >= ? ORDER BY a.member",
+            "GROUP BY m.id HAVING COUNT(*) >= ? ORDER BY m.id",
             (channel_id, int(min_counted)),
         )
         return [

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-async def seeded(tmp_path: Path):
-    world = await seed(tmp_path / "studybot.db")
+async def seeded(db_target):
+    world = await seed(db_target)
     world.service.configure_dashboard(world.service._make_signer, "http://dash.test", Painter())
     yield world
     await world.store.close()

@@ -8,7 +8,6 @@ import io
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -45,8 +44,8 @@ class Browser:
 
 
 @pytest.fixture
-async def browser(tmp_path: Path) -> AsyncIterator[Browser]:
-    seeded = await seed(tmp_path / "studybot.db")
+async def browser(db_target) -> AsyncIterator[Browser]:
+    seeded = await seed(db_target)
     server = WebServer(seeded.service, "127.0.0.1", 0)
     await server.start()
     async with aiohttp.ClientSession() as http:

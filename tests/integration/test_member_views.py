@@ -17,8 +17,8 @@ WEAK = "It has something to do with the weights, I think."
 BEN = MemberRef(Platform.CONSOLE, "local", "ben", "ben")
 
 
-async def world_with_rounds(tmp_path, until: str):
-    world = await open_world(tmp_path / "v.db", "2026-03-02T07:00+00:00")
+async def world_with_rounds(db_target, until: str):
+    world = await open_world(db_target, "2026-03-02T07:00+00:00")
     runner = DueRunner(world.service)
     await runner.catch_up()
     await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "tz": "Europe/Berlin", "days": "daily"})
@@ -26,8 +26,8 @@ async def world_with_rounds(tmp_path, until: str):
     return world, runner
 
 
-async def test_today_shows_the_open_question_with_time_left_and_whether_you_answered(tmp_path):
-    world, _ = await world_with_rounds(tmp_path, "2026-03-02T10:00+00:00")
+async def test_today_shows_the_open_question_with_time_left_and_whether_you_answered(db_target):
+    world, _ = await world_with_rounds(db_target, "2026-03-02T10:00+00:00")
     before = await world.service.today_view(CHANNEL, MEMBER)
     assert before.question.id == "t-01" and not before.answered
     assert before.time_left == timedelta(hours=22)  # closes Tuesday 09:00 Berlin = 08:00 UTC
@@ -40,8 +40,8 @@ async def test_today_shows_the_open_question_with_time_left_and_whether_you_answ
     await world.store.close()
 
 
-async def test_today_without_an_open_question_says_when_the_next_one_comes(tmp_path):
-    world = await open_world(tmp_path / "v.db", "2026-03-02T07:00+00:00")
+async def test_today_without_an_open_question_says_when_the_next_one_comes(db_target):
+    world = await open_world(db_target, "2026-03-02T07:00+00:00")
     await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "tz": "Europe/Berlin", "days": "daily"})
     view = await world.service.today_view(CHANNEL, MEMBER)
     assert view.round is None and view.next_post.isoformat() == "2026-03-02T09:00:00+01:00"
@@ -49,8 +49,8 @@ async def test_today_without_an_open_question_says_when_the_next_one_comes(tmp_p
     await world.store.close()
 
 
-async def test_history_lists_your_answers_newest_first_and_reopens_one_with_its_feedback(tmp_path):
-    world, runner = await world_with_rounds(tmp_path, "2026-03-02T10:00+00:00")
+async def test_history_lists_your_answers_newest_first_and_reopens_one_with_its_feedback(db_target):
+    world, runner = await world_with_rounds(db_target, "2026-03-02T10:00+00:00")
     monday = (await world.store.open_rounds(CHANNEL))[-1]
     first = await world.service.submit_answer(MEMBER, monday.id, GOOD)
     await world.service.submit_answer(BEN, monday.id, WEAK)  # someone else's answer
@@ -73,8 +73,8 @@ async def test_history_lists_your_answers_newest_first_and_reopens_one_with_its_
     await world.store.close()
 
 
-async def test_another_members_answer_cannot_be_opened(tmp_path):
-    world, _ = await world_with_rounds(tmp_path, "2026-03-02T10:00+00:00")
+async def test_another_members_answer_cannot_be_opened(db_target):
+    world, _ = await world_with_rounds(db_target, "2026-03-02T10:00+00:00")
     monday = (await world.store.open_rounds(CHANNEL))[-1]
     bens = await world.service.submit_answer(BEN, monday.id, GOOD)
     with pytest.raises(NotFound, match="`/history` lists yours"):
@@ -85,8 +85,8 @@ async def test_another_members_answer_cannot_be_opened(tmp_path):
     await world.store.close()
 
 
-async def test_progress_counts_questions_seen_topic_strength_freezes_and_reviews(tmp_path):
-    world, runner = await world_with_rounds(tmp_path, "2026-03-02T10:00+00:00")
+async def test_progress_counts_questions_seen_topic_strength_freezes_and_reviews(db_target):
+    world, runner = await world_with_rounds(db_target, "2026-03-02T10:00+00:00")
     for day in range(2, 5):  # t-01 (cnn) correct, t-02 (cnn) weak, t-03 (cnn) correct
         round_ = (await world.store.open_rounds(CHANNEL))[-1]
         await world.service.submit_answer(MEMBER, round_.id, WEAK if day == 3 else GOOD)

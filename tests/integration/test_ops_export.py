@@ -16,9 +16,9 @@ from bot.store import open_store
 
 
 @pytest.fixture
-def study_db(tmp_path, monkeypatch):
-    """A real database holding the seeded study record."""
-    db = tmp_path / "studybot.db"
+def study_db(db_target, tmp_path, monkeypatch):
+    """A real database holding the seeded study record: a SQLite file, or PostgreSQL (`db_target`)."""
+    db = db_target
 
     async def seed() -> None:
         store = await open_store(db)
@@ -128,3 +128,17 @@ def test_export_from_a_missing_database_does_not_create_one(tmp_path, monkeypatc
     assert main(["export", "--db", str(tmp_path / "none.db")]) == 1
     assert "no database at" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.postgres
+def test_export_from_a_postgresql_database_without_studybot_tables_says_so(
+    postgres_url, tmp_path, monkeypatch, capsys
+):
+    clean_environment(monkeypatch, tmp_path, STUDYBOT_DB=postgres_url)
+    assert main(["export"]) == 1
+    err = capsys.readouterr().err
+    assert "has no studybot tables" in err and "studybot db copy" in err
+    import psycopg
+
+    with psycopg.connect(postgres_url) as conn:  # nothing was created there
+        assert conn.execute("SELECT to_regclass('schema_migrations')").fetchone() == (None,)

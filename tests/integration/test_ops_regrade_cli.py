@@ -33,9 +33,10 @@ async def board_points(db) -> dict[str, int]:
 
 
 @pytest.fixture
-def installation(tmp_path, monkeypatch):
-    """The seeded study record (graded by a made-up old grader) and the pack it was asked from."""
-    db = tmp_path / "studybot.db"
+def installation(db_target, tmp_path, monkeypatch):
+    """The seeded study record (graded by a made-up old grader) and the pack it was asked from, in a
+    SQLite file or on PostgreSQL (`db_target`): the same command runs on both."""
+    db = db_target
     content = write_pack(tmp_path / "content")
 
     async def seed() -> None:

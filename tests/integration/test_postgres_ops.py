@@ -84,19 +84,6 @@ def test_db_backup_points_postgresql_users_at_pg_dump(postgres_url, tmp_path, ca
     assert "pg_dump -Fc" in capsys.readouterr().err
 
 
-def test_commands_that_need_answers_refuse_postgresql_and_say_what_works(postgres_url):
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "console", "--json", "--db", postgres_url],
-        cwd=PROJECT_ROOT,
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 1
-    assert "does not serve yet" in done.stderr and "db migrate|status" in done.stderr
-
-
 async def test_doctor_health_and_healthz_understand_postgresql(postgres_url):
     url = PostgresUrl(postgres_url)
     assert local_report(url).process == "no studybot process is connected to the database"

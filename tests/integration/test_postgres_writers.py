@@ -14,7 +14,7 @@ import pytest
 from rounds_support import ADMIN, channel, open_world
 
 from bot.config import PROJECT_ROOT
-from bot.core.errors import Conflict
+from bot.core.errors import Conflict, StoreError
 from bot.core.models import Platform
 from bot.core.ports import ReviewState
 from bot.store import open_store
@@ -162,3 +162,13 @@ async def test_a_store_carries_on_after_the_server_dropped_its_connections(postg
             await first.round_on(CHANNEL, date(2026, 3, 2)),
         )
     assert len(await first.channel_rounds(CHANNEL)) == 1
+
+
+async def test_a_closed_store_refuses_further_calls_instead_of_waiting_for_a_connection(postgres_url):
+    store = await open_store(postgres_url)
+    await store.close()
+    await store.close()  # closing twice is harmless
+    with pytest.raises(StoreError, match="The store is closed"):
+        await asyncio.wait_for(store.list_schedules(), timeout=10)
+    with pytest.raises(StoreError, match="The store is closed"):
+        await asyncio.wait_for(store.save_schedule(schedule()), timeout=10)

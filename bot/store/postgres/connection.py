@@ -2,9 +2,9 @@
 
 The store's use cases are plain functions over a DB-API connection (`conn.execute(sql, params)`
 with `?` placeholders), shared with the SQLite store; `PgConnection` gives a psycopg connection
-that face, turning `?` into psycopg's `%s`. `write(fn)` runs `fn` as one transaction on a free
-connection, so writes of one process run in parallel on up to `POOL_SIZE` connections and writes
-of several processes meet only in the database.
+that face, turning `?` into psycopg's `%s` and dropping SQLite's `INDEXED BY` hints. `write(fn)`
+runs `fn` as one transaction on a free connection, so writes of one process run in parallel on up
+to `POOL_SIZE` connections and writes of several processes meet only in the database.
 
 Isolation is PostgreSQL's default, READ COMMITTED: every contended decision is made by one atomic
 statement (a unique key with ON CONFLICT, a conditional UPDATE ... WHERE state, DELETE ... RETURNING),
@@ -52,6 +52,15 @@ def translate(sql: str) -> str:
     return _QUOTED_OR_MARK.sub(swap, sql)
 
 
+_SQLITE_INDEX_HINT = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2048)
+def without_hints(sql: str) -> str:
+    """`sql` without SQLite's `INDEXED BY name` hints (PostgreSQL's planner picks its own indexes)."""
+    return _SQLITE_INDEX_HINT.sub("", sql)
+
+
 def unavailable(url: PostgresUrl, exc: BaseException) -> StoreError:
     """The error for a server that does not answer or dropped the connection."""
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -91,8 +100,8 @@ class PgConnection:
     def execute(self, sql: str, params: Iterable[Any] = ()) -> psycopg.Cursor:
         values = _storable(params)
         if not values:
-            return self.raw.execute(sql)
-        return self.raw.execute(translate(sql), values)
+            return self.raw.execute(without_hints(sql))
+        return self.raw.execute(translate(without_hints(sql)), values)
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
         with self.raw.cursor() as cursor:
@@ -146,6 +155,7 @@ class PostgresDatabase:
         for conn in connections:
             self._idle.put_nowait(conn)
         self._all = list(connections)
+        self._closed = False
 
     @classmethod
     async def open(cls, url: PostgresUrl, size: int = POOL_SIZE) -> PostgresDatabase:
@@ -163,6 +173,8 @@ class PostgresDatabase:
         """Run `job` on a free connection. When that connection turns out dead (a server restart, an
         idle timeout) a `repeatable` job (a read), or any job that had not started, runs once more on
         a fresh connection; otherwise the caller gets StoreError saying the database is unavailable."""
+        if self._closed:
+            raise StoreError("The store is closed; restart studybot.")
         loop = asyncio.get_running_loop()
         conn = await self._idle.get()
         try:
@@ -204,7 +216,10 @@ class PostgresDatabase:
         return await self._run(lambda conn: conn.execute(sql, params).fetchone(), repeatable=True)
 
     async def close(self) -> None:
-        """Wait for the work in progress, then close every connection."""
+        """Wait for the work in progress, then close every connection; later calls raise StoreError."""
+        if self._closed:
+            return
+        self._closed = True
         for _ in self._all:
             await self._idle.get()
         for conn in self._all:
