@@ -98,7 +98,10 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
             finally:
                 await kept.save(clock.now())
 
-        frontend = console.build(service, settings, json_mode=options.json_mode, advance=advance)
+        charts = key_source(options.db).key_file.parent / "charts"  # in the data directory
+        frontend = console.build(
+            service, settings, json_mode=options.json_mode, advance=advance, charts=charts
+        )
         if options.web_port is not None:
             from bot.frontends.web import WebServer
 
