@@ -53,7 +53,7 @@ def make_service(store: Any, bank: ContentBank, clock: Clock, settings: Settings
 
 def configure_dashboard(service: StudyService, settings: Settings, db: DatabaseTarget) -> None:
     """Dashboard links signed with a key derived from the secret key (read or generated on the first
-    link), based at STUDYBOT_PUBLIC_URL, and chart images from `bot.charts` (Pillow loaded on use)."""
+    link), based at STUDYBOT_PUBLIC_URL, and chart images from `bot.charts` (matplotlib loaded on use)."""
     from bot.charts import Painter
     from bot.core.links import LinkSigner
 
