@@ -9,6 +9,7 @@ so no font file is read from the system or the network.
 from __future__ import annotations
 
 import io
+import threading
 from functools import cache
 
 import matplotlib
@@ -27,6 +28,9 @@ BAR = "#2f5ea8"
 HIGHLIGHT = "#d6781e"
 LIGHT = "#96bee6"
 EMPTY = "#f4f5f7"
+
+
+_RENDERING = threading.Lock()  # pages draw in worker threads; matplotlib renders one figure at a time
 
 
 @cache
@@ -59,9 +63,10 @@ def figure(height_px: float, width_px: float = WIDTH_PX) -> Figure:
 def png(fig: Figure) -> bytes:
     """The figure as PNG bytes (its exact size: no tight cropping, so sizes are predictable)."""
     out = io.BytesIO()
-    fig.savefig(  # light compression: a few kB more per chart, several times quicker to encode
-        out, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
-    )
+    with _RENDERING:
+        fig.savefig(  # light compression: a few kB more per chart, several times quicker to encode
+            out, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
+        )
     return out.getvalue()
 
 
