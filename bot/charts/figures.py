@@ -217,29 +217,28 @@ def heatmap(topics: tuple[str, ...], rows: tuple[tuple[str, tuple[tuple[int, int
     width = max(WIDTH_PX, 32 + label_w + len(topics) * cell_w)
     height = 48 + 30 + len(rows) * cell_h + 16
     fig = figure(height, width)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)
-    ax.axis("off")
+    ax = _pixels(fig, width, height)
     ax.text(16, 16, heading, fontsize=12, fontweight="bold", color=INK, va="top")
     x0, y0 = 16 + label_w, 78
     for col, topic in enumerate(topics):
         ax.text(x0 + col * cell_w + 4, y0 - 8, shorten(topic, 11), fontsize=9, color=INK)
+    squares = []
     for r, (cohort, cells) in enumerate(rows):
         y = y0 + r * cell_h
         ax.text(16, y + cell_h / 2, shorten(cohort, 22), fontsize=10, color=INK, va="center")
         for col, (answers, correct) in enumerate(cells):
             x = x0 + col * cell_w
             if not answers:
-                ax.add_patch(Rectangle((x, y), cell_w - 2, cell_h - 2, facecolor=EMPTY, edgecolor="none"))
+                squares.append(Rectangle((x, y), cell_w - 2, cell_h - 2, facecolor=EMPTY))
                 ax.text(x + cell_w / 2, y + cell_h / 2, "—", color=MUTED, ha="center", va="center")
                 continue
             share = correct / answers
             shade = (235 - 175 * share) / 255
             fill = (shade, min(shade + 10 / 255, 245 / 255), 245 / 255)
-            ax.add_patch(Rectangle((x, y), cell_w - 2, cell_h - 2, facecolor=fill, edgecolor="none"))
+            squares.append(Rectangle((x, y), cell_w - 2, cell_h - 2, facecolor=fill))
             ax.text(x + cell_w / 2, y + cell_h / 2, f"{share:.0%}", fontsize=10,
                     color="#ffffff" if share > 0.6 else INK, ha="center", va="center")
+    ax.add_collection(PatchCollection(squares, match_original=True, edgecolor="none"))
     return png(fig)
 
 
