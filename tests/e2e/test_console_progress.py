@@ -22,11 +22,14 @@ REPLY = (
 def test_progress_saves_the_chart_in_the_data_directory_and_links_the_members_page(tmp_path):
     db = tmp_path / "data" / "study.db"
     db.parent.mkdir()
-    session = console(db, "2026-03-02T08:00Z", ["/setup time=09:00", "/clock +2h", REPLY, "/progress"])
+    session = console(
+        db, "2026-03-02T08:00Z", ["/setup time=09:00", "/clock +2h", REPLY, "/progress", "/progress"]
+    )
     assert session.returncode == 0, session.stderr
-    progress = session.last("progress")
+    first, progress = session.of("progress")
     chart = Path(progress["chart"])
-    assert chart.parent == db.parent / "charts" and chart.suffix == ".png"
+    assert chart == db.parent / "charts" / "progress-you.png" and first["chart"] == progress["chart"]
+    assert sorted(p.name for p in chart.parent.iterdir()) == ["progress-you.png"]  # replaced, not piled up
     assert f"Chart saved to {chart}" in progress["message"] and progress["notes"] == []
     assert os.stat(chart.parent).st_mode & 0o077 == 0  # the folder is the owner's only
     picture = Image.open(chart)

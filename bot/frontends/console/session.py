@@ -90,14 +90,25 @@ def parse_clock(value: str, now: datetime) -> datetime:
 
 
 def save_chart(png: bytes, name: str, folder: Path | None = None) -> str:
-    """Write a chart image to a new file in `folder` (created, mode 0700; default the temporary
-    directory); its path."""
-    if folder is not None:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    handle, path = tempfile.mkstemp(prefix=f"studybot-{name}-", suffix=".png", dir=folder)
-    with os.fdopen(handle, "wb") as out:
-        out.write(png)
-    return path
+    """Write a chart image and return its path: `folder/name.png` (the folder created with mode
+    0700; the file replaced whole, so asking again overwrites the last picture instead of piling
+    up files), or a new file in the temporary directory without a folder."""
+    if folder is None:
+        handle, path = tempfile.mkstemp(prefix=f"studybot-{name}-", suffix=".png")
+        with os.fdopen(handle, "wb") as out:
+            out.write(png)
+        return path
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = folder / f"{name}.png"
+    handle, partial = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(png)
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    return str(target)
 
 
 class ConsoleSession:
@@ -235,7 +246,7 @@ class ConsoleSession:
         event = events.leaderboard(board)
         if parse_flag(opts.get("chart")):
             png = await self.service.leaderboard_chart(self.channel, self.member, period, cohort)
-            event["chart"] = save_chart(png, "leaderboard", self.charts)
+            event["chart"] = save_chart(png, f"leaderboard-{period.value}", self.charts)
         self.emit(event)
 
     async def cmd_compare(self, command: Command | None, words: list[str], rest: str) -> None:
