@@ -58,3 +58,18 @@ def test_progress_of_a_member_without_rounds_links_and_says_why_there_is_no_char
     assert progress["message"].endswith(progress["notes"][0])
     assert "/member/newcomer?t=" in session.last("link")["url"]
     assert not (tmp_path / "charts").exists()
+
+
+def test_progress_with_a_broken_secret_key_still_answers_with_the_chart_and_says_why(tmp_path):
+    db = tmp_path / "study.db"
+    key = tmp_path / "secret.key"
+    key.write_text("not-a-key\n", encoding="ascii")
+    key.chmod(0o600)
+    session = console(db, "2026-03-02T08:00Z", ["/setup time=09:00", "/clock +2h", REPLY, "/progress"])
+    assert session.returncode == 0, session.stderr
+    progress = session.last("progress")
+    assert progress["notes"] == [
+        "No dashboard link: the bot's secret key cannot be read; tell an admin (logged)."
+    ]
+    assert Path(progress["chart"]).is_file() and not session.of("link")
+    assert "secret.key" in session.stderr  # the admin's log says which file is wrong
