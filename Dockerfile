@@ -16,7 +16,9 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     STUDYBOT_DB=/data/studybot.db \
     STUDYBOT_CONTENT=/app/content \
-    STUDYBOT_HTTP_PORT=3000
+    STUDYBOT_HTTP_PORT=3000 \
+    MPLCONFIGDIR=/tmp/matplotlib
+# (MPLCONFIGDIR: matplotlib keeps its font list in a writable folder; the app folder is read-only)
 RUN groupadd --system --gid 10001 studybot \
     && useradd --system --uid 10001 --gid studybot --home-dir /app --shell /usr/sbin/nologin studybot \
     && mkdir -p /data \

@@ -1,12 +1,15 @@
 """Dashboard page render times on a large community: 1,000 members, 90 days of daily rounds.
 
-    python benchmarks/dashboard.py [--members 1000] [--days 90] [--repeat 5] [--json]
+    python benchmarks/dashboard.py [--members 1000] [--days 90] [--repeat 5] [--cold] [--json]
 
 Builds a real SQLite file (migrated by the store, then filled with plain SQL so seeding takes
 seconds), serves the dashboard with `WebServer` on 127.0.0.1 and times each page over HTTP from a
 client in the same process: the figure is the server's time to answer, chart images included.
 Each member answers about 70 % of days; each stored streak fold is settled through the member's
-last answer, as answering leaves it. The first request of each page is left out (Pillow and fonts load).
+last answer, as answering leaves it. The first request of each page is left out (matplotlib, its
+fonts and the templates load). Charts are cached on their data, so later requests of a page with the
+same numbers reuse them; `--cold` empties that cache before every request, so each one draws its
+charts from scratch (the time of a page whose numbers just changed).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 
 from bot.app import load_content, make_service  # noqa: E402
-from bot.charts import Painter  # noqa: E402
+from bot.charts import Painter, figures  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.core.clocks import SimulatedClock  # noqa: E402
 from bot.core.links import LinkSigner  # noqa: E402
@@ -155,7 +158,7 @@ def settled_fold(days_answered: set[int]) -> tuple:
     return (done.current, done.longest, done.freezes, done.run, (FIRST + timedelta(days=last)).isoformat())
 
 
-async def measure(members: int, days: int, repeat: int) -> dict[str, list[float]]:
+async def measure(members: int, days: int, repeat: int, cold: bool = False) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
         store = await open_store(db)
@@ -195,6 +198,8 @@ async def measure(members: int, days: int, repeat: int) -> dict[str, list[float]
                 for name, path in pages.items():
                     url = base + path + ("" if path.endswith("&") else "?") + query
                     for attempt in range(repeat + 1):
+                        if cold:
+                            figures.clear_caches()
                         t0 = time.perf_counter()
                         async with http.get(url) as response:
                             await response.read()
@@ -212,15 +217,20 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--cold", action="store_true", help="draw every chart anew on every request")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    times = asyncio.run(measure(args.members, args.days, args.repeat))
+    times = asyncio.run(measure(args.members, args.days, args.repeat, args.cold))
     if args.json:
         print(
             json.dumps({k: {"median_ms": statistics.median(v), "max_ms": max(v)} for k, v in times.items()})
         )
         return
-    print(f"dashboard pages, {args.members} members x {args.days} days, {args.repeat} requests each (ms)")
+    charts = "charts drawn anew each request" if args.cold else "charts cached on their data"
+    print(
+        f"dashboard pages, {args.members} members x {args.days} days, {args.repeat} requests each, "
+        f"{charts} (ms)"
+    )
     for name, values in times.items():
         print(f"  {name:<28} median {statistics.median(values):7.1f}   max {max(values):7.1f}")
 

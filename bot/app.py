@@ -57,7 +57,7 @@ def make_service(store: Any, bank: ContentBank, clock: Clock, settings: Settings
 
 def configure_dashboard(service: StudyService, settings: Settings, db: DatabaseTarget) -> None:
     """Dashboard links signed with a key derived from the secret key (read or generated on the first
-    link), based at STUDYBOT_PUBLIC_URL, and chart images from `bot.charts` (Pillow loaded on use)."""
+    link), based at STUDYBOT_PUBLIC_URL, and chart images from `bot.charts` (matplotlib loaded on use)."""
     from bot.charts import Painter
     from bot.core.links import LinkSigner
 
@@ -101,7 +101,10 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
             finally:
                 await kept.save(clock.now())
 
-        frontend = console.build(service, settings, json_mode=options.json_mode, advance=advance)
+        charts = key_source(options.db).key_file.parent / "charts"  # in the data directory
+        frontend = console.build(
+            service, settings, json_mode=options.json_mode, advance=advance, charts=charts
+        )
         if options.web_port is not None:
             from bot.frontends.web import WebServer
 

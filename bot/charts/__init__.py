@@ -1,7 +1,8 @@
-"""Chart images (PNG, drawn with Pillow, no browser): the one chart module of the web pages and chat.
+"""Chart images (PNG, drawn with matplotlib's Agg renderer, no browser): the one chart module of the
+web pages and chat.
 
 `bot.charts.images` has every chart; `Painter` is the `ChartPainter` the service uses for chat
-attachments. Pillow is imported on the first picture, so start-up time and idle memory stay as
+attachments. matplotlib is imported on the first picture, so start-up time and idle memory stay as
 they were for users who never ask for one.
 """
 

@@ -91,7 +91,7 @@ MEMBER_COMMANDS: dict[str, Command] = {
         Command("today", "Today's open question again, with the time left and whether you answered"),
         Command("history", "Your last answers; add an answer number to see its feedback again",
                 (Option("id", "answer number from the list"),), ("id",)),
-        Command("progress", "Questions seen, strength per topic, streak, freezes and reviews due"),
+        Command("progress", "Your progress, a private link to your dashboard page and your streak chart"),
         Command("remind", "A private reminder before the round closes when your streak is at risk",
                 (Option("action", "turn reminders on or off", ("on", "off")),
                  Option("at", "remind at this local time, HH:MM"),

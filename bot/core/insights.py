@@ -8,17 +8,20 @@ that the composition root hands over with `configure_dashboard`.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from bot.core.commands import format_days
 from bot.core.community import Community, community_of
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.errors import InvalidInput, NotFound, StudybotError
 from bot.core.links import DEFAULT_TTL, HOW_TO_RENEW, DashboardLink, LinkRefused, LinkScope, LinkSigner
 from bot.core.models import Actor, ChannelRef, MemberRef, Period, Platform
 from bot.core.ports import ChartPainter
 from bot.core.reports import (
+    NO_ROUND,
     BoardView,
     CommunityOverview,
     DueReview,
@@ -44,6 +47,17 @@ NOT_CONFIGURED = (
 )
 
 CommunityKey = tuple[Platform, str]
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ProgressExtras:
+    """What `/progress` adds to its text: the member's dashboard link and chart, or why not (`notes`,
+    one line each, so the text reply always arrives and says what is missing)."""
+
+    link: DashboardLink | None
+    chart: bytes | None
+    notes: tuple[str, ...] = ()
 
 
 class Insights(Community):
@@ -231,6 +245,35 @@ class Insights(Community):
         painter = self._painter_or_fail()
         insight = await self.member_insight(member)
         return await asyncio.to_thread(painter.member_png, insight)
+
+    async def progress_extras(self, member: MemberRef, ttl: timedelta = DEFAULT_TTL) -> ProgressExtras:
+        """`/progress`: the member's signed link and the PNG of their calendar and topics; a note in
+        place of each one that cannot be made (no key, no chart painter, no data yet)."""
+        notes: list[str] = []
+        link = chart = None
+        try:
+            link = await self.member_link(member, ttl)
+        except NotFound as err:
+            notes.append(f"No dashboard link: {err}")
+        except (StudybotError, OSError, ValueError) as err:  # the secret key is unusable or unwritable
+            log.warning("no dashboard link for %s: %s", member.user_id, err)
+            notes.append("No dashboard link: the bot's secret key cannot be read; tell an admin (logged).")
+        if self._painter is None:
+            notes.append("No chart: chart images are not available in this process.")
+            return ProgressExtras(link, None, tuple(notes))
+        insight = await self.member_insight(member)
+        if all(d.state == NO_ROUND for d in insight.calendar) and not insight.topics:
+            notes.append(
+                f"No chart yet: you have no rounds in the last {CALENDAR_DAYS // 7} weeks; "
+                "answer a daily question first."
+            )
+            return ProgressExtras(link, None, tuple(notes))
+        try:
+            chart = await asyncio.to_thread(self._painter.member_png, insight)
+        except (ImportError, OSError, ValueError) as err:
+            log.warning("could not draw the progress chart of %s", member.user_id, exc_info=err)
+            notes.append("No chart: it could not be drawn (logged); the text above has the numbers.")
+        return ProgressExtras(link, chart, tuple(notes))
 
     async def leaderboard_chart(
         self, channel: ChannelRef, member: MemberRef, period: Period, cohort: str | None = None

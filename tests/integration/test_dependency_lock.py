@@ -20,11 +20,15 @@ PIN = re.compile(r"^([A-Za-z0-9_.-]+)==([^ ;\\]+)(?: ;[^\\]*)? \\\n"  # name==ve
                  r"((?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", re.M)  # then one line per hash
 
 
-def pins(name: str) -> dict[str, Version]:
+def pins(name: str) -> dict[str, list[Version]]:
+    """Each package's pinned versions (several when pins differ by Python version, e.g. numpy)."""
     text = (ROOT / name).read_text(encoding="utf-8")
-    found = {canonicalize_name(m[1]): Version(m[2]) for m in PIN.finditer(text)}
+    matches = list(PIN.finditer(text))
     listed = re.findall(r"^[A-Za-z0-9_.-]+==", text, re.M)
-    assert len(found) == len(listed), f"{name}: every pinned package needs its --hash lines"
+    assert len(matches) == len(listed), f"{name}: every pinned package needs its --hash lines"
+    found: dict[str, list[Version]] = {}
+    for m in matches:
+        found.setdefault(canonicalize_name(m[1]), []).append(Version(m[2]))
     return found
 
 
@@ -35,9 +39,10 @@ def test_each_lock_pins_every_direct_dependency_with_hashes_inside_pyproject_ran
     for requirement in required:
         name = canonicalize_name(requirement.name)
         assert name in pinned, f"{requirement.name} is missing from {lock}; run `python3 dev.py lock`"
-        assert requirement.specifier.contains(pinned[name]), (
-            f"{lock} pins {requirement.name}=={pinned[name]} outside {requirement.specifier}; "
-            "run `python3 dev.py lock`")
+        for version in pinned[name]:
+            assert requirement.specifier.contains(version), (
+                f"{lock} pins {requirement.name}=={version} outside {requirement.specifier}; "
+                "run `python3 dev.py lock`")
 
 
 @pytest.mark.parametrize("name, vulnerable", [("aiohttp", "3.12.13"), ("aiohttp", "3.9.5"),

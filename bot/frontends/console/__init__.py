@@ -12,6 +12,7 @@ import io
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import IO, Any
 
 from bot.core.service import StudyService
@@ -67,12 +68,17 @@ class ConsoleFrontend:
     name = "console"
 
     def __init__(
-        self, service: StudyService, output: Output, advance: Advance | None, interactive: bool
+        self,
+        service: StudyService,
+        output: Output,
+        advance: Advance | None,
+        interactive: bool,
+        charts: Path | None = None,
     ) -> None:
         self.service = service
         self.output = output
         self.messenger = ConsoleMessenger(output)
-        self.session = ConsoleSession(service, output, advance)
+        self.session = ConsoleSession(service, output, advance, charts)
         self.interactive = interactive
         self._stopping = False
         self._busy = asyncio.Lock()
@@ -141,8 +147,9 @@ def build(
     json_mode: bool = False,
     advance: Advance | None = None,
     stream: IO[str] | None = None,
+    charts: Path | None = None,
 ) -> ConsoleFrontend:
     """The console frontend writing to `stream` (stdout): JSON lines or readable, coloured text."""
     output: Output = JsonOutput(stream) if json_mode else TextOutput(stream)
     interactive = not json_mode and (stream or sys.stdout).isatty() and sys.stdin.isatty()
-    return ConsoleFrontend(service, output, advance, interactive)
+    return ConsoleFrontend(service, output, advance, interactive, charts)

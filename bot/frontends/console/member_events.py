@@ -106,6 +106,13 @@ def progress(view: ProgressView) -> Event:
     }
 
 
+def with_extras(event: Event, chart: str | None, notes: list[str]) -> Event:
+    """The progress event with `chart` (the saved PNG's path or null) and `notes` (why a link or chart
+    is missing), both also added to its message."""
+    lines = [event["message"], *([f"Chart saved to {chart}"] if chart else []), *notes]
+    return {**event, "chart": chart, "notes": notes, "message": "\n".join(lines)}
+
+
 def remind(member: MemberRef, channel: str, setting: ReminderSetting) -> Event:
     pref = setting.pref
     on = bool(pref and pref.enabled)

@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot.core.commands import (
     ADMIN_COMMANDS,
@@ -89,19 +90,40 @@ def parse_clock(value: str, now: datetime) -> datetime:
     return target
 
 
-def save_chart(png: bytes, name: str) -> str:
-    """Write a chart image to a new file in the temporary directory; its path."""
-    handle, path = tempfile.mkstemp(prefix=f"studybot-{name}-", suffix=".png")
-    with os.fdopen(handle, "wb") as out:
-        out.write(png)
-    return path
+def save_chart(png: bytes, name: str, folder: Path | None = None) -> str:
+    """Write a chart image and return its path: `folder/name.png` (the folder created with mode
+    0700; the file replaced whole, so asking again overwrites the last picture instead of piling
+    up files), or a new file in the temporary directory without a folder."""
+    if folder is None:
+        handle, path = tempfile.mkstemp(prefix=f"studybot-{name}-", suffix=".png")
+        with os.fdopen(handle, "wb") as out:
+            out.write(png)
+        return path
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = folder / f"{name}.png"
+    handle, partial = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(png)
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    return str(target)
 
 
 class ConsoleSession:
     """Turns typed lines into service calls and events. Everyone at the console is an admin."""
 
-    def __init__(self, service: StudyService, output: Output, advance: Advance | None = None) -> None:
+    def __init__(
+        self,
+        service: StudyService,
+        output: Output,
+        advance: Advance | None = None,
+        charts: Path | None = None,
+    ) -> None:
         self.service = service
+        self.charts = charts  # where chart images are saved (the data directory's `charts`)
         self.output = output
         self.advance = advance
         self.member = self._member(DEFAULT_MEMBER)
@@ -225,7 +247,7 @@ class ConsoleSession:
         event = events.leaderboard(board)
         if parse_flag(opts.get("chart")):
             png = await self.service.leaderboard_chart(self.channel, self.member, period, cohort)
-            event["chart"] = save_chart(png, "leaderboard")
+            event["chart"] = save_chart(png, f"leaderboard-{period.value}", self.charts)
         self.emit(event)
 
     async def cmd_compare(self, command: Command | None, words: list[str], rest: str) -> None:
@@ -282,7 +304,17 @@ class ConsoleSession:
 
     async def cmd_progress(self, command: Command | None, words: list[str], rest: str) -> None:
         self._options(command, words)
-        self.emit(member_events.progress(await self.service.progress(self.channel, self.member)))
+        event = member_events.progress(await self.service.progress(self.channel, self.member))
+        extras = await self.service.progress_extras(self.member)
+        notes, chart = list(extras.notes), None
+        if extras.chart is not None:
+            try:
+                chart = save_chart(extras.chart, f"progress-{self.member.user_id}", self.charts)
+            except OSError as err:
+                notes.append(f"No chart: it could not be saved ({err.strerror or err}).")
+        self.emit(member_events.with_extras(event, chart, notes))
+        if extras.link is not None:
+            self.emit(events.link(extras.link))
 
     async def cmd_remind(self, command: Command | None, words: list[str], rest: str) -> None:
         setting = await self.service.remind(self.channel, self.member, self._options(command, words))

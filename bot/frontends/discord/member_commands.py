@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import discord
 from discord import app_commands
 
@@ -43,11 +45,17 @@ async def history(
 @app_commands.command(name="progress", description=describe_command("progress"))
 @app_commands.guild_only()
 async def progress(interaction: discord.Interaction) -> None:
-    """Questions seen, topic strengths, streak, freezes and reviews due."""
+    """Questions seen, topic strengths, streak, freezes and reviews due, with a private link to the
+    member's dashboard page and their calendar and topic chart attached."""
     channel, member = interaction_channel(interaction), interaction_member(interaction)
     await think(interaction)
-    view = await service_of(interaction).progress(channel, member)
-    await send_private(interaction, embed=render_member.progress_embed(view))
+    service = service_of(interaction)
+    view = await service.progress(channel, member)
+    extras = await service.progress_extras(member)
+    picture = None
+    if extras.chart is not None:
+        picture = discord.File(io.BytesIO(extras.chart), filename=render_member.PROGRESS_CHART)
+    await send_private(interaction, embed=render_member.progress_embed(view, extras), file=picture)
 
 
 @app_commands.command(name="remind", description=describe_command("remind"))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import discord
 
+from bot.core.insights import ProgressExtras
 from bot.core.member_text import history_lines, progress_lines, today_lines
 from bot.core.member_views import HistoryView, TodayView
 from bot.core.ports import PrivateNote
 from bot.core.progress import ProgressView
 from bot.core.reminders import ReminderSetting
-from bot.frontends.discord.limits import EMBED_DESCRIPTION, clip, fit_embed
+from bot.frontends.discord.limits import EMBED_DESCRIPTION, FIELD_VALUE, clip, fit_embed
 from bot.frontends.discord.render import BRAND, plain, when
 
 NOTE_TITLES = {
@@ -41,10 +42,24 @@ def history_embed(view: HistoryView) -> discord.Embed:
     )
 
 
-def progress_embed(view: ProgressView) -> discord.Embed:
-    return fit_embed(
-        discord.Embed(title="Your progress", description=_lines(progress_lines(view)), colour=BRAND)
-    )
+PROGRESS_CHART = "progress.png"
+
+
+def progress_embed(view: ProgressView, extras: ProgressExtras | None = None) -> discord.Embed:
+    """The progress lines; with `extras`, the private link to the member's dashboard page, the chart
+    (attached as PROGRESS_CHART, shown in the embed) and a note for whatever could not be made."""
+    embed = discord.Embed(title="Your progress", description=_lines(progress_lines(view)), colour=BRAND)
+    if extras is not None and extras.link is not None:
+        link = extras.link
+        embed.add_field(name="Dashboard", inline=False, value=clip(
+            f"[Open your page]({link.url}) (yours only, until {discord.utils.format_dt(link.expires)}; "
+            "keep the link to yourself)", FIELD_VALUE))
+    if extras is not None and extras.notes:
+        embed.add_field(name="Note", value=clip("\n".join(plain(n) for n in extras.notes), FIELD_VALUE),
+                        inline=False)
+    if extras is not None and extras.chart is not None:
+        embed.set_image(url=f"attachment://{PROGRESS_CHART}")
+    return fit_embed(embed)
 
 
 def remind_embed(setting: ReminderSetting) -> discord.Embed:

@@ -25,7 +25,7 @@ from bot.frontends.slack.admins import Admins
 from bot.frontends.slack.blocks import Block
 from bot.frontends.slack.choice_questions import quiz_blocks
 from bot.frontends.slack.escape import safe
-from bot.frontends.slack.member_commands import MEMBER_VIEWS, run_member_view
+from bot.frontends.slack.member_commands import MEMBER_VIEWS, run_member_view, run_progress
 from bot.frontends.slack.private import send_chart, words_for
 from bot.frontends.slack.refs import command_refs
 
@@ -88,6 +88,8 @@ class CommandRunner:
             return await self.cohort(words, channel, member, client)
         if name == "hint":
             raise InvalidInput("Press the *Hint* button under today's question to get a hint.")
+        if name == "progress":
+            return await run_progress(self.service, words, channel, member, client)
         if name in MEMBER_VIEWS:
             return await run_member_view(self.service, name, words, channel, member)
         if name == "authors":

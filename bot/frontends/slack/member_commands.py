@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from slack_sdk.web.async_client import AsyncWebClient
+
 from bot.core.commands import MAX_ID, MEMBER_COMMANDS, parse_number, parse_options
 from bot.core.models import ChannelRef, MemberRef
 from bot.core.service import StudyService
-from bot.frontends.slack.blocks import Block, feedback
+from bot.frontends.slack.blocks import Block, context, feedback, section
+from bot.frontends.slack.escape import safe
 from bot.frontends.slack.member_blocks import history_blocks, progress_blocks, remind_blocks, today_blocks
+from bot.frontends.slack.private import send_chart
 
 MEMBER_VIEWS = ("today", "history", "progress", "remind")
 
@@ -26,3 +30,29 @@ async def run_member_view(
     if name == "progress":
         return progress_blocks(await service.progress(channel, member))
     return remind_blocks(await service.remind(channel, member, options))
+
+
+async def run_progress(
+    service: StudyService, words: list[str], channel: ChannelRef, member: MemberRef, client: AsyncWebClient
+) -> list[Block]:
+    """`/progress`: the text, the member's private dashboard link, and their calendar and topic chart
+    uploaded to their DM with the bot (Slack shows no files in ephemeral replies); a note for what
+    could not be made or sent."""
+    parse_options(MEMBER_COMMANDS["progress"], words)
+    blocks = progress_blocks(await service.progress(channel, member))
+    extras = await service.progress_extras(member)
+    notes = [f":warning: {safe(n)}" for n in extras.notes]
+    if extras.link is not None:
+        link = extras.link
+        blocks.append(section(
+            f":bar_chart: <{safe(link.url)}|Open your dashboard page> (yours only; expires "
+            f"{link.expires:%Y-%m-%d %H:%M} UTC). Keep the link to yourself."))
+    if extras.chart is not None:
+        sent = await send_chart(client, member.user_id, extras.chart, "progress.png",
+                                "studybot: your streak calendar and topics")
+        notes.insert(0, ":frame_with_picture: Your streak calendar and topic chart are in your direct "
+                     "messages with studybot." if sent else
+                     ":warning: Slack refused the chart upload; the text above has the same numbers.")
+    if notes:
+        blocks.append(context("\n".join(notes)))
+    return blocks

@@ -1,6 +1,7 @@
-"""The dashboard's pages as HTML: overview, leaderboard, topics, member page, round history, refusals.
+"""The dashboard's pages: overview, leaderboard, topics, member page, round history, refusals.
 
-Each chart comes with a table of the same numbers, so a page reads without colour or images.
+Each function turns a service view into the rows and charts its template (`templates/*.html`)
+shows. Every chart comes with a table of the same numbers, so a page reads without colour or images.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from types import ModuleType
 from urllib.parse import quote
 
 from bot.core.links import LinkScope
-from bot.core.models import Period
+from bot.core.models import Period, Standing
 from bot.core.reports import BoardView, CommunityOverview, MemberInsight, RoundView, TopicsView
-from bot.frontends.web.markup import Raw, chart, e, link, page, paragraph, percent, section, table
+from bot.frontends.web.markup import Chart, Link, percent, render
 
 
 def _charts() -> ModuleType:
-    """The chart module, imported on the first page so Pillow stays unloaded until then."""
+    """The chart module, imported on the first page so the chart library stays unloaded until then."""
     from bot.charts import images
 
     return images
@@ -31,10 +32,10 @@ class Where:
     token: str
     scope: LinkScope
 
-    def href(self, path: str = "", text: str = "", **query: str) -> Raw:
-        return link(self.base + path, text or path, t=self.token, **query)
+    def href(self, path: str = "", text: str = "", **query: str) -> Link:
+        return Link.to(self.base + path, text or path, t=self.token, **query)
 
-    def nav(self) -> list[Raw]:
+    def nav(self) -> list[Link]:
         items = [
             self.href("", "Overview"),
             self.href("leaderboard", "Leaderboard"),
@@ -49,6 +50,9 @@ class Where:
         who = "your own page and the community's boards" if self.scope.member_id else "every page"
         return f"This link opens {who} until {self.scope.expires:%Y-%m-%d %H:%M} UTC. Read only."
 
+    def page(self, template: str, heading: str, **context: object) -> str:
+        return render(template, heading=heading, nav=self.nav(), note=self.note(), **context)
+
 
 def _when(moment: datetime | None) -> str:
     return f"{moment:%a %d %b %Y %H:%M %Z}" if moment else "paused"
@@ -56,6 +60,7 @@ def _when(moment: datetime | None) -> str:
 
 def overview(view: CommunityOverview, where: Where) -> str:
     members = max(1, view.members)
+    images = _charts()
     days = [
         (
             d.local_date.isoformat(),
@@ -67,86 +72,45 @@ def overview(view: CommunityOverview, where: Where) -> str:
         )
         for d in reversed(view.days)
     ]
-    participation = section(
-        "Participation per scheduled day",
-        chart(
-            _charts().participation_png(view),
+    charts = {
+        "participation": Chart.png(
+            images.participation_png(view),
             "Bar chart of the share of members answering each day; the table beside it has the numbers",
         ),
-        table(
-            "Days, newest first",
-            ("Date", "Rounds", "Answered", "Of members", "Answers", "Correct"),
-            days,
-            numeric=(1, 2, 3, 4, 5),
-        ),
-        pair=True,
-    )
-    correct = section(
-        "Share correct over time",
-        chart(
-            _charts().correct_share_png(view),
+        "correct": Chart.png(
+            images.correct_share_png(view),
             "Bar chart of the share of correct answers per day (numbers in the table above)",
         ),
-    )
-    streaks = section(
-        "Current streaks",
-        chart(_charts().streaks_png(view), "Bar chart of members per streak length"),
-        table(
-            "Members per current streak",
-            ("Streak", "Members"),
-            [(f"{label} days", n) for label, n in view.streaks],
-            numeric=(1,),
-        ),
-        pair=True,
-    )
-    upcoming = section(
-        "Upcoming posts",
-        table(
-            "Schedule per channel",
-            ("Channel", "Schedule", "Next post"),
-            [
-                (f"#{u.channel.name or u.channel.channel_id}", u.when, _when(u.next_post))
-                for u in view.upcoming
-            ],
-            empty="No channel has a schedule yet.",
-        ),
-    )
-    summary = paragraph(f"{view.members} members, {len(view.days)} scheduled days in the last 90 days.")
-    return page(
+        "streaks": Chart.png(images.streaks_png(view), "Bar chart of members per streak length"),
+    }
+    upcoming = [
+        (f"#{u.channel.name or u.channel.channel_id}", u.when, _when(u.next_post)) for u in view.upcoming
+    ]
+    return where.page(
+        "overview.html",
         "Community overview",
-        where.nav(),
-        summary,
-        participation,
-        correct,
-        streaks,
-        upcoming,
-        note=where.note(),
+        members=view.members,
+        day_count=len(view.days),
+        days=days,
+        streaks=[(f"{label} days", n) for label, n in view.streaks],
+        upcoming=upcoming,
+        charts=charts,
     )
 
 
 def leaderboard(view: BoardView, period: Period, cohort: str | None, where: Where) -> str:
     board = view.leaderboard
     keep = {"cohort": cohort} if cohort else {}
-    periods = " ".join(
-        f"<strong>{p.value}</strong>"
-        if p is period
-        else where.href("leaderboard", p.value, period=p.value, **keep)
-        for p in Period
-    )
-    cohorts = " ".join(
-        f"<strong>{e(name)}</strong>"
-        if name == cohort
-        else where.href("leaderboard", name, period=period.value, cohort=name)
+    periods = [
+        p.value if p is period else where.href("leaderboard", p.value, period=p.value, **keep) for p in Period
+    ]
+    everyone = "everyone" if not cohort else where.href("leaderboard", "everyone", period=period.value)
+    cohorts = [everyone] + [
+        name if name == cohort else where.href("leaderboard", name, period=period.value, cohort=name)
         for name in view.cohort_names
-    )
-    everyone = (
-        "<strong>everyone</strong>"
-        if not cohort
-        else where.href("leaderboard", "everyone", period=period.value)
-    )
-    filters = Raw(f"<p>Period: {periods}</p><p>Cohort: {everyone} {cohorts}</p>")
+    ]
 
-    def name(standing) -> object:
+    def name(standing: Standing) -> object:
         shown = standing.member.name or standing.member.user_id
         if where.scope.may_see_member(standing.member.user_id):
             return where.href(f"member/{quote(standing.member.user_id, safe='')}", shown)
@@ -156,39 +120,29 @@ def leaderboard(view: BoardView, period: Period, cohort: str | None, where: Wher
         (s.rank, name(s), s.points, s.answers, s.correct, percent(s.correct, s.answers), s.streak)
         for s in board.rows
     ]
-    members = section(
-        "Members",
-        chart(_charts().standings_png(board), "Bar chart of points per member (numbers in the table)"),
-        table(
-            "Standings",
-            ("Rank", "Member", "Points", "Answers", "Correct", "Accuracy", "Streak"),
-            rows,
-            numeric=(0, 2, 3, 4, 5, 6),
-            empty="No counted answers in this period.",
-        ),
-        pair=True,
-    )
-    crows = [
+    cohort_rows = [
         (c.rank, c.cohort, c.points, c.members, c.answers, percent(c.correct, c.answers))
         for c in view.cohorts
     ]
-    standings = section(
-        "Cohort standings",
-        chart(_charts().cohorts_png(view), "Bar chart of points per cohort"),
-        table(
-            "Cohort against cohort",
-            ("Rank", "Cohort", "Points", "Members", "Answers", "Accuracy"),
-            crows,
-            numeric=(0, 2, 3, 4, 5),
-            empty="No cohorts yet (`/cohort create name=…`).",
+    images = _charts()
+    charts = {
+        "members": Chart.png(
+            images.standings_png(board), "Bar chart of points per member (numbers in the table)"
         ),
-        pair=True,
+        "cohorts": Chart.png(images.cohorts_png(view), "Bar chart of points per cohort"),
+    }
+    return where.page(
+        "leaderboard.html",
+        "Leaderboard",
+        periods=periods,
+        cohorts=cohorts,
+        rows=rows,
+        cohort_rows=cohort_rows,
+        charts=charts,
     )
-    return page("Leaderboard", where.nav(), filters, members, standings, note=where.note())
 
 
 def topics(view: TopicsView, where: Where) -> str:
-    headers = ("Cohort", *view.topics)
     rows = [
         (
             r.cohort,
@@ -196,99 +150,48 @@ def topics(view: TopicsView, where: Where) -> str:
         )
         for r in view.rows
     ]
-    heat = section(
-        "Mastery per cohort and topic",
-        chart(
-            _charts().heatmap_png(view),
-            "Heatmap of the share of correct answers per cohort and topic; "
-            "each cell is written in the table below",
-        ),
-        table(
-            "Share correct (correct/answers)",
-            headers,
-            rows,
-            numeric=tuple(range(1, len(headers))),
-            empty="No counted answers yet.",
-        ),
+    heatmap = Chart.png(
+        _charts().heatmap_png(view),
+        "Heatmap of the share of correct answers per cohort and topic; "
+        "each cell is written in the table below",
     )
-    missed = section(
-        "Most-missed key points",
-        table(
-            "Key points left out most often",
-            ("Question", "Key point", "Missed", "Of answers"),
-            [(m.prompt, m.key_point, m.misses, m.answers) for m in view.missed],
-            numeric=(2, 3),
-            empty="No key point has been missed yet.",
-        ),
+    return where.page(
+        "topics.html",
+        "Topics",
+        headers=("Cohort", *view.topics),
+        rows=rows,
+        missed=[(m.prompt, m.key_point, m.misses, m.answers) for m in view.missed],
+        charts={"heatmap": heatmap},
     )
-    return page("Topics", where.nav(), heat, missed, note=where.note())
 
 
 def member(view: MemberInsight, where: Where) -> str:
-    who = view.member.name or view.member.user_id
-    cal_rows = [
-        (d.local_date.isoformat(), f"{d.local_date:%a}", d.state)
-        for d in reversed(view.calendar)
-        if d.state != "no round"
-    ]
-    calendar = section(
-        f"Streak calendar (current streak {view.current_streak})",
-        chart(_charts().calendar_png(view), "Calendar of scheduled days: A answered, F frozen, M missed"),
-        table("Scheduled days, newest first", ("Date", "Day", "Result"), cal_rows, empty="No rounds yet."),
-        pair=True,
-    )
+    images = _charts()
     counted = [a for a in view.scores if a.counted]
-    history = section(
-        "Score history",
-        chart(_charts().scores_png(view), "Bar chart of the score of each daily answer"),
-        table(
-            "Daily answers, newest first",
-            ("Date", "Question", "Score", "Verdict"),
-            [
-                (
-                    (a.local_date or a.submitted_at.date()).isoformat(),
-                    a.question_id,
-                    f"{a.score:.0%}",
-                    a.verdict,
-                )
-                for a in reversed(counted)
-            ],
-            numeric=(2,),
-            empty="No daily answers in the last 90 days.",
+    charts = {
+        "calendar": Chart.png(
+            images.calendar_png(view), "Calendar of scheduled days: A answered, F frozen, M missed"
         ),
-        pair=True,
-    )
-    strength = section(
-        "Strength per topic",
-        chart(_charts().topics_png(view), "Bar chart of the mean score per topic"),
-        table(
-            "Mean score per topic, weakest first",
-            ("Topic", "Answers", "Mean score"),
-            [(t.topic, t.answers, f"{t.mean_score:.0%}") for t in view.topics],
-            numeric=(1, 2),
-            empty="No answers yet.",
-        ),
-        pair=True,
-    )
-    due = section(
-        "Questions due for review",
-        table(
-            "Due now or within a week (practise with /quiz)",
-            ("Due", "Question"),
-            [(f"{r.due:%Y-%m-%d %H:%M} UTC", r.prompt) for r in view.due],
-            empty="Nothing due this week.",
-        ),
-    )
-    where_text = f" in #{view.channel.name or view.channel.channel_id}" if view.channel else ""
-    return page(
-        f"Progress of {who}",
-        where.nav(),
-        paragraph(f"Streak counted{where_text}."),
-        calendar,
-        history,
-        strength,
-        due,
-        note=where.note(),
+        "scores": Chart.png(images.scores_png(view), "Bar chart of the score of each daily answer"),
+        "topics": Chart.png(images.topics_png(view), "Bar chart of the mean score per topic"),
+    }
+    return where.page(
+        "member.html",
+        f"Progress of {view.member.name or view.member.user_id}",
+        where_text=f" in #{view.channel.name or view.channel.channel_id}" if view.channel else "",
+        current_streak=view.current_streak,
+        calendar=[
+            (d.local_date.isoformat(), f"{d.local_date:%a}", d.state)
+            for d in reversed(view.calendar)
+            if d.state != "no round"
+        ],
+        scores=[
+            ((a.local_date or a.submitted_at.date()).isoformat(), a.question_id, f"{a.score:.0%}", a.verdict)
+            for a in reversed(counted)
+        ],
+        topics=[(t.topic, t.answers, f"{t.mean_score:.0%}") for t in view.topics],
+        due=[(f"{r.due:%Y-%m-%d %H:%M} UTC", r.prompt) for r in view.due],
+        charts=charts,
     )
 
 
@@ -306,40 +209,20 @@ def rounds(views: tuple[RoundView, ...], where: Where) -> str:
         )
         for v in views
     ]
-    body = section(
-        "Past rounds",
-        table(
-            "Rounds, newest first",
-            (
-                "Date",
-                "Channel",
-                "Question",
-                "Answers",
-                "Correct",
-                "Mean score",
-                "Most missed",
-                "Model answer",
-            ),
-            rows,
-            numeric=(3, 4, 5),
-            empty="No rounds yet.",
-        ),
-    )
-    return page("Round history", where.nav(), body, note=where.note())
+    return where.page("rounds.html", "Round history", rows=rows)
 
 
 def refused(message: str) -> str:
     """The 403 page: why the link does not open, and how to get a new one."""
-    return page(
-        "This link does not open the dashboard",
-        [],
-        paragraph(message),
-        paragraph(
-            "Dashboard links are private and expire; they are made by studybot for one server or workspace.",
-            muted=True,
-        ),
+    return render(
+        "message.html",
+        heading="This link does not open the dashboard",
+        nav=[],
+        note="",
+        message=message,
+        refused=True,
     )
 
 
 def not_found(message: str) -> str:
-    return page("Not found", [], paragraph(message))
+    return render("message.html", heading="Not found", nav=[], note="", message=message, refused=False)

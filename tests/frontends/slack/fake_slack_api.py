@@ -37,6 +37,7 @@ class FakeSlack:
     admins: set[str] = field(default_factory=set)
     refuse_ephemeral: set[str] = field(default_factory=set)
     refuse_dms: set[str] = field(default_factory=set)  # users who turned off the app's messages tab
+    refuse_uploads: bool = False  # files.getUploadURLExternal answers as for a workspace without files
     rate_limits: dict[str, int] = field(default_factory=dict)  # method -> 429s still to send
     oauth_codes: dict[str, str] = field(default_factory=dict)  # code -> team id
     calls: list[Call] = field(default_factory=list)
@@ -143,6 +144,8 @@ class FakeSlack:
             return {"ok": True, "user": {"id": user, "name": user, "is_admin": user in self.admins}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": f"D{params.get('users')}"}}
+        if method == "files.getUploadURLExternal" and self.refuse_uploads:
+            return {"ok": False, "error": "not_allowed_token_type"}
         if method == "files.getUploadURLExternal":
             return {"ok": True, "upload_url": f"{self.base}/upload/F1", "file_id": "F1"}
         if method == "files.completeUploadExternal":
