@@ -280,6 +280,7 @@ async def submissions(path: Path, members: int, rate: int, seconds: float, seed:
         latencies.append((time.perf_counter() - due) * 1000)
 
     tasks = []
+    cpu, loop_cpu = time.process_time(), time.thread_time()
     start = time.perf_counter()
     for i in range(total):
         due = start + i / rate
@@ -289,6 +290,7 @@ async def submissions(path: Path, members: int, rate: int, seconds: float, seed:
         tasks.append(asyncio.create_task(one(i, due)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - start
+    cpu, loop_cpu = time.process_time() - cpu, time.thread_time() - loop_cpu
     after = store.write_stats
     await store.close()
     conn = sqlite3.connect(path)
@@ -319,6 +321,8 @@ async def submissions(path: Path, members: int, rate: int, seconds: float, seed:
         "double_counted": double,
         "wrong_live_counts": counters,
         "grade_mean_ms": round(grade_ms, 2),
+        "cpu_ms_per_answer": round(cpu * 1000 / total, 3) if total else 0.0,
+        "loop_cpu_ms_per_answer": round(loop_cpu * 1000 / total, 3) if total else 0.0,
         "commits": commits,
         "answers_per_commit": round(writes / commits, 2) if commits else 0.0,
         "first_error": errors[0] if errors else None,
