@@ -146,3 +146,34 @@ async def test_a_write_that_ends_the_transaction_itself_fails_its_batch_and_the_
         assert await asyncio.wait_for(db.write(note), timeout=10) == 1
     finally:
         await db.close()
+
+
+async def test_a_lone_failing_write_takes_back_all_it_did_and_the_next_one_commits(tmp_path):
+    # A write alone in its batch runs without a savepoint: its own transaction must be undone instead.
+    path = tmp_path / "raw.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT NOT NULL UNIQUE)")
+    conn.close()
+    db = await Database.open(path)
+    try:
+
+        def half_done(c: sqlite3.Connection) -> None:
+            c.execute("INSERT INTO notes (body) VALUES ('first half')")
+            c.execute("INSERT INTO notes (body) VALUES ('first half')")  # fails: UNIQUE
+
+        def note(c: sqlite3.Connection) -> str:
+            c.execute("INSERT INTO notes (body) VALUES ('kept')")
+            return "kept"
+
+        before = db.stats
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.write(half_done)
+        assert await db.fetchall("SELECT body FROM notes") == []
+        assert await db.write(note) == "kept"
+        assert [r[0] for r in await db.fetchall("SELECT body FROM notes")] == ["kept"]
+        assert await db.fetchone("SELECT body FROM notes WHERE body = ?", ("kept",)) == ("kept",)
+        assert await db.fetchone("SELECT body FROM notes WHERE body = ?", ("gone",)) is None
+        after = db.stats
+        assert (after.writes - before.writes, after.commits - before.commits) == (1, 1)
+    finally:
+        await db.close()
