@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from bot.content.loader import load_bank  # noqa: E402
 from bot.core.clocks import SimulatedClock  # noqa: E402
 from bot.core.grading import grade  # noqa: E402
+from bot.core.grading_pool import ENV_VAR, GradingPool  # noqa: E402
 from bot.core.models import ChannelRef, MemberRef, Period, Platform, Question, Schedule  # noqa: E402
 from bot.core.ports import RoundPost  # noqa: E402
 from bot.core.scoring import period_start  # noqa: E402
@@ -244,12 +245,15 @@ def grading_ms(questions: list[Question]) -> float:
     return (time.perf_counter() - start) * 1000 / (3 * len(work))
 
 
-async def submissions(path: Path, members: int, rate: int, seconds: float, seed: int) -> dict:
+async def submissions(
+    path: Path, members: int, rate: int, seconds: float, seed: int, grading_workers: int = 0
+) -> dict:
     """Open-loop `submit_answer` calls at `rate` per second; 5% repeat the one before (double clicks)."""
     rng = random.Random(seed)
     store = await open_store(path)
     bank = load_bank([ROOT / "content"])
     service = StudyService(store, bank, SimulatedClock(NOW + timedelta(hours=14)), default_tz=TZ)
+    service.grading = GradingPool(grading_workers)
     messenger = CountingMessenger()
     service.register_messenger(messenger)
     questions = bank.questions()[: len(CHANNELS)]
@@ -279,6 +283,8 @@ async def submissions(path: Path, members: int, rate: int, seconds: float, seed:
             errors.append(repr(exc))
         latencies.append((time.perf_counter() - due) * 1000)
 
+    for rnd, q in zip(rounds, questions, strict=True):  # workers started and warm before the clock runs
+        await service.grading.grade_attempt(q, texts[rnd.id][0])
     tasks = []
     cpu, loop_cpu = time.process_time(), time.thread_time()
     start = time.perf_counter()
@@ -292,6 +298,7 @@ async def submissions(path: Path, members: int, rate: int, seconds: float, seed:
     elapsed = time.perf_counter() - start
     cpu, loop_cpu = time.process_time() - cpu, time.thread_time() - loop_cpu
     after = store.write_stats
+    service.grading.close()
     await store.close()
     conn = sqlite3.connect(path)
     ids = ",".join(str(r.id) for r in rounds)
@@ -342,6 +349,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--cpus", type=int, default=2, help="run on this many CPU cores (default 2, the target box)"
     )
+    p.add_argument(
+        "--grading-workers",
+        type=int,
+        default=int(os.environ.get(ENV_VAR) or 0),
+        help=f"grading worker processes, as {ENV_VAR} sets them for the bot (default: that, else 0)",
+    )
     args = p.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: max(1, args.cpus)]))
@@ -356,7 +369,9 @@ def main(argv: list[str] | None = None) -> int:
         migrations.migrate(path)
         migrated = round(time.perf_counter() - t, 1)
         board = asyncio.run(boards(path, args.members, args.iterations, args.seed))
-        sub = asyncio.run(submissions(path, args.members, args.rate, args.seconds, args.seed))
+        sub = asyncio.run(submissions(
+            path, args.members, args.rate, args.seconds, args.seed, args.grading_workers
+        ))
     out = {
         **sub,
         "leaderboard_p95_ms": board,
@@ -364,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         "members": args.members,
         "answers": args.answers,
         "rate": args.rate,
+        "grading_workers": args.grading_workers,
         "seconds": args.seconds,
         "generate_s": generated,
         "migrate_s": migrated,
