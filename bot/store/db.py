@@ -27,6 +27,7 @@ import contextlib
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,11 @@ DURABILITY = (
 )
 TUNING = ("PRAGMA cache_size = -32000", "PRAGMA temp_store = MEMORY")
 PRAGMAS = (*(f"PRAGMA {name} = {value}" for name, value in DURABILITY), *TUNING)
+# The writer leaves checkpoints (copying the WAL into the database file, with its own disk syncs)
+# to the checkpointer thread, so a COMMIT only ever waits for its own WAL sync. Should the
+# checkpointer fall behind, the writer still checkpoints itself once the WAL holds this many pages.
+WRITER_AUTOCHECKPOINT_PAGES = 20_000
+CHECKPOINT_EVERY_S = 0.25  # the checkpointer runs at most this often, after a commit
 T = TypeVar("T")
 _STOP = object()
 
@@ -72,7 +78,49 @@ def _writer_connection(path: Path) -> sqlite3.Connection:
     )
     for pragma in PRAGMAS:
         conn.execute(pragma)
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES}")
     return conn
+
+
+class _Checkpointer:
+    """A thread with its own connection that copies committed WAL frames into the database file
+    (PASSIVE: it never blocks the writer or a reader), woken after commits, at most every
+    `CHECKPOINT_EVERY_S`. A failed checkpoint is left to the next one (or the writer's own)."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(
+            path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        for pragma in PRAGMAS:
+            self.conn.execute(pragma)
+        self.runs = 0
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="studybot-db-checkpointer", daemon=True)
+        self._thread.start()
+
+    def poke(self) -> None:
+        """Called by the writer after a commit."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            while True:
+                self._wake.wait()
+                if self._stopping:
+                    return
+                self._wake.clear()
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    self.runs += 1
+                time.sleep(CHECKPOINT_EVERY_S)
+        finally:
+            self.conn.close()
 
 
 @dataclass
@@ -124,8 +172,9 @@ class WriteStats:
 class _GroupWriter:
     """The writer thread: batches of queued writes, each in a savepoint, one COMMIT per batch."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, checkpointer: _Checkpointer | None = None) -> None:
         self.conn = conn
+        self.checkpointer = checkpointer
         self.stats = WriteStats()
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="studybot-db-writer", daemon=True)
@@ -228,8 +277,12 @@ class _GroupWriter:
             return
         self.stats.commits += 1
         self.stats.writes += sum(1 for w in writes if not w.failed)
+        if self.checkpointer is not None:
+            self.checkpointer.poke()
 
     def _finish(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         try:
             self.conn.execute("PRAGMA optimize")
         except sqlite3.OperationalError:
@@ -262,7 +315,13 @@ class Database:
         except sqlite3.DatabaseError as exc:
             writer.close()
             raise StoreError(f"Cannot open the database {path}: {exc}.") from exc
-        return cls(path, _GroupWriter(writer), reader)
+        try:
+            checkpointer = await asyncio.to_thread(_Checkpointer, path)
+        except sqlite3.DatabaseError as exc:
+            writer.close()
+            await reader.close()
+            raise StoreError(f"Cannot open the database {path}: {exc}.") from exc
+        return cls(path, _GroupWriter(writer, checkpointer), reader)
 
     @property
     def stats(self) -> WriteStats:
