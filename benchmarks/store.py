@@ -32,10 +32,11 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.config import parse_grading_workers  # noqa: E402
 from bot.content.loader import load_bank  # noqa: E402
 from bot.core.clocks import SimulatedClock  # noqa: E402
 from bot.core.grading import grade  # noqa: E402
-from bot.core.grading_pool import ENV_VAR, GradingPool  # noqa: E402
+from bot.core.grading_pool import GradingPool  # noqa: E402
 from bot.core.models import ChannelRef, MemberRef, Period, Platform, Question, Schedule  # noqa: E402
 from bot.core.ports import RoundPost  # noqa: E402
 from bot.core.scoring import period_start  # noqa: E402
@@ -351,13 +352,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument(
         "--grading-workers",
-        type=int,
-        default=int(os.environ.get(ENV_VAR) or 0),
-        help=f"grading worker processes, as {ENV_VAR} sets them for the bot (default: that, else 0)",
+        type=parse_grading_workers,
+        default=None,
+        help="grading worker processes (default: as STUDYBOT_GRADING_WORKERS sets them for `bot run`, "
+        "auto when unset: 1 with 2+ cores)",
     )
     args = p.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: max(1, args.cpus)]))
+    if args.grading_workers is None:  # resolved after the CPU limit, as the bot would on this many cores
+        args.grading_workers = parse_grading_workers(os.environ.get("STUDYBOT_GRADING_WORKERS"))
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.db"
         if path.exists():

@@ -31,7 +31,6 @@ log = logging.getLogger("studybot.grading")
 
 IN_FLIGHT = 32  # requests in one worker's pipe at once: their replies (~0.5 kB each) fit its buffer
 PIPE_BUDGET = 48_000  # bytes of requests in one worker's pipe at once (Linux pipes hold 64 kB)
-ENV_VAR = "STUDYBOT_GRADING_WORKERS"
 
 
 def _serve(conn: Connection) -> None:
@@ -84,19 +83,6 @@ class GradingPool:
         self._seq = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
-
-    @classmethod
-    def from_setting(cls, value: str | int | None) -> GradingPool:
-        """A pool sized by STUDYBOT_GRADING_WORKERS's value (empty: 0, grading in this process)."""
-        text = str(value if value is not None else "").strip()
-        if not text:
-            return cls(0)
-        if not text.isdigit() or int(text) > 64:
-            raise ValueError(
-                f"{ENV_VAR} must be a whole number of worker processes from 0 to 64, not {text!r}; "
-                "0 grades answers in the bot's own process."
-            )
-        return cls(int(text))
 
     @property
     def workers(self) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import auto_grading_workers, parse_grading_workers
 from bot.content.loader import load_bank
 from bot.core.errors import NonAnswer
 from bot.core.grading_pool import GradingPool
@@ -32,7 +33,7 @@ def replies():
 async def test_workers_grade_exactly_as_the_bots_own_process():
     pool = GradingPool(2)
     try:
-        work = list(replies()) + [(SINGLE, "b"), (SINGLE, "2")]
+        work = [*replies(), (SINGLE, "b"), (SINGLE, "2")]
         got = await asyncio.gather(*(pool.grade_attempt(q, t) for q, t in work))
         assert got == [grade_attempt(q, t) for q, t in work]
         assert got[-1][0] == "2"  # a choice reply comes back in stored form (the option number)
@@ -74,13 +75,14 @@ async def test_a_worker_killed_mid_burst_loses_no_grade_and_is_started_again():
         pool.close()
 
 
-def test_the_setting_takes_a_count_and_refuses_anything_else_clearly():
-    assert GradingPool.from_setting(None).size == 0
-    assert GradingPool.from_setting("").size == 0
-    assert GradingPool.from_setting(" 3 ").size == 3
+def test_the_setting_takes_a_count_or_auto_and_refuses_anything_else_clearly():
+    assert parse_grading_workers("0") == 0
+    assert parse_grading_workers(" 3 ") == 3
+    assert parse_grading_workers(None) == parse_grading_workers("AUTO") == auto_grading_workers()
+    assert auto_grading_workers() == (1 if len(os.sched_getaffinity(0)) >= 2 else 0)
     for bad in ("two", "-1", "1.5", "65"):
-        with pytest.raises(ValueError, match="STUDYBOT_GRADING_WORKERS must be a whole number"):
-            GradingPool.from_setting(bad)
+        with pytest.raises(ValueError, match=r"STUDYBOT_GRADING_WORKERS=.* must be a whole number"):
+            parse_grading_workers(bad)
 
 
 async def test_answers_through_the_service_are_graded_by_workers_and_recorded(tmp_path):
@@ -97,7 +99,7 @@ async def test_answers_through_the_service_are_graded_by_workers_and_recorded(tm
         assert all(f.counted and f.grade == expected for f in got)
         assert await world.store.answer_count(round_.id) == 10
         with pytest.raises(NonAnswer):
-            await world.service.submit_answer(MemberRef(Platform.CONSOLE, "local", "x", "x"), round_.id, "idk")
+            await world.service.submit_answer(MemberRef(Platform.CONSOLE, "local", "x"), round_.id, "idk")
         assert await world.store.answer_count(round_.id) == 10
         assert world.service.grading.workers == 1
     finally:
