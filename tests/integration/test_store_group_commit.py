@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.errors import NotFound, StoreError
 from bot.core.models import MemberRef, Platform
+from bot.store import db as db_module
 from bot.store import open_store
 from bot.store.db import Database
 from tests.integration.rounds_support import ADMIN, CHANNEL, MEMBER, open_world
@@ -177,3 +178,26 @@ async def test_a_lone_failing_write_takes_back_all_it_did_and_the_next_one_commi
         assert (after.writes - before.writes, after.commits - before.commits) == (1, 1)
     finally:
         await db.close()
+
+
+async def test_the_checkpointer_copies_committed_answers_into_the_database_file(store, tmp_path):
+    rnd = await post(store, date(2024, 3, 4))
+    writer = store._db._writer
+    autocheckpoint = await store._db.write(lambda c: c.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+    assert autocheckpoint == db_module.WRITER_AUTOCHECKPOINT_PAGES  # commits do not checkpoint themselves
+    await asyncio.gather(*(store.record_answer(draft(person(f"m{i}"), rnd)) for i in range(30)))
+    runs = writer.checkpointer.runs
+    await store.record_answer(draft(person("last"), rnd))
+    for _ in range(100):  # the checkpointer runs after that commit (within CHECKPOINT_EVERY_S)
+        if writer.checkpointer.runs > runs:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(db_module.CHECKPOINT_EVERY_S)
+    # The database file alone, without its write-ahead log, already holds every committed answer.
+    alone = tmp_path / "alone.db"
+    alone.write_bytes(store.path.read_bytes())
+    conn = sqlite3.connect(alone)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM answers WHERE round = ?", (rnd.id,)).fetchone()[0] == 31
+    finally:
+        conn.close()
