@@ -32,9 +32,11 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.config import parse_grading_workers  # noqa: E402
 from bot.content.loader import load_bank  # noqa: E402
 from bot.core.clocks import SimulatedClock  # noqa: E402
 from bot.core.grading import grade  # noqa: E402
+from bot.core.grading_pool import GradingPool  # noqa: E402
 from bot.core.models import ChannelRef, MemberRef, Period, Platform, Question, Schedule  # noqa: E402
 from bot.core.ports import RoundPost  # noqa: E402
 from bot.core.scoring import period_start  # noqa: E402
@@ -244,12 +246,15 @@ def grading_ms(questions: list[Question]) -> float:
     return (time.perf_counter() - start) * 1000 / (3 * len(work))
 
 
-async def submissions(path: Path, members: int, rate: int, seconds: float, seed: int) -> dict:
+async def submissions(
+    path: Path, members: int, rate: int, seconds: float, seed: int, grading_workers: int = 0
+) -> dict:
     """Open-loop `submit_answer` calls at `rate` per second; 5% repeat the one before (double clicks)."""
     rng = random.Random(seed)
     store = await open_store(path)
     bank = load_bank([ROOT / "content"])
     service = StudyService(store, bank, SimulatedClock(NOW + timedelta(hours=14)), default_tz=TZ)
+    service.grading = GradingPool(grading_workers)
     messenger = CountingMessenger()
     service.register_messenger(messenger)
     questions = bank.questions()[: len(CHANNELS)]
@@ -279,7 +284,10 @@ async def submissions(path: Path, members: int, rate: int, seconds: float, seed:
             errors.append(repr(exc))
         latencies.append((time.perf_counter() - due) * 1000)
 
+    for rnd, q in zip(rounds, questions, strict=True):  # workers started and warm before the clock runs
+        await service.grading.grade_attempt(q, texts[rnd.id][0])
     tasks = []
+    cpu, loop_cpu = time.process_time(), time.thread_time()
     start = time.perf_counter()
     for i in range(total):
         due = start + i / rate
@@ -289,7 +297,9 @@ async def submissions(path: Path, members: int, rate: int, seconds: float, seed:
         tasks.append(asyncio.create_task(one(i, due)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - start
+    cpu, loop_cpu = time.process_time() - cpu, time.thread_time() - loop_cpu
     after = store.write_stats
+    service.grading.close()
     await store.close()
     conn = sqlite3.connect(path)
     ids = ",".join(str(r.id) for r in rounds)
@@ -319,6 +329,8 @@ async def submissions(path: Path, members: int, rate: int, seconds: float, seed:
         "double_counted": double,
         "wrong_live_counts": counters,
         "grade_mean_ms": round(grade_ms, 2),
+        "cpu_ms_per_answer": round(cpu * 1000 / total, 3) if total else 0.0,
+        "loop_cpu_ms_per_answer": round(loop_cpu * 1000 / total, 3) if total else 0.0,
         "commits": commits,
         "answers_per_commit": round(writes / commits, 2) if commits else 0.0,
         "first_error": errors[0] if errors else None,
@@ -338,9 +350,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--cpus", type=int, default=2, help="run on this many CPU cores (default 2, the target box)"
     )
+    p.add_argument(
+        "--grading-workers",
+        type=parse_grading_workers,
+        default=None,
+        help="grading worker processes (default: as STUDYBOT_GRADING_WORKERS sets them for `bot run`, "
+        "auto when unset: 1 with 2+ cores)",
+    )
     args = p.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: max(1, args.cpus)]))
+    if args.grading_workers is None:  # resolved after the CPU limit, as the bot would on this many cores
+        args.grading_workers = parse_grading_workers(os.environ.get("STUDYBOT_GRADING_WORKERS"))
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.db"
         if path.exists():
@@ -352,7 +373,9 @@ def main(argv: list[str] | None = None) -> int:
         migrations.migrate(path)
         migrated = round(time.perf_counter() - t, 1)
         board = asyncio.run(boards(path, args.members, args.iterations, args.seed))
-        sub = asyncio.run(submissions(path, args.members, args.rate, args.seconds, args.seed))
+        sub = asyncio.run(submissions(
+            path, args.members, args.rate, args.seconds, args.seed, args.grading_workers
+        ))
     out = {
         **sub,
         "leaderboard_p95_ms": board,
@@ -360,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         "members": args.members,
         "answers": args.answers,
         "rate": args.rate,
+        "grading_workers": args.grading_workers,
         "seconds": args.seconds,
         "generate_s": generated,
         "migrate_s": migrated,

@@ -16,6 +16,7 @@ from bot.config import Settings, override_warnings
 from bot.content.loader import load_bank
 from bot.core.clocks import SimulatedClock
 from bot.core.errors import NotFound, StudybotError
+from bot.core.grading_pool import GradingPool
 from bot.core.models import ContentBank
 from bot.core.ports import Clock, Frontend, SystemClock
 from bot.core.service import StudyService
@@ -206,8 +207,10 @@ async def run_bot(settings: Settings, db: DatabaseTarget) -> int:
     started: list[Frontend] = []
     jobs: RoundJobs | None = None
     web: WebServer | None = None
+    service: StudyService | None = None
     try:
         service = make_service(store, bank, SystemClock(), settings)
+        service.grading = GradingPool(settings.grading_workers)  # answers graded beside the loop
         configure_dashboard(service, settings, db)
         shards = settings.discord_shards
         runner = DueRunner(service, FanOut(service), serves=None if shards is None else shards.serves)
@@ -243,6 +246,8 @@ async def run_bot(settings: Settings, db: DatabaseTarget) -> int:
                 await frontend.stop()
             except Exception:
                 log.exception("stopping %s failed", frontend.name)
+        if service is not None:
+            service.grading.close()
         await store.close()
     return 0
 

@@ -44,6 +44,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("STUDYBOT_HTTP_PORT", "3000",
              "port of the Slack HTTP mode server, GET /healthz and the dashboard"),
     Variable("STUDYBOT_ENV_FILE", ".env", "file of KEY=value lines read at start-up if it exists"),
+    Variable("STUDYBOT_GRADING_WORKERS", "auto",
+             "processes that grade answers beside the bot's (0-64; auto: 1 with 2+ CPU cores, else 0)"),
     Variable("STUDYBOT_SECRET_KEY", "(generated: secret.key by the database)",
              "Fernet key that encrypts stored Slack tokens; when unset one is generated once, mode 0600"),
     Variable("STUDYBOT_PUBLIC_URL", "http://127.0.0.1:PORT",
@@ -111,6 +113,7 @@ class Settings:
     public_url: str | None = None
     db_url: PostgresUrl | None = None  # set when STUDYBOT_DB is a postgresql:// URL
     discord_shards: ShardPlan | None = None  # DISCORD_SHARDS of DISCORD_SHARD_COUNT; None: one process
+    grading_workers: int = 0  # STUDYBOT_GRADING_WORKERS, `auto` resolved (`bot run` grades with these)
 
     @property
     def dashboard_url(self) -> str:
@@ -223,6 +226,7 @@ def parse_settings(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         log_format=(get("STUDYBOT_LOG_FORMAT") or "text").lower(),
         http_port=int(number("STUDYBOT_HTTP_PORT", 3000, int)),
         grace_hours=float(number("STUDYBOT_GRACE_HOURS", 6.0, float)),
+        grading_workers=_grading_workers(get("STUDYBOT_GRADING_WORKERS"), problems),
         discord_token=get("DISCORD_TOKEN"),
         discord_api_base=get("DISCORD_API_BASE"),
         discord_gateway_url=get("DISCORD_GATEWAY_URL"),
@@ -238,6 +242,33 @@ def parse_settings(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         public_url=get("STUDYBOT_PUBLIC_URL"),
     )
     return settings, problems
+
+
+def _grading_workers(value: str | None, problems: list[str]) -> int:
+    try:
+        return parse_grading_workers(value)
+    except ValueError as exc:
+        problems.append(str(exc))
+        return 0
+
+
+def parse_grading_workers(value: str | None) -> int:
+    """STUDYBOT_GRADING_WORKERS as a count (unset or `auto`: `auto_grading_workers()`); ValueError else."""
+    text = (value or "auto").strip().lower()
+    if text == "auto":
+        return auto_grading_workers()
+    if not text.isdigit() or int(text) > 64:
+        raise ValueError(
+            f"STUDYBOT_GRADING_WORKERS={value!r} must be a whole number from 0 to 64, or auto (1 worker "
+            "with 2 or more CPU cores); 0 grades answers in the bot's own process"
+        )
+    return int(text)
+
+
+def auto_grading_workers() -> int:
+    """`auto`: one grading process beside the bot's when it may use 2 or more CPU cores, else none."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 1 if cores >= 2 else 0
 
 
 def _token_problem(name: str, token: str | None, prefix: str | None) -> str | None:

@@ -17,7 +17,6 @@ from bot.core.models import (
     RoundStatus,
 )
 from bot.core.placement import check_place
-from bot.core.question_types import grade_attempt
 from bot.core.results import Feedback, Hint
 
 PRACTICE_ALREADY = "already answered"
@@ -74,7 +73,7 @@ class Answering(ServiceContext):
                     "This channel takes answers through the Answer button, not thread replies."
                 )
         question = self.question(round_.question_id)
-        text, result = grade_attempt(question, text)  # non-answers are refused here: no attempt used
+        text, result = await self.grading.grade_attempt(question, text)  # non-answers: refused, no attempt
         now = self.now()
         in_time = round_.status == RoundStatus.OPEN and (round_.closes_at is None or now < round_.closes_at)
         recorded = await self.store.record_answer(
@@ -119,7 +118,7 @@ class Answering(ServiceContext):
         """Grade a practice answer: recorded and fed to spaced repetition, never counted for points."""
         text = check_reply(valid_text(text))
         question = self.question(question_id)
-        text, result = grade_attempt(question, text)
+        text, result = await self.grading.grade_attempt(question, text)
         now = self.now()
         recorded = await self.store.record_answer(
             AnswerDraft(

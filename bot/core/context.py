@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from bot.core import timetable
 from bot.core.errors import NotAllowed, NotFound
+from bot.core.grading_pool import GradingPool
 from bot.core.models import (
     Actor,
     AnswerMode,
@@ -57,6 +58,7 @@ class ServiceContext:
         self.default_tz = default_tz
         self.grace = grace
         self.messengers: dict[Platform, Messenger] = {}
+        self.grading = GradingPool(0)  # the app sizes it by STUDYBOT_GRADING_WORKERS; 0 grades here
         self._schedule_listeners: list[ScheduleListener] = []
 
     # --- wiring --------------------------------------------------------------------------------

@@ -78,14 +78,21 @@ class StoreBase:
         return int(row[0])
 
     def _member_ids(self, conn: sqlite3.Connection, member: MemberRef) -> tuple[int, int]:
-        """(member id, community id), creating or renaming the member (a known name writes nothing)."""
-        community = self._community_id(conn, member.platform, member.community_id)
-        known = conn.execute(
-            "SELECT id, name FROM members WHERE community = ? AND external_id = ?",
-            (community, str(member.user_id)),
+        """(member id, community id), creating or renaming the member (a known name writes nothing).
+
+        The common case (both known, name unchanged) is one statement."""
+        found = conn.execute(
+            "SELECT co.id, m.id, m.name FROM communities co LEFT JOIN members m "
+            "ON m.community = co.id AND m.external_id = ? WHERE co.platform = ? AND co.external_id = ?",
+            (str(member.user_id), Platform(member.platform).value, str(member.community_id)),
         ).fetchone()
-        if known is not None and (not member.name or member.name == known[1]):
-            return int(known[0]), community
+        if found is not None and found[1] is not None and (not member.name or member.name == found[2]):
+            return int(found[1]), int(found[0])
+        community = (
+            int(found[0])
+            if found is not None
+            else self._community_id(conn, member.platform, member.community_id)
+        )
         row = conn.execute(
             "INSERT INTO members (community, external_id, name) VALUES (?, ?, ?) "
             "ON CONFLICT (community, external_id) DO UPDATE SET "

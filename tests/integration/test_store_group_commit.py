@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.errors import NotFound, StoreError
 from bot.core.models import MemberRef, Platform
+from bot.store import db as db_module
 from bot.store import open_store
 from bot.store.db import Database
 from tests.integration.rounds_support import ADMIN, CHANNEL, MEMBER, open_world
@@ -146,3 +147,57 @@ async def test_a_write_that_ends_the_transaction_itself_fails_its_batch_and_the_
         assert await asyncio.wait_for(db.write(note), timeout=10) == 1
     finally:
         await db.close()
+
+
+async def test_a_lone_failing_write_takes_back_all_it_did_and_the_next_one_commits(tmp_path):
+    # A write alone in its batch runs without a savepoint: its own transaction must be undone instead.
+    path = tmp_path / "raw.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT NOT NULL UNIQUE)")
+    conn.close()
+    db = await Database.open(path)
+    try:
+
+        def half_done(c: sqlite3.Connection) -> None:
+            c.execute("INSERT INTO notes (body) VALUES ('first half')")
+            c.execute("INSERT INTO notes (body) VALUES ('first half')")  # fails: UNIQUE
+
+        def note(c: sqlite3.Connection) -> str:
+            c.execute("INSERT INTO notes (body) VALUES ('kept')")
+            return "kept"
+
+        before = db.stats
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.write(half_done)
+        assert await db.fetchall("SELECT body FROM notes") == []
+        assert await db.write(note) == "kept"
+        assert [r[0] for r in await db.fetchall("SELECT body FROM notes")] == ["kept"]
+        assert await db.fetchone("SELECT body FROM notes WHERE body = ?", ("kept",)) == ("kept",)
+        assert await db.fetchone("SELECT body FROM notes WHERE body = ?", ("gone",)) is None
+        after = db.stats
+        assert (after.writes - before.writes, after.commits - before.commits) == (1, 1)
+    finally:
+        await db.close()
+
+
+async def test_the_checkpointer_copies_committed_answers_into_the_database_file(store, tmp_path):
+    rnd = await post(store, date(2024, 3, 4))
+    writer = store._db._writer
+    autocheckpoint = await store._db.write(lambda c: c.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+    assert autocheckpoint == db_module.WRITER_AUTOCHECKPOINT_PAGES  # commits do not checkpoint themselves
+    await asyncio.gather(*(store.record_answer(draft(person(f"m{i}"), rnd)) for i in range(30)))
+    runs = writer.checkpointer.runs
+    await store.record_answer(draft(person("last"), rnd))
+    for _ in range(100):  # the checkpointer runs after that commit (within CHECKPOINT_EVERY_S)
+        if writer.checkpointer.runs > runs:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(db_module.CHECKPOINT_EVERY_S)
+    # The database file alone, without its write-ahead log, already holds every committed answer.
+    alone = tmp_path / "alone.db"
+    alone.write_bytes(store.path.read_bytes())
+    conn = sqlite3.connect(alone)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM answers WHERE round = ?", (rnd.id,)).fetchone()[0] == 31
+    finally:
+        conn.close()
