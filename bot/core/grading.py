@@ -166,6 +166,7 @@ def rubric_for(question: Question) -> Rubric:
                     wrong_keys=tuple(frozenset(p.stems for p in ps) for _, ps in compiled_wrong))
     _rubrics[key] = rubric
     _remember(question, rubric)
+    matching.learn_vocabulary(rubric.vocab_list, rubric.vocab_key)
     textnorm.learn_stems(t.word for text in _texts(question, points) for t in tokenise(text))
     return rubric
 
@@ -207,6 +208,7 @@ def clear_caches() -> None:
     _rubrics.clear()
     _by_identity.clear()
     textnorm.forget_learned_stems()
+    matching.forget_vocabularies()
     clear_word_caches()
 
 

@@ -25,6 +25,10 @@ COMPACT_GAP = 3  # other words allowed among the words of one occurrence of a cl
 LONG_PHRASE = 5  # phrases with this many content words or more are credited by recall (clauses)
 _FUZZY_CACHE_LIMIT = 300_000
 _fuzzy_cache: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
+# Per compiled rubric (its vocab_key): the fuzzy matches of the rubric's own words among its words,
+# found once when the rubric is compiled. Replies mostly use rubric words, so most look-ups end here;
+# never emptied with the word cache (a running bot builds it at load).
+_vocab_fuzzy: dict[int, dict[str, tuple[tuple[str, float], ...]]] = {}
 
 
 def min_similarity(length: int) -> float:
@@ -151,12 +155,15 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
             by_stem[stems[pos]] = [pos]
         else:
             where.append(pos)
+    own = _vocab_fuzzy.get(vocab_key, {})
     for stem, positions in by_stem.items():
+        fuzzy = own.get(stem)
         if stem in vocabulary:
             hits.setdefault(stem, []).extend([(p, 1.0) for p in positions])
         if len(stem) < 4:
             continue
-        fuzzy = _fuzzy(stem, vocab_list, vocab_key)
+        if fuzzy is None:
+            fuzzy = _fuzzy(stem, vocab_list, vocab_key)
         if fuzzy:
             matched[stem] = tuple(target for target, _ in fuzzy)
             for target, sim in fuzzy:
@@ -223,11 +230,32 @@ def _candidates(vocab_list: tuple[str, ...], vocab_key: int, stem: str) -> tuple
     return words
 
 
+def learn_vocabulary(vocab_list: tuple[str, ...], vocab_key: int) -> None:
+    """Find once, as a rubric is compiled, the fuzzy matches of each of its words among its words."""
+    if len(_vocab_fuzzy) > 5000:
+        _vocab_fuzzy.clear()
+    _vocab_fuzzy[vocab_key] = {w: _fuzzy_matches(w, vocab_list, vocab_key) for w in vocab_list if len(w) >= 4}
+
+
+def forget_vocabularies() -> None:
+    """Forget the fuzzy matches found among compiled rubrics' words (with the rubrics themselves)."""
+    _vocab_fuzzy.clear()
+
+
 def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tuple[str, float], ...]:
+    """The rubric words `stem` is a close misspelling of, with their similarity (remembered)."""
     key = (vocab_key, stem)
     cached = _fuzzy_cache.get(key)
     if cached is not None:
         return cached
+    result = _fuzzy_matches(stem, vocab_list, vocab_key)
+    if len(_fuzzy_cache) >= _FUZZY_CACHE_LIMIT:
+        _fuzzy_cache.clear()
+    _fuzzy_cache[key] = result
+    return result
+
+
+def _fuzzy_matches(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tuple[str, float], ...]:
     found = []
     # "never" is not "every"
     candidates = () if stem in NEGATION_CUES else _candidates(vocab_list, vocab_key, stem)
@@ -238,11 +266,7 @@ def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tupl
                 continue
             if score >= min_similarity(min(len(target), len(stem))) and not _different_word(stem, target):
                 found.append((target, round(score / 100.0, 4)))
-    result = tuple(sorted(found))
-    if len(_fuzzy_cache) >= _FUZZY_CACHE_LIMIT:
-        _fuzzy_cache.clear()
-    _fuzzy_cache[key] = result
-    return result
+    return tuple(sorted(found))
 
 
 class Match(NamedTuple):
