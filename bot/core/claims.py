@@ -9,7 +9,7 @@ standing in for one of its words ("increases" where the rubric says "reduces").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -205,18 +205,31 @@ def negated_after(tokens: Sequence[Token], end: int) -> bool:
     return False
 
 
+def denied_after(reply: Reply, end: int) -> bool:
+    """negated_after for a reply, read only when the term's clause holds a negation word."""
+    return reply.clause_of[end] in reply.negative_clauses and negated_after(reply.tokens, end)
+
+
 def polarity(tokens: Sequence[Token], mention: Mention | None, positions: Sequence[int],
-             own: frozenset[str]) -> bool:
-    """True when the property at `positions` is asserted, False when denied (negations counted)."""
+             own: frozenset[str], may_negate: Callable[[int, int], bool] | None = None) -> bool:
+    """True when the property at `positions` is asserted, False when denied (negations counted).
+
+    `may_negate(lo, hi)` (Reply.may_negate) says whether any negation word stands between two
+    tokens; without one in reach, the property is asserted and nothing more is read.
+    """
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
-    skip = set(positions)
     lo = start - SCOPE_BEFORE
-    if mention is not None and mention.clause == clause:
-        skip |= set(range(mention.start, mention.end + 1))
+    same = mention is not None and mention.clause == clause
+    if same:
         lo = min(lo, mention.start - 2) if mention.end < start else lo
         if mention.start > end:  # subject after the property: "hidden layers don't use relu"
             end = mention.start
+    if may_negate is not None and not may_negate(lo, end):
+        return True  # no negation word within reach: every count below is zero
+    skip = set(positions)
+    if same:
+        skip |= set(range(mention.start, mention.end + 1))
     if _counterfactual(tokens, start, clause):
         return True  # "without it you couldn't train deep nets" says that it makes training possible
     return _cue_count(tokens, lo, end + 1, clause, skip, own, positions[0]) % 2 == 0
@@ -294,7 +307,7 @@ def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Seq
         if readings is None:  # the same words read once per reply, whichever phrasings share them
             readings = memo[key] = tuple(
                 Reading(mention.keys if mention else None,
-                        polarity(tokens, mention, positions, phrase.cues) == direct,
+                        polarity(tokens, mention, positions, phrase.cues, reply.may_negate) == direct,
                         mention is None and _pronoun_before(tokens, lo))
                 for mention in candidates(mentions, positions, tokens, strict=strict))
         found.append(_new_tuple(Statement, (m.credit, tokens[lo].clause, positions, readings)))

@@ -13,11 +13,11 @@ from bot.core.claims import (
     CompiledClaim,
     Mention,
     compile_claim,
+    denied_after,
     denies,
     find_mentions,
     holds,
     misplaced,
-    negated_after,
     refused,
     stated,
     statements,
@@ -252,7 +252,7 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
                 continue  # too few of its words in the reply to occur at all
             found = match_phrase(phrase, reply, strict=True)[0]
             if found.credit >= MISCONCEPTION_AT and found.in_order \
-                    and not negated_after(reply.tokens, found.positions[-1]):
+                    and not denied_after(reply, found.positions[-1]):
                 wrong.append(WrongClaim(misconception.text, reply.tokens[found.positions[0]].clause,
                                         misconception.core))
         for claim in claims:  # a wrong claim must name its subject (or carry it over): no implicit one
@@ -287,7 +287,7 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
             if best >= 1.0:
                 break
             found, negated_match = match_phrase(phrase, reply, void=void)
-            if found.positions and negated_after(reply.tokens, found.positions[-1]):
+            if found.positions and denied_after(reply, found.positions[-1]):
                 negated_match, found = found, NO_MATCH
             best = max(best, found.credit)
             if negated_match is not None and (negated_match.plainly_negated or not found.credit) \

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,11 +93,24 @@ class Reply:
     active: frozenset[tuple[str, ...]] = frozenset()  # rubric phrases with enough words to occur at all
     clause_of: tuple[int, ...] = ()  # per token: its clause number
     sentence_of: tuple[int, ...] = ()  # per token: its sentence number
+    # where the reply has a negation word, and the clauses holding one: a match anywhere else is
+    # not negated, so the negation rules need not read its surroundings
+    negations: tuple[int, ...] = ()
+    negative_clauses: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if len(self.clause_of) != len(self.tokens):
             self.clause_of = tuple(t.clause for t in self.tokens)
             self.sentence_of = tuple(t.sentence for t in self.tokens)
+        self.negations = tuple(itertools.compress(range(len(self.tokens)),
+                                                  map(NEGATION_CUES.__contains__, map(_WORD, self.tokens))))
+        self.negative_clauses = frozenset(map(self.clause_of.__getitem__, self.negations))
+
+    def may_negate(self, lo: int, hi: int) -> bool:
+        """Whether a negation word stands anywhere from token `lo` to token `hi` (inclusive)."""
+        negations = self.negations
+        i = bisect_left(negations, lo)
+        return i < len(negations) and negations[i] <= hi
 
 
 class PhraseIndex(NamedTuple):
@@ -176,8 +190,8 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
                  clause_of=tuple(map(_CLAUSE, tokens)), sentence_of=sentence_of)
 
 
-# Token fields read in bulk (stem, clause, content, sentence)
-_STEM, _CLAUSE, _CONTENT, _SENTENCE = (operator.itemgetter(i) for i in (0, 1, 2, 4))
+# Token fields read in bulk (stem, clause, content, word, sentence)
+_STEM, _CLAUSE, _CONTENT, _WORD, _SENTENCE = (operator.itemgetter(i) for i in (0, 1, 2, 3, 4))
 
 
 _heads_by_vocabulary: dict[int, frozenset[str]] = {}
@@ -374,14 +388,21 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
     if sum(map(bool, lists)) < need:
         return
     tokens, cues = reply.tokens, phrase.cues
+    negative, clause_of = reply.negative_clauses, reply.clause_of
     if len(lists) == 1:  # one word: every close enough occurrence is a match
         for p, sim in lists[0]:
             if sim >= SINGLE_WORD_FUZZ:
+                if clause_of[p] not in negative:  # no negation word in its clause
+                    yield Match(round(sim, 4), (p,))
+                    continue
                 yield Match(round(sim, 4), (p,), negated(tokens, (p,), cues),
                             negated(tokens, (p,), cues, scope=TIGHT_SCOPE))
         return
-    units = reply.clause_of if same_clause else reply.sentence_of
+    units = clause_of if same_clause else reply.sentence_of
     for credit, positions, in_order, complete in _windows(lists, units, need):
+        if clause_of[positions[0]] not in negative:  # no negation word in its clause
+            yield Match(credit, positions, False, False, in_order, complete)
+            continue
         yield Match(credit, positions, negated(tokens, positions, cues),
                     negated(tokens, positions, cues, scope=TIGHT_SCOPE), in_order, complete)
 
