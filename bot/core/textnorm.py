@@ -192,9 +192,20 @@ _NO_STRIP = wordset("""this thus has was is as us bias loss less gas yes does it
     red need feed seed speed embed bed shed bleed ring string bring thing king sing spring during
     nothing everything something anything only early fly apply rely supply italy family""")
 _stem_cache: dict[str, str] = {}  # stems of the words met in replies (the grader's "word cache")
+
+
+class _Lexicon(dict):
+    """Known stems by word; a word not among them is stemmed through the word cache (so a look-up
+    of a known word, the common case, costs no Python call)."""
+
+    def __missing__(self, word: str) -> str:
+        return _reply_stem(word)
+
+
 # Stems known before any reply: the function words and rewrite targets here, and the words of every
 # rubric compiled (learn_stems). Never emptied with the word cache: a running bot knows them from load.
-_lexicon_stems: dict[str, str] = {}
+_lexicon_stems: _Lexicon = _Lexicon()
+_stem_of = _lexicon_stems.__getitem__  # stem() without a Python call for known words
 
 
 def stem(word: str) -> str:
@@ -202,6 +213,11 @@ def stem(word: str) -> str:
     known = _lexicon_stems.get(word)
     if known is not None:
         return known
+    return _reply_stem(word)
+
+
+def _reply_stem(word: str) -> str:
+    """The stem of a word outside the lexicon, remembered in the word cache."""
     cached = _stem_cache.get(word)
     if cached is not None:
         return cached
@@ -324,10 +340,10 @@ def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: i
     if _FORMS.keys().isdisjoint(raws) and "'" not in "".join(raws):  # plain words: no Python loop
         contents = map(operator.not_, map(STOPWORDS.__contains__, raws))
         out.extend(map(_new_token, itertools.repeat(Token, n), zip(
-            map(stem, raws), itertools.repeat(clause_no, n), contents, raws, itertools.repeat(sentence_no, n),
+            map(_stem_of, raws), itertools.repeat(clause_no, n), contents, raws, itertools.repeat(sentence_no, n),
             itertools.repeat(item, n), strict=True)))
         return
-    append, stem_of, forms_of, stopwords = out.append, stem, _FORMS.get, STOPWORDS
+    append, stem_of, forms_of, stopwords = out.append, _stem_of, _FORMS.get, STOPWORDS
     for raw in raws:
         forms = forms_of(raw)
         if forms is None:
