@@ -51,9 +51,10 @@ class CompiledClaim:
     flipped: tuple[Phrase, ...]
     subject_keys: frozenset[tuple[str, ...]]
     implicit: bool  # the question itself names the subject, so a reply may leave it unsaid
-    by_stems: dict[tuple[str, ...], tuple[tuple[Phrase, bool], ...]] = field(default_factory=dict)
-    phrase_keys: frozenset[tuple[str, ...]] = frozenset()  # the keys of by_stems
-    order: dict[tuple[str, ...], int] = field(default_factory=dict)  # the keys of by_stems, numbered
+    # property phrasings and flips by phrase key (Phrase.key), each with True for a direct phrasing
+    by_stems: dict[int, tuple[tuple[Phrase, bool], ...]] = field(default_factory=dict)
+    phrase_keys: frozenset[int] = frozenset()  # the keys of by_stems
+    order: dict[int, int] = field(default_factory=dict)  # the keys of by_stems, numbered
 
 
 def _flips(phrase: Phrase) -> tuple[Phrase, ...]:
@@ -81,9 +82,9 @@ def compile_claim(subject: Iterable[str], prop: Iterable[str], prompt_stems: fro
     flipped = tuple(f for p in props for f in _flips(p) if f.stems not in right)
     keys = frozenset(s.stems for s in subjects if s.stems)
     implicit = any(s.stems and all(x in prompt_stems for x in s.stems) for s in subjects)
-    by_stems: dict[tuple[str, ...], list[tuple[Phrase, bool]]] = {}
+    by_stems: dict[int, list[tuple[Phrase, bool]]] = {}
     for phrase, direct in (*((p, True) for p in props), *((p, False) for p in flipped)):
-        by_stems.setdefault(phrase.stems, []).append((phrase, direct))
+        by_stems.setdefault(phrase.key, []).append((phrase, direct))
     return CompiledClaim(subjects, props, flipped, keys, implicit,
                          {k: tuple(v) for k, v in by_stems.items()}, frozenset(by_stems),
                          {k: i for i, k in enumerate(by_stems)})
@@ -104,7 +105,7 @@ def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ..
     spans: dict[tuple[int, int], set[tuple[str, ...]]] = {}
     active = reply.active
     for phrase in subjects:
-        if phrase.stems not in active:  # too few of its words in the reply to occur (or no words)
+        if phrase.key not in active:  # too few of its words in the reply to occur (or no words)
             continue
         for m in occurrences(phrase, reply):
             if m.credit >= MENTION_AT:
@@ -274,8 +275,8 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
         return
     if len(active) > 1:
         active = sorted(active, key=claim.order.__getitem__)  # the claim's own order of phrasings
-    for stems in active:
-        for phrase, direct in claim.by_stems[stems]:
+    for key in active:
+        for phrase, direct in claim.by_stems[key]:
             yield from _phrase_statements(phrase, direct, reply, mentions, strict, void)
 
 
@@ -287,13 +288,13 @@ def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Seq
     """The statements of one phrasing, found once per reply whichever claims share it (a reply's
     mentions are found once, so they are not part of the key)."""
     memo = reply.memo
-    key = ("statements", phrase.stems, phrase.cues, direct, strict, void)
+    key = ("statements", phrase.key, phrase.cues, direct, strict, void)
     found = memo.get(key)
     if found is not None:
         return found
     tokens = reply.tokens
     found = memo[key] = []
-    if strict and reply.present.get(phrase.stems, 0) < phrase.distinct:
+    if strict and reply.present.get(phrase.key, 0) < phrase.distinct:
         return found  # a wrong claim needs every word of a phrasing
     for m in occurrences(phrase, reply, void=void):
         if strict and (not m.in_order or not m.complete):

@@ -93,9 +93,9 @@ class Rubric:
     phrase_index: PhraseIndex = field(default_factory=lambda: PhraseIndex({}, {}))  # word -> phrases
     # per key point: where each of its phrases' words stand among its phrases, and its long phrases,
     # so a reply reads only the phrases it can match, in order
-    point_places: tuple[dict[tuple[str, ...], tuple[int, ...]], ...] = ()
+    point_places: tuple[dict[int, tuple[int, ...]], ...] = ()
     point_long: tuple[tuple[int, ...], ...] = ()
-    wrong_keys: tuple[frozenset[tuple[str, ...]], ...] = ()  # per misconception: its phrases' words
+    wrong_keys: tuple[frozenset[int], ...] = ()  # per misconception: its phrases' keys
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -163,7 +163,7 @@ def rubric_for(question: Question) -> Rubric:
                     point_places=tuple(_places(ps) for _, ps in compiled_points),
                     point_long=tuple(tuple(i for i, p in enumerate(ps) if p.long)
                                      for _, ps in compiled_points),
-                    wrong_keys=tuple(frozenset(p.stems for p in ps) for _, ps in compiled_wrong))
+                    wrong_keys=tuple(frozenset(p.key for p in ps) for _, ps in compiled_wrong))
     _rubrics[key] = rubric
     _remember(question, rubric)
     matching.learn_vocabulary(rubric.vocab_list, rubric.vocab_key)
@@ -189,11 +189,12 @@ def _texts(question: Question, points: tuple[KeyPoint, ...]) -> Iterator[str]:
         yield from (c.text, *c.property, *c.belongs_to, *c.not_to)
 
 
-def _places(phrases: tuple[Phrase, ...]) -> dict[tuple[str, ...], tuple[int, ...]]:
-    places: dict[tuple[str, ...], list[int]] = {}
+def _places(phrases: tuple[Phrase, ...]) -> dict[int, tuple[int, ...]]:
+    """Phrase key -> where phrases with those words stand among `phrases` (long ones left out)."""
+    places: dict[int, list[int]] = {}
     for i, phrase in enumerate(phrases):
         if not phrase.long:
-            places.setdefault(phrase.stems, []).append(i)
+            places.setdefault(phrase.key, []).append(i)
     return {k: tuple(v) for k, v in places.items()}
 
 
@@ -248,7 +249,7 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
     for (misconception, phrases), claims, keys in zip(rubric.misconceptions, rubric.wrong_claims,
                                                       rubric.wrong_keys, strict=True):
         for phrase in phrases if not keys.isdisjoint(active) else ():
-            if phrase.stems not in active:
+            if phrase.key not in active:
                 continue  # too few of its words in the reply to occur at all
             found = match_phrase(phrase, reply, strict=True)[0]
             if found.credit >= MISCONCEPTION_AT and found.in_order \

@@ -64,12 +64,27 @@ class Phrase:
     distinct: int = 0  # how many different words it has
     loose: int = 0  # distinct words an occurrence needs: all of up to two, all but one of more
     long: bool = False  # LONG_PHRASE content words or more: credited by recall
+    key: int = 0  # a number standing for its stems (phrases with the same stems share it)
 
     def __post_init__(self) -> None:
         k, distinct = len(self.stems), len(set(self.stems))
         object.__setattr__(self, "distinct", distinct)
         object.__setattr__(self, "loose", min(k if k <= 2 else k - 1, distinct))
         object.__setattr__(self, "long", k >= LONG_PHRASE)
+        object.__setattr__(self, "key", phrase_key(self.stems))
+
+
+# Phrases are counted, looked up and remembered per reply by a number for their stems: a small int
+# hashes at no cost, a tuple of words is hashed afresh at every look-up.
+_phrase_keys: dict[tuple[str, ...], int] = {}
+
+
+def phrase_key(stems: tuple[str, ...]) -> int:
+    """The number standing for a phrase's stems (the same stems always get the same number)."""
+    key = _phrase_keys.get(stems)
+    if key is None:
+        key = _phrase_keys[stems] = len(_phrase_keys) + 1
+    return key
 
 
 def compile_phrase(text: str) -> Phrase:
@@ -89,8 +104,8 @@ class Reply:
     content_stems: frozenset[str] = frozenset()
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # reply word -> rubric words it matched
     memo: dict[tuple, list] = field(default_factory=dict)  # occurrences already found in this reply
-    present: dict[tuple[str, ...], int] = field(default_factory=dict)  # phrase stems -> words present
-    active: frozenset[tuple[str, ...]] = frozenset()  # rubric phrases with enough words to occur at all
+    present: dict[int, int] = field(default_factory=dict)  # phrase key -> how many of its words are present
+    active: frozenset[int] = frozenset()  # keys of rubric phrases with enough words to occur at all
     clause_of: tuple[int, ...] = ()  # per token: its clause number
     sentence_of: tuple[int, ...] = ()  # per token: its sentence number
     # where the reply has a negation word, and the clauses holding one: a match anywhere else is
@@ -116,23 +131,23 @@ class Reply:
 class PhraseIndex(NamedTuple):
     """A rubric's phrases by word, so a reply finds its candidate phrases fast."""
 
-    by_word: dict[str, tuple[tuple[str, ...], ...]]  # word -> the (distinct) phrases containing it
-    loose: dict[tuple[str, ...], int]  # phrase -> how many of its distinct words an occurrence needs
+    by_word: dict[str, tuple[int, ...]]  # word -> the keys of the (distinct) phrases containing it
+    loose: dict[int, int]  # phrase key -> how many of its distinct words an occurrence needs
 
 
 def index_phrases(phrases: Iterable[Phrase]) -> PhraseIndex:
     """Word -> the (distinct) phrases containing it, and the words each needs."""
-    index: dict[str, dict[tuple[str, ...], None]] = {}
-    loose: dict[tuple[str, ...], int] = {}
+    index: dict[str, dict[int, None]] = {}
+    loose: dict[int, int] = {}
     for phrase in phrases:
-        loose[phrase.stems] = phrase.loose
+        loose[phrase.key] = phrase.loose
         for stem_ in set(phrase.stems):
-            index.setdefault(stem_, {})[phrase.stems] = None
+            index.setdefault(stem_, {})[phrase.key] = None
     return PhraseIndex({k: tuple(v) for k, v in index.items()}, loose)
 
 
 def _count_present(hits: dict[str, list[tuple[int, float]]], index: PhraseIndex
-                   ) -> tuple[dict[tuple[str, ...], int], frozenset[tuple[str, ...]]]:
+                   ) -> tuple[dict[int, int], frozenset[int]]:
     """For every indexed phrase, how many of its distinct words the reply contains, and the phrases
     holding enough of them to occur at all (both counted without a Python loop per phrase)."""
     present = Counter(itertools.chain.from_iterable(map(index.by_word.get, hits, itertools.repeat(()))))
@@ -142,7 +157,7 @@ def _count_present(hits: dict[str, list[tuple[int, float]]], index: PhraseIndex
 
 def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:
     """Whether the reply holds `need` of the phrase's words (all of them when it has fewer)."""
-    return reply.present.get(phrase.stems, 0) >= min(need, phrase.distinct)
+    return reply.present.get(phrase.key, 0) >= min(need, phrase.distinct)
 
 
 def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: tuple[str, ...],
@@ -413,11 +428,11 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
     Up to two words need every word; longer phrases all but one, with at most COMPACT_GAP other
     words among them. Windows that chose the same words are reported once.
     """
-    key = (phrase.stems, void)
+    key = (phrase.key, void)
     found = reply.memo.get(key)
     if found is not None:
         return found
-    if phrase.stems not in reply.active:  # too few of its words (or none) to occur
+    if phrase.key not in reply.active:  # too few of its words (or none) to occur
         return []
     k = len(phrase.stems)
     need = k if k <= 2 else k - 1

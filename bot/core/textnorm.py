@@ -340,8 +340,8 @@ def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: i
     if _FORMS.keys().isdisjoint(raws) and "'" not in "".join(raws):  # plain words: no Python loop
         contents = map(operator.not_, map(STOPWORDS.__contains__, raws))
         out.extend(map(_new_token, itertools.repeat(Token, n), zip(
-            map(_stem_of, raws), itertools.repeat(clause_no, n), contents, raws, itertools.repeat(sentence_no, n),
-            itertools.repeat(item, n), strict=True)))
+            map(_stem_of, raws), itertools.repeat(clause_no, n), contents, raws,
+            itertools.repeat(sentence_no, n), itertools.repeat(item, n), strict=True)))
         return
     append, stem_of, forms_of, stopwords = out.append, _stem_of, _FORMS.get, STOPWORDS
     for raw in raws:
