@@ -9,7 +9,7 @@ standing in for one of its words ("increases" where the rubric says "reduces").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -162,8 +162,18 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
         before = [m for m in before if m.sentence == tokens[start].sentence]
     if not before:
         return [None]
-    leading = [m for m in before if m is next(x for x in before if x.clause == m.clause)]
-    return [leading[-1] if leading else before[-1]]
+    return [_last_leading(before)]
+
+
+def _last_leading(mentions: list[Mention]) -> Mention:
+    """The last of `mentions` that is the first named in its clause (one always is)."""
+    clauses: set[int] = set()
+    leading = mentions[0]
+    for m in mentions:
+        if m.clause not in clauses:
+            clauses.add(m.clause)
+            leading = m
+    return leading
 
 
 def _cue_count(tokens: Sequence[Token], lo: int, hi: int, clause: int, skip: set[int],
@@ -212,11 +222,11 @@ def denied_after(reply: Reply, end: int) -> bool:
 
 
 def polarity(tokens: Sequence[Token], mention: Mention | None, positions: Sequence[int],
-             own: frozenset[str], may_negate: Callable[[int, int], bool] | None = None) -> bool:
+             own: frozenset[str], reply: Reply | None = None) -> bool:
     """True when the property at `positions` is asserted, False when denied (negations counted).
 
-    `may_negate(lo, hi)` (Reply.may_negate) says whether any negation word stands between two
-    tokens; without one in reach, the property is asserted and nothing more is read.
+    Given the `reply` the tokens come from, a property with no negation word in reach is asserted
+    without reading its surroundings.
     """
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
@@ -226,12 +236,12 @@ def polarity(tokens: Sequence[Token], mention: Mention | None, positions: Sequen
         lo = min(lo, mention.start - 2) if mention.end < start else lo
         if mention.start > end:  # subject after the property: "hidden layers don't use relu"
             end = mention.start
-    if may_negate is not None and not may_negate(lo, end):
+    if reply is not None and not reply.may_negate(lo, end):
         return True  # no negation word within reach: every count below is zero
     skip = set(positions)
     if same:
         skip |= set(range(mention.start, mention.end + 1))
-    if _counterfactual(tokens, start, clause):
+    if (reply is None or reply.says_without) and _counterfactual(tokens, start, clause):
         return True  # "without it you couldn't train deep nets" says that it makes training possible
     return _cue_count(tokens, lo, end + 1, clause, skip, own, positions[0]) % 2 == 0
 
@@ -308,7 +318,7 @@ def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Seq
         if readings is None:  # the same words read once per reply, whichever phrasings share them
             readings = memo[key] = tuple(
                 Reading(mention.keys if mention else None,
-                        polarity(tokens, mention, positions, phrase.cues, reply.may_negate) == direct,
+                        polarity(tokens, mention, positions, phrase.cues, reply) == direct,
                         mention is None and _pronoun_before(tokens, lo))
                 for mention in candidates(mentions, positions, tokens, strict=strict))
         found.append(_new_tuple(Statement, (m.credit, tokens[lo].clause, positions, readings)))

@@ -112,6 +112,7 @@ class Reply:
     # not negated, so the negation rules need not read its surroundings
     negations: tuple[int, ...] = ()
     negative_clauses: frozenset[int] = frozenset()
+    says_without: bool = False  # "without it ..." can only be read where the reply says "without"
 
     def __post_init__(self) -> None:
         if len(self.clause_of) != len(self.tokens):
@@ -120,6 +121,7 @@ class Reply:
         self.negations = tuple(itertools.compress(range(len(self.tokens)),
                                                   map(NEGATION_CUES.__contains__, map(_WORD, self.tokens))))
         self.negative_clauses = frozenset(map(self.clause_of.__getitem__, self.negations))
+        self.says_without = any(self.tokens[i].word == "without" for i in self.negations)
 
     def may_negate(self, lo: int, hi: int) -> bool:
         """Whether a negation word stands anywhere from token `lo` to token `hi` (inclusive)."""
