@@ -84,6 +84,7 @@ class Rubric:
     prompt_stems: frozenset[str]
     prompt: str
     total_weight: float
+    weights: tuple[float, ...]  # per key point, at least 0
     derived: bool = False  # key points derived from the model answer (reference-only mode)
     point_claims: tuple[tuple[CompiledClaim, ...], ...] = ()  # per key point
     wrong_claims: tuple[tuple[CompiledClaim, ...], ...] = ()  # per misconception
@@ -155,7 +156,8 @@ def rubric_for(question: Question) -> Rubric:
         _rubrics.clear()
     rubric = Rubric(compiled_points, compiled_wrong, vocabulary, tuple(sorted(vocabulary)), next(_rubric_ids),
                     answer_stems, prompt_stems, question.prompt,
-                    sum(max(kp.weight, 0.0) for kp in points) or 1.0, derived=not question.key_points,
+                    sum(max(kp.weight, 0.0) for kp in points) or 1.0,
+                    tuple(max(kp.weight, 0.0) for kp in points), derived=not question.key_points,
                     point_claims=point_claims, wrong_claims=wrong_claims, contrasts=contrasts,
                     subjects=subjects, answer=question.answer,
                     phrase_index=index_phrases([*(p for _, ps in (*compiled_points, *compiled_wrong)
@@ -257,6 +259,8 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
                 wrong.append(WrongClaim(misconception.text, reply.tokens[found.positions[0]].clause,
                                         misconception.core))
         for claim in claims:  # a wrong claim must name its subject (or carry it over): no implicit one
+            if claim.phrase_keys.isdisjoint(active):
+                continue  # none of its phrasings can occur
             for st in statements(claim, reply, mentions, strict=True):
                 if st.credit >= MISCONCEPTION_AT and stated(st, claim):
                     wrong.append(WrongClaim(misconception.text, st.clause, misconception.core))
@@ -297,6 +301,8 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
         for claim in claims:
             if best >= 1.0 and (asserted or not dumpish):
                 break  # full credit already: no claim can add to it, and a denial no longer counts
+            if claim.phrase_keys.isdisjoint(active):
+                continue  # none of its phrasings can occur
             for st in statements(claim, reply, mentions):
                 if best >= 1.0 and asserted:
                     break  # full credit asserted: no later statement can change the point
@@ -333,7 +339,7 @@ def coverage_marks(covered: float) -> float:
 
 
 def _score(rubric: Rubric, cov: Coverage, text: str) -> float:
-    weights = [max(kp.weight, 0.0) for kp, _ in rubric.key_points]
+    weights = rubric.weights
     covered = sum(w * c for w, c in zip(weights, cov.credits, strict=True)) / rubric.total_weight
     against = sum(w for w, c in zip(weights, cov.contradicted, strict=True) if c) / rubric.total_weight
     if rubric.derived:

@@ -315,7 +315,12 @@ NO_MATCH = Match(0.0)
 
 
 def _hits(phrase: Phrase, reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
-    lists = list(map(reply.hits.get, phrase.stems, itertools.repeat(())))
+    return _word_hits(phrase.stems, reply, void)
+
+
+def _word_hits(stems: Iterable[str], reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
+    """Where each of `stems` occurs in the reply (position, similarity), outside the `void` clauses."""
+    lists = list(map(reply.hits.get, stems, itertools.repeat(())))
     if void:
         clause_of = reply.clause_of
         lists = [[(p, sim) for p, sim in h if clause_of[p] not in void] for h in lists]
@@ -440,13 +445,12 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
     need = k if k <= 2 else k - 1
     lists = _hits(phrase, reply, void)
     seen: dict[tuple[int, ...], Match] = {}
-    if k == 1:
-        for p, sim in lists[0]:
-            if sim >= SINGLE_WORD_FUZZ:
-                credit = round(sim, 4)
-                if (p,) not in seen or credit > seen[(p,)].credit:
-                    seen[(p,)] = _new_tuple(Match, (credit, (p,), False, False, True, True))
-    elif sum(map(bool, lists)) >= need:
+    if k == 1:  # one word: each position once (hits come sorted, the closest spelling last)
+        close = {p: sim for p, sim in lists[0] if sim >= SINGLE_WORD_FUZZ}
+        found = reply.memo[key] = [_new_tuple(Match, (round(sim, 4), (p,), False, False, True, True))
+                                   for p, sim in close.items()]
+        return found
+    if sum(map(bool, lists)) >= need:
         for credit, positions, in_order, complete in _windows(lists, reply.clause_of, need):
             if positions[-1] - positions[0] >= len(positions) + COMPACT_GAP:
                 continue
@@ -461,8 +465,7 @@ _new_tuple = tuple.__new__
 
 def _recall_match(phrase: Phrase, reply: Reply, void: frozenset[int]) -> Match:
     found: list[tuple[int, float]] = []
-    unique = Phrase(phrase.text, tuple(dict.fromkeys(phrase.stems)), phrase.cues)
-    for h in _hits(unique, reply, void):
+    for h in _word_hits(dict.fromkeys(phrase.stems), reply, void):
         if h:
             found.append(max(h, key=lambda ps: (ps[1], -ps[0])))
     if not found:
