@@ -397,10 +397,11 @@ def _add_window(out: list[tuple[float, tuple[int, ...], bool, bool]], order: lis
     credit = sum(sims) / k
     if len(order) < k:
         credit *= 0.7
-    in_order = all(a < b for a, b in itertools.pairwise(order))
+    ordered = sorted(order)
+    in_order = ordered == order  # the positions are distinct: in order means strictly increasing
     if not in_order:
         credit *= OUT_OF_ORDER
-    out.append((round(credit, 4), tuple(sorted(order)), in_order, len(order) == k))
+    out.append((round(credit, 4), tuple(ordered), in_order, len(order) == k))
 
 
 def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
