@@ -138,24 +138,29 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
     earlier clause (the last one that led its clause, as a pronoun refers back to it), else None:
     the question's own subject. `strict` (for wrong claims) carries a subject over only within the
     property's sentence.
+
+    `mentions` come in text order and do not overlap (as find_mentions gives them), so those before
+    the property, those overlapping its own words and those after it follow one another.
     """
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
-    mentions = [m for m in mentions if not (m.start <= end and m.end >= start)]  # its own words
-    before = [m for m in mentions if m.end < start]
-    same = [m for m in before if m.clause == clause]
     item = tokens[start].item  # a list item naming its own subject ("sigmoid for X, relu for Y")
-    later = [m for m in mentions if m.start > end and m.clause == clause and tokens[m.start].item == item]
-    own_before = [m for m in same if tokens[m.start].item == item]
-    if own_before or later:
-        same = own_before
-    if later and any(tokens[i].word in CONJUNCTIONS for i in range(end + 1, later[0].start)):
-        later = []  # "trees are black boxes and deep nets are ...": the later subject starts its own conjunct
+    n = len(mentions)
+    i = 0
+    while i < n and mentions[i].end < start:
+        i += 1
+    before = mentions[:i]
+    same, own = _nearest_before(before, clause, item, tokens)
+    later = _nearest_after(mentions, i, end, clause, item, tokens)
+    if own is not None or later is not None:
+        same = own
+    if later is not None and any(tokens[j].word in CONJUNCTIONS for j in range(end + 1, later.start)):
+        later = None  # "trees are black boxes and deep nets are ...": the later subject starts a conjunct
     found: list[Mention | None] = []
-    if later and (not same or later[0].start - end < start - same[-1].end):
-        found.append(later[0])  # a subject after the property only counts when it is the nearer one
-    if same:
-        found.append(same[-1])
+    if later is not None and (same is None or later.start - end < start - same.end):
+        found.append(later)  # a subject after the property only counts when it is the nearer one
+    if same is not None:
+        found.append(same)
     if found:
         return found
     if strict:
@@ -163,6 +168,33 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
     if not before:
         return [None]
     return [_last_leading(before)]
+
+
+def _nearest_before(before: Sequence[Mention], clause: int, item: int, tokens: Sequence[Token]
+                    ) -> tuple[Mention | None, Mention | None]:
+    """The last subject of `before` in the property's clause, and the last in its list item too."""
+    nearest = None
+    for m in reversed(before):
+        if m.clause != clause:
+            break  # clauses only grow along the text: every earlier subject is in an earlier clause
+        if nearest is None:
+            nearest = m
+        if tokens[m.start].item == item:
+            return nearest, m
+    return nearest, None
+
+
+def _nearest_after(mentions: Sequence[Mention], i: int, end: int, clause: int, item: int,
+                   tokens: Sequence[Token]) -> Mention | None:
+    """The first subject after the property (ending at `end`), in its clause and list item."""
+    for m in mentions[i:]:
+        if m.start <= end:
+            continue  # it overlaps the property's own words
+        if m.clause != clause:
+            return None
+        if tokens[m.start].item == item:
+            return m
+    return None
 
 
 def _last_leading(mentions: list[Mention]) -> Mention:
