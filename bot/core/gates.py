@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.textnorm import Token, wordset
+from bot.core.textnorm import Token, multi_letter, wordset
 
 # Words that carry no answer: shrugs, dodges and chat filler (stems, as textnorm.stem gives them).
 FILLER = wordset(
@@ -41,7 +41,7 @@ class Gate:
 def meaningful(tokens: Sequence[Token]) -> set[str]:
     """Distinct stems of content words that are not filler or single characters."""
     content = set(itertools.compress(map(_STEM, tokens), map(_CONTENT, tokens))) - FILLER
-    return {s for s in content if len(s) > 1}
+    return multi_letter(content)
 
 
 def check_gates(tokens: Sequence[Token], prompt_stems: frozenset[str], prompt: str) -> Gate | None:

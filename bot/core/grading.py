@@ -44,7 +44,7 @@ from bot.core.matching import (
 )
 from bot.core.models import Contrast, Grade, KeyPoint, Misconception, Question, Thresholds
 from bot.core.reference import derive_key_points, derived_score, part_credits, piecewise, reference_length_cap
-from bot.core.textnorm import tokenise
+from bot.core.textnorm import multi_letter, tokenise
 
 GRADER_VERSION = "2.0.0"
 _STEM, _CONTENT = operator.itemgetter(0), operator.itemgetter(2)  # Token fields read in bulk
@@ -321,11 +321,11 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
     used = len(informative & reply.hits.keys())
     recall = used / len(informative) if informative else 0.0
-    content = itertools.compress(map(_STEM, reply.tokens), map(_CONTENT, reply.tokens))
-    said = {s for s in content if len(s) > 1} - rubric.prompt_stems
+    said = multi_letter(set(itertools.compress(map(_STEM, reply.tokens), map(_CONTENT, reply.tokens)))) \
+        - rubric.prompt_stems
     # a word the reply said counts when it, or a rubric word it fuzzily matched, is in the model answer
-    shared = len(said & informative) + sum(1 for s in said - informative
-                                           if not informative.isdisjoint(reply.matched.get(s, ())))
+    shared = len(said & informative) + sum(1 for s in (said - informative) & reply.matched.keys()
+                                           if not informative.isdisjoint(reply.matched[s]))
     overlap = 2 * shared / (len(said) + len(informative)) if said and informative else 0.0
     names = tuple(dict.fromkeys(w.text for w in wrong))
     return Coverage(tuple(credits), tuple(contradicted), names, recall, overlap, tuple(wrong),

@@ -357,6 +357,11 @@ def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: i
             append(_new_token(Token, (stemmed, clause_no, word not in stopwords, word, sentence_no, item)))
 
 
+def multi_letter(stems: set[str]) -> set[str]:
+    """The stems of `stems` longer than one character (filtered without a Python loop per stem)."""
+    return set(itertools.compress(stems, map((1).__lt__, map(len, stems))))
+
+
 def content_stems(text: str) -> tuple[str, ...]:
     """Stems of the content words of `text`, in order (all stems when it has no content word)."""
     tokens = tokenise(text)
