@@ -190,7 +190,7 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
     for stem, positions in by_stem.items():
         fuzzy = own.get(stem)
         if stem in vocabulary:
-            hits.setdefault(stem, []).extend([(p, 1.0) for p in positions])
+            hits.setdefault(stem, []).extend(zip(positions, itertools.repeat(1.0)))
         if len(stem) < 4:
             continue
         if fuzzy is None:
@@ -198,7 +198,7 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
         if fuzzy:
             matched[stem] = tuple(target for target, _ in fuzzy)
             for target, sim in fuzzy:
-                hits.setdefault(target, []).extend([(p, sim) for p in positions])
+                hits.setdefault(target, []).extend(zip(positions, itertools.repeat(sim)))
     for found in hits.values():
         if len(found) > 1:
             found.sort()

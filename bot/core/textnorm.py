@@ -300,6 +300,7 @@ def tokenise(text: str, *, normalised: bool = False) -> tuple[Token, ...]:
 
 
 _LIST_LINK = frozenset({"and", "or", "nor", "etc"})
+_LIST_FILLER = STOPWORDS | _LIST_LINK  # words that do not count towards a list item's length
 # Words that start a clause of its own rather than a list item: pronouns and auxiliary verbs.
 _CLAUSE_WORDS = wordset("""it they this that these those which who we you i he she there is are was were be
     been do does did can could will would should must may might has have had""")
@@ -310,10 +311,9 @@ def _continues_list(sentence: str, pos: int, words: list[str]) -> bool:
     list item of the clause before it."""
     if sentence[max(0, pos - 2):pos] != ", ":
         return False
-    if not words or any(w in _CLAUSE_WORDS for w in words):
+    if not words or not _CLAUSE_WORDS.isdisjoint(words):
         return False
-    content = [w for w in words if w not in STOPWORDS and w not in _LIST_LINK]
-    return len(content) <= 3
+    return len(words) - sum(map(_LIST_FILLER.__contains__, words)) <= 3  # its content words
 
 
 def _without_apostrophe(word: str) -> str:
