@@ -97,6 +97,10 @@ class Rubric:
     point_places: tuple[dict[int, tuple[int, ...]], ...] = ()
     point_long: tuple[tuple[int, ...], ...] = ()
     wrong_keys: tuple[frozenset[int], ...] = ()  # per misconception: its phrases' keys
+    # per key point: the keys of every phrase and claim phrasing that could earn or deny it (None
+    # when it has long phrases, which are always read); a reply with none of them skips the point
+    point_keys: tuple[frozenset[int] | None, ...] = ()
+    wrong_any: tuple[frozenset[int], ...] = ()  # per misconception: its phrases' and claims' keys
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -165,7 +169,11 @@ def rubric_for(question: Question) -> Rubric:
                     point_places=tuple(_places(ps) for _, ps in compiled_points),
                     point_long=tuple(tuple(i for i, p in enumerate(ps) if p.long)
                                      for _, ps in compiled_points),
-                    wrong_keys=tuple(frozenset(p.key for p in ps) for _, ps in compiled_wrong))
+                    wrong_keys=tuple(frozenset(p.key for p in ps) for _, ps in compiled_wrong),
+                    point_keys=tuple(_point_keys(ps, cs) for (_, ps), cs in zip(compiled_points, point_claims,
+                                                                               strict=True)),
+                    wrong_any=tuple(frozenset(p.key for p in ps).union(*(c.phrase_keys for c in cs))
+                                    for (_, ps), cs in zip(compiled_wrong, wrong_claims, strict=True)))
     _rubrics[key] = rubric
     _remember(question, rubric)
     matching.learn_vocabulary(rubric.vocab_list, rubric.vocab_key)
@@ -198,6 +206,13 @@ def _places(phrases: tuple[Phrase, ...]) -> dict[int, tuple[int, ...]]:
         if not phrase.long:
             places.setdefault(phrase.key, []).append(i)
     return {k: tuple(v) for k, v in places.items()}
+
+
+def _point_keys(phrases: tuple[Phrase, ...], claims: tuple[CompiledClaim, ...]) -> frozenset[int] | None:
+    """The keys of every phrasing that could earn or deny a key point (None: it has long phrases)."""
+    if any(p.long for p in phrases):
+        return None
+    return frozenset(p.key for p in phrases).union(*(c.phrase_keys for c in claims))
 
 
 def _remember(question: Question, rubric: Rubric) -> None:
@@ -248,8 +263,11 @@ class Coverage:
 def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -> list[WrongClaim]:
     wrong: list[WrongClaim] = []
     active = reply.active
-    for (misconception, phrases), claims, keys in zip(rubric.misconceptions, rubric.wrong_claims,
-                                                      rubric.wrong_keys, strict=True):
+    misconceptions = zip(rubric.misconceptions, rubric.wrong_claims, rubric.wrong_keys, rubric.wrong_any,
+                         strict=True)
+    for (misconception, phrases), claims, keys, every in misconceptions:
+        if every.isdisjoint(active):
+            continue  # none of its phrasings can occur
         for phrase in phrases if not keys.isdisjoint(active) else ():
             if phrase.key not in active:
                 continue  # too few of its words in the reply to occur at all
@@ -265,6 +283,8 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
                 if st.credit >= MISCONCEPTION_AT and stated(st, claim):
                     wrong.append(WrongClaim(misconception.text, st.clause, misconception.core))
     for contrast, right, other in rubric.contrasts:
+        if right.phrase_keys.isdisjoint(active) and other.phrase_keys.isdisjoint(active):
+            continue  # none of its phrasings can occur
         for st in statements(other, reply, mentions, strict=True):
             if st.credit >= MISCONCEPTION_AT and misplaced(st, other, right):
                 wrong.append(WrongClaim(contrast.text, st.clause))
@@ -282,8 +302,14 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     credits, contradicted, by_claim = [], [], []
     dumpish = is_keyword_dump(reply.tokens, rubric.prompt)  # only then does it matter how a point was earned
     active = reply.active
-    points = zip(rubric.key_points, rubric.point_claims, rubric.point_places, rubric.point_long, strict=True)
-    for (point, phrases), claims, places, long_ones in points:
+    points = zip(rubric.key_points, rubric.point_claims, rubric.point_places, rubric.point_long,
+                 rubric.point_keys, strict=True)
+    for (point, phrases), claims, places, long_ones, keys in points:
+        if keys is not None and keys.isdisjoint(active):  # nothing in the reply can earn or deny it
+            credits.append(0.0)
+            contradicted.append(False)
+            by_claim.append(False)
+            continue
         best, worst, asserted, where = 0.0, 0.0, False, -1
         # the phrases with enough words in the reply to occur at all (or long ones), in rubric order
         present = places.keys() & active
