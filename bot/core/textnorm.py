@@ -358,8 +358,8 @@ def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: i
 
 
 def multi_letter(stems: set[str]) -> set[str]:
-    """The stems of `stems` longer than one character (filtered without a Python loop per stem)."""
-    return set(itertools.compress(stems, map((1).__lt__, map(len, stems))))
+    """The stems of `stems` longer than one character."""
+    return {s for s in stems if len(s) > 1}
 
 
 def content_stems(text: str) -> tuple[str, ...]:
