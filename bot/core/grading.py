@@ -90,6 +90,7 @@ class Rubric:
     wrong_claims: tuple[tuple[CompiledClaim, ...], ...] = ()  # per misconception
     contrasts: tuple[tuple[Contrast, CompiledClaim, CompiledClaim], ...] = ()  # (contrast, right, wrong)
     subjects: tuple[Phrase, ...] = ()  # every subject phrasing of the question
+    subject_by_key: dict[int, Phrase] = field(default_factory=dict)  # the same, by Phrase.key
     answer: str = ""  # the model answer (reference-only mode grades against its text part by part)
     phrase_index: PhraseIndex = field(default_factory=lambda: PhraseIndex({}, {}))  # word -> phrases
     # per key point: where each of its phrases' words stand among its phrases, and its long phrases,
@@ -163,7 +164,7 @@ def rubric_for(question: Question) -> Rubric:
                     sum(max(kp.weight, 0.0) for kp in points) or 1.0,
                     tuple(max(kp.weight, 0.0) for kp in points), derived=not question.key_points,
                     point_claims=point_claims, wrong_claims=wrong_claims, contrasts=contrasts,
-                    subjects=subjects, answer=question.answer,
+                    subjects=subjects, subject_by_key={p.key: p for p in subjects}, answer=question.answer,
                     phrase_index=index_phrases([*(p for _, ps in (*compiled_points, *compiled_wrong)
                                                   for p in ps), *claim_phrases]),
                     point_places=tuple(_places(ps) for _, ps in compiled_points),
@@ -296,7 +297,9 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
 
 def measure(rubric: Rubric, reply: Reply) -> Coverage:
     """Credit per key point, key points denied, wrong claims stated, model-answer recall and overlap."""
-    mentions = find_mentions(rubric.subjects, reply) if rubric.subjects else ()
+    # only the subject phrasings with enough words in the reply can be named in it (order is no matter)
+    named = rubric.subject_by_key.keys() & reply.active
+    mentions = find_mentions(map(rubric.subject_by_key.__getitem__, named), reply) if named else ()
     wrong = _wrong_claims(rubric, reply, mentions)
     void = frozenset(w.clause for w in wrong)  # a clause stating something wrong earns no credit either
     credits, contradicted, by_claim = [], [], []

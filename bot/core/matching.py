@@ -179,13 +179,9 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
             joined = stems[pos - 1] + stems[pos]
             if joined in vocabulary:
                 hits.setdefault(joined, []).append((pos - 1, 1.0))
-    for pos in itertools.compress(range(n), map(operator.or_, map(_CONTENT, tokens),
-                                                  map(vocabulary.__contains__, stems))):
-        where = by_stem.get(stems[pos])
-        if where is None:
-            by_stem[stems[pos]] = [pos]
-        else:
-            where.append(pos)
+    for pos, stem in itertools.compress(enumerate(stems), map(operator.or_, map(_CONTENT, tokens),
+                                                              map(vocabulary.__contains__, stems))):
+        by_stem.setdefault(stem, []).append(pos)
     own = _vocab_fuzzy.get(vocab_key, {})
     for stem, positions in by_stem.items():
         fuzzy = own.get(stem)
