@@ -77,13 +77,15 @@ class Phrase:
 # Phrases are counted, looked up and remembered per reply by a number for their stems: a small int
 # hashes at no cost, a tuple of words is hashed afresh at every look-up.
 _phrase_keys: dict[tuple[str, ...], int] = {}
+_next_phrase_key = itertools.count(1)
 
 
 def phrase_key(stems: tuple[str, ...]) -> int:
-    """The number standing for a phrase's stems (the same stems always get the same number)."""
+    """The number standing for a phrase's stems (the same stems always get the same number, and
+    different stems different numbers, even when two threads compile rubrics at once)."""
     key = _phrase_keys.get(stems)
     if key is None:
-        key = _phrase_keys[stems] = len(_phrase_keys) + 1
+        key = _phrase_keys.setdefault(stems, next(_next_phrase_key))
     return key
 
 
