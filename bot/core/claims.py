@@ -51,9 +51,10 @@ class CompiledClaim:
     flipped: tuple[Phrase, ...]
     subject_keys: frozenset[tuple[str, ...]]
     implicit: bool  # the question itself names the subject, so a reply may leave it unsaid
-    by_stems: dict[tuple[str, ...], tuple[tuple[Phrase, bool], ...]] = field(default_factory=dict)
-    phrase_keys: frozenset[tuple[str, ...]] = frozenset()  # the keys of by_stems
-    order: dict[tuple[str, ...], int] = field(default_factory=dict)  # the keys of by_stems, numbered
+    # property phrasings and flips by phrase key (Phrase.key), each with True for a direct phrasing
+    by_stems: dict[int, tuple[tuple[Phrase, bool], ...]] = field(default_factory=dict)
+    phrase_keys: frozenset[int] = frozenset()  # the keys of by_stems
+    order: dict[int, int] = field(default_factory=dict)  # the keys of by_stems, numbered
 
 
 def _flips(phrase: Phrase) -> tuple[Phrase, ...]:
@@ -81,9 +82,9 @@ def compile_claim(subject: Iterable[str], prop: Iterable[str], prompt_stems: fro
     flipped = tuple(f for p in props for f in _flips(p) if f.stems not in right)
     keys = frozenset(s.stems for s in subjects if s.stems)
     implicit = any(s.stems and all(x in prompt_stems for x in s.stems) for s in subjects)
-    by_stems: dict[tuple[str, ...], list[tuple[Phrase, bool]]] = {}
+    by_stems: dict[int, list[tuple[Phrase, bool]]] = {}
     for phrase, direct in (*((p, True) for p in props), *((p, False) for p in flipped)):
-        by_stems.setdefault(phrase.stems, []).append((phrase, direct))
+        by_stems.setdefault(phrase.key, []).append((phrase, direct))
     return CompiledClaim(subjects, props, flipped, keys, implicit,
                          {k: tuple(v) for k, v in by_stems.items()}, frozenset(by_stems),
                          {k: i for i, k in enumerate(by_stems)})
@@ -104,7 +105,7 @@ def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ..
     spans: dict[tuple[int, int], set[tuple[str, ...]]] = {}
     active = reply.active
     for phrase in subjects:
-        if phrase.stems not in active:  # too few of its words in the reply to occur (or no words)
+        if phrase.key not in active:  # too few of its words in the reply to occur (or no words)
             continue
         for m in occurrences(phrase, reply):
             if m.credit >= MENTION_AT:
@@ -137,32 +138,74 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
     earlier clause (the last one that led its clause, as a pronoun refers back to it), else None:
     the question's own subject. `strict` (for wrong claims) carries a subject over only within the
     property's sentence.
+
+    `mentions` come in text order and do not overlap (as find_mentions gives them), so those before
+    the property, those overlapping its own words and those after it follow one another.
     """
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
-    mentions = [m for m in mentions if not (m.start <= end and m.end >= start)]  # its own words
-    before = [m for m in mentions if m.end < start]
-    same = [m for m in before if m.clause == clause]
     item = tokens[start].item  # a list item naming its own subject ("sigmoid for X, relu for Y")
-    later = [m for m in mentions if m.start > end and m.clause == clause and tokens[m.start].item == item]
-    own_before = [m for m in same if tokens[m.start].item == item]
-    if own_before or later:
-        same = own_before
-    if later and any(tokens[i].word in CONJUNCTIONS for i in range(end + 1, later[0].start)):
-        later = []  # "trees are black boxes and deep nets are ...": the later subject starts its own conjunct
+    n = len(mentions)
+    i = 0
+    while i < n and mentions[i].end < start:
+        i += 1
+    before = mentions[:i]
+    same, own = _nearest_before(before, clause, item, tokens)
+    later = _nearest_after(mentions, i, end, clause, item, tokens)
+    if own is not None or later is not None:
+        same = own
+    if later is not None and any(tokens[j].word in CONJUNCTIONS for j in range(end + 1, later.start)):
+        later = None  # "trees are black boxes and deep nets are ...": the later subject starts a conjunct
     found: list[Mention | None] = []
-    if later and (not same or later[0].start - end < start - same[-1].end):
-        found.append(later[0])  # a subject after the property only counts when it is the nearer one
-    if same:
-        found.append(same[-1])
+    if later is not None and (same is None or later.start - end < start - same.end):
+        found.append(later)  # a subject after the property only counts when it is the nearer one
+    if same is not None:
+        found.append(same)
     if found:
         return found
     if strict:
         before = [m for m in before if m.sentence == tokens[start].sentence]
     if not before:
         return [None]
-    leading = [m for m in before if m is next(x for x in before if x.clause == m.clause)]
-    return [leading[-1] if leading else before[-1]]
+    return [_last_leading(before)]
+
+
+def _nearest_before(before: Sequence[Mention], clause: int, item: int, tokens: Sequence[Token]
+                    ) -> tuple[Mention | None, Mention | None]:
+    """The last subject of `before` in the property's clause, and the last in its list item too."""
+    nearest = None
+    for m in reversed(before):
+        if m.clause != clause:
+            break  # clauses only grow along the text: every earlier subject is in an earlier clause
+        if nearest is None:
+            nearest = m
+        if tokens[m.start].item == item:
+            return nearest, m
+    return nearest, None
+
+
+def _nearest_after(mentions: Sequence[Mention], i: int, end: int, clause: int, item: int,
+                   tokens: Sequence[Token]) -> Mention | None:
+    """The first subject after the property (ending at `end`), in its clause and list item."""
+    for m in mentions[i:]:
+        if m.start <= end:
+            continue  # it overlaps the property's own words
+        if m.clause != clause:
+            return None
+        if tokens[m.start].item == item:
+            return m
+    return None
+
+
+def _last_leading(mentions: list[Mention]) -> Mention:
+    """The last of `mentions` that is the first named in its clause (one always is)."""
+    clauses: set[int] = set()
+    leading = mentions[0]
+    for m in mentions:
+        if m.clause not in clauses:
+            clauses.add(m.clause)
+            leading = m
+    return leading
 
 
 def _cue_count(tokens: Sequence[Token], lo: int, hi: int, clause: int, skip: set[int],
@@ -205,19 +248,32 @@ def negated_after(tokens: Sequence[Token], end: int) -> bool:
     return False
 
 
+def denied_after(reply: Reply, end: int) -> bool:
+    """negated_after for a reply, read only when the term's clause holds a negation word."""
+    return reply.clause_of[end] in reply.negative_clauses and negated_after(reply.tokens, end)
+
+
 def polarity(tokens: Sequence[Token], mention: Mention | None, positions: Sequence[int],
-             own: frozenset[str]) -> bool:
-    """True when the property at `positions` is asserted, False when denied (negations counted)."""
+             own: frozenset[str], reply: Reply | None = None) -> bool:
+    """True when the property at `positions` is asserted, False when denied (negations counted).
+
+    Given the `reply` the tokens come from, a property with no negation word in reach is asserted
+    without reading its surroundings.
+    """
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
-    skip = set(positions)
     lo = start - SCOPE_BEFORE
-    if mention is not None and mention.clause == clause:
-        skip |= set(range(mention.start, mention.end + 1))
+    same = mention is not None and mention.clause == clause
+    if same:
         lo = min(lo, mention.start - 2) if mention.end < start else lo
         if mention.start > end:  # subject after the property: "hidden layers don't use relu"
             end = mention.start
-    if _counterfactual(tokens, start, clause):
+    if reply is not None and not reply.may_negate(lo, end):
+        return True  # no negation word within reach: every count below is zero
+    skip = set(positions)
+    if same:
+        skip |= set(range(mention.start, mention.end + 1))
+    if (reply is None or reply.says_without) and _counterfactual(tokens, start, clause):
         return True  # "without it you couldn't train deep nets" says that it makes training possible
     return _cue_count(tokens, lo, end + 1, clause, skip, own, positions[0]) % 2 == 0
 
@@ -261,8 +317,8 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
         return
     if len(active) > 1:
         active = sorted(active, key=claim.order.__getitem__)  # the claim's own order of phrasings
-    for stems in active:
-        for phrase, direct in claim.by_stems[stems]:
+    for key in active:
+        for phrase, direct in claim.by_stems[key]:
             yield from _phrase_statements(phrase, direct, reply, mentions, strict, void)
 
 
@@ -274,13 +330,13 @@ def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Seq
     """The statements of one phrasing, found once per reply whichever claims share it (a reply's
     mentions are found once, so they are not part of the key)."""
     memo = reply.memo
-    key = ("statements", phrase.stems, phrase.cues, direct, strict, void)
+    key = ("statements", phrase.key, phrase.cues, direct, strict, void)
     found = memo.get(key)
     if found is not None:
         return found
     tokens = reply.tokens
     found = memo[key] = []
-    if strict and reply.present.get(phrase.stems, 0) < phrase.distinct:
+    if strict and reply.present.get(phrase.key, 0) < phrase.distinct:
         return found  # a wrong claim needs every word of a phrasing
     for m in occurrences(phrase, reply, void=void):
         if strict and (not m.in_order or not m.complete):
@@ -294,7 +350,7 @@ def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Seq
         if readings is None:  # the same words read once per reply, whichever phrasings share them
             readings = memo[key] = tuple(
                 Reading(mention.keys if mention else None,
-                        polarity(tokens, mention, positions, phrase.cues) == direct,
+                        polarity(tokens, mention, positions, phrase.cues, reply) == direct,
                         mention is None and _pronoun_before(tokens, lo))
                 for mention in candidates(mentions, positions, tokens, strict=strict))
         found.append(_new_tuple(Statement, (m.credit, tokens[lo].clause, positions, readings)))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.textnorm import Token, wordset
+from bot.core.textnorm import Token, multi_letter, wordset
 
 # Words that carry no answer: shrugs, dodges and chat filler (stems, as textnorm.stem gives them).
 FILLER = wordset(
@@ -22,6 +23,7 @@ SHRUGS = re.compile(r"\b(?:idk|dunno|no idea|no clue|not sure|(?:i )?do not know
 _ENUMERATIVE = re.compile(r"\b(?:types?|kinds?|examples?|list|name|which|main|common|different|techniques|"
                           r"methods|metrics|applications?|tools|considerations|challenges|advances|ways)\b",
                           re.I)
+_EXPLAIN = re.compile(r"\b(?:explain|describe|why|how)\b", re.I)
 _STEM, _CONTENT, _WORD = (operator.itemgetter(i) for i in (0, 2, 3))  # Token fields read in bulk
 PER_WORD_CAP = 0.1  # a reply with n distinct content words can score at most 0.35 + 0.1 n
 DUMP_CAP = 0.3
@@ -39,7 +41,7 @@ class Gate:
 def meaningful(tokens: Sequence[Token]) -> set[str]:
     """Distinct stems of content words that are not filler or single characters."""
     content = set(itertools.compress(map(_STEM, tokens), map(_CONTENT, tokens))) - FILLER
-    return {s for s in content if len(s) > 1}
+    return multi_letter(content)
 
 
 def check_gates(tokens: Sequence[Token], prompt_stems: frozenset[str], prompt: str) -> Gate | None:
@@ -60,12 +62,19 @@ def check_gates(tokens: Sequence[Token], prompt_stems: frozenset[str], prompt: s
 
 def is_keyword_dump(tokens: Sequence[Token], prompt: str) -> bool:
     """True when an explanation question gets a string of terms with no words relating them."""
-    if _ENUMERATIVE.search(prompt) and not re.search(r"\b(?:explain|describe|why|how)\b", prompt, re.I):
+    if _asks_for_terms(prompt):
         return False
     if len(tokens) < 5:
         return False
     function = len(tokens) - sum(map(_CONTENT, tokens))
     return function / len(tokens) < DUMP_MAX_FUNCTION_SHARE
+
+
+@functools.lru_cache(maxsize=4096)
+def _asks_for_terms(prompt: str) -> bool:
+    """True when a question asks for a list of things (types, examples, tools) and no explanation
+    (read once per question: the grader asks for every reply)."""
+    return bool(_ENUMERATIVE.search(prompt)) and not _EXPLAIN.search(prompt)
 
 
 def length_cap(tokens: Sequence[Token]) -> tuple[float, str | None]:

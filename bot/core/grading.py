@@ -13,11 +13,11 @@ from bot.core.claims import (
     CompiledClaim,
     Mention,
     compile_claim,
+    denied_after,
     denies,
     find_mentions,
     holds,
     misplaced,
-    negated_after,
     refused,
     stated,
     statements,
@@ -44,7 +44,7 @@ from bot.core.matching import (
 )
 from bot.core.models import Contrast, Grade, KeyPoint, Misconception, Question, Thresholds
 from bot.core.reference import derive_key_points, derived_score, part_credits, piecewise, reference_length_cap
-from bot.core.textnorm import tokenise
+from bot.core.textnorm import multi_letter, tokenise
 
 GRADER_VERSION = "2.0.0"
 _STEM, _CONTENT = operator.itemgetter(0), operator.itemgetter(2)  # Token fields read in bulk
@@ -84,18 +84,24 @@ class Rubric:
     prompt_stems: frozenset[str]
     prompt: str
     total_weight: float
+    weights: tuple[float, ...]  # per key point, at least 0
     derived: bool = False  # key points derived from the model answer (reference-only mode)
     point_claims: tuple[tuple[CompiledClaim, ...], ...] = ()  # per key point
     wrong_claims: tuple[tuple[CompiledClaim, ...], ...] = ()  # per misconception
     contrasts: tuple[tuple[Contrast, CompiledClaim, CompiledClaim], ...] = ()  # (contrast, right, wrong)
     subjects: tuple[Phrase, ...] = ()  # every subject phrasing of the question
+    subject_by_key: dict[int, Phrase] = field(default_factory=dict)  # the same, by Phrase.key
     answer: str = ""  # the model answer (reference-only mode grades against its text part by part)
     phrase_index: PhraseIndex = field(default_factory=lambda: PhraseIndex({}, {}))  # word -> phrases
     # per key point: where each of its phrases' words stand among its phrases, and its long phrases,
     # so a reply reads only the phrases it can match, in order
-    point_places: tuple[dict[tuple[str, ...], tuple[int, ...]], ...] = ()
+    point_places: tuple[dict[int, tuple[int, ...]], ...] = ()
     point_long: tuple[tuple[int, ...], ...] = ()
-    wrong_keys: tuple[frozenset[tuple[str, ...]], ...] = ()  # per misconception: its phrases' words
+    wrong_keys: tuple[frozenset[int], ...] = ()  # per misconception: its phrases' keys
+    # per key point: the keys of every phrase and claim phrasing that could earn or deny it (None
+    # when it has long phrases, which are always read); a reply with none of them skips the point
+    point_keys: tuple[frozenset[int] | None, ...] = ()
+    wrong_any: tuple[frozenset[int], ...] = ()  # per misconception: its phrases' and claims' keys
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -155,17 +161,23 @@ def rubric_for(question: Question) -> Rubric:
         _rubrics.clear()
     rubric = Rubric(compiled_points, compiled_wrong, vocabulary, tuple(sorted(vocabulary)), next(_rubric_ids),
                     answer_stems, prompt_stems, question.prompt,
-                    sum(max(kp.weight, 0.0) for kp in points) or 1.0, derived=not question.key_points,
+                    sum(max(kp.weight, 0.0) for kp in points) or 1.0,
+                    tuple(max(kp.weight, 0.0) for kp in points), derived=not question.key_points,
                     point_claims=point_claims, wrong_claims=wrong_claims, contrasts=contrasts,
-                    subjects=subjects, answer=question.answer,
+                    subjects=subjects, subject_by_key={p.key: p for p in subjects}, answer=question.answer,
                     phrase_index=index_phrases([*(p for _, ps in (*compiled_points, *compiled_wrong)
                                                   for p in ps), *claim_phrases]),
                     point_places=tuple(_places(ps) for _, ps in compiled_points),
                     point_long=tuple(tuple(i for i, p in enumerate(ps) if p.long)
                                      for _, ps in compiled_points),
-                    wrong_keys=tuple(frozenset(p.stems for p in ps) for _, ps in compiled_wrong))
+                    wrong_keys=tuple(frozenset(p.key for p in ps) for _, ps in compiled_wrong),
+                    point_keys=tuple(_point_keys(ps, cs) for (_, ps), cs in zip(compiled_points, point_claims,
+                                                                               strict=True)),
+                    wrong_any=tuple(frozenset(p.key for p in ps).union(*(c.phrase_keys for c in cs))
+                                    for (_, ps), cs in zip(compiled_wrong, wrong_claims, strict=True)))
     _rubrics[key] = rubric
     _remember(question, rubric)
+    matching.learn_vocabulary(rubric.vocab_list, rubric.vocab_key)
     textnorm.learn_stems(t.word for text in _texts(question, points) for t in tokenise(text))
     return rubric
 
@@ -188,12 +200,20 @@ def _texts(question: Question, points: tuple[KeyPoint, ...]) -> Iterator[str]:
         yield from (c.text, *c.property, *c.belongs_to, *c.not_to)
 
 
-def _places(phrases: tuple[Phrase, ...]) -> dict[tuple[str, ...], tuple[int, ...]]:
-    places: dict[tuple[str, ...], list[int]] = {}
+def _places(phrases: tuple[Phrase, ...]) -> dict[int, tuple[int, ...]]:
+    """Phrase key -> where phrases with those words stand among `phrases` (long ones left out)."""
+    places: dict[int, list[int]] = {}
     for i, phrase in enumerate(phrases):
         if not phrase.long:
-            places.setdefault(phrase.stems, []).append(i)
+            places.setdefault(phrase.key, []).append(i)
     return {k: tuple(v) for k, v in places.items()}
+
+
+def _point_keys(phrases: tuple[Phrase, ...], claims: tuple[CompiledClaim, ...]) -> frozenset[int] | None:
+    """The keys of every phrasing that could earn or deny a key point (None: it has long phrases)."""
+    if any(p.long for p in phrases):
+        return None
+    return frozenset(p.key for p in phrases).union(*(c.phrase_keys for c in claims))
 
 
 def _remember(question: Question, rubric: Rubric) -> None:
@@ -207,6 +227,7 @@ def clear_caches() -> None:
     _rubrics.clear()
     _by_identity.clear()
     textnorm.forget_learned_stems()
+    matching.forget_vocabularies()
     clear_word_caches()
 
 
@@ -243,21 +264,28 @@ class Coverage:
 def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -> list[WrongClaim]:
     wrong: list[WrongClaim] = []
     active = reply.active
-    for (misconception, phrases), claims, keys in zip(rubric.misconceptions, rubric.wrong_claims,
-                                                      rubric.wrong_keys, strict=True):
+    misconceptions = zip(rubric.misconceptions, rubric.wrong_claims, rubric.wrong_keys, rubric.wrong_any,
+                         strict=True)
+    for (misconception, phrases), claims, keys, every in misconceptions:
+        if every.isdisjoint(active):
+            continue  # none of its phrasings can occur
         for phrase in phrases if not keys.isdisjoint(active) else ():
-            if phrase.stems not in active:
+            if phrase.key not in active:
                 continue  # too few of its words in the reply to occur at all
             found = match_phrase(phrase, reply, strict=True)[0]
             if found.credit >= MISCONCEPTION_AT and found.in_order \
-                    and not negated_after(reply.tokens, found.positions[-1]):
+                    and not denied_after(reply, found.positions[-1]):
                 wrong.append(WrongClaim(misconception.text, reply.tokens[found.positions[0]].clause,
                                         misconception.core))
         for claim in claims:  # a wrong claim must name its subject (or carry it over): no implicit one
+            if claim.phrase_keys.isdisjoint(active):
+                continue  # none of its phrasings can occur
             for st in statements(claim, reply, mentions, strict=True):
                 if st.credit >= MISCONCEPTION_AT and stated(st, claim):
                     wrong.append(WrongClaim(misconception.text, st.clause, misconception.core))
     for contrast, right, other in rubric.contrasts:
+        if right.phrase_keys.isdisjoint(active) and other.phrase_keys.isdisjoint(active):
+            continue  # none of its phrasings can occur
         for st in statements(other, reply, mentions, strict=True):
             if st.credit >= MISCONCEPTION_AT and misplaced(st, other, right):
                 wrong.append(WrongClaim(contrast.text, st.clause))
@@ -269,14 +297,22 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
 
 def measure(rubric: Rubric, reply: Reply) -> Coverage:
     """Credit per key point, key points denied, wrong claims stated, model-answer recall and overlap."""
-    mentions = find_mentions(rubric.subjects, reply) if rubric.subjects else ()
+    # only the subject phrasings with enough words in the reply can be named in it (order is no matter)
+    named = rubric.subject_by_key.keys() & reply.active
+    mentions = find_mentions(map(rubric.subject_by_key.__getitem__, named), reply) if named else ()
     wrong = _wrong_claims(rubric, reply, mentions)
     void = frozenset(w.clause for w in wrong)  # a clause stating something wrong earns no credit either
     credits, contradicted, by_claim = [], [], []
     dumpish = is_keyword_dump(reply.tokens, rubric.prompt)  # only then does it matter how a point was earned
     active = reply.active
-    points = zip(rubric.key_points, rubric.point_claims, rubric.point_places, rubric.point_long, strict=True)
-    for (point, phrases), claims, places, long_ones in points:
+    points = zip(rubric.key_points, rubric.point_claims, rubric.point_places, rubric.point_long,
+                 rubric.point_keys, strict=True)
+    for (point, phrases), claims, places, long_ones, keys in points:
+        if keys is not None and keys.isdisjoint(active):  # nothing in the reply can earn or deny it
+            credits.append(0.0)
+            contradicted.append(False)
+            by_claim.append(False)
+            continue
         best, worst, asserted, where = 0.0, 0.0, False, -1
         # the phrases with enough words in the reply to occur at all (or long ones), in rubric order
         present = places.keys() & active
@@ -285,7 +321,7 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
             if best >= 1.0:
                 break
             found, negated_match = match_phrase(phrase, reply, void=void)
-            if found.positions and negated_after(reply.tokens, found.positions[-1]):
+            if found.positions and denied_after(reply, found.positions[-1]):
                 negated_match, found = found, NO_MATCH
             best = max(best, found.credit)
             if negated_match is not None and (negated_match.plainly_negated or not found.credit) \
@@ -294,6 +330,8 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
         for claim in claims:
             if best >= 1.0 and (asserted or not dumpish):
                 break  # full credit already: no claim can add to it, and a denial no longer counts
+            if claim.phrase_keys.isdisjoint(active):
+                continue  # none of its phrasings can occur
             for st in statements(claim, reply, mentions):
                 if best >= 1.0 and asserted:
                     break  # full credit asserted: no later statement can change the point
@@ -312,11 +350,11 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
     used = len(informative & reply.hits.keys())
     recall = used / len(informative) if informative else 0.0
-    content = itertools.compress(map(_STEM, reply.tokens), map(_CONTENT, reply.tokens))
-    said = {s for s in content if len(s) > 1} - rubric.prompt_stems
+    said = multi_letter(set(itertools.compress(map(_STEM, reply.tokens), map(_CONTENT, reply.tokens)))) \
+        - rubric.prompt_stems
     # a word the reply said counts when it, or a rubric word it fuzzily matched, is in the model answer
-    shared = len(said & informative) + sum(1 for s in said - informative
-                                           if not informative.isdisjoint(reply.matched.get(s, ())))
+    shared = len(said & informative) + sum(1 for s in (said - informative) & reply.matched.keys()
+                                           if not informative.isdisjoint(reply.matched[s]))
     overlap = 2 * shared / (len(said) + len(informative)) if said and informative else 0.0
     names = tuple(dict.fromkeys(w.text for w in wrong))
     return Coverage(tuple(credits), tuple(contradicted), names, recall, overlap, tuple(wrong),
@@ -330,7 +368,7 @@ def coverage_marks(covered: float) -> float:
 
 
 def _score(rubric: Rubric, cov: Coverage, text: str) -> float:
-    weights = [max(kp.weight, 0.0) for kp, _ in rubric.key_points]
+    weights = rubric.weights
     covered = sum(w * c for w, c in zip(weights, cov.credits, strict=True)) / rubric.total_weight
     against = sum(w for w, c in zip(weights, cov.contradicted, strict=True) if c) / rubric.total_weight
     if rubric.derived:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ COMPACT_GAP = 3  # other words allowed among the words of one occurrence of a cl
 LONG_PHRASE = 5  # phrases with this many content words or more are credited by recall (clauses)
 _FUZZY_CACHE_LIMIT = 300_000
 _fuzzy_cache: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
+# Per compiled rubric (its vocab_key): the fuzzy matches of the rubric's own words among its words,
+# found once when the rubric is compiled. Replies mostly use rubric words, so most look-ups end here;
+# never emptied with the word cache (a running bot builds it at load).
+_vocab_fuzzy: dict[int, dict[str, tuple[tuple[str, float], ...]]] = {}
 
 
 def min_similarity(length: int) -> float:
@@ -59,12 +64,29 @@ class Phrase:
     distinct: int = 0  # how many different words it has
     loose: int = 0  # distinct words an occurrence needs: all of up to two, all but one of more
     long: bool = False  # LONG_PHRASE content words or more: credited by recall
+    key: int = 0  # a number standing for its stems (phrases with the same stems share it)
 
     def __post_init__(self) -> None:
         k, distinct = len(self.stems), len(set(self.stems))
         object.__setattr__(self, "distinct", distinct)
         object.__setattr__(self, "loose", min(k if k <= 2 else k - 1, distinct))
         object.__setattr__(self, "long", k >= LONG_PHRASE)
+        object.__setattr__(self, "key", phrase_key(self.stems))
+
+
+# Phrases are counted, looked up and remembered per reply by a number for their stems: a small int
+# hashes at no cost, a tuple of words is hashed afresh at every look-up.
+_phrase_keys: dict[tuple[str, ...], int] = {}
+_next_phrase_key = itertools.count(1)
+
+
+def phrase_key(stems: tuple[str, ...]) -> int:
+    """The number standing for a phrase's stems (the same stems always get the same number, and
+    different stems different numbers, even when two threads compile rubrics at once)."""
+    key = _phrase_keys.get(stems)
+    if key is None:
+        key = _phrase_keys.setdefault(stems, next(_next_phrase_key))
+    return key
 
 
 def compile_phrase(text: str) -> Phrase:
@@ -84,37 +106,52 @@ class Reply:
     content_stems: frozenset[str] = frozenset()
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # reply word -> rubric words it matched
     memo: dict[tuple, list] = field(default_factory=dict)  # occurrences already found in this reply
-    present: dict[tuple[str, ...], int] = field(default_factory=dict)  # phrase stems -> words present
-    active: frozenset[tuple[str, ...]] = frozenset()  # rubric phrases with enough words to occur at all
+    present: dict[int, int] = field(default_factory=dict)  # phrase key -> how many of its words are present
+    active: frozenset[int] = frozenset()  # keys of rubric phrases with enough words to occur at all
     clause_of: tuple[int, ...] = ()  # per token: its clause number
     sentence_of: tuple[int, ...] = ()  # per token: its sentence number
+    # where the reply has a negation word, and the clauses holding one: a match anywhere else is
+    # not negated, so the negation rules need not read its surroundings
+    negations: tuple[int, ...] = ()
+    negative_clauses: frozenset[int] = frozenset()
+    says_without: bool = False  # "without it ..." can only be read where the reply says "without"
 
     def __post_init__(self) -> None:
         if len(self.clause_of) != len(self.tokens):
             self.clause_of = tuple(t.clause for t in self.tokens)
             self.sentence_of = tuple(t.sentence for t in self.tokens)
+        self.negations = tuple(itertools.compress(range(len(self.tokens)),
+                                                  map(NEGATION_CUES.__contains__, map(_WORD, self.tokens))))
+        self.negative_clauses = frozenset(map(self.clause_of.__getitem__, self.negations))
+        self.says_without = any(self.tokens[i].word == "without" for i in self.negations)
+
+    def may_negate(self, lo: int, hi: int) -> bool:
+        """Whether a negation word stands anywhere from token `lo` to token `hi` (inclusive)."""
+        negations = self.negations
+        i = bisect_left(negations, lo)
+        return i < len(negations) and negations[i] <= hi
 
 
 class PhraseIndex(NamedTuple):
     """A rubric's phrases by word, so a reply finds its candidate phrases fast."""
 
-    by_word: dict[str, tuple[tuple[str, ...], ...]]  # word -> the (distinct) phrases containing it
-    loose: dict[tuple[str, ...], int]  # phrase -> how many of its distinct words an occurrence needs
+    by_word: dict[str, tuple[int, ...]]  # word -> the keys of the (distinct) phrases containing it
+    loose: dict[int, int]  # phrase key -> how many of its distinct words an occurrence needs
 
 
 def index_phrases(phrases: Iterable[Phrase]) -> PhraseIndex:
     """Word -> the (distinct) phrases containing it, and the words each needs."""
-    index: dict[str, dict[tuple[str, ...], None]] = {}
-    loose: dict[tuple[str, ...], int] = {}
+    index: dict[str, dict[int, None]] = {}
+    loose: dict[int, int] = {}
     for phrase in phrases:
-        loose[phrase.stems] = phrase.loose
+        loose[phrase.key] = phrase.loose
         for stem_ in set(phrase.stems):
-            index.setdefault(stem_, {})[phrase.stems] = None
+            index.setdefault(stem_, {})[phrase.key] = None
     return PhraseIndex({k: tuple(v) for k, v in index.items()}, loose)
 
 
 def _count_present(hits: dict[str, list[tuple[int, float]]], index: PhraseIndex
-                   ) -> tuple[dict[tuple[str, ...], int], frozenset[tuple[str, ...]]]:
+                   ) -> tuple[dict[int, int], frozenset[int]]:
     """For every indexed phrase, how many of its distinct words the reply contains, and the phrases
     holding enough of them to occur at all (both counted without a Python loop per phrase)."""
     present = Counter(itertools.chain.from_iterable(map(index.by_word.get, hits, itertools.repeat(()))))
@@ -124,7 +161,7 @@ def _count_present(hits: dict[str, list[tuple[int, float]]], index: PhraseIndex
 
 def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:
     """Whether the reply holds `need` of the phrase's words (all of them when it has fewer)."""
-    return reply.present.get(phrase.stems, 0) >= min(need, phrase.distinct)
+    return reply.present.get(phrase.key, 0) >= min(need, phrase.distinct)
 
 
 def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: tuple[str, ...],
@@ -144,23 +181,22 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
             joined = stems[pos - 1] + stems[pos]
             if joined in vocabulary:
                 hits.setdefault(joined, []).append((pos - 1, 1.0))
-    for pos in itertools.compress(range(n), map(operator.or_, map(_CONTENT, tokens),
-                                                  map(vocabulary.__contains__, stems))):
-        where = by_stem.get(stems[pos])
-        if where is None:
-            by_stem[stems[pos]] = [pos]
-        else:
-            where.append(pos)
+    for pos, stem in itertools.compress(enumerate(stems), map(operator.or_, map(_CONTENT, tokens),
+                                                              map(vocabulary.__contains__, stems))):
+        by_stem.setdefault(stem, []).append(pos)
+    own = _vocab_fuzzy.get(vocab_key, {})
     for stem, positions in by_stem.items():
+        fuzzy = own.get(stem)
         if stem in vocabulary:
-            hits.setdefault(stem, []).extend([(p, 1.0) for p in positions])
+            hits.setdefault(stem, []).extend(zip(positions, itertools.repeat(1.0)))
         if len(stem) < 4:
             continue
-        fuzzy = _fuzzy(stem, vocab_list, vocab_key)
+        if fuzzy is None:
+            fuzzy = _fuzzy(stem, vocab_list, vocab_key)
         if fuzzy:
             matched[stem] = tuple(target for target, _ in fuzzy)
             for target, sim in fuzzy:
-                hits.setdefault(target, []).extend([(p, sim) for p in positions])
+                hits.setdefault(target, []).extend(zip(positions, itertools.repeat(sim)))
     for found in hits.values():
         if len(found) > 1:
             found.sort()
@@ -169,8 +205,8 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
                  clause_of=tuple(map(_CLAUSE, tokens)), sentence_of=sentence_of)
 
 
-# Token fields read in bulk (stem, clause, content, sentence)
-_STEM, _CLAUSE, _CONTENT, _SENTENCE = (operator.itemgetter(i) for i in (0, 1, 2, 4))
+# Token fields read in bulk (stem, clause, content, word, sentence)
+_STEM, _CLAUSE, _CONTENT, _WORD, _SENTENCE = (operator.itemgetter(i) for i in (0, 1, 2, 3, 4))
 
 
 _heads_by_vocabulary: dict[int, frozenset[str]] = {}
@@ -223,11 +259,32 @@ def _candidates(vocab_list: tuple[str, ...], vocab_key: int, stem: str) -> tuple
     return words
 
 
+def learn_vocabulary(vocab_list: tuple[str, ...], vocab_key: int) -> None:
+    """Find once, as a rubric is compiled, the fuzzy matches of each of its words among its words."""
+    if len(_vocab_fuzzy) > 5000:
+        _vocab_fuzzy.clear()
+    _vocab_fuzzy[vocab_key] = {w: _fuzzy_matches(w, vocab_list, vocab_key) for w in vocab_list if len(w) >= 4}
+
+
+def forget_vocabularies() -> None:
+    """Forget the fuzzy matches found among compiled rubrics' words (with the rubrics themselves)."""
+    _vocab_fuzzy.clear()
+
+
 def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tuple[str, float], ...]:
+    """The rubric words `stem` is a close misspelling of, with their similarity (remembered)."""
     key = (vocab_key, stem)
     cached = _fuzzy_cache.get(key)
     if cached is not None:
         return cached
+    result = _fuzzy_matches(stem, vocab_list, vocab_key)
+    if len(_fuzzy_cache) >= _FUZZY_CACHE_LIMIT:
+        _fuzzy_cache.clear()
+    _fuzzy_cache[key] = result
+    return result
+
+
+def _fuzzy_matches(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tuple[str, float], ...]:
     found = []
     # "never" is not "every"
     candidates = () if stem in NEGATION_CUES else _candidates(vocab_list, vocab_key, stem)
@@ -238,11 +295,7 @@ def _fuzzy(stem: str, vocab_list: tuple[str, ...], vocab_key: int) -> tuple[tupl
                 continue
             if score >= min_similarity(min(len(target), len(stem))) and not _different_word(stem, target):
                 found.append((target, round(score / 100.0, 4)))
-    result = tuple(sorted(found))
-    if len(_fuzzy_cache) >= _FUZZY_CACHE_LIMIT:
-        _fuzzy_cache.clear()
-    _fuzzy_cache[key] = result
-    return result
+    return tuple(sorted(found))
 
 
 class Match(NamedTuple):
@@ -260,7 +313,12 @@ NO_MATCH = Match(0.0)
 
 
 def _hits(phrase: Phrase, reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
-    lists = list(map(reply.hits.get, phrase.stems, itertools.repeat(())))
+    return _word_hits(phrase.stems, reply, void)
+
+
+def _word_hits(stems: Iterable[str], reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
+    """Where each of `stems` occurs in the reply (position, similarity), outside the `void` clauses."""
+    lists = list(map(reply.hits.get, stems, itertools.repeat(())))
     if void:
         clause_of = reply.clause_of
         lists = [[(p, sim) for p, sim in h if clause_of[p] not in void] for h in lists]
@@ -337,10 +395,11 @@ def _add_window(out: list[tuple[float, tuple[int, ...], bool, bool]], order: lis
     credit = sum(sims) / k
     if len(order) < k:
         credit *= 0.7
-    in_order = all(a < b for a, b in itertools.pairwise(order))
+    ordered = sorted(order)
+    in_order = ordered == order  # the positions are distinct: in order means strictly increasing
     if not in_order:
         credit *= OUT_OF_ORDER
-    out.append((round(credit, 4), tuple(sorted(order)), in_order, len(order) == k))
+    out.append((round(credit, 4), tuple(ordered), in_order, len(order) == k))
 
 
 def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
@@ -350,14 +409,21 @@ def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
     if sum(map(bool, lists)) < need:
         return
     tokens, cues = reply.tokens, phrase.cues
+    negative, clause_of = reply.negative_clauses, reply.clause_of
     if len(lists) == 1:  # one word: every close enough occurrence is a match
         for p, sim in lists[0]:
             if sim >= SINGLE_WORD_FUZZ:
+                if clause_of[p] not in negative:  # no negation word in its clause
+                    yield Match(round(sim, 4), (p,))
+                    continue
                 yield Match(round(sim, 4), (p,), negated(tokens, (p,), cues),
                             negated(tokens, (p,), cues, scope=TIGHT_SCOPE))
         return
-    units = reply.clause_of if same_clause else reply.sentence_of
+    units = clause_of if same_clause else reply.sentence_of
     for credit, positions, in_order, complete in _windows(lists, units, need):
+        if clause_of[positions[0]] not in negative:  # no negation word in its clause
+            yield Match(credit, positions, False, False, in_order, complete)
+            continue
         yield Match(credit, positions, negated(tokens, positions, cues),
                     negated(tokens, positions, cues, scope=TIGHT_SCOPE), in_order, complete)
 
@@ -368,23 +434,22 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
     Up to two words need every word; longer phrases all but one, with at most COMPACT_GAP other
     words among them. Windows that chose the same words are reported once.
     """
-    key = (phrase.stems, void)
+    key = (phrase.key, void)
     found = reply.memo.get(key)
     if found is not None:
         return found
-    if phrase.stems not in reply.active:  # too few of its words (or none) to occur
+    if phrase.key not in reply.active:  # too few of its words (or none) to occur
         return []
     k = len(phrase.stems)
     need = k if k <= 2 else k - 1
     lists = _hits(phrase, reply, void)
     seen: dict[tuple[int, ...], Match] = {}
-    if k == 1:
-        for p, sim in lists[0]:
-            if sim >= SINGLE_WORD_FUZZ:
-                credit = round(sim, 4)
-                if (p,) not in seen or credit > seen[(p,)].credit:
-                    seen[(p,)] = _new_tuple(Match, (credit, (p,), False, False, True, True))
-    elif sum(map(bool, lists)) >= need:
+    if k == 1:  # one word: each position once (hits come sorted, the closest spelling last)
+        close = {p: sim for p, sim in lists[0] if sim >= SINGLE_WORD_FUZZ}
+        found = reply.memo[key] = [_new_tuple(Match, (round(sim, 4), (p,), False, False, True, True))
+                                   for p, sim in close.items()]
+        return found
+    if sum(map(bool, lists)) >= need:
         for credit, positions, in_order, complete in _windows(lists, reply.clause_of, need):
             if positions[-1] - positions[0] >= len(positions) + COMPACT_GAP:
                 continue
@@ -399,8 +464,7 @@ _new_tuple = tuple.__new__
 
 def _recall_match(phrase: Phrase, reply: Reply, void: frozenset[int]) -> Match:
     found: list[tuple[int, float]] = []
-    unique = Phrase(phrase.text, tuple(dict.fromkeys(phrase.stems)), phrase.cues)
-    for h in _hits(unique, reply, void):
+    for h in _word_hits(dict.fromkeys(phrase.stems), reply, void):
         if h:
             found.append(max(h, key=lambda ps: (ps[1], -ps[0])))
     if not found:

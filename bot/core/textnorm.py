@@ -192,9 +192,20 @@ _NO_STRIP = wordset("""this thus has was is as us bias loss less gas yes does it
     red need feed seed speed embed bed shed bleed ring string bring thing king sing spring during
     nothing everything something anything only early fly apply rely supply italy family""")
 _stem_cache: dict[str, str] = {}  # stems of the words met in replies (the grader's "word cache")
+
+
+class _Lexicon(dict):
+    """Known stems by word; a word not among them is stemmed through the word cache (so a look-up
+    of a known word, the common case, costs no Python call)."""
+
+    def __missing__(self, word: str) -> str:
+        return _reply_stem(word)
+
+
 # Stems known before any reply: the function words and rewrite targets here, and the words of every
 # rubric compiled (learn_stems). Never emptied with the word cache: a running bot knows them from load.
-_lexicon_stems: dict[str, str] = {}
+_lexicon_stems: _Lexicon = _Lexicon()
+_stem_of = _lexicon_stems.__getitem__  # stem() without a Python call for known words
 
 
 def stem(word: str) -> str:
@@ -202,6 +213,11 @@ def stem(word: str) -> str:
     known = _lexicon_stems.get(word)
     if known is not None:
         return known
+    return _reply_stem(word)
+
+
+def _reply_stem(word: str) -> str:
+    """The stem of a word outside the lexicon, remembered in the word cache."""
     cached = _stem_cache.get(word)
     if cached is not None:
         return cached
@@ -284,6 +300,7 @@ def tokenise(text: str, *, normalised: bool = False) -> tuple[Token, ...]:
 
 
 _LIST_LINK = frozenset({"and", "or", "nor", "etc"})
+_LIST_FILLER = STOPWORDS | _LIST_LINK  # words that do not count towards a list item's length
 # Words that start a clause of its own rather than a list item: pronouns and auxiliary verbs.
 _CLAUSE_WORDS = wordset("""it they this that these those which who we you i he she there is are was were be
     been do does did can could will would should must may might has have had""")
@@ -294,10 +311,9 @@ def _continues_list(sentence: str, pos: int, words: list[str]) -> bool:
     list item of the clause before it."""
     if sentence[max(0, pos - 2):pos] != ", ":
         return False
-    if not words or any(w in _CLAUSE_WORDS for w in words):
+    if not words or not _CLAUSE_WORDS.isdisjoint(words):
         return False
-    content = [w for w in words if w not in STOPWORDS and w not in _LIST_LINK]
-    return len(content) <= 3
+    return len(words) - sum(map(_LIST_FILLER.__contains__, words)) <= 3  # its content words
 
 
 def _without_apostrophe(word: str) -> str:
@@ -324,10 +340,10 @@ def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: i
     if _FORMS.keys().isdisjoint(raws) and "'" not in "".join(raws):  # plain words: no Python loop
         contents = map(operator.not_, map(STOPWORDS.__contains__, raws))
         out.extend(map(_new_token, itertools.repeat(Token, n), zip(
-            map(stem, raws), itertools.repeat(clause_no, n), contents, raws, itertools.repeat(sentence_no, n),
-            itertools.repeat(item, n), strict=True)))
+            map(_stem_of, raws), itertools.repeat(clause_no, n), contents, raws,
+            itertools.repeat(sentence_no, n), itertools.repeat(item, n), strict=True)))
         return
-    append, stem_of, forms_of, stopwords = out.append, stem, _FORMS.get, STOPWORDS
+    append, stem_of, forms_of, stopwords = out.append, _stem_of, _FORMS.get, STOPWORDS
     for raw in raws:
         forms = forms_of(raw)
         if forms is None:
@@ -339,6 +355,11 @@ def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: i
         for word in forms:
             stemmed = stem_of(word)
             append(_new_token(Token, (stemmed, clause_no, word not in stopwords, word, sentence_no, item)))
+
+
+def multi_letter(stems: set[str]) -> set[str]:
+    """The stems of `stems` longer than one character."""
+    return {s for s in stems if len(s) > 1}
 
 
 def content_stems(text: str) -> tuple[str, ...]:
