@@ -20,7 +20,7 @@ from bot.core.admin import ChannelAdmin
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import Actor, ChannelRef, MemberRef, Pack, Platform, Question, Round, Schedule
 from bot.core.ports import PrivateNote, RoundPost, RoundSummary
-from bot.core.results import PackInfo, ScheduleChange
+from bot.core.results import Feedback, PackInfo, ScheduleChange
 from bot.core.suggestion_models import (
     APPROVED,
     COMMUNITY_PACK,
@@ -233,6 +233,15 @@ class Suggestions(ChannelAdmin):
         if round_ is not None:
             await self._known(round_.channel, round_.question_id)
         return await super().close_round(round_id)
+
+    async def practice_pool(self, member: MemberRef, channel: ChannelRef | None = None) -> list[Question]:
+        await self.refresh_community(member.platform, member.community_id)  # approved since last read
+        return await super().practice_pool(member, channel)  # type: ignore[misc]
+
+    async def submit_quiz_answer(self, member: MemberRef, question_id: str, text: str) -> Feedback:
+        if question_id.startswith(QUESTION_PREFIX) and self.find_question(question_id) is None:
+            await self.refresh_community(member.platform, member.community_id)  # quizzed in another process
+        return await super().submit_quiz_answer(member, question_id, text)  # type: ignore[misc]
 
     # --- members ------------------------------------------------------------------------------
     def _rules(self) -> PackRules:
