@@ -67,6 +67,10 @@ class Practice(ServiceContext):
                 found.setdefault(question.id, question)
         return list(found.values())
 
+    async def practice_question(self, member: MemberRef, question_id: str) -> Question | None:
+        """The question of a /quiz pick, for its answer form; None when the content no longer has it."""
+        return self.bank.question(question_id)
+
     def _no_match(self, topic: str | None, level: str | None, source: list[Question]) -> str:
         topics = sorted({t for q in source for t in q.topics})
         if topic and spelling_key(topic) not in {spelling_key(t) for t in topics}:

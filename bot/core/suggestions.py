@@ -238,9 +238,18 @@ class Suggestions(ChannelAdmin):
         await self.refresh_community(member.platform, member.community_id)  # approved since last read
         return await super().practice_pool(member, channel)  # type: ignore[misc]
 
+    async def practice_question(self, member: MemberRef, question_id: str) -> Question | None:
+        """A community question only of the member's own community, read again when this process has
+        not seen it (approved or quizzed in another process, or before a restart)."""
+        if not question_id.startswith(QUESTION_PREFIX):
+            return await super().practice_question(member, question_id)  # type: ignore[misc]
+        own = self.community_questions(member.platform, member.community_id)
+        if question_id not in {q.id for q in own}:
+            own = (await self.refresh_community(member.platform, member.community_id)).questions
+        return next((q for q in own if q.id == question_id), None)
+
     async def submit_quiz_answer(self, member: MemberRef, question_id: str, text: str) -> Feedback:
-        if question_id.startswith(QUESTION_PREFIX) and self.find_question(question_id) is None:
-            await self.refresh_community(member.platform, member.community_id)  # quizzed in another process
+        await self.practice_question(member, question_id)  # loads the member's community pack if needed
         return await super().submit_quiz_answer(member, question_id, text)  # type: ignore[misc]
 
     # --- members ------------------------------------------------------------------------------

@@ -189,6 +189,9 @@ async def test_quiz_draws_the_community_pack_when_selected_and_never_the_open_ro
     # a process that has not read the community pack yet grades the practice answer all the same
     fresh = type(service)(world.store, service.bank, world.clock, default_tz="UTC")
     fresh.rules = SuggestionRules()
+    assert (await fresh.practice_question(BO, first.question.id)).prompt == first.question.prompt
+    stranger = MemberRef(Platform.CONSOLE, "elsewhere", "zed", "zed")
+    assert await fresh.practice_question(stranger, first.question.id) is None  # not another community's
     feedback = await fresh.submit_quiz_answer(BO, first.question.id, GOOD_REPLY)
     assert feedback.practice_reason == "quiz" and not feedback.counted and feedback.grade.score > 0
 
