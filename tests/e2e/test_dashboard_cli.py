@@ -6,7 +6,6 @@ import asyncio
 import json
 import re
 import signal
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -14,7 +13,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from console_driver import ROOT, console, environment
+from console_driver import ROOT, console, environment, free_port, run_with_dashboard
 from PIL import Image
 
 from bot.core.links import LinkSigner
@@ -130,9 +129,7 @@ def test_studybot_web_serves_the_dashboard_alone_and_stops_on_sigterm(tmp_path, 
 
 
 def test_dashboard_link_and_web_say_in_one_line_when_postgresql_does_not_answer(tmp_path):
-    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
-        probe.bind(("127.0.0.1", 0))
-        closed = probe.getsockname()[1]
+    closed = free_port()  # nothing listens there
     url = f"postgresql://studybot@127.0.0.1:{closed}/studybot"
     for command in (("dashboard", "link", "--community", "guild-7"), ("web", "--port", "0")):
         done = studybot(*command, cwd=tmp_path, STUDYBOT_DB=url)
@@ -169,27 +166,9 @@ def test_console_dashboard_gives_a_link_event_and_leaderboard_chart_saves_a_png(
 
 
 def test_run_without_tokens_serves_the_dashboard_beside_the_console(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**environment(), "STUDYBOT_HTTP_PORT": str(port)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--db", str(tmp_path / "run.db")],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    port = free_port()
+    proc, url = run_with_dashboard(tmp_path / "run.db", port)
     try:
-        proc.stdin.write("/dashboard\n")
-        proc.stdin.flush()
-        line = ""
-        while "Dashboard link" not in line:
-            line = proc.stdout.readline()
-            assert line, proc.stderr.read()
-        url = re.search(r"(http://\S+)", line).group(1)
         assert url.startswith(f"http://127.0.0.1:{port}/dashboard/console/local/?t=")
         with urllib.request.urlopen(url, timeout=10) as page:
             assert "Community overview" in page.read().decode()
