@@ -13,6 +13,7 @@ from pathlib import Path
 
 import aiohttp
 import discord_payloads as p
+from bot_process import free_port
 from fake_discord import FakeDiscord
 
 from bot.app import LINK_KEY_PURPOSE, run_bot
@@ -22,12 +23,6 @@ from bot.core.models import Platform
 from bot.secret_key import KeySource
 
 FIXTURE_PACKS = Path(__file__).resolve().parents[2] / "fixtures" / "content" / "good"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def started(running: asyncio.Task, caplog) -> None:
