@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -67,13 +66,6 @@ def start(db: Path, now: str) -> subprocess.Popen:
 def finish(proc: subprocess.Popen, lines: list[str], timeout: float = 60) -> Session:
     stdout, stderr = proc.communicate("\n".join(lines) + "\n", timeout=timeout)
     return Session(parse(stdout), stderr, proc.returncode)
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listened on a moment ago."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def run_with_dashboard(db: Path, port: int, *python_options: str) -> tuple[subprocess.Popen, str]:

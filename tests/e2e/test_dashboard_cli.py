@@ -13,12 +13,13 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from console_driver import ROOT, console, environment, free_port, run_with_dashboard
+from console_driver import ROOT, console, environment, run_with_dashboard
 from PIL import Image
 
 from bot.core.links import LinkSigner
 from bot.secret_key import KeySource
 from tests.integration.dashboard_support import seed
+from tests.local_ports import free_port
 
 REPLY = (
     "A neuron takes a weighted sum of its inputs, adds a bias and applies a non-linear activation "

@@ -13,7 +13,9 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from console_driver import ROOT, environment, free_port, run_with_dashboard
+from console_driver import ROOT, environment, run_with_dashboard
+
+from tests.local_ports import free_port
 
 HEAVY = ("jinja2", "matplotlib", "PIL", "numpy")
 REPLY = (

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import aiohttp
 import discord_payloads as p
-from bot_process import free_port
 from fake_discord import FakeDiscord
 
 from bot.app import LINK_KEY_PURPOSE, run_bot
@@ -21,6 +20,7 @@ from bot.config import Settings
 from bot.core.links import LinkScope, LinkSigner
 from bot.core.models import Platform
 from bot.secret_key import KeySource
+from tests.local_ports import free_port
 
 FIXTURE_PACKS = Path(__file__).resolve().parents[2] / "fixtures" / "content" / "good"
 

@@ -8,13 +8,14 @@ from datetime import UTC, datetime, timedelta
 import discord_payloads as p
 import psycopg
 import pytest
-from bot_process import ROOT, discord_env, free_port, start_run, stop_run
+from bot_process import ROOT, discord_env, start_run, stop_run
 from discord_harness import CHANNEL, DiscordHarness
 from fake_discord import FakeDiscord
 
 from bot.content.loader import load_bank
 from bot.core.models import ALL_WEEKDAYS, Schedule
 from bot.store import open_store
+from tests.local_ports import free_port
 
 pytestmark = pytest.mark.postgres
 
