@@ -15,7 +15,7 @@ from typing import Any
 from bot.config import Settings, override_warnings
 from bot.content.loader import load_bank
 from bot.core.clocks import SimulatedClock
-from bot.core.errors import NotFound, StudybotError
+from bot.core.errors import StudybotError
 from bot.core.grading_pool import GradingPool
 from bot.core.models import ContentBank
 from bot.core.ports import Clock, Frontend, SystemClock
@@ -24,7 +24,7 @@ from bot.database_url import DatabaseTarget
 from bot.schedule.fanout import FanOut
 from bot.schedule.runner import DueRunner
 from bot.store import open_store
-from bot.store.backends import key_source
+from bot.store.backends import key_source, require_existing
 
 log = logging.getLogger("studybot.app")
 
@@ -264,17 +264,12 @@ async def start_web(web: Any) -> Any:
     return web
 
 
-def require_database(db: Path) -> None:
-    """NotFound unless `db` is an existing file (read-only commands never create a database)."""
-    if not Path(db).is_file():
-        raise NotFound(f"There is no database at {db}; give the bot's database with --db or STUDYBOT_DB.")
-
-
-async def serve_web(settings: Settings, db: Path, host: str, port: int) -> int:
-    """`studybot web`: the dashboard alone against a database, until SIGINT or SIGTERM."""
+async def serve_web(settings: Settings, db: DatabaseTarget, host: str, port: int) -> int:
+    """`studybot web`: the dashboard alone against an existing database (a SQLite file or a
+    PostgreSQL URL), until SIGINT or SIGTERM."""
     from bot.frontends.web import WebServer
 
-    require_database(db)
+    require_existing(db)  # a read-only command creates no database
     bank = load_content(settings.content_dir)
     store = await open_store(db)
     try:
@@ -296,10 +291,10 @@ async def serve_web(settings: Settings, db: Path, host: str, port: int) -> int:
 
 
 async def dashboard_link(
-    settings: Settings, db: Path, community: str, member: str | None, ttl: timedelta
+    settings: Settings, db: DatabaseTarget, community: str, member: str | None, ttl: timedelta
 ) -> Any:
     """`studybot dashboard link`: a signed link to a community's dashboard or one member's page."""
-    require_database(db)
+    require_existing(db)
     store = await open_store(db)
     try:
         service = make_service(store, load_content(settings.content_dir), SystemClock(), settings)

@@ -6,10 +6,12 @@ import argparse
 import asyncio
 import json
 import sys
-from pathlib import Path
 
 from bot.config import load_settings
 from bot.core.errors import StudybotError
+from bot.database_url import parse_target
+
+DB_HELP = "SQLite file or postgresql:// URL (default $STUDYBOT_DB or data/studybot.db)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "without the chat frontends or the scheduler. Pages open only with a signed link from "
         "`studybot dashboard link`, `/studybot dashboard` or `/progress`.",
     )
-    web.add_argument("--db", help="SQLite database file (default $STUDYBOT_DB or ./data/studybot.db)")
+    web.add_argument("--db", help=DB_HELP)
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     web.add_argument(
         "--port", type=int, help="port (default $STUDYBOT_HTTP_PORT or 3000; 0 picks a free one)"
@@ -43,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     link.add_argument("--member", help="a member's user id or name: link to their own page")
     link.add_argument("--ttl", default="24h", help="how long the link works: 30m, 1h, 7d (default 24h)")
-    link.add_argument("--db", help="SQLite database file (default $STUDYBOT_DB or ./data/studybot.db)")
+    link.add_argument("--db", help=DB_HELP)
     link.add_argument("--json", action="store_true", help="print {url, scope, expires} as JSON")
     link.set_defaults(func=run_link)
     dash.set_defaults(func=lambda args: dash.print_help() or 2)
@@ -57,7 +59,7 @@ def run_web(args: argparse.Namespace) -> int:
         port = settings.http_port if args.port is None else args.port
         if not 0 <= port <= 65535:
             raise SystemExit(f"studybot web: --port {port} is out of range; use 0 to 65535.")
-        db = Path(args.db) if args.db else settings.db_path
+        db = parse_target(args.db) if args.db else settings.database
         return asyncio.run(serve_web(settings, db, args.host, port))
     except StudybotError as err:
         print(f"studybot web: {err}", file=sys.stderr)
@@ -74,7 +76,7 @@ def run_link(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
         ttl = parse_ttl(args.ttl)
-        db = Path(args.db) if args.db else settings.db_path
+        db = parse_target(args.db) if args.db else settings.database
         link = asyncio.run(dashboard_link(settings, db, args.community, args.member, ttl))
     except StudybotError as err:
         print(f"studybot dashboard link: {err}", file=sys.stderr)

@@ -8,7 +8,7 @@ from bot.core import selection
 from bot.core.commands import parse_difficulty
 from bot.core.context import ServiceContext, member_key
 from bot.core.errors import NotFound
-from bot.core.models import MemberRef
+from bot.core.models import ChannelRef, MemberRef, Question, Schedule
 from bot.core.results import QuizQuestion
 from bot.core.spelling import spelling_key
 
@@ -17,18 +17,24 @@ class Practice(ServiceContext):
     """The `/quiz` use case."""
 
     async def quiz(
-        self, member: MemberRef, topic: str | None = None, difficulty: str | None = None
+        self,
+        member: MemberRef,
+        topic: str | None = None,
+        difficulty: str | None = None,
+        channel: ChannelRef | None = None,
     ) -> QuizQuestion:
-        """Pick a practice question by spaced repetition for this member.
+        """Pick a practice question by spaced repetition for this member, from the questions the
+        rounds draw from (`practice_pool`; `channel` is where /quiz was asked).
 
         Questions the member got wrong come back first once due, then unseen ones, then the one due
         soonest. Questions of rounds open right now are held back so practice never spoils them.
         """
         level = parse_difficulty(difficulty)
         topic = (topic or "").strip() or None
-        pool = [q for q in self.bank.questions() if selection.matches(q, topic, level)]
+        source = await self.practice_pool(member, channel)
+        pool = [q for q in source if selection.matches(q, topic, level)]
         if not pool:
-            raise NotFound(self._no_match(topic, level.value if level else None))
+            raise NotFound(self._no_match(topic, level.value if level else None, source))
         open_now = {
             r.question_id
             for r in await self.store.open_rounds()
@@ -40,11 +46,33 @@ class Practice(ServiceContext):
         if pick is None:  # every match is a live daily question: practise one of them anyway
             pick = selection.next_for_member(pool, reviews, now, member_key(member))
         if pick is None:
-            raise NotFound(self._no_match(topic, level.value if level else None))
+            raise NotFound(self._no_match(topic, level.value if level else None, source))
         return QuizQuestion(question=pick.question, reason=pick.reason)
 
-    def _no_match(self, topic: str | None, level: str | None) -> str:
-        topics = self.bank.topics()
+    async def practice_pool(self, member: MemberRef, channel: ChannelRef | None = None) -> list[Question]:
+        """The questions the member's rounds draw from: the packs of the channel's schedule; in a
+        channel without one, those of every schedule of the community; with none, every pack."""
+        own = await self.store.get_schedule(channel) if channel is not None else None
+        community = (member.platform, member.community_id)
+        schedules = [own] if own is not None else [
+            s for s in await self.store.list_schedules()
+            if (s.channel.platform, s.channel.community_id) == community
+        ]
+        if not schedules:
+            place = channel or ChannelRef(member.platform, member.community_id, "")
+            schedules = [Schedule(channel=place)]  # what a new schedule would draw from
+        found: dict[str, Question] = {}
+        for schedule in schedules:
+            for question in self.pool(schedule):
+                found.setdefault(question.id, question)
+        return list(found.values())
+
+    async def practice_question(self, member: MemberRef, question_id: str) -> Question | None:
+        """The question of a /quiz pick, for its answer form; None when the content no longer has it."""
+        return self.bank.question(question_id)
+
+    def _no_match(self, topic: str | None, level: str | None, source: list[Question]) -> str:
+        topics = sorted({t for q in source for t in q.topics})
         if topic and spelling_key(topic) not in {spelling_key(t) for t in topics}:
             close = difflib.get_close_matches(topic.lower(), topics, n=3, cutoff=0.5)
             suggestion = f" Did you mean {', '.join(close)}?" if close else ""

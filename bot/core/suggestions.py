@@ -20,7 +20,7 @@ from bot.core.admin import ChannelAdmin
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import Actor, ChannelRef, MemberRef, Pack, Platform, Question, Round, Schedule
 from bot.core.ports import PrivateNote, RoundPost, RoundSummary
-from bot.core.results import PackInfo, ScheduleChange
+from bot.core.results import Feedback, PackInfo, ScheduleChange
 from bot.core.suggestion_models import (
     APPROVED,
     COMMUNITY_PACK,
@@ -233,6 +233,24 @@ class Suggestions(ChannelAdmin):
         if round_ is not None:
             await self._known(round_.channel, round_.question_id)
         return await super().close_round(round_id)
+
+    async def practice_pool(self, member: MemberRef, channel: ChannelRef | None = None) -> list[Question]:
+        await self.refresh_community(member.platform, member.community_id)  # approved since last read
+        return await super().practice_pool(member, channel)  # type: ignore[misc]
+
+    async def practice_question(self, member: MemberRef, question_id: str) -> Question | None:
+        """A community question only of the member's own community, read again when this process has
+        not seen it (approved or quizzed in another process, or before a restart)."""
+        if not question_id.startswith(QUESTION_PREFIX):
+            return await super().practice_question(member, question_id)  # type: ignore[misc]
+        own = self.community_questions(member.platform, member.community_id)
+        if question_id not in {q.id for q in own}:
+            own = (await self.refresh_community(member.platform, member.community_id)).questions
+        return next((q for q in own if q.id == question_id), None)
+
+    async def submit_quiz_answer(self, member: MemberRef, question_id: str, text: str) -> Feedback:
+        await self.practice_question(member, question_id)  # loads the member's community pack if needed
+        return await super().submit_quiz_answer(member, question_id, text)  # type: ignore[misc]
 
     # --- members ------------------------------------------------------------------------------
     def _rules(self) -> PackRules:

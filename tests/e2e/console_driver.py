@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -65,3 +66,23 @@ def start(db: Path, now: str) -> subprocess.Popen:
 def finish(proc: subprocess.Popen, lines: list[str], timeout: float = 60) -> Session:
     stdout, stderr = proc.communicate("\n".join(lines) + "\n", timeout=timeout)
     return Session(parse(stdout), stderr, proc.returncode)
+
+
+def run_with_dashboard(db: Path, port: int, *python_options: str) -> tuple[subprocess.Popen, str]:
+    """`studybot run --db db` without chat tokens (the console, and the dashboard on 127.0.0.1:`port`),
+    asked for `/dashboard`: the running process and the link it printed. The caller stops it; when
+    no link comes the process is ended and its stderr shown."""
+    proc = subprocess.Popen(
+        [sys.executable, *python_options, "-m", "bot", "run", "--db", str(db)],
+        cwd=ROOT, env={**environment(), "STUDYBOT_HTTP_PORT": str(port)},
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    proc.stdin.write("/dashboard\n")
+    proc.stdin.flush()
+    line = ""
+    while "Dashboard link" not in line:
+        line = proc.stdout.readline()
+        if not line:  # the process ended without a link
+            proc.kill()
+            raise AssertionError(proc.communicate(timeout=30)[1][-2000:])
+    return proc, re.search(r"(http://\S+)", line).group(1)

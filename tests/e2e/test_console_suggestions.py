@@ -86,3 +86,26 @@ def test_the_community_pack_exports_as_a_pack_that_lints_and_imports_into_anothe
     assert "already has; skipped" in capsys.readouterr().err
     assert main(["content", "export-community", "--community", "discord:1", "--db", str(db)]) == 1
     assert "no approved suggestions" in capsys.readouterr().err
+
+
+def test_quiz_draws_approved_suggestions_of_the_selected_community_pack_but_not_todays(tmp_path):
+    second = ('/suggest prompt="What problem does dropout solve when training deep networks?" '
+              'answer="Dropout reduces overfitting by randomly switching off units during training." '
+              'topics=training difficulty=beginner')
+    session = console(tmp_path / "study.db", "2026-03-02T08:00+00:00", [
+        "/as ana", SUGGEST, second,
+        "/as lead", "/studybot suggestions approve 1", "/studybot suggestions approve 2",
+        "/setup time=09:00 packs=community",
+        "/as bo", "/quiz", REPLY, "/clock +1h", "/quiz", "/quiz",
+    ])
+    assert session.returncode == 0, session.stderr
+    assert not session.of("error"), session.of("error")
+    first, *later = session.of("quiz")
+    assert first["question_id"] in ("suggestion-1", "suggestion-2")
+    practice = session.of("feedback")[0]  # plain text after /quiz answers it, graded, not counted
+    assert (practice["question_id"], practice["practice_reason"]) == (first["question_id"], "quiz")
+    today = session.last("round_posted")["question_id"]
+    other = ({"suggestion-1", "suggestion-2"} - {today}).pop()
+    assert [q["question_id"] for q in later] == [other, other]  # never the open round's question
+    prompts = {"suggestion-1": "Why do we normalise inputs", "suggestion-2": "What problem does dropout"}
+    assert later[0]["prompt"].startswith(prompts[other])

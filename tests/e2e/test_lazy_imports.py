@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 
-from console_driver import ROOT, environment
+from console_driver import ROOT, environment, run_with_dashboard
+
+from tests.local_ports import free_port
 
 HEAVY = ("jinja2", "matplotlib", "PIL", "numpy")
 REPLY = (
@@ -57,22 +58,8 @@ def test_a_console_session_loads_the_chart_library_only_when_a_chart_is_asked_fo
 
 
 def test_an_idle_bot_serving_the_dashboard_imports_jinja2_only_on_the_first_page(tmp_path: Path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-X", "importtime", "-m", "bot", "run", "--db", str(tmp_path / "run.db")],
-        cwd=ROOT, env={**environment(), "STUDYBOT_HTTP_PORT": str(port)},
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    proc, url = run_with_dashboard(tmp_path / "run.db", free_port(), "-X", "importtime")
     try:
-        proc.stdin.write("/dashboard\n")
-        proc.stdin.flush()
-        line = ""
-        while "Dashboard link" not in line:
-            line = proc.stdout.readline()
-            assert line, proc.stderr.read()[-2000:]
-        url = re.search(r"(http://\S+)", line).group(1)
         with urllib.request.urlopen(url.replace("/?t=", "/rounds?t="), timeout=30) as page:
             assert "Round history" in page.read().decode()  # a page without charts
         proc.send_signal(signal.SIGTERM)

@@ -171,3 +171,59 @@ async def test_concurrent_suggestions_never_exceed_the_pending_limit(world):
     stored = [s for s in await asyncio.gather(*attempts) if s is not None]
     assert len(stored) == MAX_PENDING
     assert len(await world.store.list_suggestions((Platform.CONSOLE, "local"), "pending")) == MAX_PENDING
+
+
+BO = MemberRef(Platform.CONSOLE, "local", "bo", "bo")
+
+
+async def test_quiz_draws_the_community_pack_when_selected_and_never_the_open_rounds_question(world):
+    service = world.service
+    ids = set()
+    for fields in (GOOD, other(0)):
+        stored = await service.suggest(MEMBER, CHANNEL, fields)
+        ids.add((await service.approve_suggestion(ADMIN, stored.id)).suggestion.question_id)
+    await service.setup(CHANNEL, ADMIN, {"time": "09:00", "packs": "community"})
+    first = await service.quiz(BO, channel=CHANNEL)
+    assert first.question.id in ids and first.reason == "new" and first.question.author == "ana"
+
+    # a process that has not read the community pack yet grades the practice answer all the same
+    fresh = type(service)(world.store, service.bank, world.clock, default_tz="UTC")
+    fresh.rules = SuggestionRules()
+    assert (await fresh.practice_question(BO, first.question.id)).prompt == first.question.prompt
+    stranger = MemberRef(Platform.CONSOLE, "elsewhere", "zed", "zed")
+    assert await fresh.practice_question(stranger, first.question.id) is None  # not another community's
+    feedback = await fresh.submit_quiz_answer(BO, first.question.id, GOOD_REPLY)
+    assert feedback.practice_reason == "quiz" and not feedback.counted and feedback.grade.score > 0
+
+    world.at("2026-03-02T09:00+00:00")
+    round_ = await service.open_round(CHANNEL, date(2026, 3, 2))
+    assert round_.question_id in ids
+    for _ in range(3):  # the other community question, never today's
+        assert (await service.quiz(BO, channel=CHANNEL)).question.id == (ids - {round_.question_id}).pop()
+
+
+async def test_quiz_follows_the_channels_packs_and_elsewhere_the_communitys(world):
+    service = world.service
+    stored = await service.suggest(MEMBER, CHANNEL, GOOD)
+    await service.approve_suggestion(ADMIN, stored.id)
+    seen = set()  # no schedule anywhere yet: every pack, the community's own included
+    for _ in range(8):
+        pick = await service.quiz(BO, channel=CHANNEL)
+        seen.add(pick.question.id)
+        await service.submit_quiz_answer(BO, pick.question.id, GOOD_REPLY)
+    assert seen == {q.id for q in service.bank.questions()} | {stored.question_id}
+    world.later(days=30)  # every card is due again: the picks below go by due date
+    await service.setup(CHANNEL, ADMIN, {"time": "09:00", "packs": "extra"})
+    side = ChannelRef(Platform.CONSOLE, "local", "random", "random")  # no schedule of its own
+    for where in (CHANNEL, side, None):
+        pick = await service.quiz(BO, channel=where)
+        assert pick.question.id == "t-07", where  # the one question of the `extra` pack
+    with pytest.raises(NotFound, match=r"No questions on topic `cnn`\. Topics: gan\."):
+        await service.quiz(BO, topic="cnn", channel=CHANNEL)
+    await service.setup(CHANNEL, ADMIN, {"packs": "extra,community"})
+    picks = set()
+    for _ in range(2):
+        pick = await service.quiz(BO, channel=side)
+        picks.add(pick.question.id)
+        await service.submit_quiz_answer(BO, pick.question.id, GOOD_REPLY)
+    assert picks == {"t-07", stored.question_id}

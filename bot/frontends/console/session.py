@@ -231,7 +231,7 @@ class ConsoleSession:
 
     async def cmd_quiz(self, command: Command | None, words: list[str], rest: str) -> None:
         opts = self._options(command, words)
-        pick = await self.service.quiz(self.member, opts.get("topic"), opts.get("difficulty"))
+        pick = await self.service.quiz(self.member, opts.get("topic"), opts.get("difficulty"), self.channel)
         self.quiz_pending[self.member.user_id] = pick.question.id
         self.emit(events.quiz(pick))
 

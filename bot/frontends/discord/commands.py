@@ -57,7 +57,8 @@ async def quiz(
     member = interaction_member(interaction)
     await think(interaction)
     wanted = (topic or "").strip() or None
-    pick = await service_of(interaction).quiz(member, wanted, level.value if level else None)
+    pick = await service_of(interaction).quiz(member, wanted, level.value if level else None,
+                                              interaction_channel(interaction))
     embed = choice_questions.quiz_post_embed(pick.question, render.quiz_embed(pick))
     await send_private(interaction, embed=embed, view=choice_questions.quiz_view_for(pick.question))
 

@@ -69,7 +69,7 @@ def register(app: AsyncApp, service: StudyService, admins: Admins) -> None:
             member = interaction_member(body, context)
             question = await service.answer_form(member, round_id, _shared(channel))
         else:
-            found = service.bank.question(question_id or "")
+            found = await service.practice_question(interaction_member(body, context), question_id or "")
             if found is None:
                 raise NotFound("That question is no longer in the content bank; try `/quiz` for another.")
             question = found

@@ -64,7 +64,7 @@ class CommandRunner:
             options = parse_options(MEMBER_COMMANDS["quiz"], words)
             difficulty = parse_difficulty(options.get("difficulty"))
             picked = await self.service.quiz(
-                member, options.get("topic") or None, difficulty.value if difficulty else None
+                member, options.get("topic") or None, difficulty.value if difficulty else None, channel
             )
             return quiz_blocks(picked)
         if name == "streak":

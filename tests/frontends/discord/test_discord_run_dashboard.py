@@ -20,14 +20,9 @@ from bot.config import Settings
 from bot.core.links import LinkScope, LinkSigner
 from bot.core.models import Platform
 from bot.secret_key import KeySource
+from tests.local_ports import free_port
 
 FIXTURE_PACKS = Path(__file__).resolve().parents[2] / "fixtures" / "content" / "good"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def started(running: asyncio.Task, caplog) -> None:

@@ -3,32 +3,21 @@ the due round is posted, a member answers through the form, the leaderboard show
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import socket
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import discord_payloads as p
 import psycopg
 import pytest
-from discord_harness import CHANNEL, TOKEN, DiscordHarness
+from bot_process import ROOT, discord_env, start_run, stop_run
+from discord_harness import CHANNEL, DiscordHarness
 from fake_discord import FakeDiscord
 
 from bot.content.loader import load_bank
 from bot.core.models import ALL_WEEKDAYS, Schedule
 from bot.store import open_store
+from tests.local_ports import free_port
 
 pytestmark = pytest.mark.postgres
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def wait_for_post(fake: FakeDiscord, proc) -> dict:
@@ -37,10 +26,8 @@ async def wait_for_post(fake: FakeDiscord, proc) -> dict:
         return await fake.wait_for(lambda: next(iter(fake.posts_in(p.CHANNEL_ID)), None),
                                    "the due round's post", timeout=60)
     except AssertionError:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-        raise AssertionError(f"no post in the channel; the bot said:\n{err.decode()[-3000:]}") from None
+        err = await stop_run(proc)
+        raise AssertionError(f"no post in the channel; the bot said:\n{err[-3000:]}") from None
 
 
 async def test_studybot_run_on_postgresql_posts_takes_an_answer_and_ranks_the_member(postgres_url, tmp_path):
@@ -50,14 +37,8 @@ async def test_studybot_run_on_postgresql_posts_takes_an_answer_and_ranks_the_me
     await store.close()
     fake = FakeDiscord()
     await fake.start()
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "STUDYBOT_"))}
-    env = {**keep, "PYTHONPATH": str(ROOT), "STUDYBOT_ENV_FILE": str(tmp_path / "none.env"),
-           "DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
-           "STUDYBOT_DB": postgres_url, "STUDYBOT_HTTP_PORT": str(free_port())}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )
+    env = {**discord_env(fake), "STUDYBOT_DB": postgres_url, "STUDYBOT_HTTP_PORT": str(free_port())}
+    proc = await start_run(env=env, cwd=tmp_path)
     try:
         post = await wait_for_post(fake, proc)
         with psycopg.connect(postgres_url) as conn:
@@ -71,11 +52,8 @@ async def test_studybot_run_on_postgresql_posts_takes_an_answer_and_ranks_the_me
         board = await user.slash("leaderboard", {"period": "week"})
         assert board["data"]["embeds"][0]["description"].startswith("**1.** Ana:")
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-        await fake.stop()
-    assert proc.returncode == 0, err.decode()[-2000:]
+        err = await stop_run(proc, fake)
+    assert proc.returncode == 0, err[-2000:]
     with psycopg.connect(postgres_url) as conn:
         assert conn.execute("SELECT count(*), sum(counted) FROM answers").fetchone() == (1, 1)
         assert conn.execute("SELECT answers FROM member_totals").fetchall() == [(1,)]

@@ -8,14 +8,11 @@ start-up pass of the scheduler at the same moment.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import signal
-import sys
 from datetime import time
-from pathlib import Path
 
 import discord_payloads as p
+from bot_process import discord_env, start_run, stop_run
 from discord_harness import BANK, MONDAY_MORNING, TOKEN
 from fake_discord import FakeDiscord
 
@@ -28,7 +25,6 @@ from bot.schedule.runner import DueRunner
 from bot.shard_plan import ShardPlan, shard_of
 from bot.store import open_store
 
-ROOT = Path(__file__).resolve().parents[3]
 COUNT = 3
 # Guild k sits on shard k % 3: Discord takes the shard from the bits above the lowest 22.
 GUILDS = {(k << 22) | 5: 710000000000000000 + k for k in range(1, 7)}
@@ -53,11 +49,17 @@ async def start_process(fake: FakeDiscord, db_target, plan: ShardPlan):
     return store, frontend, DueRunner(service, serves=plan.serves)
 
 
-async def test_two_processes_with_overlapping_shards_post_each_guilds_channel_once(db_target):
+async def guilds_fake() -> FakeDiscord:
+    """The fake, started, with every guild of GUILDS and its study channel."""
     fake = FakeDiscord(
         guilds=[p.guild(g, f"Guild {g}", [p.text_channel(c, g, "study")]) for g, c in GUILDS.items()]
     )
     await fake.start()
+    return fake
+
+
+async def test_two_processes_with_overlapping_shards_post_each_guilds_channel_once(db_target):
+    fake = await guilds_fake()
     setup = await open_store(db_target)
     for guild_id in GUILDS:
         await setup.save_schedule(Schedule(channel=channel(guild_id), post_time=time(9, 0), tz="UTC"))
@@ -88,33 +90,10 @@ async def test_two_processes_with_overlapping_shards_post_each_guilds_channel_on
     assert not by_first & by_second
 
 
-async def run_command(*args: str, env: dict[str, str], cwd) -> asyncio.subprocess.Process:
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "STUDYBOT_"))}
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        *args,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={**keep, "PYTHONPATH": str(ROOT), "STUDYBOT_ENV_FILE": str(cwd / "none.env"), **env},
-    )
-
-
 async def test_studybot_run_connects_the_shards_named_on_its_command_line(tmp_path):
-    fake = FakeDiscord(
-        guilds=[p.guild(g, f"Guild {g}", [p.text_channel(c, g, "study")]) for g, c in GUILDS.items()]
-    )
-    await fake.start()
-    env = {
-        "DISCORD_TOKEN": TOKEN,
-        "DISCORD_API_BASE": fake.api_base,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-        "STUDYBOT_DB": str(tmp_path / "studybot.db"),
-    }
-    proc = await run_command("--discord-shards", "1-2", "--shard-count", str(COUNT), env=env, cwd=tmp_path)
+    fake = await guilds_fake()
+    env = {**discord_env(fake), "STUDYBOT_DB": str(tmp_path / "studybot.db")}
+    proc = await start_run("--discord-shards", "1-2", "--shard-count", str(COUNT), env=env, cwd=tmp_path)
     try:
         for _ in range(300):
             if len(fake.shards) == 2 or proc.returncode is not None:
@@ -122,17 +101,14 @@ async def test_studybot_run_connects_the_shards_named_on_its_command_line(tmp_pa
             await asyncio.sleep(0.1)
         assert sorted(fake.shards) == [(1, COUNT), (2, COUNT)]
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-        await fake.stop()
-    assert proc.returncode == 0, err.decode()[-2000:]
-    assert "running shards 1,2 of 3" in err.decode()
+        err = await stop_run(proc, fake)
+    assert proc.returncode == 0, err[-2000:]
+    assert "running shards 1,2 of 3" in err
 
 
 async def test_a_shard_outside_the_count_is_refused_before_connecting(tmp_path):
     env = {"DISCORD_TOKEN": TOKEN, "STUDYBOT_DB": str(tmp_path / "studybot.db")}
-    proc = await run_command("--discord-shards", "0-3", "--shard-count", "2", env=env, cwd=tmp_path)
+    proc = await start_run("--discord-shards", "0-3", "--shard-count", "2", env=env, cwd=tmp_path)
     _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
     assert proc.returncode == 1
     assert "shard id(s) 2, 3 but DISCORD_SHARD_COUNT is 2" in err.decode()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import discord_payloads as p
 import pytest
-from discord_harness import ADMIN, MEMBER, DiscordHarness
+from discord_harness import ADMIN, ADMIN_ACTOR, MEMBER, DiscordHarness
 
 from bot.content.suggestion_rules import SuggestionRules
+from bot.core.models import ChannelRef, Platform
 
 EPHEMERAL = 64
 FORM = {
@@ -111,3 +112,23 @@ def test_the_form_and_the_refusal_fit_discord_limits_even_for_huge_fields():
         assert len(field["label"]) <= TEXT_INPUT_LABEL and len(field.get("placeholder") or "") <= PLACEHOLDER
         assert len(field.get("value") or "") <= field["max_length"] <= TEXT_INPUT_MAX
     assert embed_problems(fields_embed("Suggestion not saved", "y" * 9000, huge).to_dict()) == []
+
+
+async def test_quiz_in_a_channel_with_the_community_pack_gives_the_approved_suggestion(bot_with_rules):
+    bot = bot_with_rules
+    await bot.submit_form("studybot:suggest-form", FORM)
+    await bot.slash("studybot", {"action": "approve", "id": 1}, sub="suggestions", who=ADMIN, admin=True)
+    await bot.set_up_channel(packs="community")
+    elsewhere = ChannelRef(Platform.DISCORD, str(p.GUILD_ID), str(p.CHANNEL_ID + 50), "other")
+    await bot.service.setup(elsewhere, ADMIN_ACTOR, {"packs": "test"})  # another channel's packs
+    for _ in range(2):  # the channel's pack only: the suggestion again, not the other channel's questions
+        reply = await bot.slash("quiz")
+        assert reply["data"]["flags"] & EPHEMERAL
+        assert embed_of(reply)["description"] == FORM["prompt"]
+        message = bot.fake.messages[max(bot.fake.messages)]
+        form = await bot.click(message, "studybot:quiz:suggestion-1")
+        assert form["data"]["custom_id"] == "studybot:quiz-form:suggestion-1"
+        reply = "It puts features on a similar scale so gradient descent can converge faster."
+        feedback = await bot.submit("studybot:quiz-form:suggestion-1", reply)
+        assert embed_of(feedback)["title"].startswith("✅ Correct")
+        assert "Practice" in embed_of(feedback)["description"]

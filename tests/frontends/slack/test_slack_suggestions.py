@@ -9,6 +9,7 @@ import pytest
 from slack_harness import Harness, click, submission
 
 from bot.content.suggestion_rules import SuggestionRules
+from bot.frontends.slack.blocks import QUIZ_ANSWER
 from bot.frontends.slack.suggestions import INPUT, SUGGEST_VIEW
 
 FORM = {
@@ -106,3 +107,30 @@ async def test_rejection_and_edit_over_slack_and_members_cannot_review(slack: Ha
     assert "rejected" in rejected
     dm = [c for c in slack.fake.called("chat.postMessage") if c.params.get("channel") == "DU2"]
     assert dm and "Covered already" in json.dumps(dm[-1].params["blocks"])
+
+
+async def test_quiz_in_a_channel_with_the_community_pack_gives_the_suggestion(slack: Harness) -> None:
+    view = await slack.command_opening_form("/suggest", "")
+    await slack.interact(filled(view, FORM))
+    await slack.fake.wait(lambda: bool(slack.fake.called("chat.postEphemeral")))
+    slack.fake.admins.add("UADMIN")
+    await slack.command("/studybot", "suggestions approve 1", user="UADMIN")
+    await slack.command("/studybot", "setup time=09:00 packs=community", user="UADMIN")
+    await slack.command("/studybot", "setup time=09:00 packs=test", user="UADMIN", channel="C2")
+
+    def quiz_button(reply: dict) -> dict:
+        return next(e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"])
+
+    for _ in range(2):  # C1's pack only: the suggestion again, not C2's question
+        reply = await slack.command("/quiz", "", user="U7")
+        assert FORM["prompt"] in json.dumps(reply) and quiz_button(reply)["value"] == "suggestion-1"
+        opened, answered = len(slack.fake.called("views.open")), len(slack.fake.called("chat.postEphemeral"))
+        await slack.interact(click(QUIZ_ANSWER, "suggestion-1", user="U7"))
+        await slack.fake.wait(lambda n=opened: len(slack.fake.called("views.open")) > n)
+        text = "It puts features on a similar scale so gradient descent can converge faster."
+        await slack.interact(submission(slack.fake.called("views.open")[-1].params["view"], text, user="U7"))
+        await slack.fake.wait(lambda n=answered: len(slack.fake.called("chat.postEphemeral")) > n)
+        said = json.dumps(slack.fake.called("chat.postEphemeral")[-1].params["blocks"])
+        assert "Correct" in said and "Practice" in said
+    other = await slack.command("/quiz", "", user="U7", channel="C2")
+    assert quiz_button(other)["value"] == "dl-dropout"
