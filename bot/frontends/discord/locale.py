@@ -12,13 +12,14 @@ the command picker; command and option names stay English.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot.core.i18n import SOURCE_LOCALE, _, normalize, use_locale
+from bot.core.i18n import SOURCE_LOCALE, _, current_locale, format_percent, normalize, use_locale
 from bot.frontends.discord.limits import COMMAND_DESCRIPTION, clip
 
 INTERACTION_CREATE = "INTERACTION_CREATE"
@@ -59,3 +60,22 @@ class CommandTranslator(app_commands.Translator):
         if translated == string.message:
             return None
         return clip(translated, COMMAND_DESCRIPTION)
+
+
+def short_day(day: dt.date) -> str:
+    """A day as the current language writes it briefly: `Mon, Mar 2` / `Mo., 2. März` / `lun, 2 mar`."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMEd", day, locale=current_locale())
+
+
+def long_day(day: dt.date) -> str:
+    """A day with its year: `Mon, Mar 2, 2026` / `Mo., 2. März 2026` / `lun, 2 mar 2026`."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMEd", day, locale=current_locale())
+
+
+def percent(fraction: float) -> str:
+    """A share as a whole percentage in the current language (`86%` / `86 %`)."""
+    return format_percent(fraction)

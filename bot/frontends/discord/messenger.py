@@ -12,10 +12,12 @@ import logging
 
 import discord
 
+from bot.core.i18n import _
 from bot.core.models import ChannelRef, Platform
 from bot.core.ports import PrivateNote, RoundPost, RoundSummary
 from bot.frontends.discord import choice_questions, render, render_member
 from bot.frontends.discord.limits import CONTENT, THREAD_NAME, clip
+from bot.frontends.discord.locale import short_day
 from bot.frontends.discord.pacing import Pacer
 
 log = logging.getLogger("studybot.discord")
@@ -64,7 +66,8 @@ class DiscordMessenger:
         if post.answers_mode in ("thread", "both"):
             await self.pacer.wait()
             try:
-                await message.create_thread(name=clip(f"Answers · {post.local_date:%a %d %b}", THREAD_NAME))
+                name = _("Answers · {day}").format(day=short_day(post.local_date))
+                await message.create_thread(name=clip(name, THREAD_NAME))
             except discord.HTTPException as exc:
                 log.warning("could not open the answer thread for round %s: %s", post.round_id, exc)
         return str(message.id)
@@ -130,7 +133,8 @@ class DiscordMessenger:
         """The post's thread: the existing one (its id is the post's id) or a new one; None if neither."""
         await self.pacer.wait()
         try:
-            return await post.create_thread(name=clip(f"Answer · {summary.question.id}", THREAD_NAME))
+            name = _("Answer · {question}").format(question=summary.question.id)
+            return await post.create_thread(name=clip(name, THREAD_NAME))
         except discord.HTTPException as exc:
             if exc.code != 160004:  # "a thread has already been created for this message"
                 log.info("no thread for round %s (%s); replying to the post instead", summary.round_id, exc)
@@ -149,5 +153,5 @@ class DiscordMessenger:
     async def send_notice(self, channel: ChannelRef, text: str) -> None:
         """A plain operational message; mentions in it never ping."""
         await self.pacer.wait()
-        await self._channel(channel).send(content=clip(text, CONTENT) or "(empty notice)",
+        await self._channel(channel).send(content=clip(text, CONTENT) or _("(empty notice)"),
                                           allowed_mentions=NO_MENTIONS)
