@@ -19,7 +19,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.core.i18n import SOURCE_LOCALE, _, current_locale, format_percent, normalize, use_locale
+from bot.core.i18n import SOURCE_LOCALE, _, format_date, format_percent, normalize, use_locale
 from bot.frontends.discord.limits import COMMAND_DESCRIPTION, clip
 
 INTERACTION_CREATE = "INTERACTION_CREATE"
@@ -63,17 +63,16 @@ class CommandTranslator(app_commands.Translator):
 
 
 def short_day(day: dt.date) -> str:
-    """A day as the current language writes it briefly: `Mon, Mar 2` / `Mo., 2. März` / `lun, 2 mar`."""
-    from babel.dates import format_skeleton
-
-    return format_skeleton("MMMEd", day, locale=current_locale())
+    """A day written briefly for the current language: `Mon 2 Mar` / `Mo., 2. März` / `lun 2 mar`."""
+    # TRANSLATORS: a Unicode date pattern (EEE weekday, d day, MMM month); reorder or punctuate it only.
+    return format_date(day, style=_("EEE d MMM"))
 
 
 def long_day(day: dt.date) -> str:
-    """A day with its year: `Mon, Mar 2, 2026` / `Mo., 2. März 2026` / `lun, 2 mar 2026`."""
-    from babel.dates import format_skeleton
-
-    return format_skeleton("yMMMEd", day, locale=current_locale())
+    """A day with its year: `Mon 2 Mar 2026` / `Mo., 2. März 2026` / `lun 2 mar 2026`."""
+    # TRANSLATORS: a Unicode date pattern (EEE weekday, d day, MMM month, y year); reorder or punctuate
+    # it only.
+    return format_date(day, style=_("EEE d MMM y"))
 
 
 def percent(fraction: float) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.i18n import _
 from bot.core.models import ChannelRef, Platform
 from bot.core.ports import PrivateNote, RoundPost, RoundSummary
 from bot.core.service import StudyService
@@ -146,7 +147,8 @@ class SlackMessenger:
             token=await self._token(summary.channel.community_id),
             channel=channel_id,
             thread_ts=thread_ts,
-            text=f"Round closed. Model answer: {safe(summary.question.answer, FALLBACK_TEXT - 40)}",
+            text=_("Round closed. Model answer: {answer}").format(
+                answer=safe(summary.question.answer, FALLBACK_TEXT - 40)),
             blocks=blocks,
             unfurl_links=False,
         )
