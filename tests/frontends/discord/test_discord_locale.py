@@ -53,8 +53,8 @@ async def test_quiz_streak_and_hint_refusal_follow_each_members_locale(bot: Disc
 
     refused = await bot.slash("hint", locale="es-419")
     assert refused["data"]["flags"] & EPHEMERAL
-    assert refused["data"]["content"] == ("Ahora mismo no hay ninguna pregunta abierta en este canal; las pistas "
-                                          "llegan con la pregunta diaria.")
+    assert refused["data"]["content"] == ("Ahora mismo no hay ninguna pregunta abierta en este canal; las "
+                                          "pistas llegan con la pregunta diaria.")
     english = await bot.slash("hint", locale="en-GB")
     assert english["data"]["content"].startswith("No question is open in this channel right now")
 
