@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 
 from bot.core.clocks import SimulatedClock
 from bot.core.commands import ADMIN_COMMANDS, MEMBER_COMMANDS, help_text, overview
@@ -342,3 +344,43 @@ async def test_no_english_sentence_of_the_chat_catalog_leaks_into_german_or_span
     with use_locale("en"):
         english = json.dumps([discord_output(member_views), slack_output(member_views)], ensure_ascii=False)
     assert sum(s in english for s in sentences) > 100  # the same rendering in English does show them
+
+
+def discord_limit_problems(node: object, problems: list[str]) -> list[str]:
+    """Discord's limits on what a translation can make longer: modal titles, input labels, placeholders,
+    button labels, embed titles and field names."""
+    if isinstance(node, list):
+        for child in node:
+            discord_limit_problems(child, problems)
+    elif isinstance(node, dict):
+        text_input = node.get("type") == 4
+        limits = {"title": 45 if "custom_id" in node and "components" in node else 256,
+                  "label": 45 if text_input else 80, "placeholder": 100 if text_input else 150, "name": 256}
+        for key, limit in limits.items():
+            text = node.get(key)
+            if isinstance(text, str) and len(text) > limit:
+                problems.append(f"{key} {text!r} is longer than {limit}")
+        for value in node.values():
+            discord_limit_problems(value, problems)
+    return problems
+
+
+@pytest.mark.parametrize("locale", ["de", "es"])
+async def test_translated_controls_stay_within_discord_and_slack_limits(
+    locale: str, member_views: dict
+) -> None:
+    with use_locale(locale):
+        discord_parts, slack_parts = discord_output(member_views), slack_output(member_views)
+    assert discord_limit_problems(discord_parts, []) == []
+    checked = 0
+    for part in slack_parts:
+        if isinstance(part, dict):  # a modal or the Home tab
+            View(**part).validate_json()
+            checked += 1
+        elif isinstance(part, list) and all(isinstance(block, dict) for block in part):  # a message's blocks
+            for block in part:
+                parsed = Block.parse(block)
+                assert parsed is not None, block
+                parsed.validate_json()
+            checked += 1
+    assert checked > 40
