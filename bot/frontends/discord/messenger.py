@@ -12,7 +12,7 @@ import logging
 
 import discord
 
-from bot.core.i18n import _
+from bot.core.i18n import _, current_locale, use_locale
 from bot.core.models import ChannelRef, Platform
 from bot.core.ports import PrivateNote, RoundPost, RoundSummary
 from bot.frontends.discord import choice_questions, render, render_member
@@ -39,6 +39,7 @@ class DiscordMessenger:
         self.client: discord.Client | None = None
         self._counts: dict[tuple[str, str], int] = {}
         self._count_tasks: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self._languages: dict[str, str] = {}  # message id -> the language the post was written in
 
     def attach(self, client: discord.Client) -> None:
         """Use `client` for every request from now on."""
@@ -63,6 +64,9 @@ class DiscordMessenger:
             # already sent (within Discord's few-minute window) instead of posting it twice.
             nonce=f"studybot-{post.round_id}"[:25],
         )
+        self._languages[str(message.id)] = current_locale()
+        if len(self._languages) > 5_000:
+            self._languages.pop(next(iter(self._languages)))
         if post.answers_mode in ("thread", "both"):
             await self.pacer.wait()
             try:
@@ -101,7 +105,10 @@ class DiscordMessenger:
     async def _edit_count(self, channel: ChannelRef, message_ref: str, answered: int) -> None:
         await self.pacer.wait()
         message = self._channel(channel).get_partial_message(int(message_ref))
-        await message.edit(content=render.answer_count_text(answered), allowed_mentions=NO_MENTIONS)
+        # The edit keeps the post's language, whoever's answer (in whatever language) triggered it.
+        with use_locale(self._languages.get(message_ref)):
+            content = render.answer_count_text(answered)
+        await message.edit(content=content, allowed_mentions=NO_MENTIONS)
 
     async def flush(self) -> None:
         """Wait for pending count edits (used when stopping)."""

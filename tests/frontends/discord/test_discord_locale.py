@@ -87,3 +87,13 @@ async def test_command_picker_descriptions_are_localized_but_names_stay_english(
     for command in synced:
         for text in (command.get("description_localizations") or {}).values():
             assert 1 <= len(text) <= 100
+
+
+async def test_a_spanish_answer_does_not_turn_the_public_count_spanish(bot: DiscordHarness):
+    await bot.set_up_channel(packs="test")
+    round_id, post = await bot.post_today()
+    feedback = await bot.submit(f"studybot:answer-form:{round_id}", GOOD_ANSWER, locale="es-ES")
+    assert embed_of(feedback)["title"].startswith("✅ Correcta: ")
+    edits = rf"/channels/{p.CHANNEL_ID}/messages/{post['id']}"
+    await bot.fake.wait_for(lambda: bot.fake.requests("PATCH", edits), "the live count to be edited")
+    assert bot.fake.messages[int(post["id"])]["content"] == "**1** answered"

@@ -75,3 +75,18 @@ async def test_a_failed_locale_lookup_is_logged_and_the_reply_comes_in_english(
         reply = text_of(await bot.command("/streak", ""))
     assert "*Current streak:* 0" in reply
     assert any("users.info failed for U2" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_german_answer_keeps_the_public_post_and_its_count_in_its_language(bot: Harness) -> None:
+    round_id, post_ts = await bot.post_now()
+    bot.fake.locales["U2"] = "de-DE"
+    before_views = len(bot.fake.called("views.open"))
+    await bot.interact(click(ANSWER, str(round_id)))
+    await bot.fake.wait(lambda: len(bot.fake.called("views.open")) > before_views)
+    await bot.interact(submission(bot.fake.called("views.open")[-1].params["view"], GOOD_ANSWER))
+    await bot.fake.wait(lambda: bool(bot.fake.called("chat.update")))
+    await bot.frontend.messenger.drain()
+    edit = bot.fake.called("chat.update")[-1].params
+    assert edit["ts"] == post_ts
+    shown = text_of(edit["blocks"])
+    assert "*1 answered*" in shown and "Question of the day" in shown and "beantwortet" not in shown
