@@ -40,7 +40,7 @@ ADMINS_HELP = (
     N_("/studybot admins remove @member: take that back (not yourself; workspace admins stay admins)"),
     N_("/studybot admins list: who was added, by whom and when, and the latest changes"),
 )
-PERIODS = {"week": N_("this week"), "month": N_("this month"), "all": N_("all time")}
+PERIODS = {"week": N_("week"), "month": N_("month"), "all": N_("all")}
 COMPARE_HELP = N_("/cohort compare [period]: compare cohorts' points (week, month or all)")
 
 

@@ -24,7 +24,7 @@ async def test_a_spanish_member_gets_spanish_replies_and_is_looked_up_once(bot: 
     streak = text_of(await bot.command("/streak", ""))
     assert "*Racha actual:* 0" in streak and "*Hoy:*" in streak and "Current streak" not in streak
     board = text_of(await bot.command("/leaderboard", ""))
-    assert "*Clasificación* (desde siempre)" in board
+    assert "*Clasificación* (total)" in board
     unknown = text_of(await bot.command("/studybot", "frobnicate"))
     assert "`/studybot frobnicate` no es un comando; prueba `/studybot help`." in unknown
     english = text_of(await bot.command("/streak", "", user="U3"))
