@@ -31,7 +31,12 @@ TRANSLATED = (
 
 
 def localize_interactions(client: discord.Client) -> None:
-    """Handle every interaction `client` receives in the locale Discord sends with it."""
+    """Handle every interaction `client` receives in the locale Discord sends with it.
+
+    discord.py has no public hook around its interaction dispatch, so the gateway's parser for
+    INTERACTION_CREATE (in the client's connection state, read when the gateway connects) is wrapped;
+    call this before the client connects.
+    """
     parsers: dict[str, Callable[[Any], None]] = client._connection.parsers
     original = parsers[INTERACTION_CREATE]
     if getattr(original, "studybot_localized", False):

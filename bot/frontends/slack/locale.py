@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -29,7 +30,7 @@ TokenSource = Callable[[str], Awaitable[str | None]]
 class LocalizedApp(AsyncApp):
     """A bolt app whose listeners answer in the acting member's Slack locale."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._profiles: UserProfiles | None = None
         self._tokens: TokenSource | None = None
