@@ -63,13 +63,15 @@ class UserProfiles:
         self._pending[key] = future
         try:
             found = await self._fetch(client, team_id, user_id, token)
-            self._remember(key, found)
-            future.set_result(found)
-            return found
+        except BaseException as err:  # waiters see the same failure, not a cancellation
+            future.set_exception(err)
+            future.exception()  # retrieved here: no "never retrieved" warning when nobody waited
+            raise
         finally:
             self._pending.pop(key, None)
-            if not future.done():
-                future.cancel()
+        self._remember(key, found)
+        future.set_result(found)
+        return found
 
     async def _fetch(self, client: AsyncWebClient, team_id: str, user_id: str, token: str | None) -> Profile:
         options: dict[str, Any] = {"user": user_id, "include_locale": True}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
 import pytest
+from fake_slack_api import command_body, form
 from slack_harness import GOOD_ANSWER, Harness, click, submission
 
 from bot.frontends.slack.blocks import ANSWER
@@ -90,3 +92,16 @@ async def test_a_german_answer_keeps_the_public_post_and_its_count_in_its_langua
     assert edit["ts"] == post_ts
     shown = text_of(edit["blocks"])
     assert "*1 answered*" in shown and "Question of the day" in shown and "beantwortet" not in shown
+
+
+async def test_a_burst_of_commands_from_one_member_costs_one_locale_lookup(bot: Harness) -> None:
+    bot.fake.locales["U7"] = "de-DE"
+    before = len(bot.fake.responses)
+    bodies = [form(command_body("/streak", "", user="U7", response_url=bot.fake.response_url()))
+              for _ in range(4)]
+    statuses = await asyncio.gather(*(bot.post(b, "application/x-www-form-urlencoded") for b in bodies))
+    assert [status for status, _text in statuses] == [200] * 4
+    await bot.fake.wait(lambda: len(bot.fake.responses) >= before + 4)
+    replies = [text_of(r) for r in bot.fake.responses[before:]]
+    assert all("*Aktuelle Serie:* 0" in r for r in replies)
+    assert len(lookups(bot, "U7")) == 1
