@@ -70,7 +70,7 @@ class DiscordFrontend:
         self._task = asyncio.create_task(self.client.start(self.settings.discord_token or ""),
                                          name="discord-client")
         ready = asyncio.create_task(self.client.ready.wait())
-        done, _ = await asyncio.wait({self._task, ready}, return_when=asyncio.FIRST_COMPLETED)
+        done, _pending = await asyncio.wait({self._task, ready}, return_when=asyncio.FIRST_COMPLETED)
         if self._task in done:
             ready.cancel()
             await self.client.close()

@@ -14,12 +14,14 @@ from discord import app_commands
 
 from bot.core.commands import MAX_ID, parse_choice, parse_days, parse_period, parse_time, parse_tz
 from bot.core.errors import InvalidInput, NotAllowed
+from bot.core.i18n import N_, _, format_number, ngettext
 from bot.core.links import parse_ttl
 from bot.core.models import Actor, AnswerMode, Order
 from bot.core.reminder_rules import parse_channel_reminders
 from bot.core.scoring import period_start
 from bot.frontends.discord import render, render_admin
 from bot.frontends.discord.limits import FILE_NAME
+from bot.frontends.discord.locale import short_day
 from bot.frontends.discord.options import (
     choices,
     describe_command,
@@ -31,7 +33,7 @@ from bot.frontends.discord.refs import interaction_actor, interaction_channel
 from bot.frontends.discord.replies import send_private, think
 
 SETUP_OPTIONS = ("time", "tz", "days", "packs", "order", "answers", "remind")
-THREAD_INTENT_NOTE = (
+THREAD_INTENT_NOTE = N_(
     "Thread answers need the Message Content intent, which this bot is not using right now. Enable it "
     "under Developer Portal > your app > Bot > Privileged Gateway Intents and restart studybot; until "
     "then members can answer with the Answer button."
@@ -39,7 +41,7 @@ THREAD_INTENT_NOTE = (
 
 studybot = app_commands.Group(
     name="studybot",
-    description="Admin: schedule and manage the daily question in this channel",
+    description=N_("Admin: schedule and manage the daily question in this channel"),
     guild_only=True,
     default_permissions=discord.Permissions(manage_guild=True),
 )
@@ -49,8 +51,8 @@ def require_admin(interaction: discord.Interaction, command: str) -> Actor:
     """The acting admin; NotAllowed (with what to do) for anyone without Manage Server."""
     actor = interaction_actor(interaction)
     if not actor.is_admin:
-        raise NotAllowed(f"`/studybot {command}` is for members with the Manage Server permission; "
-                         "ask a server admin to run it.")
+        raise NotAllowed(_("`/studybot {command}` is for members with the Manage Server permission; "
+                           "ask a server admin to run it.").format(command=command))
     return actor
 
 
@@ -94,7 +96,7 @@ async def setup(interaction: discord.Interaction, time: str | None = None, tz: s
     embed = render_admin.schedule_change_embed(change)
     if change.schedule.answers in (AnswerMode.THREAD, AnswerMode.BOTH) and \
             not interaction.client.intents.message_content:
-        embed.add_field(name="Note", value=THREAD_INTENT_NOTE, inline=False)
+        embed.add_field(name=_("Note"), value=_(THREAD_INTENT_NOTE), inline=False)
     await send_private(interaction, embed=embed)
 
 
@@ -129,8 +131,9 @@ async def post_now(interaction: discord.Interaction) -> None:
     channel = interaction_channel(interaction)
     await think(interaction)
     round_ = await service_of(interaction).post_now(channel, actor)
-    text = f"Today's question ({round_.local_date:%a %d %b}) is posted in this channel as round #{round_.id}."
-    await send_private(interaction, embed=render.notice_embed("Posted", text))
+    text = _("Today's question ({day}) is posted in this channel as round #{round}.").format(
+        day=short_day(round_.local_date), round=round_.id)
+    await send_private(interaction, embed=render.notice_embed(_("Posted"), text))
 
 
 @studybot.command(name="status", description=describe_command("status"))
@@ -168,8 +171,11 @@ async def export(interaction: discord.Interaction, period: str | None = None) ->
     label = re.sub(r"[^a-z0-9-]+", "-", (channel.name or channel.channel_id).lower()).strip("-") or "channel"
     name = f"studybot-{label}-{when.value}.csv"[-FILE_NAME:]
     rows = max(text.count("\n") - 1, 0)
-    await send_private(interaction, f"Export of #{channel.name or channel.channel_id} ({when.value}): "
-                       f"{rows} row(s).", file=discord.File(io.BytesIO(text.encode("utf-8")), filename=name))
+    summary = ngettext("Export of #{channel} ({period}): {n} row.",
+                       "Export of #{channel} ({period}): {n} rows.", rows).format(
+        channel=channel.name or channel.channel_id, period=when.value, n=format_number(rows))
+    attached = discord.File(io.BytesIO(text.encode("utf-8")), filename=name)
+    await send_private(interaction, summary, file=attached)
 
 
 @studybot.command(name="appeals", description=describe_command("appeals"))
@@ -186,11 +192,12 @@ async def appeals(interaction: discord.Interaction, action: str | None = None,
         await send_private(interaction, embed=render_admin.appeals_embed(await service.appeals(actor)))
         return
     if id is None:
-        raise InvalidInput(f"`/studybot appeals action:{verb}` needs the appeal number: add `id:` "
-                           "(see `/studybot appeals` for the list).")
+        raise InvalidInput(_("`/studybot appeals action:{verb}` needs the appeal number: add `id:` "
+                             "(see `/studybot appeals` for the list).").format(verb=verb))
     await think(interaction)
     result = await service.resolve_appeal(actor, id, accept=verb == "accept")
-    await send_private(interaction, embed=render.notice_embed(f"Appeal #{id} {verb}ed", result.message))
+    title = (_("Appeal #{id} accepted") if verb == "accept" else _("Appeal #{id} rejected")).format(id=id)
+    await send_private(interaction, embed=render.notice_embed(title, result.message))
 
 
 @studybot.command(name="packs", description=describe_command("packs"))

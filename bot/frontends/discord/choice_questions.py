@@ -16,11 +16,13 @@ import discord
 from discord import ui
 
 from bot.core.choices import canonical, how_to_pick, several_right
+from bot.core.i18n import _, format_number
 from bot.core.models import Question, QuestionType
 from bot.core.ports import RoundPost, RoundSummary
 from bot.core.results import Feedback
 from bot.frontends.discord import render, views
-from bot.frontends.discord.limits import BUTTON_LABEL, FIELD_VALUE, clip, fit_embed
+from bot.frontends.discord.limits import BUTTON_LABEL, FIELD_VALUE, PLACEHOLDER, clip, fit_embed
+from bot.frontends.discord.locale import percent
 from bot.frontends.discord.refs import interaction_channel, interaction_member
 from bot.frontends.discord.replies import guard, send_private, think
 
@@ -104,7 +106,7 @@ def _menu(custom_id: str, question: Question | None) -> ui.Select:
         options = [discord.SelectOption(label=str(n), value=str(n)) for n in range(1, 7)]
     return ui.Select(
         custom_id=custom_id,
-        placeholder="Tick every right option, then close the menu",
+        placeholder=clip(_("Tick every right option, then close the menu"), PLACEHOLDER),
         min_values=1,
         max_values=len(options),
         options=options,
@@ -179,12 +181,13 @@ def options_text(question: Question) -> str:
 
 def _with_options(embed: discord.Embed, question: Question, how: str) -> discord.Embed:
     """The embed with the numbered options and how to answer (replacing the free-text instructions)."""
-    fields = [(f.name, f.value, f.inline) for f in embed.fields if f.name != "How to answer"]
+    how_to = render.how_to_answer_field()
+    fields = [(f.name, f.value, f.inline) for f in embed.fields if f.name != how_to]
     embed.clear_fields()
-    embed.add_field(name="Options", value=options_text(question), inline=False)
+    embed.add_field(name=_("Options"), value=options_text(question), inline=False)
     for name, value, inline in fields:
         embed.add_field(name=name, value=value, inline=inline)
-    embed.add_field(name="How to answer", value=how, inline=False)
+    embed.add_field(name=how_to, value=how, inline=False)
     return fit_embed(embed)
 
 
@@ -193,10 +196,14 @@ def round_post_embed(post: RoundPost) -> discord.Embed:
     embed = render.round_embed(post)
     if post.question.kind != QuestionType.CHOICE:
         return embed
-    press = "Tick every right option in the menu" if several_right(post.question) else "Press an option"
-    how = f"{press}: your pick and its feedback are private; only the number of answers is public."
+    if several_right(post.question):
+        how = _("Tick every right option in the menu: your pick and its feedback are private; only the "
+                "number of answers is public.")
+    else:
+        how = _("Press an option: your pick and its feedback are private; only the number of answers is "
+                "public.")
     if post.answers_mode in ("thread", "both"):
-        how += " You can also reply in the thread with the option's number."
+        how += " " + _("You can also reply in the thread with the option's number.")
     return _with_options(embed, post.question, how)
 
 
@@ -204,7 +211,7 @@ def quiz_post_embed(question: Question, embed: discord.Embed) -> discord.Embed:
     """A practice question's embed with its options, for a choice question."""
     if question.kind != QuestionType.CHOICE:
         return embed
-    return _with_options(embed, question, how_to_pick(question) + " Practice: no points.")
+    return _with_options(embed, question, how_to_pick(question) + " " + _("Practice: no points."))
 
 
 def picks_text(summary: RoundSummary) -> str:
@@ -216,7 +223,8 @@ def picks_text(summary: RoundSummary) -> str:
         share = count / total if total else 0.0
         bar = "█" * round(share * BAR) or "·"
         mark = " ✓" if option.correct else ""
-        lines.append(f"**{n}.** {render.plain(option.text)}{mark}\n`{bar:<{BAR}}` {count} ({share:.0%})")
+        lines.append(f"**{n}.** {render.plain(option.text)}{mark}\n`{bar:<{BAR}}` {format_number(count)} "
+                     f"({percent(share)})")
     return clip("\n".join(lines), FIELD_VALUE)
 
 
@@ -224,7 +232,7 @@ def closed_post_embed(summary: RoundSummary) -> discord.Embed:
     """The reveal; for a choice question it adds how the counted answers were spread over the options."""
     embed = render.closed_embed(summary)
     if summary.question.kind == QuestionType.CHOICE and summary.picks:
-        embed.add_field(name="Picks", value=picks_text(summary), inline=False)
+        embed.add_field(name=_("Picks"), value=picks_text(summary), inline=False)
     return fit_embed(embed)
 
 

@@ -15,6 +15,7 @@ from bot.core.models import AnswerMode, Schedule
 from bot.frontends.discord.choice_questions import CHOICE_ITEMS
 from bot.frontends.discord.commands import build_tree
 from bot.frontends.discord.interactions import Handlers
+from bot.frontends.discord.locale import CommandTranslator, localize_interactions
 from bot.frontends.discord.threads import handle_thread_reply
 from bot.frontends.discord.views import PERSISTENT_ITEMS
 
@@ -83,6 +84,7 @@ class StudyClient(discord.Client):
         self.service = service
         self.handlers = Handlers(service)
         self.tree = build_tree(self)
+        localize_interactions(self)  # private replies in each member's Discord language
         self.sync_guild_id = sync_guild_id
         self.ready = asyncio.Event()
         self.synced: list[discord.app_commands.AppCommand] = []
@@ -139,7 +141,10 @@ class ShardedStudyClient(StudyClient, discord.AutoShardedClient):
 
 
 async def sync_commands(tree: discord.app_commands.CommandTree, guild_id: str | None) -> list:
-    """Publish the slash commands: to one server (instant, for development) or globally."""
+    """Publish the slash commands, with German and Spanish descriptions: to one server (instant, for
+    development) or globally."""
+    if tree.translator is None:
+        await tree.set_translator(CommandTranslator())
     if guild_id:
         guild = discord.Object(id=int(guild_id))
         tree.copy_global_to(guild=guild)

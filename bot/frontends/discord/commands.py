@@ -13,6 +13,7 @@ from discord import app_commands
 
 from bot.core.commands import overview, parse_difficulty, parse_period
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.core.i18n import N_, _
 from bot.frontends.discord import choice_questions, render, render_admin, suggestions, views
 from bot.frontends.discord.admin import studybot
 from bot.frontends.discord.member_commands import MEMBER_VIEWS
@@ -34,11 +35,12 @@ class StudyTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         original = getattr(error, "original", error)
         if isinstance(error, app_commands.NoPrivateMessage):
-            refusal = InvalidInput("studybot's commands work inside a server, not in DMs.")
+            refusal = InvalidInput(_("studybot's commands work inside a server, not in DMs."))
             await report_failure(interaction, refusal)
             return
         if isinstance(error, app_commands.MissingPermissions):
-            await report_failure(interaction, NotAllowed("This command needs the Manage Server permission."))
+            refused = NotAllowed(_("This command needs the Manage Server permission."))
+            await report_failure(interaction, refused)
             return
         await report_failure(interaction, original)
 
@@ -64,7 +66,7 @@ async def quiz(
 
 
 @app_commands.command(name="streak", description=describe_command("streak"))
-@app_commands.describe(member="whose streak to show (default: yours)")
+@app_commands.describe(member=N_("whose streak to show (default: yours)"))
 @app_commands.guild_only()
 async def streak(interaction: discord.Interaction, member: discord.Member | None = None) -> None:
     """Current and longest streak, freezes and today's status."""
@@ -110,7 +112,8 @@ async def hint(interaction: discord.Interaction) -> None:
     service = service_of(interaction)
     status = await service.status(channel)
     if status.open_round is None:
-        raise NotFound("No question is open in this channel right now; hints come with the daily question.")
+        raise NotFound(_("No question is open in this channel right now; hints come with the daily "
+                         "question."))
     got = await service.hint(member, status.open_round.id, 1, channel=channel)
     view = views.next_hint_view(status.open_round.id, 2) if got.total > 1 else None
     await send_private(interaction, embed=render.hint_embed(got), view=view)
@@ -119,44 +122,46 @@ async def hint(interaction: discord.Interaction) -> None:
 @app_commands.command(name="help", description=describe_command("help"))
 async def help_(interaction: discord.Interaction) -> None:
     """Every command in one private message."""
-    await send_private(interaction, embed=render.notice_embed("studybot commands", f"```\n{overview()}\n```"))
+    embed = render.notice_embed(_("studybot commands"), f"```\n{overview()}\n```")
+    await send_private(interaction, embed=embed)
 
 
 cohort = app_commands.Group(name="cohort", description=describe_command("cohort"), guild_only=True)
 
 
-@cohort.command(name="create", description="Create a cohort in this server")
-@app_commands.describe(name=describe_option("cohort", "name"), role="a role the cohort follows (optional)")
+@cohort.command(name="create", description=N_("Create a cohort in this server"))
+@app_commands.describe(name=describe_option("cohort", "name"),
+                       role=N_("a role the cohort follows (optional)"))
 async def cohort_create(
     interaction: discord.Interaction, name: str, role: discord.Role | None = None
 ) -> None:
     actor = interaction_actor(interaction)
     await think(interaction)
     result = await service_of(interaction).cohort_create(actor, name, str(role.id) if role else None)
-    await send_private(interaction, embed=render.notice_embed("Cohort created", result.message))
+    await send_private(interaction, embed=render.notice_embed(_("Cohort created"), result.message))
 
 
-@cohort.command(name="join", description="Join a cohort")
+@cohort.command(name="join", description=N_("Join a cohort"))
 @app_commands.describe(name=describe_option("cohort", "name"))
 @app_commands.autocomplete(name=cohort_autocomplete)
 async def cohort_join(interaction: discord.Interaction, name: str) -> None:
     member = interaction_member(interaction)
     await think(interaction)
     result = await service_of(interaction).cohort_join(member, name)
-    await send_private(interaction, embed=render.notice_embed("Cohort joined", result.message))
+    await send_private(interaction, embed=render.notice_embed(_("Cohort joined"), result.message))
 
 
-@cohort.command(name="leave", description="Leave a cohort")
+@cohort.command(name="leave", description=N_("Leave a cohort"))
 @app_commands.describe(name=describe_option("cohort", "name"))
 @app_commands.autocomplete(name=cohort_autocomplete)
 async def cohort_leave(interaction: discord.Interaction, name: str) -> None:
     member = interaction_member(interaction)
     await think(interaction)
     result = await service_of(interaction).cohort_leave(member, name)
-    await send_private(interaction, embed=render.notice_embed("Cohort left", result.message))
+    await send_private(interaction, embed=render.notice_embed(_("Cohort left"), result.message))
 
 
-@cohort.command(name="list", description="Cohorts in this server")
+@cohort.command(name="list", description=N_("Cohorts in this server"))
 async def cohort_list(interaction: discord.Interaction) -> None:
     member = interaction_member(interaction)
     await think(interaction)

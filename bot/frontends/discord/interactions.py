@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.core.errors import InvalidInput
+from bot.core.i18n import _
 from bot.core.models import ChannelRef
 from bot.core.results import Feedback
 from bot.frontends.discord import render, suggestions, views
@@ -79,7 +80,7 @@ class Handlers(PickInteractions):
                 await think(interaction)
                 result = await self.service.appeal(member, int(match["answer_id"]), text.strip(),
                                                    channel=_where(interaction))
-                await send_private(interaction, embed=render.notice_embed("Appeal filed", result.message))
+                await send_private(interaction, embed=render.notice_embed(_("Appeal filed"), result.message))
                 return True
             member = interaction_member(interaction)
             if match := views.ANSWER_FORM.fullmatch(custom_id):
@@ -93,7 +94,8 @@ class Handlers(PickInteractions):
                 feedback = await self.service.submit_quiz_answer(member, match["question_id"], text)
                 await self._send_feedback(interaction, feedback)
             else:
-                raise InvalidInput("This form is from an older version of studybot; press the button again.")
+                raise InvalidInput(_("This form is from an older version of studybot; press the button "
+                                     "again."))
         return True
 
     async def _send_feedback(self, interaction: discord.Interaction, feedback: Feedback) -> None:

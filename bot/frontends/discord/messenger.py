@@ -12,10 +12,12 @@ import logging
 
 import discord
 
+from bot.core.i18n import _, current_locale, use_locale
 from bot.core.models import ChannelRef, Platform
 from bot.core.ports import PrivateNote, RoundPost, RoundSummary
 from bot.frontends.discord import choice_questions, render, render_member
 from bot.frontends.discord.limits import CONTENT, THREAD_NAME, clip
+from bot.frontends.discord.locale import short_day
 from bot.frontends.discord.pacing import Pacer
 
 log = logging.getLogger("studybot.discord")
@@ -37,6 +39,7 @@ class DiscordMessenger:
         self.client: discord.Client | None = None
         self._counts: dict[tuple[str, str], int] = {}
         self._count_tasks: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self._languages: dict[str, str] = {}  # message id -> the language the post was written in
 
     def attach(self, client: discord.Client) -> None:
         """Use `client` for every request from now on."""
@@ -61,10 +64,14 @@ class DiscordMessenger:
             # already sent (within Discord's few-minute window) instead of posting it twice.
             nonce=f"studybot-{post.round_id}"[:25],
         )
+        self._languages[str(message.id)] = current_locale()
+        if len(self._languages) > 5_000:
+            self._languages.pop(next(iter(self._languages)))
         if post.answers_mode in ("thread", "both"):
             await self.pacer.wait()
             try:
-                await message.create_thread(name=clip(f"Answers · {post.local_date:%a %d %b}", THREAD_NAME))
+                name = _("Answers · {day}").format(day=short_day(post.local_date))
+                await message.create_thread(name=clip(name, THREAD_NAME))
             except discord.HTTPException as exc:
                 log.warning("could not open the answer thread for round %s: %s", post.round_id, exc)
         return str(message.id)
@@ -98,7 +105,10 @@ class DiscordMessenger:
     async def _edit_count(self, channel: ChannelRef, message_ref: str, answered: int) -> None:
         await self.pacer.wait()
         message = self._channel(channel).get_partial_message(int(message_ref))
-        await message.edit(content=render.answer_count_text(answered), allowed_mentions=NO_MENTIONS)
+        # The edit keeps the post's language, whoever's answer (in whatever language) triggered it.
+        with use_locale(self._languages.get(message_ref)):
+            content = render.answer_count_text(answered)
+        await message.edit(content=content, allowed_mentions=NO_MENTIONS)
 
     async def flush(self) -> None:
         """Wait for pending count edits (used when stopping)."""
@@ -130,7 +140,8 @@ class DiscordMessenger:
         """The post's thread: the existing one (its id is the post's id) or a new one; None if neither."""
         await self.pacer.wait()
         try:
-            return await post.create_thread(name=clip(f"Answer · {summary.question.id}", THREAD_NAME))
+            name = _("Answer · {question}").format(question=summary.question.id)
+            return await post.create_thread(name=clip(name, THREAD_NAME))
         except discord.HTTPException as exc:
             if exc.code != 160004:  # "a thread has already been created for this message"
                 log.info("no thread for round %s (%s); replying to the post instead", summary.round_id, exc)
@@ -149,5 +160,5 @@ class DiscordMessenger:
     async def send_notice(self, channel: ChannelRef, text: str) -> None:
         """A plain operational message; mentions in it never ping."""
         await self.pacer.wait()
-        await self._channel(channel).send(content=clip(text, CONTENT) or "(empty notice)",
+        await self._channel(channel).send(content=clip(text, CONTENT) or _("(empty notice)"),
                                           allowed_mentions=NO_MENTIONS)

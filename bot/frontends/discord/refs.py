@@ -5,27 +5,29 @@ from __future__ import annotations
 import discord
 
 from bot.core.errors import InvalidInput
+from bot.core.i18n import _
 from bot.core.models import Actor, ChannelRef, MemberRef, Platform
 
 
 def channel_ref(channel: object, guild_id: int | None) -> ChannelRef:
     """The schedule channel behind `channel`: a thread counts as its parent channel."""
     if guild_id is None or channel is None:
-        raise InvalidInput("studybot works in server channels; run this command in a channel of your server.")
+        raise InvalidInput(_("studybot works in server channels; run this command in a channel of your "
+                             "server."))
     if isinstance(channel, discord.Thread):
         parent = channel.parent
         return ChannelRef(Platform.DISCORD, str(guild_id), str(channel.parent_id),
                           getattr(parent, "name", "") or "")
     channel_id = getattr(channel, "id", None)
     if channel_id is None:
-        raise InvalidInput("studybot could not tell which channel this is; try again in a text channel.")
+        raise InvalidInput(_("studybot could not tell which channel this is; try again in a text channel."))
     return ChannelRef(Platform.DISCORD, str(guild_id), str(channel_id), getattr(channel, "name", "") or "")
 
 
 def member_ref(user: discord.abc.User, guild_id: int | None) -> MemberRef:
     """The member as the core knows them, with their current display name."""
     if guild_id is None:
-        raise InvalidInput("studybot works in server channels; use it inside your server.")
+        raise InvalidInput(_("studybot works in server channels; use it inside your server."))
     return MemberRef(Platform.DISCORD, str(guild_id), str(user.id), user.display_name or user.name)
 
 

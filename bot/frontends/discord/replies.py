@@ -8,13 +8,14 @@ from types import TracebackType
 import discord
 
 from bot.core.errors import StudybotError
+from bot.core.i18n import N_, _
 from bot.frontends.discord.limits import CONTENT, clip
 
 log = logging.getLogger("studybot.discord")
 
 NO_MENTIONS = discord.AllowedMentions.none()
-APOLOGY = ("Sorry, something went wrong on our side and nothing was saved. "
-           "Please try again in a minute; if it keeps happening, tell a server admin.")
+APOLOGY = N_("Sorry, something went wrong on our side and nothing was saved. "
+             "Please try again in a minute; if it keeps happening, tell a server admin.")
 
 
 async def send_private(
@@ -56,10 +57,10 @@ def describe(interaction: discord.Interaction) -> str:
 async def report_failure(interaction: discord.Interaction, error: BaseException) -> None:
     """Tell the member what went wrong: the error's own sentence, or an apology plus a log line."""
     if isinstance(error, StudybotError):
-        text = str(error) or "That did not work; check the command's options and try again."
+        text = str(error) or _("That did not work; check the command's options and try again.")
         log.info("discord %s refused: %s", describe(interaction), text)
     else:
-        text = APOLOGY
+        text = _(APOLOGY)
         log.error("discord %s failed", describe(interaction), exc_info=error)
     try:
         await send_private(interaction, text)

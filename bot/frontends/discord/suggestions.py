@@ -14,18 +14,31 @@ from discord import app_commands, ui
 
 from bot.core.commands import MAX_ID
 from bot.core.errors import InvalidInput
+from bot.core.i18n import N_, _, format_number
 from bot.core.suggestion_models import PENDING, Suggestion
 from bot.core.suggestions import SuggestionRefused, SuggestionReview, mapping_fields
 from bot.frontends.discord import render
 from bot.frontends.discord.admin import require_admin, studybot
-from bot.frontends.discord.limits import FIELD_VALUE, MODAL_TITLE, TEXT_INPUT_VALUE, clip, fit_embed
+from bot.frontends.discord.limits import (
+    FIELD_VALUE,
+    MODAL_TITLE,
+    PLACEHOLDER,
+    TEXT_INPUT_LABEL,
+    TEXT_INPUT_VALUE,
+    clip,
+    fit_embed,
+)
 from bot.frontends.discord.options import choices, describe_command, describe_option, service_of
 from bot.frontends.discord.refs import interaction_channel, interaction_member
 from bot.frontends.discord.replies import send_private, think
 
 SUGGEST_FORM = "studybot:suggest-form"
-FIELD_LABELS = {"prompt": "Question", "answer": "Model answer", "topics": "Topics (comma-separated)",
-                "difficulty": "Difficulty", "points": "Key points ; then a line Hints: ..."}
+FIELD_LABELS = {"prompt": N_("Question"), "answer": N_("Model answer"),
+                "topics": N_("Topics (comma-separated)"), "difficulty": N_("Difficulty"),
+                "points": N_("Key points ; then a line Hints: ...")}
+FIELD_NAMES = {"prompt": N_("prompt"), "answer": N_("answer"), "topics": N_("topics"),
+               "difficulty": N_("difficulty"), "points": N_("points"), "hints": N_("hints")}
+STATUS_WORDS = {"pending": N_("pending"), "approved": N_("approved"), "rejected": N_("rejected")}
 _HINTS_LINE = re.compile(r"^\s*hints?\s*:\s*", re.IGNORECASE | re.MULTILINE)
 SHOWN = ("prompt", "answer", "topics", "difficulty", "points", "hints")
 
@@ -45,20 +58,22 @@ def join_points(points: str, hints: str) -> str:
 def suggest_modal(values: dict[str, str] | None = None) -> ui.Modal:
     """The five-field form; `values` fill it in again."""
     values = values or {}
-    modal = ui.Modal(title=clip("Suggest a question", MODAL_TITLE), custom_id=SUGGEST_FORM, timeout=None)
+    modal = ui.Modal(title=clip(_("Suggest a question"), MODAL_TITLE), custom_id=SUGGEST_FORM, timeout=None)
     specs = (
-        ("prompt", discord.TextStyle.paragraph, True, 1000, "What should members answer?"),
-        ("answer", discord.TextStyle.paragraph, True, TEXT_INPUT_VALUE, "The answer a grader compares with"),
-        ("topics", discord.TextStyle.short, False, 200, "e.g. cnn, vision"),
-        ("difficulty", discord.TextStyle.short, True, 20, "beginner, intermediate, advanced or bonus"),
+        ("prompt", discord.TextStyle.paragraph, True, 1000, _("What should members answer?")),
+        ("answer", discord.TextStyle.paragraph, True, TEXT_INPUT_VALUE,
+         _("The answer a grader compares with")),
+        ("topics", discord.TextStyle.short, False, 200, _("e.g. cnn, vision")),
+        ("difficulty", discord.TextStyle.short, True, 20, _("beginner, intermediate, advanced or bonus")),
         ("points", discord.TextStyle.paragraph, False, TEXT_INPUT_VALUE,
-         "similar scale; converge faster  (new line) Hints: think of the loss surface"),
+         _("similar scale; converge faster  (new line) Hints: think of the loss surface")),
     )
     for name, style, required, longest, placeholder in specs:
         default = join_points(values.get("points", ""), values.get("hints", "")) if name == "points" \
             else values.get(name, "beginner" if name == "difficulty" else "")
-        modal.add_item(ui.TextInput(label=FIELD_LABELS[name], style=style, custom_id=name, required=required,
-                                    max_length=longest, placeholder=placeholder,
+        modal.add_item(ui.TextInput(label=clip(_(FIELD_LABELS[name]), TEXT_INPUT_LABEL), style=style,
+                                    custom_id=name, required=required, max_length=longest,
+                                    placeholder=clip(placeholder, PLACEHOLDER),
                                     default=clip(default, longest) or None))
     modal.stop()  # routed by custom id in `on_interaction`, so discord.py keeps no copy
     return modal
@@ -79,7 +94,8 @@ def fields_embed(title: str, text: str, fields: dict[str, str],
         embed.colour = colour
     for name in SHOWN:
         if fields.get(name):
-            embed.add_field(name=name, value=clip(render.plain(fields[name]), FIELD_VALUE), inline=False)
+            embed.add_field(name=_(FIELD_NAMES[name]), value=clip(render.plain(fields[name]), FIELD_VALUE),
+                            inline=False)
     return fit_embed(embed)
 
 
@@ -92,12 +108,12 @@ async def submitted(interaction: discord.Interaction, values: dict[str, str]) ->
                                                        interaction_channel(interaction), fields)
     except SuggestionRefused as err:
         await send_private(interaction, embed=fields_embed(
-            "Suggestion not saved", f"{err}\nRun `/suggest` again and paste these back.", err.kept,
+            _("Suggestion not saved"), f"{err}\n" + _("Run `/suggest` again and paste these back."), err.kept,
             discord.Colour.red()))
         return
     await send_private(interaction, embed=render.notice_embed(
-        f"Suggestion #{stored.id} sent",
-        "Thank you! An admin reviews it; you hear privately when it is decided."))
+        _("Suggestion #{id} sent").format(id=stored.id),
+        _("Thank you! An admin reviews it; you hear privately when it is decided.")))
 
 
 @app_commands.command(name="suggest", description=describe_command("suggest"))
@@ -115,29 +131,38 @@ async def authors(interaction: discord.Interaction) -> None:
     member = interaction_member(interaction)
     await think(interaction)
     rows = await service_of(interaction).authors(member)
-    lines = [f"{n}. {r.member.name or r.member.user_id} · {r.approved} approved"
+    lines = [_("{rank}. {name} · {count} approved").format(rank=n, name=r.member.name or r.member.user_id,
+                                                           count=format_number(r.approved))
              for n, r in enumerate(rows[:20], 1)]
     await send_private(interaction, embed=render.notice_embed(
-        "Authors of approved questions",
-        "\n".join(lines) or "No suggested question has been approved yet; `/suggest` sends one."))
+        _("Authors of approved questions"),
+        "\n".join(lines) or _("No suggested question has been approved yet; `/suggest` sends one.")))
 
 
 def _line(s: Suggestion) -> str:
-    who = s.author_name or "imported"
-    return f"**#{s.id}** [{s.status}] {who}: {render.plain(clip(s.prompt, 120))}"
+    who = s.author_name or _("imported")
+    return f"**#{s.id}** [{status_word(s.status)}] {who}: {render.plain(clip(s.prompt, 120))}"
+
+
+def status_word(status: str) -> str:
+    """A suggestion's status in the current language."""
+    word = STATUS_WORDS.get(status)
+    return _(word) if word else status
 
 
 def review_embed(review: SuggestionReview) -> discord.Embed:
     s = review.suggestion
-    lines = [review.message or f"Suggestion #{s.id}: {s.status}"]
+    status = status_word(s.status)
+    lines = [review.message or _("Suggestion #{id}: {status}").format(id=s.id, status=status)]
     if s.reason:
-        lines.append(f"Reason: {s.reason}")
+        lines.append(_("Reason: {reason}").format(reason=s.reason))
     if review.warnings:
-        lines.append("Warnings: " + "; ".join(review.warnings))
+        lines.append(_("Warnings: {warnings}").format(warnings="; ".join(review.warnings)))
     if review.test is not None:
-        lines.append("Self-test: passed" if review.test.passed else
-                     "Self-test failed: " + "; ".join(review.test.mismatches))
-    return fields_embed(f"Suggestion #{s.id} · {s.status}", "\n".join(lines), mapping_fields(s.question))
+        lines.append(_("Self-test: passed") if review.test.passed else
+                     _("Self-test failed: {mismatches}").format(mismatches="; ".join(review.test.mismatches)))
+    title = _("Suggestion #{id} · {status}").format(id=s.id, status=status)
+    return fields_embed(title, "\n".join(lines), mapping_fields(s.question))
 
 
 @studybot.command(name="suggestions", description=describe_command("suggestions"))
@@ -165,12 +190,13 @@ async def suggestions(interaction: discord.Interaction, action: str | None = Non
     await think(interaction)
     if verb == "list":
         rows = await service.list_suggestions(actor, status or PENDING)
-        text = "\n".join(_line(s) for s in rows[:25]) or f"No {status or PENDING} suggestions."
-        await send_private(interaction, embed=render.notice_embed("Suggestions", text))
+        empty = _("No {status} suggestions.").format(status=status_word(status or PENDING))
+        text = "\n".join(_line(s) for s in rows[:25]) or empty
+        await send_private(interaction, embed=render.notice_embed(_("Suggestions"), text))
         return
     if id is None:
-        raise InvalidInput(f"`/studybot suggestions action:{verb}` needs the suggestion number: add `id:` "
-                           "(`/studybot suggestions` lists them).")
+        raise InvalidInput(_("`/studybot suggestions action:{verb}` needs the suggestion number: add `id:` "
+                             "(`/studybot suggestions` lists them).").format(verb=verb))
     if verb == "show":
         result = await service.show_suggestion(actor, id)
     elif verb == "approve":
@@ -184,7 +210,8 @@ async def suggestions(interaction: discord.Interaction, action: str | None = Non
         try:
             result = await service.edit_suggestion(actor, id, changes)
         except SuggestionRefused as err:
-            await send_private(interaction, embed=fields_embed(f"Suggestion #{id} not changed", str(err),
-                                                               err.kept, discord.Colour.red()))
+            title = _("Suggestion #{id} not changed").format(id=id)
+            embed = fields_embed(title, str(err), err.kept, discord.Colour.red())
+            await send_private(interaction, embed=embed)
             return
     await send_private(interaction, embed=review_embed(result))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.core.errors import StudybotError
+from bot.core.i18n import _
 from bot.core.models import AnswerMode, Verdict
 from bot.frontends.discord import render, views
 from bot.frontends.discord.refs import channel_ref, member_ref
@@ -68,8 +69,8 @@ async def _tell_privately(message: discord.Message, **kwargs) -> None:
     try:
         await message.author.send(allowed_mentions=NO_MENTIONS, **kwargs)
     except discord.HTTPException:
-        note = (f"{message.author.display_name}: I graded your reply but cannot DM you the feedback. "
-                "Open your DMs for this server, or press Answer on the post to get it privately.")
+        note = _("{name}: I graded your reply but cannot DM you the feedback. Open your DMs for this server, "
+                 "or press Answer on the post to get it privately.").format(name=message.author.display_name)
         try:
             await message.channel.send(discord.utils.escape_mentions(note), allowed_mentions=NO_MENTIONS)
         except discord.HTTPException as exc:

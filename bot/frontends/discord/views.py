@@ -14,8 +14,16 @@ from typing import Any, Protocol
 import discord
 from discord import ui
 
+from bot.core.i18n import _
 from bot.core.records import full_score
-from bot.frontends.discord.limits import MODAL_TITLE, PLACEHOLDER, TEXT_INPUT_LABEL, TEXT_INPUT_VALUE, clip
+from bot.frontends.discord.limits import (
+    BUTTON_LABEL,
+    MODAL_TITLE,
+    PLACEHOLDER,
+    TEXT_INPUT_LABEL,
+    TEXT_INPUT_VALUE,
+    clip,
+)
 
 QUESTION_ID = r"[a-z0-9][a-z0-9-]{0,63}"
 NUMBER = r"[0-9]{1,18}"
@@ -46,7 +54,8 @@ class AnswerButton(ui.DynamicItem[ui.Button], template=rf"studybot:answer:(?P<ro
     """Opens the private answer form for a daily round."""
 
     def __init__(self, round_id: int) -> None:
-        super().__init__(ui.Button(label="Answer", emoji="✍️", style=discord.ButtonStyle.primary,
+        super().__init__(ui.Button(label=clip(_("Answer"), BUTTON_LABEL), emoji="✍️",
+                                   style=discord.ButtonStyle.primary,
                                    custom_id=f"studybot:answer:{round_id}"))
         self.round_id = round_id
 
@@ -63,8 +72,9 @@ class HintButton(ui.DynamicItem[ui.Button],
     """Shows hint number `n` of a daily round's question, privately."""
 
     def __init__(self, round_id: int, number: int = 1) -> None:
-        label = "Hint" if number <= 1 else f"Hint {number}"
-        super().__init__(ui.Button(label=label, emoji="💡", style=discord.ButtonStyle.secondary,
+        label = _("Hint") if number <= 1 else _("Hint {number}").format(number=number)
+        super().__init__(ui.Button(label=clip(label, BUTTON_LABEL), emoji="💡",
+                                   style=discord.ButtonStyle.secondary,
                                    custom_id=f"studybot:hint:{round_id}:{number}"))
         self.round_id = round_id
         self.number = number
@@ -87,7 +97,7 @@ class AppealButton(ui.DynamicItem[ui.Button],
     def __init__(self, answer_id: int, guild_id: int | None = None) -> None:
         suffix = f":{guild_id}" if guild_id else ""
         custom_id = f"studybot:appeal:{answer_id}{suffix}"
-        super().__init__(ui.Button(label="I think this is right", emoji="🙋",
+        super().__init__(ui.Button(label=clip(_("I think this is right"), BUTTON_LABEL), emoji="🙋",
                                    style=discord.ButtonStyle.secondary, custom_id=custom_id))
         self.answer_id = answer_id
         self.guild_id = guild_id
@@ -104,7 +114,8 @@ class QuizAnswerButton(ui.DynamicItem[ui.Button], template=rf"studybot:quiz:(?P<
     """Opens the answer form for a practice question."""
 
     def __init__(self, question_id: str) -> None:
-        super().__init__(ui.Button(label="Answer", emoji="✍️", style=discord.ButtonStyle.primary,
+        super().__init__(ui.Button(label=clip(_("Answer"), BUTTON_LABEL), emoji="✍️",
+                                   style=discord.ButtonStyle.primary,
                                    custom_id=f"studybot:quiz:{question_id}"))
         self.question_id = question_id
 
@@ -158,20 +169,22 @@ def text_modal(custom_id: str, title: str, label: str, placeholder: str, *, max_
 
 
 def answer_modal(round_id: int, prompt: str) -> ui.Modal:
-    return text_modal(f"studybot:answer-form:{round_id}", f"Answer: {prompt}" if prompt else "Your answer",
-                      "Your answer (only you see the feedback)", prompt, max_length=TEXT_INPUT_VALUE)
+    title = _("Answer: {prompt}").format(prompt=prompt) if prompt else _("Your answer")
+    return text_modal(f"studybot:answer-form:{round_id}", title, _("Your answer (only you see the feedback)"),
+                      prompt, max_length=TEXT_INPUT_VALUE)
 
 
 def quiz_modal(question_id: str, prompt: str) -> ui.Modal:
-    return text_modal(f"studybot:quiz-form:{question_id}", f"Practice: {prompt}" if prompt else "Practice",
-                      "Your answer (practice, no points)", prompt, max_length=TEXT_INPUT_VALUE)
+    title = _("Practice: {prompt}").format(prompt=prompt) if prompt else _("Practice")
+    return text_modal(f"studybot:quiz-form:{question_id}", title, _("Your answer (practice, no points)"),
+                      prompt, max_length=TEXT_INPUT_VALUE)
 
 
 def appeal_modal(answer_id: int, guild_id: int | None = None) -> ui.Modal:
     suffix = f":{guild_id}" if guild_id else ""
-    return text_modal(f"studybot:appeal-form:{answer_id}{suffix}", "Appeal your grade",
-                      "Why is your answer right? (optional)",
-                      "e.g. I said 'weight decay', which is L2 regularisation", max_length=MAX_APPEAL_NOTE,
+    return text_modal(f"studybot:appeal-form:{answer_id}{suffix}", _("Appeal your grade"),
+                      _("Why is your answer right? (optional)"),
+                      _("e.g. I said 'weight decay', which is L2 regularisation"), max_length=MAX_APPEAL_NOTE,
                       required=False)
 
 

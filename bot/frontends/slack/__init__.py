@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt.async_app import AsyncApp
-
 from bot.config import Settings
 from bot.core.installations import InstallationRepository
 from bot.core.service import StudyService
@@ -13,6 +11,7 @@ from bot.frontends.slack import actions, choice_questions, commands, events, hom
 from bot.frontends.slack.admins import Admins
 from bot.frontends.slack.frontend import HealthCheck, Routes, SlackFrontend, oauth_settings, web_client
 from bot.frontends.slack.installations import RepositoryInstallationStore, RepositoryStateStore
+from bot.frontends.slack.locale import LocalizedApp
 from bot.frontends.slack.messenger import SlackMessenger, TokenSource
 
 __all__ = ["SlackFrontend", "build"]
@@ -49,7 +48,7 @@ def build(
     if multi:
         assert installations is not None
         installation_store = RepositoryInstallationStore(installations)
-        app = AsyncApp(
+        app = LocalizedApp(
             client=client,
             signing_secret=settings.slack_signing_secret or "",
             installation_store=installation_store,
@@ -66,7 +65,7 @@ def build(
             bot = await installation_store.async_find_bot(enterprise_id=None, team_id=team_id)
             return bot.bot_token if bot else None
     else:
-        app = AsyncApp(client=client, signing_secret=settings.slack_signing_secret or "", logger=logger,
+        app = LocalizedApp(client=client, signing_secret=settings.slack_signing_secret or "", logger=logger,
                        name="studybot")
 
         async def tokens(team_id: str) -> str | None:
@@ -74,6 +73,7 @@ def build(
 
     token_source: TokenSource = tokens
     admins = Admins(service.store)
+    app.use_member_locales(admins.profiles, token_source)  # private replies in the member's language
     commands.register(app, service, admins)
     actions.register(app, service, admins)
     choice_questions.register(app, service)

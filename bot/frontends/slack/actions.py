@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import MAX_ID, parse_number
 from bot.core.errors import InvalidInput, NotFound
+from bot.core.i18n import N_, _
 from bot.core.models import ChannelRef
 from bot.core.service import StudyService
 from bot.frontends.slack import replies
@@ -38,13 +39,20 @@ def _value(body: dict[str, Any]) -> str:
     return str(found[0].get("value") or "")
 
 
+UNNAMED = {
+    "round": N_("This button does not name a round; it may be from an older studybot version."),
+    "hint": N_("This button does not name a hint; it may be from an older studybot version."),
+    "answer": N_("This button does not name an answer; it may be from an older studybot version."),
+    "appeal": N_("This button does not name an appeal; it may be from an older studybot version."),
+}
+
+
 def _number(text: str, what: str) -> int:
     try:
         return parse_number(text, what, 1, MAX_ID)
     except InvalidInput:
-        raise InvalidInput(
-            f"This button does not name a {what}; it may be from an older studybot version."
-        ) from None
+        message = UNNAMED.get(what, UNNAMED["round"])
+        raise InvalidInput(_(message)) from None
 
 
 def _shared(channel: ChannelRef | None) -> ChannelRef | None:
@@ -71,7 +79,7 @@ def register(app: AsyncApp, service: StudyService, admins: Admins) -> None:
         else:
             found = await service.practice_question(interaction_member(body, context), question_id or "")
             if found is None:
-                raise NotFound("That question is no longer in the content bank; try `/quiz` for another.")
+                raise NotFound(_("That question is no longer in the content bank; try `/quiz` for another."))
             question = found
         where = AnswerContext(team_of(body, context), channel.channel_id if channel else "",
                               round_id=round_id, question_id=None if round_id is not None else question.id)
@@ -96,7 +104,7 @@ def register(app: AsyncApp, service: StudyService, admins: Admins) -> None:
     async def on_hint(ack: Any, body: dict[str, Any], respond: Any, context: Any) -> None:
         await ack()
         try:
-            round_text, _, number_text = _value(body).partition(":")
+            round_text, _sep, number_text = _value(body).partition(":")
             round_id = _number(round_text, "round")
             number = _number(number_text or "1", "hint")
             result = await service.hint(interaction_member(body, context), round_id, number,

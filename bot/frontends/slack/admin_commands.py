@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import ADMIN_COMMANDS, MAX_ID, parse_number, parse_options, parse_period
 from bot.core.errors import InvalidInput, NotAllowed
+from bot.core.i18n import _, format_number, ngettext
 from bot.core.links import parse_ttl
 from bot.core.models import Actor, ChannelRef, MemberRef, Period
 from bot.core.service import StudyService
@@ -16,6 +17,7 @@ from bot.frontends.slack import replies, suggestions
 from bot.frontends.slack.admins import Admins
 from bot.frontends.slack.blocks import Block
 from bot.frontends.slack.escape import safe
+from bot.frontends.slack.wording import short_day
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$")
 PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 31}
@@ -23,8 +25,8 @@ PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 31}
 
 def _not_admin(sub: str) -> NotAllowed:
     return NotAllowed(
-        f"`/studybot {sub}` is for workspace admins and owners, and for members an admin added "
-        "with `/studybot admins add @member`. Ask one of them."
+        _("`/studybot {command}` is for workspace admins and owners, and for members an admin added "
+          "with `/studybot admins add @member`. Ask one of them.").format(command=sub)
     )
 
 
@@ -43,7 +45,8 @@ async def run_admin(
     elif sub in ADMIN_COMMANDS:
         command = ADMIN_COMMANDS[sub]
     else:
-        raise InvalidInput(f"`/studybot {sub[:40]}` is not a command; try `/studybot help`.")
+        raise InvalidInput(_("`/studybot {command}` is not a command; try `/studybot help`.").format(
+            command=sub[:40]))
     if words and words[0].lower() in ("help", "?"):
         return replies.help_blocks(sub)
     actor = await admins.actor(client, member)
@@ -64,7 +67,8 @@ async def run_admin(
         return replies.paragraphs(replies.schedule_change(await service.skip(channel, actor)))
     if sub == "post-now":
         posted = await service.post_now(channel, actor)
-        return replies.paragraphs(f":white_check_mark: Posted the question for {posted.local_date:%a %d %b}.")
+        return replies.paragraphs(":white_check_mark: " + _("Posted the question for {day}.").format(
+            day=short_day(posted.local_date)))
     if sub == "status":
         return replies.paragraphs(replies.status(await service.status(channel)))
     if sub == "stats":
@@ -87,8 +91,8 @@ async def _admins(service: StudyService, actor: Actor, words: list[str]) -> list
     match = MENTION.match(words[1]) if len(words) == 2 else None
     if action not in ("add", "remove") or match is None:
         raise InvalidInput(
-            "Use `/studybot admins add @member`, `/studybot admins remove @member` (pick the member "
-            "from the @ list) or `/studybot admins list`."
+            _("Use `/studybot admins add @member`, `/studybot admins remove @member` (pick the member "
+              "from the @ list) or `/studybot admins list`.")
         )
     if action == "add":
         result = await service.add_admin(actor, match.group(1))
@@ -103,7 +107,8 @@ async def _appeals(service: StudyService, actor, options: dict[str, str]) -> lis
         return replies.appeals(await service.appeals(actor))
     raw = options.get("id") or ""
     if not raw:
-        raise InvalidInput(f"Give the appeal number: `/studybot appeals {action} 12`.")
+        raise InvalidInput(_("Give the appeal number: `/studybot appeals {action} 12`.").format(
+            action=action))
     appeal_id = parse_number(raw, "id", 1, MAX_ID)
     result = await service.resolve_appeal(actor, appeal_id, accept=action == "accept")
     return replies.paragraphs(f":white_check_mark: {safe(result.message)}")
@@ -119,7 +124,8 @@ async def _export(
 ) -> list[Block]:
     """Send the CSV to the admin in a DM (answers are private), and say so in the channel."""
     if options.get("cohort"):
-        raise InvalidInput("Exports cover the whole channel; leave out `cohort=` (filter the CSV instead).")
+        raise InvalidInput(_("Exports cover the whole channel; leave out `cohort=` (filter the CSV "
+                             "instead)."))
     period = parse_period(options.get("period"))
     since = None
     if period in PERIOD_DAYS:
@@ -131,8 +137,10 @@ async def _export(
         channel=opened["channel"]["id"],
         content=csv_text,
         filename=f"studybot-{channel.channel_id}-{period.value}-{day}.csv",
-        title=f"studybot export ({period.value})",
-        initial_comment="Answers and standings as CSV. Only you can see this DM.",
+        title=_("studybot export ({period})").format(period=period.value),
+        initial_comment=_("Answers and standings as CSV. Only you can see this DM."),
     )
     rows = max(csv_text.count("\n") - 1, 0)
-    return replies.paragraphs(f":white_check_mark: Sent you the export ({rows} rows) in a direct message.")
+    sent = ngettext("Sent you the export ({n} row) in a direct message.",
+                    "Sent you the export ({n} rows) in a direct message.", rows).format(n=format_number(rows))
+    return replies.paragraphs(f":white_check_mark: {sent}")

@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.i18n import N_, _, format_number, ngettext
 from bot.core.models import AnswerMode, Question, StreakState, Verdict
 from bot.core.ports import RoundPost, RoundSummary
 from bot.core.records import full_score
 from bot.core.results import Feedback, Hint, QuizQuestion
-from bot.core.wording import count
 from bot.frontends.slack.escape import (
     BUTTON_TEXT,
     BUTTON_VALUE,
@@ -23,6 +23,7 @@ from bot.frontends.slack.escape import (
     safe,
     truncate,
 )
+from bot.frontends.slack.wording import counted, percent, short_day
 
 Block = dict[str, Any]
 
@@ -74,12 +75,24 @@ def actions(*elements: Block) -> Block:
     return {"type": "actions", "elements": list(elements[:25])}
 
 
+VERDICT_WORDS = {Verdict.CORRECT: N_("Correct"), Verdict.PARTIAL: N_("Partial"),
+                 Verdict.INCORRECT: N_("Incorrect")}
+DIFFICULTY_WORDS = {"beginner": N_("beginner"), "intermediate": N_("intermediate"),
+                    "advanced": N_("advanced"), "bonus": N_("bonus")}
+
+
+def verdict_word(verdict: Verdict) -> str:
+    """`Correct`, `Partial` or `Incorrect` in the current language."""
+    word = VERDICT_WORDS.get(Verdict(verdict))
+    return _(word) if word else str(verdict).capitalize()
+
+
 def fit(blocks: list[Block], limit: int = MESSAGE_BLOCKS) -> list[Block]:
     """Keep a message within the block limit, saying how much was left out."""
     if len(blocks) <= limit:
         return blocks
     kept = blocks[: limit - 1]
-    return [*kept, context(f"…and {len(blocks) - len(kept)} more not shown.")]
+    return [*kept, context(_("…and {count} more not shown.").format(count=len(blocks) - len(kept)))]
 
 
 def fallback(text: str) -> str:
@@ -88,28 +101,31 @@ def fallback(text: str) -> str:
 
 
 def local_time(moment: datetime, tz: str) -> str:
-    """`Tue 3 Mar 09:00 CET` in the schedule's zone."""
+    """`Tue 3 Mar 09:00 CET` in the schedule's zone, the day written for the current language."""
     try:
         zone = ZoneInfo(tz)
     except (ValueError, KeyError):
         zone = ZoneInfo("UTC")
     here = moment.astimezone(zone)
-    return f"{here:%a} {here.day} {here:%b %H:%M} {here.tzname()}"
+    return f"{short_day(here)} {here:%H:%M} {here.tzname()}"
 
 
 def _question_context(question: Question) -> str:
-    topics = ", ".join(question.topics) or "general"
-    credit = f"  ·  *Suggested by* {safe(question.author, 80)}" if question.author else ""
-    return f"*Difficulty:* {safe(question.difficulty.value, 40)}  ·  *Topics:* {safe(topics, 500)}{credit}"
+    topics = ", ".join(question.topics) or _("general")
+    credit = "  ·  " + _("*Suggested by* {author}").format(author=safe(question.author, 80)) \
+        if question.author else ""
+    level = DIFFICULTY_WORDS.get(question.difficulty.value)
+    return _("*Difficulty:* {level}  ·  *Topics:* {topics}").format(
+        level=safe(_(level) if level else question.difficulty.value, 40), topics=safe(topics, 500)) + credit
 
 
 def count_text(answered: int, mode: str) -> str:
     """The live line under a post: how many answered and how to answer."""
     how = {
-        AnswerMode.FORM.value: "Press *Answer* to reply privately.",
-        AnswerMode.THREAD.value: "Reply in this thread to answer; your feedback comes privately.",
-    }.get(mode, "Press *Answer*, or reply in this thread; your feedback comes privately.")
-    people = "1 answered" if answered == 1 else f"{answered} answered"
+        AnswerMode.FORM.value: _("Press *Answer* to reply privately."),
+        AnswerMode.THREAD.value: _("Reply in this thread to answer; your feedback comes privately."),
+    }.get(mode) or _("Press *Answer*, or reply in this thread; your feedback comes privately.")
+    people = _("{count} answered").format(count=answered)
     return f"*{people}*  ·  {how}"
 
 
@@ -117,15 +133,15 @@ def round_post(post: RoundPost) -> list[Block]:
     """The daily question: header, prompt, difficulty/topics/close time, live count, buttons."""
     q = post.question
     closes = (
-        f"*Closes:* {local_time(post.closes_at, post.tz)}"
+        _("*Closes:* {when}").format(when=local_time(post.closes_at, post.tz))
         if post.closes_at
-        else "*Closes:* when the next question is posted"
+        else _("*Closes:* when the next question is posted")
     )
-    buttons = [button("Hint", HINT, f"{post.round_id}:1")]
+    buttons = [button(_("Hint"), HINT, f"{post.round_id}:1")]
     if post.answers_mode != AnswerMode.THREAD.value:
-        buttons.insert(0, button("Answer", ANSWER, str(post.round_id), style="primary"))
+        buttons.insert(0, button(_("Answer"), ANSWER, str(post.round_id), style="primary"))
     return [
-        header(f"Question of the day · {post.local_date:%a} {post.local_date.day} {post.local_date:%b}"),
+        header(_("Question of the day · {day}").format(day=short_day(post.local_date))),
         section(safe(q.prompt)),
         context(f"{_question_context(q)}  ·  {closes}"),
         context(count_text(post.answered, post.answers_mode), block_id=COUNT_BLOCK),
@@ -134,18 +150,19 @@ def round_post(post: RoundPost) -> list[Block]:
 
 
 def round_post_text(post: RoundPost) -> str:
-    return fallback(f"Question of the day: {safe(post.question.prompt, 2000)}")
+    return fallback(_("Question of the day: {prompt}").format(prompt=safe(post.question.prompt, 2000)))
 
 
 def round_closed(summary: RoundSummary) -> list[Block]:
     """The reveal under the post: model answer and the round's stats."""
     stats = summary.stats
-    line = f"*Answers:* {stats.answers}  ·  *Correct:* {stats.correct_share:.0%}"
+    line = _("*Answers:* {answers}  ·  *Correct:* {share}").format(
+        answers=format_number(stats.answers), share=percent(stats.correct_share))
     if stats.most_missed:
-        line += f"  ·  *Most missed:* {safe(stats.most_missed, 1000)}"
+        line += "  ·  " + _("*Most missed:* {point}").format(point=safe(stats.most_missed, 1000))
     return [
-        section(":lock: *This round is closed.* Later answers are graded as practice."),
-        section("*Model answer*\n" + safe(summary.question.answer, SECTION_TEXT - 20)),
+        section(":lock: " + _("*This round is closed.* Later answers are graded as practice.")),
+        section(_("*Model answer*") + "\n" + safe(summary.question.answer, SECTION_TEXT - 20)),
         context(line),
     ]
 
@@ -155,47 +172,55 @@ def _bullets(items: tuple[str, ...]) -> str:
 
 
 def streak_line(streak: StreakState) -> str:
-    freezes = f", {streak.freezes} freeze{'s' if streak.freezes != 1 else ''} held" if streak.freezes else ""
-    return f"Streak {streak.current} (longest {streak.longest}{freezes})"
+    if streak.freezes:
+        held = counted(ngettext("{n} freeze held", "{n} freezes held", streak.freezes), streak.freezes)
+        return _("Streak {current} (longest {longest}, {freezes})").format(
+            current=format_number(streak.current), longest=format_number(streak.longest), freezes=held)
+    return _("Streak {current} (longest {longest})").format(
+        current=format_number(streak.current), longest=format_number(streak.longest))
 
 
 def feedback(result: Feedback) -> list[Block]:
     """Private feedback: verdict and score, covered/missed points, misconceptions, model answer, Appeal."""
     grade = result.grade
     emoji = VERDICT_EMOJI.get(grade.verdict, "grey_question")
-    top = f":{emoji}: *{grade.verdict.value.capitalize()}* · {grade.score:.0%}"
+    top = f":{emoji}: *{verdict_word(grade.verdict)}* · {percent(grade.score)}"
     if result.counted:
-        top += f"\nCounted: +{count(result.points, 'point')}"
+        points = counted(ngettext("{n} point", "{n} points", result.points), result.points)
+        top += "\n" + _("Counted: +{points}").format(points=points)
         if result.streak:
             top += f" · {streak_line(result.streak)}"
+    elif result.practice_reason:
+        top += "\n" + _("Practice ({reason}): no points, but it is recorded for your review.").format(
+            reason=safe(result.practice_reason, 200))
     else:
-        reason = f" ({safe(result.practice_reason, 200)})" if result.practice_reason else ""
-        top += f"\nPractice{reason}: no points, but it is recorded for your review."
+        top += "\n" + _("Practice: no points, but it is recorded for your review.")
     blocks = [section(top)]
     if grade.note:
         blocks.append(section(f":information_source: {safe(grade.note, 1500)}"))
     if grade.covered:
-        blocks.append(section("*You covered*\n" + _bullets(grade.covered)))
+        blocks.append(section(_("*You covered*") + "\n" + _bullets(grade.covered)))
     if grade.missed:
-        blocks.append(section("*You missed*\n" + _bullets(grade.missed)))
+        blocks.append(section(_("*You missed*") + "\n" + _bullets(grade.missed)))
     if grade.misconceptions:
-        blocks.append(section("*Watch out:* your answer says something that is not right\n"
+        blocks.append(section(_("*Watch out:* your answer says something that is not right") + "\n"
                               + _bullets(grade.misconceptions)))
-    blocks.append(section("*Model answer*\n" + safe(result.model_answer, SECTION_TEXT - 20)))
+    blocks.append(section(_("*Model answer*") + "\n" + safe(result.model_answer, SECTION_TEXT - 20)))
     if not full_score(grade.score):  # an appeal could not raise a full score
-        blocks.append(actions(button("I think this is right", APPEAL, str(result.answer_id))))
+        blocks.append(actions(button(_("I think this is right"), APPEAL, str(result.answer_id))))
     return fit(blocks)
 
 
 def feedback_text(result: Feedback) -> str:
-    return fallback(f"{result.grade.verdict.value.capitalize()} · {result.grade.score:.0%}")
+    return fallback(f"{verdict_word(result.grade.verdict)} · {percent(result.grade.score)}")
 
 
 def hint(result: Hint, round_id: int) -> list[Block]:
     """A hint, with a button for the next one while there are more."""
-    blocks = [section(f":bulb: *Hint {result.number} of {result.total}*\n{safe(result.text)}")]
+    title = _("*Hint {number} of {total}*").format(number=result.number, total=result.total)
+    blocks = [section(f":bulb: {title}\n{safe(result.text)}")]
     if result.number < result.total:
-        blocks.append(actions(button("Another hint", HINT, f"{round_id}:{result.number + 1}")))
+        blocks.append(actions(button(_("Another hint"), HINT, f"{round_id}:{result.number + 1}")))
     return blocks
 
 
@@ -203,9 +228,10 @@ def quiz_question(result: QuizQuestion) -> list[Block]:
     """A practice question for one member, with its Answer button."""
     q = result.question
     return [
-        section(f"*Practice question* ({safe(result.reason, 100)})\n{safe(q.prompt, SECTION_TEXT - 140)}"),
+        section(_("*Practice question* ({reason})").format(reason=safe(result.reason, 100)) + "\n"
+                + safe(q.prompt, SECTION_TEXT - 140)),
         context(_question_context(q)),
-        actions(button("Answer", QUIZ_ANSWER, q.id, style="primary")),
+        actions(button(_("Answer"), QUIZ_ANSWER, q.id, style="primary")),
     ]
 
 

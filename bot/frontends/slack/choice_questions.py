@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.choices import how_to_pick, several_right
 from bot.core.commands import MAX_ID, parse_number
 from bot.core.errors import InvalidInput
+from bot.core.i18n import _, format_number
 from bot.core.models import ChannelRef, Question, QuestionType
 from bot.core.ports import RoundPost, RoundSummary
 from bot.core.results import QuizQuestion
@@ -39,6 +40,7 @@ from bot.frontends.slack.escape import safe
 from bot.frontends.slack.modals import ANSWER_BLOCK, ANSWER_INPUT, AnswerContext, answer_modal
 from bot.frontends.slack.private import send_private, send_words, words_for
 from bot.frontends.slack.refs import interaction_channel, interaction_member
+from bot.frontends.slack.wording import percent
 
 PICK = "studybot_pick"
 QUIZ_PICK = "studybot_quiz_pick"
@@ -66,12 +68,12 @@ def round_post_blocks(post: RoundPost) -> list[Block]:
     blocks.insert(2, section(options_text(q)))
     if not several_right(q):
         people = count_text(post.answered, post.answers_mode).split("  ·  ")[0]
-        how = "Press an option to answer privately."
+        how = _("Press an option to answer privately.")
         if post.answers_mode != "form":
-            how += " You can also reply in this thread with its number."
+            how += " " + _("You can also reply in this thread with its number.")
         blocks[-2] = context(f"{people}  ·  {how}", block_id=COUNT_BLOCK)
         blocks[-1] = actions(
-            *_option_buttons(PICK, post.round_id, q), button("Hint", HINT, f"{post.round_id}:1")
+            *_option_buttons(PICK, post.round_id, q), button(_("Hint"), HINT, f"{post.round_id}:1")
         )
     return blocks
 
@@ -97,7 +99,8 @@ def picks_text(summary: RoundSummary) -> str:
         share = count / total if total else 0.0
         bar = "█" * round(share * BAR) or "·"
         mark = " :white_check_mark:" if option.correct else ""
-        lines.append(f"*{n}.* {safe(option.text, 300)}{mark}  `{bar:<{BAR}}` {count} ({share:.0%})")
+        lines.append(f"*{n}.* {safe(option.text, 300)}{mark}  `{bar:<{BAR}}` {format_number(count)} "
+                     f"({percent(share)})")
     return "\n".join(lines)
 
 
@@ -136,9 +139,10 @@ def _shared(channel: ChannelRef | None) -> ChannelRef | None:
 def _pick(body: dict[str, Any]) -> tuple[str, int]:
     """(round id or question id, option number) from a pick button's value."""
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    key, _, number = value.rpartition(":")
+    key, _sep, number = value.rpartition(":")
     if not key or not number.isdigit() or len(number) > 1:
-        raise InvalidInput("This button does not name an option; it may be from an older studybot version.")
+        raise InvalidInput(_("This button does not name an option; it may be from an older studybot "
+                             "version."))
     return key, int(number)
 
 

@@ -17,6 +17,7 @@ from bot.core.commands import (
     split_words,
 )
 from bot.core.errors import InvalidInput
+from bot.core.i18n import _, format_number
 from bot.core.models import ChannelRef, MemberRef
 from bot.core.service import StudyService
 from bot.frontends.slack import replies, suggestions
@@ -78,16 +79,18 @@ class CommandRunner:
             if parse_flag(options.get("chart")):
                 png = await self.service.leaderboard_chart(channel, member, period, cohort)
                 sent = await send_chart(client, member.user_id, png, f"leaderboard-{period.value}.png",
-                                        f"studybot leaderboard ({period.value})")
-                text += (
-                    "\n:frame_with_picture: The chart is in your direct messages with studybot." if sent
-                    else "\n:warning: Slack refused the chart upload; the table above has the same numbers."
-                )
+                                        _("studybot leaderboard ({period})").format(period=period.value))
+                if sent:
+                    text += "\n:frame_with_picture: " + _("The chart is in your direct messages with "
+                                                          "studybot.")
+                else:
+                    text += "\n:warning: " + _("Slack refused the chart upload; the table above has the same "
+                                               "numbers.")
             return replies.paragraphs(text)
         if name == "cohort":
             return await self.cohort(words, channel, member, client)
         if name == "hint":
-            raise InvalidInput("Press the *Hint* button under today's question to get a hint.")
+            raise InvalidInput(_("Press the *Hint* button under today's question to get a hint."))
         if name == "progress":
             return await run_progress(self.service, words, channel, member, client)
         if name in MEMBER_VIEWS:
@@ -95,8 +98,8 @@ class CommandRunner:
         if name == "authors":
             return await suggestions.authors(self.service, member)
         if name == "suggest":  # `/studybot suggest`: only the slash command itself can open a form
-            raise InvalidInput("Use `/suggest` on its own to open the suggestion form.")
-        raise InvalidInput(f"`{name}` is not a studybot command; try `/studybot help`.")
+            raise InvalidInput(_("Use `/suggest` on its own to open the suggestion form."))
+        raise InvalidInput(_("`{name}` is not a studybot command; try `/studybot help`.").format(name=name))
 
     async def cohort(
         self, words: list[str], channel: ChannelRef, member: MemberRef, client: AsyncWebClient
@@ -111,7 +114,7 @@ class CommandRunner:
             return replies.paragraphs(replies.cohorts(await self.service.cohort_list(member)))
         name = (options.get("name") or "").strip()
         if not name:
-            raise InvalidInput(f"Name the cohort: `/cohort {action} name=alpha`.")
+            raise InvalidInput(_("Name the cohort: `/cohort {action} name=alpha`.").format(action=action))
         if action == "create":
             result = await self.service.cohort_create(await self.admins.actor(client, member), name)
         elif action == "join":
@@ -133,8 +136,9 @@ def register(app: AsyncApp, service: StudyService, admins: Admins) -> CommandRun
         try:
             if len(text) > MAX_COMMAND_TEXT:
                 raise InvalidInput(
-                    f"That command is {len(text):,} characters long; studybot reads at most "
-                    f"{MAX_COMMAND_TEXT:,}. Try `/{name} help`."
+                    _("That command is {length} characters long; studybot reads at most {limit}. "
+                      "Try `/{name} help`.").format(length=format_number(len(text)),
+                                                    limit=format_number(MAX_COMMAND_TEXT), name=name)
                 )
             channel, member = command_refs(body, context)
             if name == "suggest" and not is_help(split_words(text)):

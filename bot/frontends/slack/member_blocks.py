@@ -3,6 +3,7 @@ notes (reminders and freeze notes as DMs) and the app's Home tab."""
 
 from __future__ import annotations
 
+from bot.core.i18n import N_, _
 from bot.core.member_text import history_lines, progress_lines, today_lines
 from bot.core.member_views import HistoryView, TodayView
 from bot.core.ports import PrivateNote
@@ -13,11 +14,11 @@ from bot.frontends.slack.escape import safe
 
 HOME_CHANNELS = 5  # channels shown on the Home tab (Slack allows 100 blocks in a view)
 NOTE_HEADINGS = {
-    "reminder": ":alarm_clock: *Your streak is at risk*",
-    "earned": ":ice_cube: *Freeze earned*",
-    "used": ":ice_cube: *Freeze used*",
-    "suggestion approved": ":white_check_mark: *Your suggestion was approved*",
-    "suggestion rejected": "*Your suggestion was not accepted*",
+    "reminder": N_(":alarm_clock: *Your streak is at risk*"),
+    "earned": N_(":ice_cube: *Freeze earned*"),
+    "used": N_(":ice_cube: *Freeze used*"),
+    "suggestion approved": N_(":white_check_mark: *Your suggestion was approved*"),
+    "suggestion rejected": N_("*Your suggestion was not accepted*"),
 }
 
 
@@ -27,18 +28,19 @@ def _text(lines: list[str]) -> str:
 
 def today_blocks(view: TodayView) -> list[Block]:
     """The open question again, with the Answer button while it is unanswered."""
-    blocks = [section(f"*Today's question in <#{view.channel.channel_id}>*\n{_text(today_lines(view))}")]
+    title = _("*Today's question in <#{channel}>*").format(channel=view.channel.channel_id)
+    blocks = [section(f"{title}\n{_text(today_lines(view))}")]
     if view.round is not None and not view.answered:
-        blocks.append(actions(button("Answer", ANSWER, str(view.round.id), style="primary")))
+        blocks.append(actions(button(_("Answer"), ANSWER, str(view.round.id), style="primary")))
     return blocks
 
 
 def history_blocks(view: HistoryView) -> list[Block]:
-    return [section("*Your last answers*\n" + _text(history_lines(view)))]
+    return [section(_("*Your last answers*") + "\n" + _text(history_lines(view)))]
 
 
 def progress_blocks(view: ProgressView) -> list[Block]:
-    return [section("*Your progress*\n" + _text(progress_lines(view)))]
+    return [section(_("*Your progress*") + "\n" + _text(progress_lines(view)))]
 
 
 def remind_blocks(setting: ReminderSetting) -> list[Block]:
@@ -47,15 +49,16 @@ def remind_blocks(setting: ReminderSetting) -> list[Block]:
 
 def note_blocks(note: PrivateNote) -> list[Block]:
     """A reminder or freeze note as a DM, pointing at the channel where the Answer button is."""
-    heading = NOTE_HEADINGS.get(note.event or note.kind, "*studybot*")
+    known = NOTE_HEADINGS.get(note.event or note.kind)
+    heading = _(known) if known else "*studybot*"
     blocks = [section(f"{heading}\n{safe(note.text)}")]
     if note.kind == "reminder" and note.round_id is not None:
-        blocks.append(actions(button("Answer", ANSWER, str(note.round_id), style="primary")))
+        blocks.append(actions(button(_("Answer"), ANSWER, str(note.round_id), style="primary")))
     if note.kind == "suggestion":
-        blocks.append(context("`/suggest` sends another question · `/authors` shows the authors board"))
+        blocks.append(context(_("`/suggest` sends another question · `/authors` shows the authors board")))
     else:
-        blocks.append(context(f"From <#{note.channel.channel_id}> · `/remind off` there stops these "
-                              "messages"))
+        blocks.append(context(_("From <#{channel}> · `/remind off` there stops these messages").format(
+            channel=note.channel.channel_id)))
     return blocks
 
 
@@ -65,16 +68,16 @@ def home_view(channels: list[tuple[TodayView, ProgressView]]) -> dict:
     if not channels:
         blocks.append(
             section(
-                "No channel in this workspace has daily questions yet. An admin starts them "
-                "with `/studybot setup` in a channel; `/quiz` gives practice any time."
+                _("No channel in this workspace has daily questions yet. An admin starts them "
+                  "with `/studybot setup` in a channel; `/quiz` gives practice any time.")
             )
         )
     for today, progress in channels[:HOME_CHANNELS]:
         blocks += [{"type": "divider"}, *today_blocks(today), section(_text(progress_lines(progress)))]
     blocks.append(
         context(
-            "Updated when you open this tab and after each answer · `/history` lists your "
-            "answers · `/remind on` for a private reminder"
+            _("Updated when you open this tab and after each answer · `/history` lists your "
+              "answers · `/remind on` for a private reminder")
         )
     )
     return {"type": "home", "blocks": blocks}

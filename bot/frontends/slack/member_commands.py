@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import MAX_ID, MEMBER_COMMANDS, parse_number, parse_options
+from bot.core.i18n import _
 from bot.core.models import ChannelRef, MemberRef
 from bot.core.service import StudyService
 from bot.frontends.slack.blocks import Block, context, feedback, section
@@ -45,14 +46,15 @@ async def run_progress(
     if extras.link is not None:
         link = extras.link
         blocks.append(section(
-            f":bar_chart: <{safe(link.url)}|Open your dashboard page> (yours only; expires "
-            f"{link.expires:%Y-%m-%d %H:%M} UTC). Keep the link to yourself."))
+            ":bar_chart: " + _("<{url}|Open your dashboard page> (yours only; expires {expires} UTC). "
+                               "Keep the link to yourself.").format(
+                url=safe(link.url), expires=f"{link.expires:%Y-%m-%d %H:%M}")))
     if extras.chart is not None:
         sent = await send_chart(client, member.user_id, extras.chart, "progress.png",
-                                "studybot: your streak calendar and topics")
-        notes.insert(0, ":frame_with_picture: Your streak calendar and topic chart are in your direct "
-                     "messages with studybot." if sent else
-                     ":warning: Slack refused the chart upload; the text above has the same numbers.")
+                                _("studybot: your streak calendar and topics"))
+        notes.insert(0, ":frame_with_picture: " + _("Your streak calendar and topic chart are in your "
+                                                    "direct messages with studybot.") if sent else
+                     ":warning: " + _("Slack refused the chart upload; the text above has the same numbers."))
     if notes:
         blocks.append(context("\n".join(notes)))
     return blocks

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.i18n import _, current_locale, use_locale
 from bot.core.models import ChannelRef, Platform
 from bot.core.ports import PrivateNote, RoundPost, RoundSummary
 from bot.core.service import StudyService
@@ -55,6 +56,7 @@ class SlackMessenger:
         self._service = service
         self._min_interval = min_interval
         self._posts: dict[int, RoundPost] = {}
+        self._languages: dict[int, str] = {}  # the language each post was written in, for its count edits
         self._pending: dict[str, _Pending] = {}
         self.updates_sent = 0
 
@@ -72,7 +74,9 @@ class SlackMessenger:
             unfurl_media=False,
         )
         self._posts[post.round_id] = post
+        self._languages[post.round_id] = current_locale()
         if len(self._posts) > 5_000:
+            self._languages.pop(next(iter(self._posts)), None)
             self._posts.pop(next(iter(self._posts)))
         return message_ref(str(response.get("channel") or post.channel.channel_id), str(response["ts"]))
 
@@ -111,12 +115,15 @@ class SlackMessenger:
             return
         post = replace(post, answered=answered)
         channel_id, ts = split_message_ref(pending.message_ref)
+        # The edit keeps the post's language, whoever's answer (in whatever language) triggered it.
+        with use_locale(self._languages.get(pending.round_id)):
+            text, blocks = round_post_text(post), round_post_blocks(post)
         await self._client.chat_update(
             token=await self._token(pending.channel.community_id),
             channel=channel_id,
             ts=ts,
-            text=round_post_text(post),
-            blocks=round_post_blocks(post),
+            text=text,
+            blocks=blocks,
         )
         self.updates_sent += 1
 
@@ -146,7 +153,8 @@ class SlackMessenger:
             token=await self._token(summary.channel.community_id),
             channel=channel_id,
             thread_ts=thread_ts,
-            text=f"Round closed. Model answer: {safe(summary.question.answer, FALLBACK_TEXT - 40)}",
+            text=_("Round closed. Model answer: {answer}").format(
+                answer=safe(summary.question.answer, FALLBACK_TEXT - 40)),
             blocks=blocks,
             unfurl_links=False,
         )

@@ -6,8 +6,18 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.i18n import _, format_number
 from bot.core.models import Question
-from bot.frontends.slack.escape import MODAL_TITLE, PRIVATE_METADATA, SECTION_TEXT, plain, safe
+from bot.frontends.slack.escape import (
+    INPUT_HINT,
+    INPUT_LABEL,
+    MODAL_TITLE,
+    PLACEHOLDER,
+    PRIVATE_METADATA,
+    SECTION_TEXT,
+    plain,
+    safe,
+)
 
 ANSWER_VIEW = "studybot_answer_view"
 ANSWER_BLOCK = "answer"
@@ -54,31 +64,33 @@ class AnswerContext:
 
 def answer_modal(question: Question, where: AnswerContext) -> dict[str, Any]:
     """The private answer form: the question, then a multi-line box of up to 3,000 characters."""
-    title = "Question of the day" if where.round_id is not None else "Practice question"
+    title = _("Question of the day") if where.round_id is not None else _("Practice question")
     return {
         "type": "modal",
         "callback_id": ANSWER_VIEW,
         "title": {"type": "plain_text", "text": plain(title, MODAL_TITLE)},
-        "submit": {"type": "plain_text", "text": "Submit"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "submit": {"type": "plain_text", "text": plain(_("Submit"), MODAL_TITLE)},
+        "close": {"type": "plain_text", "text": plain(_("Cancel"), MODAL_TITLE)},
         "private_metadata": where.dump(),
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": safe(question.prompt, SECTION_TEXT)}},
             {
                 "type": "input",
                 "block_id": ANSWER_BLOCK,
-                "label": {"type": "plain_text", "text": "Your answer"},
+                "label": {"type": "plain_text", "text": plain(_("Your answer"), INPUT_LABEL)},
                 "hint": {
                     "type": "plain_text",
-                    "text": "Explain in your own words. Up to 3,000 characters, the most a Slack form "
-                    "takes; only you see your feedback.",
+                    "text": plain(_("Explain in your own words. Up to {limit} characters, the most a Slack "
+                                    "form takes; only you see your feedback.").format(
+                                        limit=format_number(MAX_INPUT)), INPUT_HINT),
                 },
                 "element": {
                     "type": "plain_text_input",
                     "action_id": ANSWER_INPUT,
                     "multiline": True,
                     "max_length": MAX_INPUT,
-                    "placeholder": {"type": "plain_text", "text": "Write your answer here"},
+                    "placeholder": {"type": "plain_text",
+                                    "text": plain(_("Write your answer here"), PLACEHOLDER)},
                 },
             },
         ],
@@ -98,7 +110,8 @@ def submitted_text(view: dict[str, Any]) -> str:
 def input_error(text: str) -> str | None:
     """Why the form cannot be accepted as typed (shown under the box), or None."""
     if not text.strip():
-        return "Your answer is empty. Write a sentence or two; an empty answer does not use your attempt."
+        return _("Your answer is empty. Write a sentence or two; an empty answer does not use your attempt.")
     if len(text) > MAX_INPUT:
-        return f"Your answer is {len(text):,} characters; the limit here is {MAX_INPUT:,}. Please shorten it."
+        return _("Your answer is {length} characters; the limit here is {limit}. Please shorten it.").format(
+            length=format_number(len(text)), limit=format_number(MAX_INPUT))
     return None

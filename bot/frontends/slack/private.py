@@ -9,15 +9,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import StudybotError
+from bot.core.i18n import N_, _
 from bot.frontends.slack.blocks import Block, notice
 from bot.frontends.slack.escape import FALLBACK_TEXT, safe, truncate
 
 log = logging.getLogger(__name__)
 
-APOLOGY = (
-    ":warning: Sorry, something went wrong on our side and it has been logged. "
-    "Nothing you did caused it; please try again in a minute."
-)
+APOLOGY = N_("Sorry, something went wrong on our side and it has been logged. "
+             "Nothing you did caused it; please try again in a minute.")
 
 
 def words_for(err: BaseException, what: str = "request") -> str:
@@ -25,7 +24,7 @@ def words_for(err: BaseException, what: str = "request") -> str:
     if isinstance(err, StudybotError):
         return f":warning: {safe(str(err), 2900)}"
     log.error("slack %s failed", what, exc_info=err)
-    return APOLOGY
+    return f":warning: {_(APOLOGY)}"
 
 
 async def send_private(

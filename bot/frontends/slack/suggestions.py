@@ -17,29 +17,37 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import ADMIN_COMMANDS, MAX_ID, MEMBER_COMMANDS, parse_flag, parse_number, parse_options
 from bot.core.errors import InvalidInput
+from bot.core.i18n import N_, _, format_number
 from bot.core.models import Actor, MemberRef
 from bot.core.service import StudyService
 from bot.core.suggestion_models import PENDING
 from bot.core.suggestions import FIELDS, SuggestionRefused, SuggestionReview, mapping_fields
 from bot.frontends.slack import replies
 from bot.frontends.slack.blocks import Block
-from bot.frontends.slack.escape import safe
+from bot.frontends.slack.escape import INPUT_HINT, INPUT_LABEL, MODAL_TITLE, plain, safe
 from bot.frontends.slack.private import send_words, words_for
 from bot.frontends.slack.refs import channel_ref, interaction_member
 
 SUGGEST_VIEW = "studybot_suggest_view"
 INPUT = "value"
 SPECS = {  # field: (label, multiline, optional, max length, hint)
-    "prompt": ("Question", True, False, 1000, "What members should answer"),
-    "answer": ("Model answer", True, False, 3000, "The answer the grader compares replies with"),
-    "topics": ("Topics", False, True, 200, "Comma-separated, e.g. cnn, vision"),
-    "difficulty": ("Difficulty", False, False, 20, "beginner, intermediate, advanced or bonus"),
-    "points": ("Key points", True, True, 3000, "What a good answer says, separated by ;"),
-    "hints": ("Hints", True, True, 1000, "Separated by ;"),
+    "prompt": (N_("Question"), True, False, 1000, N_("What members should answer")),
+    "answer": (N_("Model answer"), True, False, 3000, N_("The answer the grader compares replies with")),
+    "topics": (N_("Topics"), False, True, 200, N_("Comma-separated, e.g. cnn, vision")),
+    "difficulty": (N_("Difficulty"), False, False, 20, N_("beginner, intermediate, advanced or bonus")),
+    "points": (N_("Key points"), True, True, 3000, N_("What a good answer says, separated by ;")),
+    "hints": (N_("Hints"), True, True, 1000, N_("Separated by ;")),
 }
+STATUS_WORDS = {"pending": N_("pending"), "approved": N_("approved"), "rejected": N_("rejected")}
 _FIELD_OF = {"key_points": "points", "prompt": "prompt", "answer": "answer", "topics": "topics",
              "difficulty": "difficulty", "hints": "hints"}
 _PROBLEM = re.compile(r"^- ([a-z_]+)")
+
+
+def status_word(status: str) -> str:
+    """A suggestion's status in the current language."""
+    word = STATUS_WORDS.get(status)
+    return _(word) if word else status
 
 
 def loose(command_name: str, words: list[str], commands: dict) -> dict[str, str]:
@@ -60,12 +68,12 @@ def suggest_modal(team_id: str, channel_id: str, values: dict[str, str] | None =
         if initial:
             element["initial_value"] = initial[:longest]
         blocks.append({"type": "input", "block_id": name, "optional": optional, "element": element,
-                       "label": {"type": "plain_text", "text": label},
-                       "hint": {"type": "plain_text", "text": hint}})
+                       "label": {"type": "plain_text", "text": plain(_(label), INPUT_LABEL)},
+                       "hint": {"type": "plain_text", "text": plain(_(hint), INPUT_HINT)}})
     return {"type": "modal", "callback_id": SUGGEST_VIEW,
-            "title": {"type": "plain_text", "text": "Suggest a question"},
-            "submit": {"type": "plain_text", "text": "Send for review"},
-            "close": {"type": "plain_text", "text": "Cancel"},
+            "title": {"type": "plain_text", "text": plain(_("Suggest a question"), MODAL_TITLE)},
+            "submit": {"type": "plain_text", "text": plain(_("Send for review"), MODAL_TITLE)},
+            "close": {"type": "plain_text", "text": plain(_("Cancel"), MODAL_TITLE)},
             "private_metadata": json.dumps({"t": team_id, "c": channel_id}, separators=(",", ":")),
             "blocks": blocks}
 
@@ -97,9 +105,11 @@ async def open_form(client: AsyncWebClient, body: dict[str, Any], words: list[st
 
 
 def authors_text(rows: list[Any]) -> str:
-    lines = [f"{n}. <@{r.member.user_id}>: {r.approved} approved" for n, r in enumerate(rows[:25], 1)]
-    return ("*Authors of approved questions*\n" + "\n".join(lines)) if lines else \
-        "No suggested question has been approved yet; `/suggest` sends one."
+    lines = [_("{rank}. {member}: {count} approved").format(rank=n, member=f"<@{r.member.user_id}>",
+                                                            count=format_number(r.approved))
+             for n, r in enumerate(rows[:25], 1)]
+    return (_("*Authors of approved questions*") + "\n" + "\n".join(lines)) if lines else \
+        _("No suggested question has been approved yet; `/suggest` sends one.")
 
 
 def register(app: AsyncApp, service: StudyService) -> None:
@@ -120,9 +130,9 @@ def register(app: AsyncApp, service: StudyService) -> None:
             await ack(response_action="errors", errors={"prompt": words_for(err, "suggestion")[:1900]})
             return
         await ack()
-        await send_words(client, channel.channel_id, member.user_id,
-                         f":white_check_mark: Thank you: suggestion {stored.id} waits for an admin's review; "
-                         "you hear privately when it is decided.")
+        thanks = _("Thank you: suggestion {id} waits for an admin's review; you hear privately when it is "
+                   "decided.").format(id=stored.id)
+        await send_words(client, channel.channel_id, member.user_id, f":white_check_mark: {thanks}")
 
     app.view(SUGGEST_VIEW)(on_submit)
 
@@ -130,16 +140,19 @@ def register(app: AsyncApp, service: StudyService) -> None:
 def _review_text(review: SuggestionReview) -> str:
     s = review.suggestion
     fields = mapping_fields(s.question)
-    lines = [f"*Suggestion {s.id}* · {s.status}" + (f" · by <@{s.author.user_id}>" if s.author else ""),
-             safe(review.message) if review.message else ""]
+    head = _("*Suggestion {id}* · {status}").format(id=s.id, status=status_word(s.status))
+    if s.author:
+        head += " · " + _("by {member}").format(member=f"<@{s.author.user_id}>")
+    lines = [head, safe(review.message) if review.message else ""]
     lines += [f"*{name}*: {safe(fields[name], 600)}" for name in FIELDS if fields.get(name)]
     if s.reason:
-        lines.append(f"*reason*: {safe(s.reason)}")
+        lines.append(_("*reason*: {reason}").format(reason=safe(s.reason)))
     if review.warnings:
-        lines.append("*warnings*: " + safe("; ".join(review.warnings)))
+        lines.append(_("*warnings*: {warnings}").format(warnings=safe("; ".join(review.warnings))))
     if review.test is not None:
-        lines.append("*self-test*: passed" if review.test.passed else
-                     "*self-test failed*: " + safe("; ".join(review.test.mismatches)))
+        lines.append(_("*self-test*: passed") if review.test.passed else
+                     _("*self-test failed*: {mismatches}").format(
+                         mismatches=safe("; ".join(review.test.mismatches))))
     return "\n".join(line for line in lines if line)
 
 
@@ -148,16 +161,20 @@ async def review(service: StudyService, actor: Actor, words: list[str]) -> list[
     opts = loose("suggestions", words, ADMIN_COMMANDS)
     action = (opts.get("action") or "list").lower()
     if action not in ("list", "show", "approve", "reject", "edit"):
-        raise InvalidInput(f"`action={action}` is not valid; choose list, show, approve, reject or edit.")
+        raise InvalidInput(_("`action={action}` is not valid; choose list, show, approve, reject or "
+                             "edit.").format(action=action))
     if action == "list":
         status = opts.get("status") or PENDING
         rows = await service.list_suggestions(actor, status)
-        lines = [f"*{s.id}* [{s.status}] " + (f"<@{s.author.user_id}>" if s.author else "imported")
+        lines = [f"*{s.id}* [{status_word(s.status)}] "
+                 + (f"<@{s.author.user_id}>" if s.author else _("imported"))
                  + f": {safe(s.prompt, 200)}" for s in rows[:40]]
-        return replies.paragraphs("\n".join(lines) or f"No {status} suggestions.")
+        return replies.paragraphs("\n".join(lines) or _("No {status} suggestions.").format(
+            status=status_word(status)))
     raw = opts.get("id") or ""
     if not raw:
-        raise InvalidInput(f"Give the suggestion number: `/studybot suggestions {action} 3`.")
+        raise InvalidInput(_("Give the suggestion number: `/studybot suggestions {action} 3`.").format(
+            action=action))
     suggestion_id = parse_number(raw, "id", 1, MAX_ID)
     if action == "show":
         result = await service.show_suggestion(actor, suggestion_id)

@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import AnswerRejected, StudybotError
+from bot.core.i18n import _
 from bot.core.models import MemberRef, Platform
 from bot.core.results import Feedback
 from bot.core.service import StudyService
@@ -146,7 +147,7 @@ def register(app: AsyncApp, service: StudyService, ack_budget: float = ACK_BUDGE
         try:
             where = AnswerContext.load(view.get("private_metadata") or "")
         except ValueError:
-            stale = "This form is from an older studybot; close it and press Answer again."
+            stale = _("This form is from an older studybot; close it and press Answer again.")
             await ack(response_action="errors", errors={ANSWER_BLOCK: stale})
             return
         member = interaction_member(body, context)

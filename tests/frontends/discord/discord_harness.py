@@ -87,16 +87,16 @@ class DiscordHarness:
         return await self.start()
 
     def _interaction(self, kind: int, data: dict, who: dict, admin: bool, msg: dict | None = None,
-                     channel: dict | None = None) -> dict:
+                     channel: dict | None = None, locale: str = "en-US") -> dict:
         perms = p.MEMBER_PERMISSIONS | (p.MANAGE_GUILD if admin else 0)
         return p.interaction(kind, data, who=who, permissions=perms, channel=channel or CHANNEL_PAYLOAD,
-                             guild_id=p.GUILD_ID, msg=msg)
+                             guild_id=p.GUILD_ID, msg=msg, locale=locale)
 
     async def slash(self, name: str, options: dict | None = None, *, sub: str | None = None,
-                    who: dict = MEMBER, admin: bool = False) -> dict:
-        """Run a slash command; return the reply the member sees."""
+                    who: dict = MEMBER, admin: bool = False, locale: str = "en-US") -> dict:
+        """Run a slash command as a member whose Discord language is `locale`; return the reply they see."""
         data = p.command_data(name, options, sub=sub)
-        token = await self.fake.interact(self._interaction(2, data, who, admin))
+        token = await self.fake.interact(self._interaction(2, data, who, admin, locale=locale))
         return await self.fake.final_reply(token)
 
     async def autocomplete(self, name: str, options: dict, focused: str, *, sub: str | None = None) -> list:
@@ -104,26 +104,28 @@ class DiscordHarness:
         token = await self.fake.interact(self._interaction(4, data, MEMBER, True))
         return (await self.fake.final_reply(token))["data"]["choices"]
 
-    async def click(self, message: dict, custom_id: str, *, who: dict = MEMBER) -> dict:
+    async def click(self, message: dict, custom_id: str, *, who: dict = MEMBER,
+                    locale: str = "en-US") -> dict:
         """Press a button on a message the bot sent; return what the member sees."""
         data = {"custom_id": custom_id, "component_type": 2}
-        token = await self.fake.interact(self._interaction(3, data, who, False, msg=message))
+        token = await self.fake.interact(self._interaction(3, data, who, False, msg=message, locale=locale))
         return await self.fake.final_reply(token)
 
-    async def submit(self, custom_id: str, text: str, *, who: dict = MEMBER) -> dict:
+    async def submit(self, custom_id: str, text: str, *, who: dict = MEMBER, locale: str = "en-US") -> dict:
         """Submit a form (modal) with `text` in its one input; return what the member sees."""
         data = {"custom_id": custom_id,
                 "components": [{"type": 1, "components": [{"type": 4, "custom_id": "text", "value": text}]}]}
-        token = await self.fake.interact(self._interaction(5, data, who, False))
+        token = await self.fake.interact(self._interaction(5, data, who, False, locale=locale))
         return await self.fake.final_reply(token)
 
-    async def submit_form(self, custom_id: str, values: dict[str, str], *, who: dict = MEMBER) -> dict:
+    async def submit_form(self, custom_id: str, values: dict[str, str], *, who: dict = MEMBER,
+                          locale: str = "en-US") -> dict:
         """Submit a form of several text inputs (`values` by input custom id), one per row as Discord
         sends it; return what the member sees."""
         rows = [{"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
                 for key, value in values.items()]
         token = await self.fake.interact(self._interaction(5, {"custom_id": custom_id, "components": rows},
-                                                           who, False))
+                                                           who, False, locale=locale))
         return await self.fake.final_reply(token)
 
     async def set_up_channel(self, **options: str) -> None:

@@ -87,18 +87,20 @@ def message(channel_id: int, guild_id: int | None, body: dict[str, Any], *,
 def interaction(
     kind: int, data: dict[str, Any], *, who: dict[str, Any], permissions: int,
     channel: dict[str, Any], guild_id: int | None, msg: dict[str, Any] | None = None,
+    locale: str = "en-US", guild_locale: str = "en-US",
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE payload (2 command, 3 component, 4 autocomplete, 5 modal submit)."""
+    """An INTERACTION_CREATE payload (2 command, 3 component, 4 autocomplete, 5 modal submit); `locale` is
+    the member's Discord language, `guild_locale` the server's."""
     payload: dict[str, Any] = {
         "id": str(snowflake()), "application_id": str(APP_ID), "type": kind, "data": data,
         "channel_id": channel["id"], "channel": channel, "token": f"tok-{snowflake()}", "version": 1,
-        "app_permissions": str(MEMBER_PERMISSIONS | (1 << 35) | (1 << 38)), "locale": "en-US",
+        "app_permissions": str(MEMBER_PERMISSIONS | (1 << 35) | (1 << 38)), "locale": locale,
         "entitlements": [], "context": 0 if guild_id else 1, "attachment_size_limit": 8 * 1024 * 1024,
         "authorizing_integration_owners": {"0": str(guild_id)} if guild_id else {"1": who["id"]},
     }
     if guild_id is not None:
         payload["guild_id"] = str(guild_id)
-        payload["guild_locale"] = "en-US"
+        payload["guild_locale"] = guild_locale
         payload["member"] = member(who, permissions)
     else:
         payload["user"] = who

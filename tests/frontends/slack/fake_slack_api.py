@@ -35,6 +35,7 @@ class FakeSlack:
 
     tokens: dict[str, str] = field(default_factory=lambda: {"xoxb-T1": "T1"})
     admins: set[str] = field(default_factory=set)
+    locales: dict[str, str] = field(default_factory=dict)  # users.info `locale` by user id (else en-US)
     refuse_ephemeral: set[str] = field(default_factory=set)
     refuse_dms: set[str] = field(default_factory=set)  # users who turned off the app's messages tab
     refuse_uploads: bool = False  # files.getUploadURLExternal answers as for a workspace without files
@@ -141,7 +142,10 @@ class FakeSlack:
             return {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"}
         if method == "users.info":
             user = str(params.get("user"))
-            return {"ok": True, "user": {"id": user, "name": user, "is_admin": user in self.admins}}
+            profile: dict[str, Any] = {"id": user, "name": user, "is_admin": user in self.admins}
+            if str(params.get("include_locale", "")).lower() in ("1", "true"):
+                profile["locale"] = self.locales.get(user, "en-US")
+            return {"ok": True, "user": profile}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": f"D{params.get('users')}"}}
         if method == "files.getUploadURLExternal" and self.refuse_uploads:
