@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -105,7 +105,7 @@ class Reply:
     hits: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     content_stems: frozenset[str] = frozenset()
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # reply word -> rubric words it matched
-    memo: dict[tuple, list] = field(default_factory=dict)  # occurrences already found in this reply
+    memo: dict[object, Any] = field(default_factory=dict)  # what was already found in this reply
     present: dict[int, int] = field(default_factory=dict)  # phrase key -> how many of its words are present
     active: frozenset[int] = frozenset()  # keys of rubric phrases with enough words to occur at all
     clause_of: tuple[int, ...] = ()  # per token: its clause number
@@ -434,29 +434,54 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
     Up to two words need every word; longer phrases all but one, with at most COMPACT_GAP other
     words among them. Windows that chose the same words are reported once.
     """
-    key = (phrase.key, void)
-    found = reply.memo.get(key)
+    key = (phrase.key, void) if void else phrase.key  # a bare number when no clause is left out
+    memo = reply.memo
+    found = memo.get(key)
     if found is not None:
         return found
     if phrase.key not in reply.active:  # too few of its words (or none) to occur
         return []
-    k = len(phrase.stems)
-    need = k if k <= 2 else k - 1
-    lists = _hits(phrase, reply, void)
-    seen: dict[tuple[int, ...], Match] = {}
+    stems = phrase.stems
+    k = len(stems)
+    lists = list(map(reply.hits.get, stems, itertools.repeat(())))
+    if void:
+        clause_of = reply.clause_of
+        lists = [[(p, sim) for p, sim in h if clause_of[p] not in void] for h in lists]
     if k == 1:  # one word: each position once (hits come sorted, the closest spelling last)
         close = {p: sim for p, sim in lists[0] if sim >= SINGLE_WORD_FUZZ}
-        found = reply.memo[key] = [_new_tuple(Match, (round(sim, 4), (p,), False, False, True, True))
-                                   for p, sim in close.items()]
+        found = memo[key] = [_new_tuple(Match, (round(sim, 4), (p,), False, False, True, True))
+                             for p, sim in close.items()]
         return found
-    if sum(map(bool, lists)) >= need:
-        for credit, positions, in_order, complete in _windows(lists, reply.clause_of, need):
+    seen: dict[tuple[int, ...], Match] = {}
+    if k == 2:  # two words: every pair in one clause close enough to be one occurrence (_windows' pairs)
+        first, second = lists
+        if first and second:
+            clause_of = reply.clause_of
+            for p0, s0 in first:
+                unit = clause_of[p0]
+                for p1, s1 in second:
+                    gap = p1 - p0
+                    if not gap or gap > _PAIR_REACH or gap < -_PAIR_REACH or clause_of[p1] != unit:
+                        continue
+                    if gap > 0:
+                        credit, positions, in_order = round((s0 + s1) / 2 * 1.0, 4), (p0, p1), True
+                    else:
+                        credit, positions, in_order = round((s0 + s1) / 2 * OUT_OF_ORDER, 4), (p1, p0), False
+                    if positions not in seen or credit > seen[positions].credit:
+                        seen[positions] = _new_tuple(Match, (credit, positions, False, False, in_order, True))
+    elif sum(map(bool, lists)) >= k - 1:
+        for credit, positions, in_order, complete in _windows(lists, reply.clause_of, k - 1):
             if positions[-1] - positions[0] >= len(positions) + COMPACT_GAP:
                 continue
             if positions not in seen or credit > seen[positions].credit:
                 seen[positions] = _new_tuple(Match, (credit, positions, False, False, in_order, complete))
-    found = reply.memo[key] = [seen[positions] for positions in sorted(seen)]
+    found = memo[key] = [seen[positions] for positions in sorted(seen)] if len(seen) > 1 else [*seen.values()]
     return found
+
+
+# The farthest apart the two words of a two-word phrase may stand in one occurrence: _windows' span
+# (2k + 3) and COMPACT_GAP both allow it, the gap rule being the narrower.
+_PAIR_REACH = min(2 * 2 + 3, 2 + COMPACT_GAP - 1)
 
 
 _new_tuple = tuple.__new__
