@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from bot.core.matching import Phrase, Reply, compile_phrase, occurrences
+from bot.core.matching import FOIL_WORDS, Phrase, Reply, compile_phrase, occurrences
 from bot.core.negation import AUXILIARIES, BREAKERS, HEDGED, is_cue, reaches
 from bot.core.textnorm import Token
 
@@ -35,11 +35,12 @@ for _a, _b in _ANTONYM_PAIRS:
     ANTONYMS[_b] = (*ANTONYMS.get(_b, ()), _a)
 
 CONJUNCTIONS = frozenset({"and", "or", "but", "while", "whereas", "so", "because", "since", "then", "whilst"})
-CONTRASTIVE = frozenset({"unlike", "than", "versus", "vs", "except"})
+CONTRASTIVE = FOIL_WORDS  # words naming a foil: kept on every Reply as Reply.contrastive
 PRONOUNS = frozenset({"it", "its", "they", "them", "their", "this", "these"})
 MENTION_AT = 0.8  # least match credit for a subject phrasing to count as a mention
 SCOPE_BEFORE = 5  # tokens before a property within which a negation governs it
 NEGATION_AFTER = 3  # tokens after a term within which "is not" / "does not" negates it
+_new_tuple = tuple.__new__  # a NamedTuple built without its Python __new__
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,9 @@ def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ..
         else:
             merged.append([start, end, set(keys)])
     tokens = reply.tokens
-    return tuple(Mention(s, e, tokens[s].clause, tokens[s].sentence, frozenset(k)) for s, e, k in merged
-                 if not _contrasted(tokens, s))
+    foils = reply.contrastive  # only a reply holding "unlike", "than", ... names a subject as a foil
+    return tuple(_new_tuple(Mention, (s, e, tokens[s].clause, tokens[s].sentence, frozenset(k)))
+                 for s, e, k in merged if not (foils and _contrasted(tokens, s)))
 
 
 def _contrasted(tokens: Sequence[Token], start: int) -> bool:
@@ -320,9 +322,6 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
     for key in active:
         for phrase, direct in claim.by_stems[key]:
             yield from _phrase_statements(phrase, direct, reply, mentions, strict, void)
-
-
-_new_tuple = tuple.__new__
 
 
 def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Sequence[Mention], strict: bool,

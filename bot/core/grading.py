@@ -102,6 +102,8 @@ class Rubric:
     # when it has long phrases, which are always read); a reply with none of them skips the point
     point_keys: tuple[frozenset[int] | None, ...] = ()
     wrong_any: tuple[frozenset[int], ...] = ()  # per misconception: its phrases' and claims' keys
+    texts: tuple[str, ...] = ()  # the key points' texts, in order
+    informative: frozenset[str] = frozenset()  # the model answer's stems beyond the question's (else all)
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -174,7 +176,9 @@ def rubric_for(question: Question) -> Rubric:
                     point_keys=tuple(_point_keys(ps, cs) for (_, ps), cs in zip(compiled_points, point_claims,
                                                                                strict=True)),
                     wrong_any=tuple(frozenset(p.key for p in ps).union(*(c.phrase_keys for c in cs))
-                                    for (_, ps), cs in zip(compiled_wrong, wrong_claims, strict=True)))
+                                    for (_, ps), cs in zip(compiled_wrong, wrong_claims, strict=True)),
+                    texts=tuple(kp.text for kp in points),
+                    informative=answer_stems - prompt_stems or answer_stems)
     _rubrics[key] = rubric
     _remember(question, rubric)
     matching.learn_vocabulary(rubric.vocab_list, rubric.vocab_key)
@@ -347,7 +351,7 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
         by_claim.append(asserted)
         if denied and (claims or point.weight >= 2):
             wrong.append(WrongClaim(f"the opposite of a key point: {point.text}", where))
-    informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
+    informative = rubric.informative
     used = len(informative & reply.hits.keys())
     recall = used / len(informative) if informative else 0.0
     said = multi_letter(set(itertools.compress(map(_STEM, reply.tokens), map(_CONTENT, reply.tokens)))) \
@@ -410,13 +414,13 @@ def grade(question: Question, reply: str) -> Grade:
     rubric = rubric_for(question)
     text = reply[:MAX_REPLY_CHARS] if isinstance(reply, str) else ""
     tokens = tokenise(text)
+    texts = rubric.texts
+    gate: Gate | None = check_gates(tokens, rubric.prompt_stems, rubric.prompt)
+    if gate is not None:  # a non-answer: nothing to match
+        return Grade(score=0.0, verdict=question.thresholds.verdict(0.0), covered=(),
+                     missed=texts, misconceptions=(), grader_version=GRADER_VERSION, note=gate.note)
     analysed = analyse(tokens, rubric.vocabulary, rubric.vocab_list, rubric.vocab_key, rubric.phrase_index)
     cov = measure(rubric, analysed)
-    texts = [kp.text for kp, _ in rubric.key_points]
-    gate: Gate | None = check_gates(tokens, rubric.prompt_stems, rubric.prompt)
-    if gate is not None:
-        return Grade(score=0.0, verdict=question.thresholds.verdict(0.0), covered=(),
-                     missed=tuple(texts), misconceptions=(), grader_version=GRADER_VERSION, note=gate.note)
     if rubric.derived:  # each part of the reference credited on its own, in derive_key_points order
         parts = part_credits(rubric.answer, rubric.prompt, text)
         cov = dataclasses.replace(cov, credits=parts, contradicted=tuple(c < 0 for c in parts))

@@ -16,6 +16,8 @@ from bot.core.negation import NEGATION_CUES, negated
 from bot.core.textnorm import Token, tokenise
 
 # The only words a rubric phrase may do without: "every sample once" keeps "every" and "once".
+# Words before a term that name it as a foil, not the subject of its clause ("unlike plain SGD").
+FOIL_WORDS = frozenset({"unlike", "than", "versus", "vs", "except"})
 LIGHT_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "is", "are", "be", "was", "were",
                          "and", "or", "it", "its", "that", "this", "by", "as", "at", "from", "into",
                          "s", "their", "which", "i", "you"})
@@ -26,10 +28,11 @@ COMPACT_GAP = 3  # other words allowed among the words of one occurrence of a cl
 LONG_PHRASE = 5  # phrases with this many content words or more are credited by recall (clauses)
 _FUZZY_CACHE_LIMIT = 300_000
 _fuzzy_cache: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
-# Per compiled rubric (its vocab_key): the fuzzy matches of the rubric's own words among its words,
-# found once when the rubric is compiled. Replies mostly use rubric words, so most look-ups end here;
-# never emptied with the word cache (a running bot builds it at load).
-_vocab_fuzzy: dict[int, dict[str, tuple[tuple[str, float], ...]]] = {}
+# Per compiled rubric (its vocab_key): each of the rubric's own words with the rubric words it hits
+# (itself, then its fuzzy matches among them), found once when the rubric is compiled. Replies mostly
+# use rubric words, so most look-ups end here; never emptied with the word cache (a running bot builds
+# it at load).
+_vocab_fuzzy: dict[int, dict[str, tuple[tuple[tuple[str, float], ...], tuple[str, ...] | None]]] = {}
 
 
 def min_similarity(length: int) -> float:
@@ -115,6 +118,7 @@ class Reply:
     negations: tuple[int, ...] = ()
     negative_clauses: frozenset[int] = frozenset()
     says_without: bool = False  # "without it ..." can only be read where the reply says "without"
+    contrastive: bool = False  # whether the reply has a word that names a foil ("unlike", "than", ...)
 
     def __post_init__(self) -> None:
         if len(self.clause_of) != len(self.tokens):
@@ -124,6 +128,7 @@ class Reply:
                                                   map(NEGATION_CUES.__contains__, map(_WORD, self.tokens))))
         self.negative_clauses = frozenset(map(self.clause_of.__getitem__, self.negations))
         self.says_without = any(self.tokens[i].word == "without" for i in self.negations)
+        self.contrastive = not FOIL_WORDS.isdisjoint(map(_WORD, self.tokens))
 
     def may_negate(self, lo: int, hi: int) -> bool:
         """Whether a negation word stands anywhere from token `lo` to token `hi` (inclusive)."""
@@ -148,15 +153,6 @@ def index_phrases(phrases: Iterable[Phrase]) -> PhraseIndex:
         for stem_ in set(phrase.stems):
             index.setdefault(stem_, {})[phrase.key] = None
     return PhraseIndex({k: tuple(v) for k, v in index.items()}, loose)
-
-
-def _count_present(hits: dict[str, list[tuple[int, float]]], index: PhraseIndex
-                   ) -> tuple[dict[int, int], frozenset[int]]:
-    """For every indexed phrase, how many of its distinct words the reply contains, and the phrases
-    holding enough of them to occur at all (both counted without a Python loop per phrase)."""
-    present = Counter(itertools.chain.from_iterable(map(index.by_word.get, hits, itertools.repeat(()))))
-    enough = map(operator.ge, present.values(), map(index.loose.__getitem__, present))
-    return present, frozenset(itertools.compress(present, enough))
 
 
 def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:
@@ -184,24 +180,30 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
     for pos, stem in itertools.compress(enumerate(stems), map(operator.or_, map(_CONTENT, tokens),
                                                               map(vocabulary.__contains__, stems))):
         by_stem.setdefault(stem, []).append(pos)
-    own = _vocab_fuzzy.get(vocab_key, {})
+    table = _vocab_table(vocab_list, vocab_key)
     for stem, positions in by_stem.items():
-        fuzzy = own.get(stem)
-        if stem in vocabulary:
-            hits.setdefault(stem, []).extend(zip(positions, itertools.repeat(1.0)))
-        if len(stem) < 4:
-            continue
-        if fuzzy is None:
+        entry = table.get(stem)
+        if entry is None:  # not a rubric word: a misspelling of one, if anything
+            if len(stem) < 4:
+                continue
             fuzzy = _fuzzy(stem, vocab_list, vocab_key)
-        if fuzzy:
-            matched[stem] = tuple(target for target, _ in fuzzy)
-            for target, sim in fuzzy:
-                hits.setdefault(target, []).extend(zip(positions, itertools.repeat(sim)))
+            if not fuzzy:
+                continue
+            entry = fuzzy, tuple(target for target, _ in fuzzy)
+        targets, fuzzy_targets = entry
+        if fuzzy_targets:
+            matched[stem] = fuzzy_targets
+        for target, sim in targets:
+            hits.setdefault(target, []).extend(zip(positions, itertools.repeat(sim)))
     for found in hits.values():
         if len(found) > 1:
             found.sort()
-    present, active = _count_present(hits, index)
-    return Reply(tokens, hits, frozenset(by_stem), matched, present=present, active=active,
+    present = Counter(itertools.chain.from_iterable(map(index.by_word.get, hits, itertools.repeat(()))))
+    enough = map(operator.ge, present.values(), map(index.loose.__getitem__, present))
+    # present: for every indexed phrase, how many of its distinct words the reply holds; active: the
+    # phrases holding enough of them to occur at all (both counted without a Python loop per phrase)
+    return Reply(tokens, hits, frozenset(by_stem), matched, present=present,
+                 active=frozenset(itertools.compress(present, enough)),
                  clause_of=tuple(map(_CLAUSE, tokens)), sentence_of=sentence_of)
 
 
@@ -263,7 +265,22 @@ def learn_vocabulary(vocab_list: tuple[str, ...], vocab_key: int) -> None:
     """Find once, as a rubric is compiled, the fuzzy matches of each of its words among its words."""
     if len(_vocab_fuzzy) > 5000:
         _vocab_fuzzy.clear()
-    _vocab_fuzzy[vocab_key] = {w: _fuzzy_matches(w, vocab_list, vocab_key) for w in vocab_list if len(w) >= 4}
+    table = {}
+    for word in vocab_list:
+        fuzzy = _fuzzy_matches(word, vocab_list, vocab_key) if len(word) >= 4 else ()
+        table[word] = ((word, 1.0), *fuzzy), tuple(target for target, _ in fuzzy) or None
+    _vocab_fuzzy[vocab_key] = table
+
+
+def _vocab_table(vocab_list: tuple[str, ...], vocab_key: int
+                 ) -> dict[str, tuple[tuple[tuple[str, float], ...], tuple[str, ...] | None]]:
+    """A rubric's words, each with the rubric words it hits (itself first, at 1.0, then its fuzzy
+    matches with their similarity) and those fuzzy matches' words (None when it has none)."""
+    table = _vocab_fuzzy.get(vocab_key)
+    if table is None:
+        learn_vocabulary(vocab_list, vocab_key)
+        table = _vocab_fuzzy[vocab_key]
+    return table
 
 
 def forget_vocabularies() -> None:
