@@ -155,11 +155,6 @@ def index_phrases(phrases: Iterable[Phrase]) -> PhraseIndex:
     return PhraseIndex({k: tuple(v) for k, v in index.items()}, loose)
 
 
-def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:
-    """Whether the reply holds `need` of the phrase's words (all of them when it has fewer)."""
-    return reply.present.get(phrase.key, 0) >= min(need, phrase.distinct)
-
-
 def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: tuple[str, ...],
             vocab_key: int, index: PhraseIndex) -> Reply:
     """Index the reply's content words against a question's rubric vocabulary (exact and fuzzy), and
@@ -329,10 +324,6 @@ class Match(NamedTuple):
 NO_MATCH = Match(0.0)
 
 
-def _hits(phrase: Phrase, reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
-    return _word_hits(phrase.stems, reply, void)
-
-
 def _word_hits(stems: Iterable[str], reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
     """Where each of `stems` occurs in the reply (position, similarity), outside the `void` clauses."""
     lists = list(map(reply.hits.get, stems, itertools.repeat(())))
@@ -419,32 +410,6 @@ def _add_window(out: list[tuple[float, tuple[int, ...], bool, bool]], order: lis
     out.append((round(credit, 4), tuple(ordered), in_order, len(order) == k))
 
 
-def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
-                    void: frozenset[int]) -> Iterable[Match]:
-    """Matches of `phrase` within one sentence (one clause when `same_clause`), negation read."""
-    lists = _hits(phrase, reply, void)
-    if sum(map(bool, lists)) < need:
-        return
-    tokens, cues = reply.tokens, phrase.cues
-    negative, clause_of = reply.negative_clauses, reply.clause_of
-    if len(lists) == 1:  # one word: every close enough occurrence is a match
-        for p, sim in lists[0]:
-            if sim >= SINGLE_WORD_FUZZ:
-                if clause_of[p] not in negative:  # no negation word in its clause
-                    yield Match(round(sim, 4), (p,))
-                    continue
-                yield Match(round(sim, 4), (p,), negated(tokens, (p,), cues),
-                            negated(tokens, (p,), cues, scope=TIGHT_SCOPE))
-        return
-    units = clause_of if same_clause else reply.sentence_of
-    for credit, positions, in_order, complete in _windows(lists, units, need):
-        if clause_of[positions[0]] not in negative:  # no negation word in its clause
-            yield Match(credit, positions, False, False, in_order, complete)
-            continue
-        yield Match(credit, positions, negated(tokens, positions, cues),
-                    negated(tokens, positions, cues, scope=TIGHT_SCOPE), in_order, complete)
-
-
 def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozenset()) -> list[Match]:
     """Every place `phrase` occurs within one clause of `reply` (negated or not), best credit first per span.
 
@@ -527,21 +492,40 @@ def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False,
     Short phrases must appear within a window of one sentence (one clause when `strict`, as for
     misconceptions), every word for phrases of up to two words, all but one for longer ones. Long
     phrases (whole clauses of a model answer) earn credit by how many of their words the reply uses.
+    A window is read for negation only when its clause holds a negation word.
     """
-    if not phrase.stems:
+    stems = phrase.stems
+    if not stems:
         return NO_MATCH, None
     if phrase.long and not strict:
         found = _recall_match(phrase, reply, void)
         return (NO_MATCH, found) if found.negated else (found, None)
-    k = len(phrase.stems)
+    k = len(stems)
     need = k if k <= 2 or strict else k - 1
-    if not _enough(phrase, reply, need):
+    if reply.present.get(phrase.key, 0) < min(need, phrase.distinct):
+        return NO_MATCH, None  # too few of its words in the reply
+    clause_of = reply.clause_of
+    lists = list(map(reply.hits.get, stems, itertools.repeat(())))
+    if void:
+        lists = [[(p, sim) for p, sim in h if clause_of[p] not in void] for h in lists]
+    if sum(map(bool, lists)) < need:
         return NO_MATCH, None
+    if k == 1:  # one word: every close enough occurrence is a match
+        windows = [(round(sim, 4), (p,), True, True) for p, sim in lists[0] if sim >= SINGLE_WORD_FUZZ]
+    else:
+        windows = _windows(lists, clause_of if strict else reply.sentence_of, need)
+    tokens, cues, negative = reply.tokens, phrase.cues, reply.negative_clauses
     best, best_negated = NO_MATCH, None
-    for m in _window_matches(phrase, reply, need, strict, void):
-        if m.negated:
-            if best_negated is None or m.credit > best_negated.credit:
-                best_negated = m
-        elif m.credit > best.credit:
-            best = m
+    for credit, positions, in_order, complete in windows:
+        if clause_of[positions[0]] not in negative:  # no negation word in its clause
+            if credit > best.credit:
+                best = _new_tuple(Match, (credit, positions, False, False, in_order, complete))
+        elif negated(tokens, positions, cues):
+            if best_negated is None or credit > best_negated.credit:
+                best_negated = _new_tuple(Match, (credit, positions, True,
+                                                  negated(tokens, positions, cues, scope=TIGHT_SCOPE),
+                                                  in_order, complete))
+        elif credit > best.credit:
+            plainly = negated(tokens, positions, cues, scope=TIGHT_SCOPE)
+            best = _new_tuple(Match, (credit, positions, False, plainly, in_order, complete))
     return best, best_negated
