@@ -342,16 +342,17 @@ def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Seq
             continue
         positions = m.positions
         lo, hi = positions[0], positions[-1]
-        if hi - lo > 1 and any(lo < x.start and x.end < hi for x in mentions):
+        if hi - lo > 1 and mentions and any(lo < x.start and x.end < hi for x in mentions):
             continue
         key = ("readings", positions, phrase.cues, direct, strict)
         readings = memo.get(key)
         if readings is None:  # the same words read once per reply, whichever phrasings share them
-            readings = memo[key] = tuple(
-                Reading(mention.keys if mention else None,
-                        polarity(tokens, mention, positions, phrase.cues, reply) == direct,
-                        mention is None and _pronoun_before(tokens, lo))
-                for mention in candidates(mentions, positions, tokens, strict=strict))
+            cues = phrase.cues
+            readings = memo[key] = tuple([
+                _new_tuple(Reading, (mention.keys if mention else None,
+                                     polarity(tokens, mention, positions, cues, reply) == direct,
+                                     mention is None and _pronoun_before(tokens, lo)))
+                for mention in candidates(mentions, positions, tokens, strict=strict)])
         found.append(_new_tuple(Statement, (m.credit, tokens[lo].clause, positions, readings)))
     return found
 
