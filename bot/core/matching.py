@@ -357,6 +357,16 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
                 else:
                     out.append((round((s0 + s1) / 2 * OUT_OF_ORDER, 4), (p1, p0), False, True))
         return out
+    if max(map(len, lists)) <= 1:  # each word at most once in the reply (the common case)
+        found = [h[0] for h in lists if h]
+        if len(found) < need:
+            return out  # no unit can hold enough of the words
+        unit = units[found[0][0]]
+        order = [p for p, _ in found]
+        if all(units[p] == unit for p in order) and len(set(order)) == len(order) \
+                and max(order) - min(order) <= span:
+            _add_window(out, order, [sim for _, sim in found], k)  # the one window every anchor finds
+            return out
     # the words' occurrences unit by unit, in text order: a unit holding fewer than `need` of the
     # words has no window long enough
     by_unit: dict[int, list[list[tuple[int, float]]]] = {}
