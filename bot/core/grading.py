@@ -415,7 +415,8 @@ def grade(question: Question, reply: str) -> Grade:
     text = reply[:MAX_REPLY_CHARS] if isinstance(reply, str) else ""
     tokens = tokenise(text)
     texts = rubric.texts
-    gate: Gate | None = check_gates(tokens, rubric.prompt_stems, rubric.prompt)
+    words = meaningful(tokens)  # read by the gates and the length cap
+    gate: Gate | None = check_gates(tokens, rubric.prompt_stems, rubric.prompt, words)
     if gate is not None:  # a non-answer: nothing to match
         return Grade(score=0.0, verdict=question.thresholds.verdict(0.0), covered=(),
                      missed=texts, misconceptions=(), grader_version=GRADER_VERSION, note=gate.note)
@@ -437,9 +438,9 @@ def grade(question: Question, reply: str) -> Grade:
         score = cap
     if why and not dump:
         notes.append(why)
-    short_cap, short_note = length_cap(tokens)
+    short_cap, short_note = length_cap(tokens, words)
     if rubric.derived:  # full marks need a length in proportion to the reference's
-        short_cap = reference_length_cap(rubric.answer_stems, rubric.prompt_stems, meaningful(tokens))
+        short_cap = reference_length_cap(rubric.answer_stems, rubric.prompt_stems, words)
     if score > short_cap:
         score = short_cap
         notes.append(short_note or "")
