@@ -144,6 +144,8 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
     `mentions` come in text order and do not overlap (as find_mentions gives them), so those before
     the property, those overlapping its own words and those after it follow one another.
     """
+    if not mentions:
+        return [None]  # no subject named anywhere: the question's own
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
     item = tokens[start].item  # a list item naming its own subject ("sigmoid for X, relu for Y")
