@@ -370,6 +370,19 @@ def _of(reading: Reading, claim: CompiledClaim, named: bool) -> bool:
     return bool(reading.subject_keys & claim.subject_keys)
 
 
+def named_subjects(mentions: Sequence[Mention]) -> frozenset[tuple[str, ...]]:
+    """The subject phrasings (their stems) that the reply's `mentions` name."""
+    return frozenset().union(*(m.keys for m in mentions))
+
+
+def may_be_said(claim: CompiledClaim, named: frozenset[tuple[str, ...]]) -> bool:
+    """Whether any statement could be read as about the claim's subject: the subject is the
+    question's own (implicit), or the reply names one of its phrasings (`named`, from
+    named_subjects). When not, holds, denies, stated, misplaced and refused are false for every
+    statement of it (each reading's subject is None or a mention's), so it need not be read."""
+    return claim.implicit or not claim.subject_keys.isdisjoint(named)
+
+
 def holds(statement: Statement, claim: CompiledClaim) -> bool:
     """Some reading says the property of the claim's subject (named, or implicit in the question)."""
     return any(r.asserted and _of(r, claim, False) for r in statement.readings)

@@ -17,7 +17,9 @@ from bot.core.claims import (
     denies,
     find_mentions,
     holds,
+    may_be_said,
     misplaced,
+    named_subjects,
     refused,
     stated,
     statements,
@@ -265,7 +267,8 @@ class Coverage:
     list_shaped: bool = False  # terms with few words between them: a keyword dump unless it makes claims
 
 
-def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -> list[WrongClaim]:
+def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...],
+                  named: frozenset[tuple[str, ...]]) -> list[WrongClaim]:
     wrong: list[WrongClaim] = []
     active = reply.active
     misconceptions = zip(rubric.misconceptions, rubric.wrong_claims, rubric.wrong_keys, rubric.wrong_any,
@@ -282,18 +285,18 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
                 wrong.append(WrongClaim(misconception.text, reply.tokens[found.positions[0]].clause,
                                         misconception.core))
         for claim in claims:  # a wrong claim must name its subject (or carry it over): no implicit one
-            if claim.phrase_keys.isdisjoint(active):
-                continue  # none of its phrasings can occur
+            if claim.phrase_keys.isdisjoint(active) or not may_be_said(claim, named):
+                continue  # none of its phrasings can occur, or be about its subject
             for st in statements(claim, reply, mentions, strict=True):
                 if st.credit >= MISCONCEPTION_AT and stated(st, claim):
                     wrong.append(WrongClaim(misconception.text, st.clause, misconception.core))
     for contrast, right, other in rubric.contrasts:
         if right.phrase_keys.isdisjoint(active) and other.phrase_keys.isdisjoint(active):
             continue  # none of its phrasings can occur
-        for st in statements(other, reply, mentions, strict=True):
+        for st in statements(other, reply, mentions, strict=True) if may_be_said(other, named) else ():
             if st.credit >= MISCONCEPTION_AT and misplaced(st, other, right):
                 wrong.append(WrongClaim(contrast.text, st.clause))
-        for st in statements(right, reply, mentions, strict=True):
+        for st in statements(right, reply, mentions, strict=True) if may_be_said(right, named) else ():
             if st.credit >= 0.75 and refused(st, right, other):
                 wrong.append(WrongClaim(contrast.text, st.clause))
     return wrong
@@ -304,7 +307,8 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     # only the subject phrasings with enough words in the reply can be named in it (order is no matter)
     named = rubric.subject_by_key.keys() & reply.active
     mentions = find_mentions(map(rubric.subject_by_key.__getitem__, named), reply) if named else ()
-    wrong = _wrong_claims(rubric, reply, mentions)
+    named_keys = named_subjects(mentions)
+    wrong = _wrong_claims(rubric, reply, mentions, named_keys)
     void = frozenset(w.clause for w in wrong)  # a clause stating something wrong earns no credit either
     credits, contradicted, by_claim = [], [], []
     dumpish = is_keyword_dump(reply.tokens, rubric.prompt)  # only then does it matter how a point was earned
@@ -334,8 +338,8 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
         for claim in claims:
             if best >= 1.0 and (asserted or not dumpish):
                 break  # full credit already: no claim can add to it, and a denial no longer counts
-            if claim.phrase_keys.isdisjoint(active):
-                continue  # none of its phrasings can occur
+            if claim.phrase_keys.isdisjoint(active) or not may_be_said(claim, named_keys):
+                continue  # none of its phrasings can occur, or be about its subject
             for st in statements(claim, reply, mentions):
                 if best >= 1.0 and asserted:
                     break  # full credit asserted: no later statement can change the point
