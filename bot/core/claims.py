@@ -383,6 +383,13 @@ def may_be_said(claim: CompiledClaim, named: frozenset[tuple[str, ...]]) -> bool
     return claim.implicit or not claim.subject_keys.isdisjoint(named)
 
 
+def may_be_stated(claim: CompiledClaim, named: frozenset[tuple[str, ...]], pronoun: bool) -> bool:
+    """may_be_said for a wrong claim, which needs its subject named, or stood for by a pronoun when it
+    is the question's own (`pronoun`: the reply has a pronoun at all). When not, stated, misplaced
+    (as the wrong subject) and refused (as the right one) are false for every statement of it."""
+    return (claim.implicit and pronoun) or not claim.subject_keys.isdisjoint(named)
+
+
 def holds(statement: Statement, claim: CompiledClaim) -> bool:
     """Some reading says the property of the claim's subject (named, or implicit in the question)."""
     return any(r.asserted and _of(r, claim, False) for r in statement.readings)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.core import matching, textnorm
 from bot.core.claims import (
+    PRONOUNS,
     CompiledClaim,
     Mention,
     compile_claim,
@@ -18,6 +19,7 @@ from bot.core.claims import (
     find_mentions,
     holds,
     may_be_said,
+    may_be_stated,
     misplaced,
     named_subjects,
     refused,
@@ -49,7 +51,7 @@ from bot.core.reference import derive_key_points, derived_score, part_credits, p
 from bot.core.textnorm import multi_letter, tokenise
 
 GRADER_VERSION = "2.0.0"
-_STEM, _CONTENT = operator.itemgetter(0), operator.itemgetter(2)  # Token fields read in bulk
+_STEM, _CONTENT, _WORD = (operator.itemgetter(i) for i in (0, 2, 3))  # Token fields read in bulk
 MAX_REPLY_CHARS = 4000
 COVERED_AT = 0.5  # a key point with at least this much credit is reported as covered
 MISCONCEPTION_AT = 0.5  # least match credit for a misconception to be held against a reply
@@ -270,6 +272,7 @@ class Coverage:
 def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...],
                   named: frozenset[tuple[str, ...]]) -> list[WrongClaim]:
     wrong: list[WrongClaim] = []
+    pronoun = not PRONOUNS.isdisjoint(map(_WORD, reply.tokens))  # "it" may stand for the question's subject
     active = reply.active
     misconceptions = zip(rubric.misconceptions, rubric.wrong_claims, rubric.wrong_keys, rubric.wrong_any,
                          strict=True)
@@ -285,18 +288,24 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...],
                 wrong.append(WrongClaim(misconception.text, reply.tokens[found.positions[0]].clause,
                                         misconception.core))
         for claim in claims:  # a wrong claim must name its subject (or carry it over): no implicit one
-            if claim.phrase_keys.isdisjoint(active) or not may_be_said(claim, named):
-                continue  # none of its phrasings can occur, or be about its subject
+            if claim.phrase_keys.isdisjoint(active) or not may_be_stated(claim, named, pronoun):
+                continue  # none of its phrasings can occur, or be said of its subject
             for st in statements(claim, reply, mentions, strict=True):
                 if st.credit >= MISCONCEPTION_AT and stated(st, claim):
                     wrong.append(WrongClaim(misconception.text, st.clause, misconception.core))
     for contrast, right, other in rubric.contrasts:
         if right.phrase_keys.isdisjoint(active) and other.phrase_keys.isdisjoint(active):
             continue  # none of its phrasings can occur
-        for st in statements(other, reply, mentions, strict=True) if may_be_said(other, named) else ():
+        # a statement can give the property to `other` only if it is named (or implicit and a pronoun
+        # stands for it), and refuse it to `right` likewise
+        misplacing = statements(other, reply, mentions, strict=True) if may_be_stated(other, named, pronoun) \
+            else ()
+        for st in misplacing:
             if st.credit >= MISCONCEPTION_AT and misplaced(st, other, right):
                 wrong.append(WrongClaim(contrast.text, st.clause))
-        for st in statements(right, reply, mentions, strict=True) if may_be_said(right, named) else ():
+        refusing = statements(right, reply, mentions, strict=True) if may_be_stated(right, named, pronoun) \
+            else ()
+        for st in refusing:
             if st.credit >= 0.75 and refused(st, right, other):
                 wrong.append(WrongClaim(contrast.text, st.clause))
     return wrong

@@ -1,9 +1,11 @@
 """A claim the grader skips (its subject neither implicit nor named) could never have counted.
 
 `measure` reads a claim's statements only when `may_be_said`: the claim's subject is the question's
-own, or the reply names one of its phrasings. These tests build replies from a seed question's own
-subject and property phrasings (with pronouns, negations and clause breaks) and check that every
-skipped claim has no statement that holds, denies, is stated, misplaced or refused.
+own, or the reply names one of its phrasings (for a wrong claim, `may_be_stated`: named, or the
+question's own and the reply has a pronoun to stand for it). These tests build replies from a seed
+question's own subject and property phrasings (with pronouns, negations and clause breaks) and
+check that every skipped claim has no statement that holds or denies it (key points), states it
+(misconceptions), misplaces or refuses it (contrasts).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from hypothesis import strategies as st
 
 from bot.content.loader import load_bank
 from bot.core.claims import (
+    PRONOUNS,
     denies,
     find_mentions,
     holds,
     may_be_said,
+    may_be_stated,
     misplaced,
     named_subjects,
     refused,
@@ -55,20 +59,22 @@ def test_skipped_claims_have_no_statement_that_counts(data):
     named = rubric.subject_by_key.keys() & reply.active
     mentions = find_mentions(map(rubric.subject_by_key.__getitem__, named), reply) if named else ()
     said = named_subjects(mentions)
-    for claim in [c for cs in (*rubric.point_claims, *rubric.wrong_claims) for c in cs]:
-        if may_be_said(claim, said):
-            continue
-        for strict in (False, True):
-            for statement in statements(claim, reply, mentions, strict=strict):
+    pronoun = not PRONOUNS.isdisjoint(t.word for t in reply.tokens)
+    for claim in [c for cs in rubric.point_claims for c in cs]:
+        if not may_be_said(claim, said):
+            for statement in statements(claim, reply, mentions):
                 assert not holds(statement, claim)
                 assert not denies(statement, claim)
+    for claim in [c for cs in rubric.wrong_claims for c in cs]:
+        if not may_be_stated(claim, said, pronoun):
+            for statement in statements(claim, reply, mentions, strict=True):
                 assert not stated(statement, claim)
     for _, right, other in rubric.contrasts:
-        for statement in statements(other, reply, mentions, strict=True):
-            if not may_be_said(other, said):
+        if not may_be_stated(other, said, pronoun):
+            for statement in statements(other, reply, mentions, strict=True):
                 assert not misplaced(statement, other, right)
-        for statement in statements(right, reply, mentions, strict=True):
-            if not may_be_said(right, said):
+        if not may_be_stated(right, said, pronoun):
+            for statement in statements(right, reply, mentions, strict=True):
                 assert not refused(statement, right, other)
 
 
@@ -84,3 +90,15 @@ def test_a_named_subject_makes_its_claim_readable():
     assert may_be_said(claim, named_subjects(mentions))
     assert not may_be_said(claim, frozenset())  # the same claim, its subject unnamed
     assert any(holds(s, claim) for s in statements(claim, reply, mentions))
+
+
+def test_a_wrong_claim_about_the_question_s_subject_is_read_through_a_pronoun():
+    question = BANK.question("dl-02")
+    rubric = rubric_for(question)
+    claim = next(c for cs in rubric.wrong_claims for c in cs if c.implicit)
+    reply = analyse(tokenise(f"It {claim.prop[0].text}."), rubric.vocabulary, rubric.vocab_list,
+                    rubric.vocab_key, rubric.phrase_index)
+    assert named_subjects(()) == frozenset()
+    assert may_be_stated(claim, frozenset(), pronoun=True)
+    assert not may_be_stated(claim, frozenset(), pronoun=False)
+    assert any(stated(s, claim) for s in statements(claim, reply, (), strict=True))
