@@ -10,8 +10,9 @@ on the sample itself. studybot runs twice: warm (word caches kept, as in a runni
 matched afresh).
 
 What "cold" keeps is what a running bot builds once at load: each question's compiled rubric
-(phrases, claims, their word index, the rubric words grouped for fuzzy look-ups) and the stems of
-the grader's function words and of every rubric's own words. What it empties before every reply:
+(phrases, claims, their word index, the rubric words grouped for fuzzy look-ups, each rubric word's
+fuzzy matches among the rubric's own words) and the stems of the grader's function words and of
+every rubric's own words. What it empties before every reply:
 the stems of words met in replies and every fuzzy match of a reply word. The last line (first
 sight) empties everything, compiled rubrics included, and times each sample reply once.
 
@@ -71,7 +72,8 @@ def studybot_cold(question: Question, reply: str) -> float:
     return grading.grade(question, reply).score
 
 
-COLD_KEEPS = "compiled rubrics; stems of function words and rubric words"
+COLD_KEEPS = "compiled rubrics (with each rubric word's fuzzy matches among its words); stems of function " \
+    "words and rubric words"
 GRADERS: dict[str, Scorer] = {"studybot (warm)": studybot, "studybot (cold)": studybot_cold,
                               "exact/substring": exact_substring, "token_set_ratio": token_set}
 

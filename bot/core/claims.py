@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from bot.core.matching import Phrase, Reply, compile_phrase, occurrences
+from bot.core.matching import FOIL_WORDS, Phrase, Reply, compile_phrase, occurrences
 from bot.core.negation import AUXILIARIES, BREAKERS, HEDGED, is_cue, reaches
 from bot.core.textnorm import Token
 
@@ -35,11 +35,12 @@ for _a, _b in _ANTONYM_PAIRS:
     ANTONYMS[_b] = (*ANTONYMS.get(_b, ()), _a)
 
 CONJUNCTIONS = frozenset({"and", "or", "but", "while", "whereas", "so", "because", "since", "then", "whilst"})
-CONTRASTIVE = frozenset({"unlike", "than", "versus", "vs", "except"})
+CONTRASTIVE = FOIL_WORDS  # words naming a foil: kept on every Reply as Reply.contrastive
 PRONOUNS = frozenset({"it", "its", "they", "them", "their", "this", "these"})
 MENTION_AT = 0.8  # least match credit for a subject phrasing to count as a mention
 SCOPE_BEFORE = 5  # tokens before a property within which a negation governs it
 NEGATION_AFTER = 3  # tokens after a term within which "is not" / "does not" negates it
+_new_tuple = tuple.__new__  # a NamedTuple built without its Python __new__
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,9 @@ def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ..
         else:
             merged.append([start, end, set(keys)])
     tokens = reply.tokens
-    return tuple(Mention(s, e, tokens[s].clause, tokens[s].sentence, frozenset(k)) for s, e, k in merged
-                 if not _contrasted(tokens, s))
+    foils = reply.contrastive  # only a reply holding "unlike", "than", ... names a subject as a foil
+    return tuple(_new_tuple(Mention, (s, e, tokens[s].clause, tokens[s].sentence, frozenset(k)))
+                 for s, e, k in merged if not (foils and _contrasted(tokens, s)))
 
 
 def _contrasted(tokens: Sequence[Token], start: int) -> bool:
@@ -142,6 +144,8 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
     `mentions` come in text order and do not overlap (as find_mentions gives them), so those before
     the property, those overlapping its own words and those after it follow one another.
     """
+    if not mentions:
+        return [None]  # no subject named anywhere: the question's own
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
     item = tokens[start].item  # a list item naming its own subject ("sigmoid for X, relu for Y")
@@ -322,9 +326,6 @@ def statements(claim: CompiledClaim, reply: Reply, mentions: Sequence[Mention], 
             yield from _phrase_statements(phrase, direct, reply, mentions, strict, void)
 
 
-_new_tuple = tuple.__new__
-
-
 def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Sequence[Mention], strict: bool,
                        void: frozenset[int]) -> list[Statement]:
     """The statements of one phrasing, found once per reply whichever claims share it (a reply's
@@ -343,16 +344,17 @@ def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Seq
             continue
         positions = m.positions
         lo, hi = positions[0], positions[-1]
-        if hi - lo > 1 and any(lo < x.start and x.end < hi for x in mentions):
+        if hi - lo > 1 and mentions and any(lo < x.start and x.end < hi for x in mentions):
             continue
         key = ("readings", positions, phrase.cues, direct, strict)
         readings = memo.get(key)
         if readings is None:  # the same words read once per reply, whichever phrasings share them
-            readings = memo[key] = tuple(
-                Reading(mention.keys if mention else None,
-                        polarity(tokens, mention, positions, phrase.cues, reply) == direct,
-                        mention is None and _pronoun_before(tokens, lo))
-                for mention in candidates(mentions, positions, tokens, strict=strict))
+            cues = phrase.cues
+            readings = memo[key] = tuple([
+                _new_tuple(Reading, (mention.keys if mention else None,
+                                     polarity(tokens, mention, positions, cues, reply) == direct,
+                                     mention is None and _pronoun_before(tokens, lo)))
+                for mention in candidates(mentions, positions, tokens, strict=strict)])
         found.append(_new_tuple(Statement, (m.credit, tokens[lo].clause, positions, readings)))
     return found
 
@@ -366,6 +368,26 @@ def _of(reading: Reading, claim: CompiledClaim, named: bool) -> bool:
     if reading.subject_keys is None:  # a wrong claim needs its subject named or stood for by a pronoun
         return claim.implicit and (not named or reading.pronoun)
     return bool(reading.subject_keys & claim.subject_keys)
+
+
+def named_subjects(mentions: Sequence[Mention]) -> frozenset[tuple[str, ...]]:
+    """The subject phrasings (their stems) that the reply's `mentions` name."""
+    return frozenset().union(*(m.keys for m in mentions))
+
+
+def may_be_said(claim: CompiledClaim, named: frozenset[tuple[str, ...]]) -> bool:
+    """Whether any statement could be read as about the claim's subject: the subject is the
+    question's own (implicit), or the reply names one of its phrasings (`named`, from
+    named_subjects). When not, holds, denies, stated, misplaced and refused are false for every
+    statement of it (each reading's subject is None or a mention's), so it need not be read."""
+    return claim.implicit or not claim.subject_keys.isdisjoint(named)
+
+
+def may_be_stated(claim: CompiledClaim, named: frozenset[tuple[str, ...]], pronoun: bool) -> bool:
+    """may_be_said for a wrong claim, which needs its subject named, or stood for by a pronoun when it
+    is the question's own (`pronoun`: the reply has a pronoun at all). When not, stated, misplaced
+    (as the wrong subject) and refused (as the right one) are false for every statement of it."""
+    return (claim.implicit and pronoun) or not claim.subject_keys.isdisjoint(named)
 
 
 def holds(statement: Statement, claim: CompiledClaim) -> bool:

@@ -44,9 +44,14 @@ def meaningful(tokens: Sequence[Token]) -> set[str]:
     return multi_letter(content)
 
 
-def check_gates(tokens: Sequence[Token], prompt_stems: frozenset[str], prompt: str) -> Gate | None:
-    """The gate a reply trips, if any: nothing said, a shrug, or the question repeated back."""
-    words = meaningful(tokens)
+def check_gates(tokens: Sequence[Token], prompt_stems: frozenset[str], prompt: str,
+                words: set[str] | None = None) -> Gate | None:
+    """The gate a reply trips, if any: nothing said, a shrug, or the question repeated back.
+
+    `words` may bring the reply's meaningful stems when the caller has them already.
+    """
+    if words is None:
+        words = meaningful(tokens)
     if not words:
         if not tokens:
             return Gate("empty", "There is no answer here to grade — write a sentence or two.")
@@ -77,9 +82,10 @@ def _asks_for_terms(prompt: str) -> bool:
     return bool(_ENUMERATIVE.search(prompt)) and not _EXPLAIN.search(prompt)
 
 
-def length_cap(tokens: Sequence[Token]) -> tuple[float, str | None]:
-    """The most a reply this short can score, and the note explaining the cap."""
-    n = len(meaningful(tokens))
+def length_cap(tokens: Sequence[Token], words: set[str] | None = None) -> tuple[float, str | None]:
+    """The most a reply this short can score, and the note explaining the cap (`words`: the reply's
+    meaningful stems, when the caller has them already)."""
+    n = len(meaningful(tokens) if words is None else words)
     cap = 0.35 + PER_WORD_CAP * n
     if cap < 1.0:
         return cap, "This is very short; a full answer explains the main points in a sentence or two."

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.core import matching, textnorm
 from bot.core.claims import (
+    PRONOUNS,
     CompiledClaim,
     Mention,
     compile_claim,
@@ -17,7 +18,10 @@ from bot.core.claims import (
     denies,
     find_mentions,
     holds,
+    may_be_said,
+    may_be_stated,
     misplaced,
+    named_subjects,
     refused,
     stated,
     statements,
@@ -47,7 +51,7 @@ from bot.core.reference import derive_key_points, derived_score, part_credits, p
 from bot.core.textnorm import multi_letter, tokenise
 
 GRADER_VERSION = "2.0.0"
-_STEM, _CONTENT = operator.itemgetter(0), operator.itemgetter(2)  # Token fields read in bulk
+_STEM, _CONTENT, _WORD = (operator.itemgetter(i) for i in (0, 2, 3))  # Token fields read in bulk
 MAX_REPLY_CHARS = 4000
 COVERED_AT = 0.5  # a key point with at least this much credit is reported as covered
 MISCONCEPTION_AT = 0.5  # least match credit for a misconception to be held against a reply
@@ -102,6 +106,8 @@ class Rubric:
     # when it has long phrases, which are always read); a reply with none of them skips the point
     point_keys: tuple[frozenset[int] | None, ...] = ()
     wrong_any: tuple[frozenset[int], ...] = ()  # per misconception: its phrases' and claims' keys
+    texts: tuple[str, ...] = ()  # the key points' texts, in order
+    informative: frozenset[str] = frozenset()  # the model answer's stems beyond the question's (else all)
 
 
 _rubrics: dict[tuple, Rubric] = {}
@@ -174,7 +180,9 @@ def rubric_for(question: Question) -> Rubric:
                     point_keys=tuple(_point_keys(ps, cs) for (_, ps), cs in zip(compiled_points, point_claims,
                                                                                strict=True)),
                     wrong_any=tuple(frozenset(p.key for p in ps).union(*(c.phrase_keys for c in cs))
-                                    for (_, ps), cs in zip(compiled_wrong, wrong_claims, strict=True)))
+                                    for (_, ps), cs in zip(compiled_wrong, wrong_claims, strict=True)),
+                    texts=tuple(kp.text for kp in points),
+                    informative=answer_stems - prompt_stems or answer_stems)
     _rubrics[key] = rubric
     _remember(question, rubric)
     matching.learn_vocabulary(rubric.vocab_list, rubric.vocab_key)
@@ -261,8 +269,10 @@ class Coverage:
     list_shaped: bool = False  # terms with few words between them: a keyword dump unless it makes claims
 
 
-def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -> list[WrongClaim]:
+def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...],
+                  named: frozenset[tuple[str, ...]]) -> list[WrongClaim]:
     wrong: list[WrongClaim] = []
+    pronoun = not PRONOUNS.isdisjoint(map(_WORD, reply.tokens))  # "it" may stand for the question's subject
     active = reply.active
     misconceptions = zip(rubric.misconceptions, rubric.wrong_claims, rubric.wrong_keys, rubric.wrong_any,
                          strict=True)
@@ -278,18 +288,24 @@ def _wrong_claims(rubric: Rubric, reply: Reply, mentions: tuple[Mention, ...]) -
                 wrong.append(WrongClaim(misconception.text, reply.tokens[found.positions[0]].clause,
                                         misconception.core))
         for claim in claims:  # a wrong claim must name its subject (or carry it over): no implicit one
-            if claim.phrase_keys.isdisjoint(active):
-                continue  # none of its phrasings can occur
+            if claim.phrase_keys.isdisjoint(active) or not may_be_stated(claim, named, pronoun):
+                continue  # none of its phrasings can occur, or be said of its subject
             for st in statements(claim, reply, mentions, strict=True):
                 if st.credit >= MISCONCEPTION_AT and stated(st, claim):
                     wrong.append(WrongClaim(misconception.text, st.clause, misconception.core))
     for contrast, right, other in rubric.contrasts:
         if right.phrase_keys.isdisjoint(active) and other.phrase_keys.isdisjoint(active):
             continue  # none of its phrasings can occur
-        for st in statements(other, reply, mentions, strict=True):
+        # a statement can give the property to `other` only if it is named (or implicit and a pronoun
+        # stands for it), and refuse it to `right` likewise
+        misplacing = statements(other, reply, mentions, strict=True) if may_be_stated(other, named, pronoun) \
+            else ()
+        for st in misplacing:
             if st.credit >= MISCONCEPTION_AT and misplaced(st, other, right):
                 wrong.append(WrongClaim(contrast.text, st.clause))
-        for st in statements(right, reply, mentions, strict=True):
+        refusing = statements(right, reply, mentions, strict=True) if may_be_stated(right, named, pronoun) \
+            else ()
+        for st in refusing:
             if st.credit >= 0.75 and refused(st, right, other):
                 wrong.append(WrongClaim(contrast.text, st.clause))
     return wrong
@@ -300,7 +316,8 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
     # only the subject phrasings with enough words in the reply can be named in it (order is no matter)
     named = rubric.subject_by_key.keys() & reply.active
     mentions = find_mentions(map(rubric.subject_by_key.__getitem__, named), reply) if named else ()
-    wrong = _wrong_claims(rubric, reply, mentions)
+    named_keys = named_subjects(mentions)
+    wrong = _wrong_claims(rubric, reply, mentions, named_keys)
     void = frozenset(w.clause for w in wrong)  # a clause stating something wrong earns no credit either
     credits, contradicted, by_claim = [], [], []
     dumpish = is_keyword_dump(reply.tokens, rubric.prompt)  # only then does it matter how a point was earned
@@ -330,8 +347,8 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
         for claim in claims:
             if best >= 1.0 and (asserted or not dumpish):
                 break  # full credit already: no claim can add to it, and a denial no longer counts
-            if claim.phrase_keys.isdisjoint(active):
-                continue  # none of its phrasings can occur
+            if claim.phrase_keys.isdisjoint(active) or not may_be_said(claim, named_keys):
+                continue  # none of its phrasings can occur, or be about its subject
             for st in statements(claim, reply, mentions):
                 if best >= 1.0 and asserted:
                     break  # full credit asserted: no later statement can change the point
@@ -347,7 +364,7 @@ def measure(rubric: Rubric, reply: Reply) -> Coverage:
         by_claim.append(asserted)
         if denied and (claims or point.weight >= 2):
             wrong.append(WrongClaim(f"the opposite of a key point: {point.text}", where))
-    informative = rubric.answer_stems - rubric.prompt_stems or rubric.answer_stems
+    informative = rubric.informative
     used = len(informative & reply.hits.keys())
     recall = used / len(informative) if informative else 0.0
     said = multi_letter(set(itertools.compress(map(_STEM, reply.tokens), map(_CONTENT, reply.tokens)))) \
@@ -410,13 +427,14 @@ def grade(question: Question, reply: str) -> Grade:
     rubric = rubric_for(question)
     text = reply[:MAX_REPLY_CHARS] if isinstance(reply, str) else ""
     tokens = tokenise(text)
+    texts = rubric.texts
+    words = meaningful(tokens)  # read by the gates and the length cap
+    gate: Gate | None = check_gates(tokens, rubric.prompt_stems, rubric.prompt, words)
+    if gate is not None:  # a non-answer: nothing to match
+        return Grade(score=0.0, verdict=question.thresholds.verdict(0.0), covered=(),
+                     missed=texts, misconceptions=(), grader_version=GRADER_VERSION, note=gate.note)
     analysed = analyse(tokens, rubric.vocabulary, rubric.vocab_list, rubric.vocab_key, rubric.phrase_index)
     cov = measure(rubric, analysed)
-    texts = [kp.text for kp, _ in rubric.key_points]
-    gate: Gate | None = check_gates(tokens, rubric.prompt_stems, rubric.prompt)
-    if gate is not None:
-        return Grade(score=0.0, verdict=question.thresholds.verdict(0.0), covered=(),
-                     missed=tuple(texts), misconceptions=(), grader_version=GRADER_VERSION, note=gate.note)
     if rubric.derived:  # each part of the reference credited on its own, in derive_key_points order
         parts = part_credits(rubric.answer, rubric.prompt, text)
         cov = dataclasses.replace(cov, credits=parts, contradicted=tuple(c < 0 for c in parts))
@@ -433,9 +451,9 @@ def grade(question: Question, reply: str) -> Grade:
         score = cap
     if why and not dump:
         notes.append(why)
-    short_cap, short_note = length_cap(tokens)
+    short_cap, short_note = length_cap(tokens, words)
     if rubric.derived:  # full marks need a length in proportion to the reference's
-        short_cap = reference_length_cap(rubric.answer_stems, rubric.prompt_stems, meaningful(tokens))
+        short_cap = reference_length_cap(rubric.answer_stems, rubric.prompt_stems, words)
     if score > short_cap:
         score = short_cap
         notes.append(short_note or "")

@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -16,6 +16,8 @@ from bot.core.negation import NEGATION_CUES, negated
 from bot.core.textnorm import Token, tokenise
 
 # The only words a rubric phrase may do without: "every sample once" keeps "every" and "once".
+# Words before a term that name it as a foil, not the subject of its clause ("unlike plain SGD").
+FOIL_WORDS = frozenset({"unlike", "than", "versus", "vs", "except"})
 LIGHT_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "is", "are", "be", "was", "were",
                          "and", "or", "it", "its", "that", "this", "by", "as", "at", "from", "into",
                          "s", "their", "which", "i", "you"})
@@ -26,10 +28,11 @@ COMPACT_GAP = 3  # other words allowed among the words of one occurrence of a cl
 LONG_PHRASE = 5  # phrases with this many content words or more are credited by recall (clauses)
 _FUZZY_CACHE_LIMIT = 300_000
 _fuzzy_cache: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
-# Per compiled rubric (its vocab_key): the fuzzy matches of the rubric's own words among its words,
-# found once when the rubric is compiled. Replies mostly use rubric words, so most look-ups end here;
-# never emptied with the word cache (a running bot builds it at load).
-_vocab_fuzzy: dict[int, dict[str, tuple[tuple[str, float], ...]]] = {}
+# Per compiled rubric (its vocab_key): each of the rubric's own words with the rubric words it hits
+# (itself, then its fuzzy matches among them), found once when the rubric is compiled. Replies mostly
+# use rubric words, so most look-ups end here; never emptied with the word cache (a running bot builds
+# it at load).
+_vocab_fuzzy: dict[int, dict[str, tuple[tuple[tuple[str, float], ...], tuple[str, ...] | None]]] = {}
 
 
 def min_similarity(length: int) -> float:
@@ -105,7 +108,7 @@ class Reply:
     hits: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     content_stems: frozenset[str] = frozenset()
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # reply word -> rubric words it matched
-    memo: dict[tuple, list] = field(default_factory=dict)  # occurrences already found in this reply
+    memo: dict[object, Any] = field(default_factory=dict)  # what was already found in this reply
     present: dict[int, int] = field(default_factory=dict)  # phrase key -> how many of its words are present
     active: frozenset[int] = frozenset()  # keys of rubric phrases with enough words to occur at all
     clause_of: tuple[int, ...] = ()  # per token: its clause number
@@ -115,6 +118,7 @@ class Reply:
     negations: tuple[int, ...] = ()
     negative_clauses: frozenset[int] = frozenset()
     says_without: bool = False  # "without it ..." can only be read where the reply says "without"
+    contrastive: bool = False  # whether the reply has a word that names a foil ("unlike", "than", ...)
 
     def __post_init__(self) -> None:
         if len(self.clause_of) != len(self.tokens):
@@ -124,6 +128,7 @@ class Reply:
                                                   map(NEGATION_CUES.__contains__, map(_WORD, self.tokens))))
         self.negative_clauses = frozenset(map(self.clause_of.__getitem__, self.negations))
         self.says_without = any(self.tokens[i].word == "without" for i in self.negations)
+        self.contrastive = not FOIL_WORDS.isdisjoint(map(_WORD, self.tokens))
 
     def may_negate(self, lo: int, hi: int) -> bool:
         """Whether a negation word stands anywhere from token `lo` to token `hi` (inclusive)."""
@@ -150,20 +155,6 @@ def index_phrases(phrases: Iterable[Phrase]) -> PhraseIndex:
     return PhraseIndex({k: tuple(v) for k, v in index.items()}, loose)
 
 
-def _count_present(hits: dict[str, list[tuple[int, float]]], index: PhraseIndex
-                   ) -> tuple[dict[int, int], frozenset[int]]:
-    """For every indexed phrase, how many of its distinct words the reply contains, and the phrases
-    holding enough of them to occur at all (both counted without a Python loop per phrase)."""
-    present = Counter(itertools.chain.from_iterable(map(index.by_word.get, hits, itertools.repeat(()))))
-    enough = map(operator.ge, present.values(), map(index.loose.__getitem__, present))
-    return present, frozenset(itertools.compress(present, enough))
-
-
-def _enough(phrase: Phrase, reply: Reply, need: int) -> bool:
-    """Whether the reply holds `need` of the phrase's words (all of them when it has fewer)."""
-    return reply.present.get(phrase.key, 0) >= min(need, phrase.distinct)
-
-
 def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: tuple[str, ...],
             vocab_key: int, index: PhraseIndex) -> Reply:
     """Index the reply's content words against a question's rubric vocabulary (exact and fuzzy), and
@@ -184,24 +175,30 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
     for pos, stem in itertools.compress(enumerate(stems), map(operator.or_, map(_CONTENT, tokens),
                                                               map(vocabulary.__contains__, stems))):
         by_stem.setdefault(stem, []).append(pos)
-    own = _vocab_fuzzy.get(vocab_key, {})
+    table = _vocab_table(vocab_list, vocab_key)
     for stem, positions in by_stem.items():
-        fuzzy = own.get(stem)
-        if stem in vocabulary:
-            hits.setdefault(stem, []).extend(zip(positions, itertools.repeat(1.0)))
-        if len(stem) < 4:
-            continue
-        if fuzzy is None:
+        entry = table.get(stem)
+        if entry is None:  # not a rubric word: a misspelling of one, if anything
+            if len(stem) < 4:
+                continue
             fuzzy = _fuzzy(stem, vocab_list, vocab_key)
-        if fuzzy:
-            matched[stem] = tuple(target for target, _ in fuzzy)
-            for target, sim in fuzzy:
-                hits.setdefault(target, []).extend(zip(positions, itertools.repeat(sim)))
+            if not fuzzy:
+                continue
+            entry = fuzzy, tuple(target for target, _ in fuzzy)
+        targets, fuzzy_targets = entry
+        if fuzzy_targets:
+            matched[stem] = fuzzy_targets
+        for target, sim in targets:
+            hits.setdefault(target, []).extend(zip(positions, itertools.repeat(sim)))
     for found in hits.values():
         if len(found) > 1:
             found.sort()
-    present, active = _count_present(hits, index)
-    return Reply(tokens, hits, frozenset(by_stem), matched, present=present, active=active,
+    present = Counter(itertools.chain.from_iterable(map(index.by_word.get, hits, itertools.repeat(()))))
+    enough = map(operator.ge, present.values(), map(index.loose.__getitem__, present))
+    # present: for every indexed phrase, how many of its distinct words the reply holds; active: the
+    # phrases holding enough of them to occur at all (both counted without a Python loop per phrase)
+    return Reply(tokens, hits, frozenset(by_stem), matched, present=present,
+                 active=frozenset(itertools.compress(present, enough)),
                  clause_of=tuple(map(_CLAUSE, tokens)), sentence_of=sentence_of)
 
 
@@ -263,7 +260,22 @@ def learn_vocabulary(vocab_list: tuple[str, ...], vocab_key: int) -> None:
     """Find once, as a rubric is compiled, the fuzzy matches of each of its words among its words."""
     if len(_vocab_fuzzy) > 5000:
         _vocab_fuzzy.clear()
-    _vocab_fuzzy[vocab_key] = {w: _fuzzy_matches(w, vocab_list, vocab_key) for w in vocab_list if len(w) >= 4}
+    table = {}
+    for word in vocab_list:
+        fuzzy = _fuzzy_matches(word, vocab_list, vocab_key) if len(word) >= 4 else ()
+        table[word] = ((word, 1.0), *fuzzy), tuple(target for target, _ in fuzzy) or None
+    _vocab_fuzzy[vocab_key] = table
+
+
+def _vocab_table(vocab_list: tuple[str, ...], vocab_key: int
+                 ) -> dict[str, tuple[tuple[tuple[str, float], ...], tuple[str, ...] | None]]:
+    """A rubric's words, each with the rubric words it hits (itself first, at 1.0, then its fuzzy
+    matches with their similarity) and those fuzzy matches' words (None when it has none)."""
+    table = _vocab_fuzzy.get(vocab_key)
+    if table is None:
+        learn_vocabulary(vocab_list, vocab_key)
+        table = _vocab_fuzzy[vocab_key]
+    return table
 
 
 def forget_vocabularies() -> None:
@@ -312,10 +324,6 @@ class Match(NamedTuple):
 NO_MATCH = Match(0.0)
 
 
-def _hits(phrase: Phrase, reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
-    return _word_hits(phrase.stems, reply, void)
-
-
 def _word_hits(stems: Iterable[str], reply: Reply, void: frozenset[int]) -> list[list[tuple[int, float]]]:
     """Where each of `stems` occurs in the reply (position, similarity), outside the `void` clauses."""
     lists = list(map(reply.hits.get, stems, itertools.repeat(())))
@@ -349,6 +357,16 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
                 else:
                     out.append((round((s0 + s1) / 2 * OUT_OF_ORDER, 4), (p1, p0), False, True))
         return out
+    if max(map(len, lists)) <= 1:  # each word at most once in the reply (the common case)
+        found = [h[0] for h in lists if h]
+        if len(found) < need:
+            return out  # no unit can hold enough of the words
+        unit = units[found[0][0]]
+        order = [p for p, _ in found]
+        if all(units[p] == unit for p in order) and len(set(order)) == len(order) \
+                and max(order) - min(order) <= span:
+            _add_window(out, order, [sim for _, sim in found], k)  # the one window every anchor finds
+            return out
     # the words' occurrences unit by unit, in text order: a unit holding fewer than `need` of the
     # words has no window long enough
     by_unit: dict[int, list[list[tuple[int, float]]]] = {}
@@ -402,61 +420,60 @@ def _add_window(out: list[tuple[float, tuple[int, ...], bool, bool]], order: lis
     out.append((round(credit, 4), tuple(ordered), in_order, len(order) == k))
 
 
-def _window_matches(phrase: Phrase, reply: Reply, need: int, same_clause: bool,
-                    void: frozenset[int]) -> Iterable[Match]:
-    """Matches of `phrase` within one sentence (one clause when `same_clause`), negation read."""
-    lists = _hits(phrase, reply, void)
-    if sum(map(bool, lists)) < need:
-        return
-    tokens, cues = reply.tokens, phrase.cues
-    negative, clause_of = reply.negative_clauses, reply.clause_of
-    if len(lists) == 1:  # one word: every close enough occurrence is a match
-        for p, sim in lists[0]:
-            if sim >= SINGLE_WORD_FUZZ:
-                if clause_of[p] not in negative:  # no negation word in its clause
-                    yield Match(round(sim, 4), (p,))
-                    continue
-                yield Match(round(sim, 4), (p,), negated(tokens, (p,), cues),
-                            negated(tokens, (p,), cues, scope=TIGHT_SCOPE))
-        return
-    units = clause_of if same_clause else reply.sentence_of
-    for credit, positions, in_order, complete in _windows(lists, units, need):
-        if clause_of[positions[0]] not in negative:  # no negation word in its clause
-            yield Match(credit, positions, False, False, in_order, complete)
-            continue
-        yield Match(credit, positions, negated(tokens, positions, cues),
-                    negated(tokens, positions, cues, scope=TIGHT_SCOPE), in_order, complete)
-
-
 def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozenset()) -> list[Match]:
     """Every place `phrase` occurs within one clause of `reply` (negated or not), best credit first per span.
 
     Up to two words need every word; longer phrases all but one, with at most COMPACT_GAP other
     words among them. Windows that chose the same words are reported once.
     """
-    key = (phrase.key, void)
-    found = reply.memo.get(key)
+    key = (phrase.key, void) if void else phrase.key  # a bare number when no clause is left out
+    memo = reply.memo
+    found = memo.get(key)
     if found is not None:
         return found
     if phrase.key not in reply.active:  # too few of its words (or none) to occur
         return []
-    k = len(phrase.stems)
-    need = k if k <= 2 else k - 1
-    lists = _hits(phrase, reply, void)
-    seen: dict[tuple[int, ...], Match] = {}
+    stems = phrase.stems
+    k = len(stems)
+    lists = list(map(reply.hits.get, stems, itertools.repeat(())))
+    if void:
+        clause_of = reply.clause_of
+        lists = [[(p, sim) for p, sim in h if clause_of[p] not in void] for h in lists]
     if k == 1:  # one word: each position once (hits come sorted, the closest spelling last)
         close = {p: sim for p, sim in lists[0] if sim >= SINGLE_WORD_FUZZ}
-        found = reply.memo[key] = [_new_tuple(Match, (round(sim, 4), (p,), False, False, True, True))
-                                   for p, sim in close.items()]
+        found = memo[key] = [_new_tuple(Match, (round(sim, 4), (p,), False, False, True, True))
+                             for p, sim in close.items()]
         return found
-    if sum(map(bool, lists)) >= need:
-        for credit, positions, in_order, complete in _windows(lists, reply.clause_of, need):
+    seen: dict[tuple[int, ...], Match] = {}
+    if k == 2:  # two words: every pair in one clause close enough to be one occurrence (_windows' pairs)
+        first, second = lists
+        if first and second:
+            clause_of = reply.clause_of
+            for p0, s0 in first:
+                unit = clause_of[p0]
+                for p1, s1 in second:
+                    gap = p1 - p0
+                    if not gap or gap > _PAIR_REACH or gap < -_PAIR_REACH or clause_of[p1] != unit:
+                        continue
+                    if gap > 0:
+                        credit, positions, in_order = round((s0 + s1) / 2 * 1.0, 4), (p0, p1), True
+                    else:
+                        credit, positions, in_order = round((s0 + s1) / 2 * OUT_OF_ORDER, 4), (p1, p0), False
+                    if positions not in seen or credit > seen[positions].credit:
+                        seen[positions] = _new_tuple(Match, (credit, positions, False, False, in_order, True))
+    elif sum(map(bool, lists)) >= k - 1:
+        for credit, positions, in_order, complete in _windows(lists, reply.clause_of, k - 1):
             if positions[-1] - positions[0] >= len(positions) + COMPACT_GAP:
                 continue
             if positions not in seen or credit > seen[positions].credit:
                 seen[positions] = _new_tuple(Match, (credit, positions, False, False, in_order, complete))
-    found = reply.memo[key] = [seen[positions] for positions in sorted(seen)]
+    found = memo[key] = [seen[positions] for positions in sorted(seen)] if len(seen) > 1 else [*seen.values()]
     return found
+
+
+# The farthest apart the two words of a two-word phrase may stand in one occurrence: _windows' span
+# (2k + 3) and COMPACT_GAP both allow it, the gap rule being the narrower.
+_PAIR_REACH = min(2 * 2 + 3, 2 + COMPACT_GAP - 1)
 
 
 _new_tuple = tuple.__new__
@@ -485,21 +502,40 @@ def match_phrase(phrase: Phrase, reply: Reply, *, strict: bool = False,
     Short phrases must appear within a window of one sentence (one clause when `strict`, as for
     misconceptions), every word for phrases of up to two words, all but one for longer ones. Long
     phrases (whole clauses of a model answer) earn credit by how many of their words the reply uses.
+    A window is read for negation only when its clause holds a negation word.
     """
-    if not phrase.stems:
+    stems = phrase.stems
+    if not stems:
         return NO_MATCH, None
     if phrase.long and not strict:
         found = _recall_match(phrase, reply, void)
         return (NO_MATCH, found) if found.negated else (found, None)
-    k = len(phrase.stems)
+    k = len(stems)
     need = k if k <= 2 or strict else k - 1
-    if not _enough(phrase, reply, need):
+    if reply.present.get(phrase.key, 0) < min(need, phrase.distinct):
+        return NO_MATCH, None  # too few of its words in the reply
+    clause_of = reply.clause_of
+    lists = list(map(reply.hits.get, stems, itertools.repeat(())))
+    if void:
+        lists = [[(p, sim) for p, sim in h if clause_of[p] not in void] for h in lists]
+    if sum(map(bool, lists)) < need:
         return NO_MATCH, None
+    if k == 1:  # one word: every close enough occurrence is a match
+        windows = [(round(sim, 4), (p,), True, True) for p, sim in lists[0] if sim >= SINGLE_WORD_FUZZ]
+    else:
+        windows = _windows(lists, clause_of if strict else reply.sentence_of, need)
+    tokens, cues, negative = reply.tokens, phrase.cues, reply.negative_clauses
     best, best_negated = NO_MATCH, None
-    for m in _window_matches(phrase, reply, need, strict, void):
-        if m.negated:
-            if best_negated is None or m.credit > best_negated.credit:
-                best_negated = m
-        elif m.credit > best.credit:
-            best = m
+    for credit, positions, in_order, complete in windows:
+        if clause_of[positions[0]] not in negative:  # no negation word in its clause
+            if credit > best.credit:
+                best = _new_tuple(Match, (credit, positions, False, False, in_order, complete))
+        elif negated(tokens, positions, cues):
+            if best_negated is None or credit > best_negated.credit:
+                best_negated = _new_tuple(Match, (credit, positions, True,
+                                                  negated(tokens, positions, cues, scope=TIGHT_SCOPE),
+                                                  in_order, complete))
+        elif credit > best.credit:
+            plainly = negated(tokens, positions, cues, scope=TIGHT_SCOPE)
+            best = _new_tuple(Match, (credit, positions, False, plainly, in_order, complete))
     return best, best_negated

@@ -65,8 +65,12 @@ SYNONYMS: dict[str, str] = {
 }
 
 # Contractions and chat negations, rewritten so that a negation becomes the token "not".
+# The verbs grouped by first letter, each behind "(?<!\w.)" (a word boundary before that letter), so
+# the pattern opens with a literal and a scan skips to the letters that can start one; within a
+# group the verbs keep the order of the plain alternation ("ca" before "can": "can't" is "ca" + "n't").
 _NEG_CONTRACTIONS = re.compile(
-    r"\b(do|does|did|is|are|was|were|has|have|had|ca|can|could|would|should|wo|must|need|might|ai)n[’']?t\b")
+    r"(d(?<!\w.)(?:o|oes|id)|i(?<!\w.)s|a(?<!\w.)(?:re|i)|w(?<!\w.)(?:as|ere|ould|o)|h(?<!\w.)(?:as|ave|ad)|"
+    r"c(?<!\w.)(?:a|an|ould)|s(?<!\w.)hould|m(?<!\w.)(?:ust|ight)|n(?<!\w.)eed)n[’']?t\b")
 _CANNOT = re.compile(r"\bcannot\b")
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
@@ -81,11 +85,20 @@ _ARROWS = re.compile(r"\s*(?:->|=>|-->|→|⟶|➜|➔|⇒|⇨|➡)\s*")
 # A hyphen between letters (the look-behind follows the hyphen so a scan can start from it).
 _HYPHEN_JOIN = re.compile(r"[-‐‑](?<=[^\W\d_][-‐‑])(?=[^\W\d_])")
 _MINUS = re.compile(r"-(?<![\w.]-)(?=\d)")  # "relu(-3) = 0": the sign is a word
-_SENTENCE_SPLIT = re.compile(r"[.!?\n]+(?:\s|$)|\n")
-# The look-ahead (each alternative's first character) lets a scan skip other characters quickly.
-_CLAUSE_SPLIT = re.compile(r"(?=[;:!?,\[\]{}\s])(?:[;:!?]+(?:\s|$)|,\s|[;!?\[\]{}]|\s[-–—]+\s|"
-                           r"\s+(?:but|however|whereas|although|though|while|yet|unlike|versus)\s+)")
+# Each pattern below opens with one character class (what a match's first character can be), which
+# lets the regular expression engine skip to those characters; a look-behind then says which
+# alternative that character begins. Sentences: a run of .!? or newlines before a space or the end,
+# or a lone newline.
+_SENTENCE_SPLIT = re.compile(r"[.!?\n](?:[.!?\n]*(?:\s|$)|(?<=\n))")
+# Clauses: ";:!?" runs before a space or the end, a comma and a space, ";!?[]{}", a dash between
+# spaces, or a contrastive conjunction between spaces (a space reads on only when the next
+# character can begin a dash, a space or one of the conjunctions).
+_CLAUSE_SPLIT = re.compile(
+    r"[;:!?,\[\]{}\s](?:(?<=\s)(?=[-–—\sbhwatyuv])(?:[-–—]+\s|"
+    r"\s*(?:but|however|whereas|although|though|while|yet|unlike|versus)\s+)|"
+    r"(?<=[;:!?])[;:!?]*(?:\s|$)|(?<=,)\s|(?<=[;!?\[\]{}]))")
 _WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]+(?:[.'][0-9A-Za-z]+)*")  # _WORD for ASCII text, faster
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
                          "»": '"', "–": "-", "—": "-", "−": "-", "∙": "·", "⋅": "·", "•": ","})
 
@@ -283,7 +296,7 @@ def tokenise(text: str, *, normalised: bool = False) -> tuple[Token, ...]:
     text = text if normalised else normalise(text)
     out: list[Token] = []
     clause_no = -1
-    find_words = _WORD.findall
+    find_words = _ASCII_WORD.findall if text.isascii() else _WORD.findall
     for sentence_no, sentence in enumerate(_SENTENCE_SPLIT.split(text)):
         pos = item = 0
         for match in [*_CLAUSE_SPLIT.finditer(sentence), None]:
