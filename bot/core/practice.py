@@ -68,8 +68,9 @@ class Practice(ServiceContext):
         return list(found.values())
 
     async def practice_question(self, member: MemberRef, question_id: str) -> Question | None:
-        """The question of a /quiz pick, for its answer form; None when the content no longer has it."""
-        return self.bank.question(question_id)
+        """The question of a /quiz pick, for its answer form; None when the member's community has no
+        such question (any more)."""
+        return await self.find_question(member, question_id)
 
     def _no_match(self, topic: str | None, level: str | None, source: list[Question]) -> str:
         topics = sorted({t for q in source for t in q.topics})
