@@ -109,3 +109,17 @@ def test_quiz_draws_approved_suggestions_of_the_selected_community_pack_but_not_
     assert [q["question_id"] for q in later] == [other, other]  # never the open round's question
     prompts = {"suggestion-1": "Why do we normalise inputs", "suggestion-2": "What problem does dropout"}
     assert later[0]["prompt"].startswith(prompts[other])
+
+
+def test_after_a_restart_today_history_hints_and_feedback_find_the_community_question(tmp_path):
+    db = tmp_path / "study.db"
+    first = console(db, "2026-03-02T08:00+00:00", [
+        "/as ana", SUGGEST, "/as lead", "/studybot suggestions approve 1", "/setup time=09:00 packs=community",
+        "/clock +1h", "/as bo", REPLY])
+    assert first.last("feedback")["question_id"] == "suggestion-1", first.stderr
+    again = console(db, "2026-03-02T10:00+00:00", ["/as bo", "/today", "/history", "/history id=1", "/hint"])
+    assert not again.of("error"), again.of("error")
+    assert again.last("today")["prompt"].startswith("Why do we normalise inputs")
+    assert again.last("history")["rows"][0]["prompt"].startswith("Why do we normalise inputs")
+    assert again.last("feedback")["question_id"] == "suggestion-1" and again.last("feedback")["answer_id"] == 1
+    assert again.last("hint")["text"] == "Think of the loss surface."
