@@ -227,3 +227,16 @@ async def test_quiz_follows_the_channels_packs_and_elsewhere_the_communitys(worl
         picks.add(pick.question.id)
         await service.submit_quiz_answer(BO, pick.question.id, GOOD_REPLY)
     assert picks == {"t-07", stored.question_id}
+
+
+async def test_another_communitys_question_is_never_graded_shown_or_hinted(world):
+    service = world.service
+    stored = await service.suggest(MEMBER, CHANNEL, GOOD)
+    question_id = (await service.approve_suggestion(ADMIN, stored.id)).suggestion.question_id
+    stranger = MemberRef(Platform.CONSOLE, "elsewhere", "zed", "zed")
+    with pytest.raises(NotFound, match="not in this community's content"):
+        await service.submit_quiz_answer(stranger, question_id, GOOD_REPLY)
+    assert await service.practice_question(stranger, question_id) is None
+    assert await service.find_question(ChannelRef(Platform.CONSOLE, "elsewhere", "general"), question_id) is None
+    assert await world.store.member_answers(stranger) == []
+    assert (await service.question_for(BO, question_id)).prompt == GOOD["prompt"]
