@@ -86,6 +86,10 @@ class Practice(ServiceContext):
                 found.setdefault(question.id, question)
         return list(found.values())
 
+    async def quiz_topics(self, member: MemberRef, channel: ChannelRef | None = None) -> list[str]:
+        """The topics /quiz can pick from for this member in `channel` (its autocomplete)."""
+        return sorted({t for q in await self.practice_pool(member, channel) for t in q.topics})
+
     async def practice_question(self, member: MemberRef, question_id: str) -> Question | None:
         """The question of a /quiz pick, for its answer form; None when the member's community has no
         such question (any more)."""
