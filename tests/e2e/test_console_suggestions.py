@@ -118,13 +118,15 @@ def test_after_a_restart_today_history_hints_and_feedback_find_the_community_que
         "/setup time=09:00 packs=community",
         "/clock +1h", "/as bo", REPLY])
     assert first.last("feedback")["question_id"] == "suggestion-1", first.stderr
-    again = console(db, "2026-03-02T10:00+00:00", ["/as bo", "/today", "/history", "/history id=1", "/hint"])
+    again = console(db, "2026-03-02T10:00+00:00", ["/as bo", "/today", "/history", "/history id=1", "/hint",
+                                                    "/as lead", "/studybot status"])
     assert not again.of("error"), again.of("error")
     assert again.last("today")["prompt"].startswith("Why do we normalise inputs")
     assert again.last("history")["rows"][0]["prompt"].startswith("Why do we normalise inputs")
     shown = again.last("feedback")
     assert shown["question_id"] == "suggestion-1" and shown["answer_id"] == 1
     assert again.last("hint")["text"] == "Think of the loss surface."
+    assert again.last("status")["open_question"].startswith("Why do we normalise inputs")
 
 
 def test_quiz_with_no_match_in_the_channels_packs_says_what_was_searched_and_what_to_do(tmp_path):
