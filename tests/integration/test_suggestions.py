@@ -237,6 +237,22 @@ async def test_another_communitys_question_is_never_graded_shown_or_hinted(world
     with pytest.raises(NotFound, match="not in this community's content"):
         await service.submit_quiz_answer(stranger, question_id, GOOD_REPLY)
     assert await service.practice_question(stranger, question_id) is None
-    assert await service.find_question(ChannelRef(Platform.CONSOLE, "elsewhere", "general"), question_id) is None
+    elsewhere = ChannelRef(Platform.CONSOLE, "elsewhere", "general")
+    assert await service.find_question(elsewhere, question_id) is None
     assert await world.store.member_answers(stranger) == []
     assert (await service.question_for(BO, question_id)).prompt == GOOD["prompt"]
+
+
+async def test_an_accepted_appeal_on_an_advanced_community_question_gives_advanced_points(world):
+    service = world.service
+    stored = await service.suggest(MEMBER, CHANNEL, {**GOOD, "difficulty": "advanced"})
+    await service.approve_suggestion(ADMIN, stored.id)
+    await service.setup(CHANNEL, ADMIN, {"time": "09:00", "packs": "community"})
+    world.at("2026-03-02T09:00+00:00")
+    round_ = await service.open_round(CHANNEL, date(2026, 3, 2))
+    weak = await service.submit_answer(BO, round_.id, "The features end up on a similar scale.")
+    assert weak.counted and weak.grade.verdict != "correct"
+    appeal = await service.appeal(BO, weak.answer_id, "Similar scale is the point")
+    await service.resolve_appeal(ADMIN, appeal.appeal.id, accept=True)
+    rows = [r async for r in world.store.iter_answers(channel=CHANNEL)]
+    assert (rows[0].score, rows[0].verdict, rows[0].points) == (1.0, "correct", 20)  # 10 x 2.0 for advanced
