@@ -256,3 +256,20 @@ async def test_an_accepted_appeal_on_an_advanced_community_question_gives_advanc
     await service.resolve_appeal(ADMIN, appeal.appeal.id, accept=True)
     rows = [r async for r in world.store.iter_answers(channel=CHANNEL)]
     assert (rows[0].score, rows[0].verdict, rows[0].points) == (1.0, "correct", 20)  # 10 x 2.0 for advanced
+
+
+async def test_the_dashboard_views_name_a_community_question_after_a_restart(world):
+    service = world.service
+    stored = await service.suggest(MEMBER, CHANNEL, GOOD)
+    await service.approve_suggestion(ADMIN, stored.id)
+    await service.setup(CHANNEL, ADMIN, {"time": "09:00", "packs": "community"})
+    world.at("2026-03-02T09:00+00:00")
+    round_ = await service.open_round(CHANNEL, date(2026, 3, 2))
+    await service.submit_answer(BO, round_.id, "The features end up on a similar scale.")
+    fresh = type(service)(world.store, service.bank, world.clock, default_tz="UTC")  # a new process
+    fresh.rules = SuggestionRules()
+    community = (Platform.CONSOLE, "local")
+    rounds = await fresh.round_history(community)
+    assert (rounds[0].prompt, rounds[0].model_answer) == (GOOD["prompt"], GOOD["answer"])
+    assert (await fresh.topics_view(community)).topics == ("optimisation", "training")
+    assert [t.topic for t in (await fresh.member_insight(BO)).topics] == ["optimisation", "training"]
