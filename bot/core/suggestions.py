@@ -122,7 +122,8 @@ def _clip(text: str, limit: int = 80) -> str:
 
 class Suggestions(ChannelAdmin):
     """Suggest, review and pack community questions. Placed before the other use cases in
-    StudyService, so `question`, `pool` and `parse_packs` also know the community packs."""
+    StudyService, so `find_question`, `pool` and `parse_packs` also know the community packs (each
+    community only its own)."""
 
     rules: PackRules | None = None  # set by the composition root (bot/app.py)
 
