@@ -203,7 +203,7 @@ class ChannelAdmin(RoundKeeper):
         changes = await self.store.admin_changes((Platform(channel.platform), channel.community_id),
                                                  STATUS_ADMIN_CHANGES)
         asked = open_round.question_id if open_round else None
-        question = self.bank.question(asked) if asked else None
+        question = await self.find_question(channel, asked) if asked else None
         return ChannelStatus(schedule=schedule, open_round=open_round, next_post=next_post,
                              answered_today=answered, admin_changes=tuple(changes), open_question=question)
 

@@ -44,7 +44,8 @@ class Answering(ServiceContext):
         self, member: MemberRef, round_id: int, channel: ChannelRef | None = None
     ) -> Question:
         """The question an Answer button opens a form for, after the same checks as `submit_answer`."""
-        return self.question((await self.round_for(member, round_id, channel)).question_id)
+        round_ = await self.round_for(member, round_id, channel)
+        return await self.question_for(round_.channel, round_.question_id)
 
     async def submit_answer(
         self,
@@ -72,7 +73,7 @@ class Answering(ServiceContext):
                 raise InvalidInput(
                     "This channel takes answers through the Answer button, not thread replies."
                 )
-        question = self.question(round_.question_id)
+        question = await self.question_for(round_.channel, round_.question_id)
         text, result = await self.grading.grade_attempt(question, text)  # non-answers: refused, no attempt
         now = self.now()
         in_time = round_.status == RoundStatus.OPEN and (round_.closes_at is None or now < round_.closes_at)
@@ -117,7 +118,7 @@ class Answering(ServiceContext):
     async def submit_quiz_answer(self, member: MemberRef, question_id: str, text: str) -> Feedback:
         """Grade a practice answer: recorded and fed to spaced repetition, never counted for points."""
         text = check_reply(valid_text(text))
-        question = self.question(question_id)
+        question = await self.question_for(member, question_id)
         text, result = await self.grading.grade_attempt(question, text)
         now = self.now()
         recorded = await self.store.record_answer(
@@ -152,7 +153,7 @@ class Answering(ServiceContext):
         Members of another community (or, when `channel` is given, another channel) are refused.
         """
         round_ = await self.round_for(member, round_id, channel)
-        return self.hint_for(self.question(round_.question_id), number)
+        return self.hint_for(await self.question_for(round_.channel, round_.question_id), number)
 
     def hint_for(self, question: Question, number: int = 1) -> Hint:
         """A hint of any question; one built from its topics when the pack gives none."""

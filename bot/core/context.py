@@ -106,13 +106,17 @@ class ServiceContext:
             )
         return schedule
 
-    def question(self, question_id: str | None) -> Question:
-        """The question with that id; NotFound when the content no longer has it."""
-        question = self.bank.question(question_id or "")
+    async def find_question(self, where: MemberRef | ChannelRef, question_id: str | None) -> Question | None:
+        """The question with that id among those `where`'s community can see; None when it has none."""
+        return self.bank.question(question_id or "")
+
+    async def question_for(self, where: MemberRef | ChannelRef, question_id: str | None) -> Question:
+        """`find_question`, NotFound (saying what to do) when the community has no such question."""
+        question = await self.find_question(where, question_id)
         if question is None:
             raise NotFound(
-                f"Question `{question_id}` is not in the loaded content any more; ask an admin to "
-                "check the content packs."
+                f"Question `{question_id}` is not in this community's content; start a new one with "
+                "`/quiz`, or ask an admin to check the content packs."
             )
         return question
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -18,7 +18,7 @@ from bot.core.commands import format_days
 from bot.core.community import Community, community_of
 from bot.core.errors import InvalidInput, NotFound, StudybotError
 from bot.core.links import DEFAULT_TTL, HOW_TO_RENEW, DashboardLink, LinkRefused, LinkScope, LinkSigner
-from bot.core.models import Actor, ChannelRef, MemberRef, Period, Platform
+from bot.core.models import Actor, ChannelRef, MemberRef, Period, Platform, Question
 from bot.core.ports import ChartPainter
 from bot.core.reports import (
     NO_ROUND,
@@ -182,20 +182,35 @@ class Insights(Community):
         names = tuple(c.name for c in await self.store.list_cohorts(community))
         return BoardView(board, tuple(cohorts), names)
 
-    def _topics_of(self, question_id: str) -> tuple[str, ...]:
-        question = self.bank.question(question_id)
-        return question.topics if question else ()
+    async def _known(self, community: CommunityKey, ids: Iterable[str]) -> dict[str, Question]:
+        """The questions of these ids the community can see (its own pack included), by id."""
+        where = ChannelRef(Platform(community[0]), community[1], "")
+        found: dict[str, Question] = {}
+        for question_id in dict.fromkeys(ids):
+            question = await self.find_question(where, question_id)
+            if question is not None:
+                found[question_id] = question
+        return found
 
-    def _prompt(self, question_id: str) -> str:
-        question = self.bank.question(question_id)
+    @staticmethod
+    def _topics_of(known: dict[str, Question]) -> Callable[[str], tuple[str, ...]]:
+        return lambda question_id: known[question_id].topics if question_id in known else ()
+
+    @staticmethod
+    def _prompt(known: dict[str, Question], question_id: str) -> str:
+        question = known.get(question_id)
         return question.prompt if question else f"(question {question_id} is no longer loaded)"
 
     async def topics_view(self, community: CommunityKey) -> TopicsView:
         """Share correct per cohort and topic, and the key points missed most often."""
-        topics, rows = mastery(await self.store.topic_results(community), self._topics_of)
+        results = await self.store.topic_results(community)
+        missed_points = await self.store.missed_points(community)
+        known = await self._known(community, [r.question_id for r in results]
+                                  + [m.question_id for m in missed_points])
+        topics, rows = mastery(results, self._topics_of(known))
         missed = tuple(
-            MissedView(m.question_id, self._prompt(m.question_id), m.key_point, m.misses, m.answers)
-            for m in await self.store.missed_points(community)
+            MissedView(m.question_id, self._prompt(known, m.question_id), m.key_point, m.misses, m.answers)
+            for m in missed_points
         )
         return TopicsView(topics, rows, missed)
 
@@ -212,26 +227,29 @@ class Insights(Community):
         answers = await self.store.member_scores(member, self.now() - timedelta(days=HISTORY_DAYS))
         due = sorted((r for r in (await self.store.reviews(member)).values()), key=lambda r: r.due)
         horizon = self.now() + timedelta(days=7)
-        reviews = tuple(
-            DueReview(r.question_id, self._prompt(r.question_id), r.due) for r in due if r.due <= horizon
-        )
+        soon = [r for r in due if r.due <= horizon]
+        known = await self._known(community_of(member), [a.question_id for a in answers]
+                                  + [r.question_id for r in soon])
+        reviews = tuple(DueReview(r.question_id, self._prompt(known, r.question_id), r.due) for r in soon)
         return MemberInsight(
             member,
             channel,
             cells,
             current,
             tuple(answers),
-            topic_strengths(answers, self._topics_of),
+            topic_strengths(answers, self._topics_of(known)),
             reviews,
         )
 
     async def round_history(self, community: CommunityKey, limit: int = 60) -> tuple[RoundView, ...]:
         """The latest rounds with their question, figures and model answer, newest first."""
         views = []
-        for record in await self.store.round_records(community, limit):
-            question = self.bank.question(record.question_id)
+        records = await self.store.round_records(community, limit)
+        known = await self._known(community, [r.question_id for r in records])
+        for record in records:
+            question = known.get(record.question_id)
             answer = question.answer if question else "(this question is no longer loaded)"
-            views.append(RoundView(record, self._prompt(record.question_id), answer))
+            views.append(RoundView(record, self._prompt(known, record.question_id), answer))
         return tuple(views)
 
     # --- chart images --------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ class MemberViews(ServiceContext):
             channel,
             schedule.tz,
             round_,
-            self.question(round_.question_id),
+            await self.question_for(round_.channel, round_.question_id),
             closes,
             left,
             answer,
@@ -94,7 +94,7 @@ class MemberViews(ServiceContext):
         """The member's last answers (daily and practice), newest first, in their community."""
         rows = []
         for a in await self.store.member_answers(member, limit=limit):
-            question = self.bank.question(a.question_id)
+            question = await self.find_question(member, a.question_id)
             rows.append(
                 HistoryRow(
                     answer_id=a.id,
@@ -127,7 +127,7 @@ class MemberViews(ServiceContext):
             raise NotFound(
                 f"You have no answer number {answer_id}; `/history` lists yours with their numbers."
             )
-        question = self.question(row.question_id)
+        question = await self.question_for(member, row.question_id)
         again = grade(question, row.text)
         shown = Grade(
             score=row.score,

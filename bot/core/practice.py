@@ -34,7 +34,8 @@ class Practice(ServiceContext):
         source = await self.practice_pool(member, channel)
         pool = [q for q in source if selection.matches(q, topic, level)]
         if not pool:
-            raise NotFound(self._no_match(topic, level.value if level else None, source))
+            searched = await self._searched(member, channel)
+            raise NotFound(self._no_match(topic, level.value if level else None, source, searched))
         open_now = {
             r.question_id
             for r in await self.store.open_rounds()
@@ -46,40 +47,65 @@ class Practice(ServiceContext):
         if pick is None:  # every match is a live daily question: practise one of them anyway
             pick = selection.next_for_member(pool, reviews, now, member_key(member))
         if pick is None:
-            raise NotFound(self._no_match(topic, level.value if level else None, source))
+            searched = await self._searched(member, channel)
+            raise NotFound(self._no_match(topic, level.value if level else None, source, searched))
         return QuizQuestion(question=pick.question, reason=pick.reason)
+
+    async def _practice_schedules(
+        self, member: MemberRef, channel: ChannelRef | None
+    ) -> tuple[list[Schedule], str]:
+        """The schedules /quiz draws from (see `practice_pool`) and, in words, whose they are."""
+        own = await self.store.get_schedule(channel) if channel is not None else None
+        if own is not None:
+            return [own], "this channel's packs"
+        community = (member.platform, member.community_id)
+        schedules = [
+            s for s in await self.store.list_schedules()
+            if (s.channel.platform, s.channel.community_id) == community
+        ]
+        if schedules:
+            return schedules, "the packs of this community's schedules"
+        place = channel or ChannelRef(member.platform, member.community_id, "")
+        return [Schedule(channel=place)], "every loaded pack"  # what a new schedule would draw from
+
+    async def _searched(self, member: MemberRef, channel: ChannelRef | None) -> str:
+        """What /quiz searched, e.g. "this channel's packs (test, community)"."""
+        schedules, whose = await self._practice_schedules(member, channel)
+        named = sorted({p for s in schedules for p in s.packs})
+        if not named or any(not s.packs for s in schedules):
+            return whose if whose == "every loaded pack" else f"{whose} (every loaded pack)"
+        return f"{whose} ({', '.join(named)})"
 
     async def practice_pool(self, member: MemberRef, channel: ChannelRef | None = None) -> list[Question]:
         """The questions the member's rounds draw from: the packs of the channel's schedule; in a
         channel without one, those of every schedule of the community; with none, every pack."""
-        own = await self.store.get_schedule(channel) if channel is not None else None
-        community = (member.platform, member.community_id)
-        schedules = [own] if own is not None else [
-            s for s in await self.store.list_schedules()
-            if (s.channel.platform, s.channel.community_id) == community
-        ]
-        if not schedules:
-            place = channel or ChannelRef(member.platform, member.community_id, "")
-            schedules = [Schedule(channel=place)]  # what a new schedule would draw from
+        schedules, _ = await self._practice_schedules(member, channel)
         found: dict[str, Question] = {}
         for schedule in schedules:
             for question in self.pool(schedule):
                 found.setdefault(question.id, question)
         return list(found.values())
 
-    async def practice_question(self, member: MemberRef, question_id: str) -> Question | None:
-        """The question of a /quiz pick, for its answer form; None when the content no longer has it."""
-        return self.bank.question(question_id)
+    async def quiz_topics(self, member: MemberRef, channel: ChannelRef | None = None) -> list[str]:
+        """The topics /quiz can pick from for this member in `channel` (its autocomplete)."""
+        return sorted({t for q in await self.practice_pool(member, channel) for t in q.topics})
 
-    def _no_match(self, topic: str | None, level: str | None, source: list[Question]) -> str:
+    async def practice_question(self, member: MemberRef, question_id: str) -> Question | None:
+        """The question of a /quiz pick, for its answer form; None when the member's community has no
+        such question (any more)."""
+        return await self.find_question(member, question_id)
+
+    def _no_match(self, topic: str | None, level: str | None, source: list[Question], searched: str) -> str:
         topics = sorted({t for q in source for t in q.topics})
         if topic and spelling_key(topic) not in {spelling_key(t) for t in topics}:
             close = difflib.get_close_matches(topic.lower(), topics, n=3, cutoff=0.5)
             suggestion = f" Did you mean {', '.join(close)}?" if close else ""
             shown = ", ".join(topics[:20]) + (" …" if len(topics) > 20 else "")
             return f"No questions on topic `{topic}`.{suggestion} Topics: {shown or 'none loaded'}."
+        more = "an admin can add packs with `/studybot setup packs=...` (`/studybot packs` lists them)"
         if topic and level:
-            return f"No {level} questions on `{topic}`; try another difficulty or leave it out."
+            return (f"No {level} questions on `{topic}` in {searched}; try another difficulty or leave it "
+                    f"out, or {more}.")
         if level:
-            return f"No {level} questions are loaded; try another difficulty."
+            return f"No {level} questions in {searched}; try another difficulty, or {more}."
         return "No questions are loaded; ask the operator to add a content pack."

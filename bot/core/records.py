@@ -90,7 +90,7 @@ class Records(ServiceContext):
         row = await self._answer(actor, appeal.answer_id)
         earned = 0
         if row is not None:
-            earned = _full_points(row, self.bank.question(row.question_id))
+            earned = _full_points(row, await self.find_question(actor.member, row.question_id))
             await self.store.update_answer_grade(row.id, 1.0, Verdict.CORRECT.value, earned, APPEAL_GRADER)
         message = f"Appeal {appeal_id} accepted: the answer now counts as correct"
         counted = row is not None and row.counted

@@ -21,7 +21,7 @@ from bot.core.answers import Answering
 from bot.core.commands import parse_time
 from bot.core.context import channel_key, log
 from bot.core.errors import InvalidInput
-from bot.core.models import ChannelRef, MemberRef, Round, Schedule
+from bot.core.models import ChannelRef, MemberRef, Question, Round, Schedule
 from bot.core.ports import PrivateNote
 from bot.core.reminder_rules import (
     ChannelReminders,
@@ -182,7 +182,8 @@ class Reminders(Answering):
             streak = await self.store.member_streak(round_.channel, pref.member, self.today(schedule, now))
             if streak.current < 1:
                 continue
-            note = self._reminder(pref.member, round_, schedule, streak.current, now)
+            question = await self.question_for(round_.channel, round_.question_id)
+            note = self._reminder(pref.member, round_, question, schedule, streak.current, now)
             if await self._deliver("reminder", round_.id, note):
                 sent.append(note)
         return sent
@@ -198,11 +199,11 @@ class Reminders(Answering):
         return min(times, default=None)
 
     def _reminder(
-        self, member: MemberRef, round_: Round, schedule: Schedule, streak: int, now: datetime
+        self, member: MemberRef, round_: Round, question: Question, schedule: Schedule, streak: int,
+        now: datetime,
     ) -> PrivateNote:
         closes = round_.closes_at or now
         left = format_lead(max(closes - now, timedelta(minutes=1)))
-        question = self.question(round_.question_id)
         days = f"{streak}-day streak" if streak != 1 else "1-day streak"
         text = (
             f"Your {days} in #{round_.channel.name or round_.channel.channel_id} is at risk: the open "

@@ -156,7 +156,7 @@ class RoundKeeper(ServiceContext):
     ) -> RoundPost:
         """What the messenger renders for a round; `fresh` (just claimed) skips counting answers."""
         schedule = schedule or await self.store.get_schedule(round_.channel)
-        question = self.question(round_.question_id)
+        question = await self.question_for(round_.channel, round_.question_id)
         return RoundPost(
             round_id=round_.id,
             channel=round_.channel,
@@ -200,7 +200,7 @@ class RoundKeeper(ServiceContext):
             return None
         if not await self.store.close_round(round_id, self.now()):
             return None
-        question = self.question(round_.question_id)
+        question = await self.question_for(round_.channel, round_.question_id)
         summary = RoundSummary(
             round_id=round_.id,
             channel=round_.channel,

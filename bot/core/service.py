@@ -52,7 +52,3 @@ class StudyService(
 
     Construct with `StudyService(store, bank, clock, default_tz="UTC", grace=timedelta(hours=6))`.
     """
-
-    def topics(self) -> list[str]:
-        """Every topic of the loaded content (autocomplete)."""
-        return self.bank.topics()

@@ -19,8 +19,8 @@ from rapidfuzz import fuzz
 from bot.core.admin import ChannelAdmin
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.models import Actor, ChannelRef, MemberRef, Pack, Platform, Question, Round, Schedule
-from bot.core.ports import PrivateNote, RoundPost, RoundSummary
-from bot.core.results import Feedback, PackInfo, ScheduleChange
+from bot.core.ports import PrivateNote
+from bot.core.results import PackInfo, ScheduleChange
 from bot.core.suggestion_models import (
     APPROVED,
     COMMUNITY_PACK,
@@ -122,7 +122,8 @@ def _clip(text: str, limit: int = 80) -> str:
 
 class Suggestions(ChannelAdmin):
     """Suggest, review and pack community questions. Placed before the other use cases in
-    StudyService, so `question`, `pool` and `parse_packs` also know the community packs."""
+    StudyService, so `find_question`, `pool` and `parse_packs` also know the community packs (each
+    community only its own)."""
 
     rules: PackRules | None = None  # set by the composition root (bot/app.py)
 
@@ -152,19 +153,17 @@ class Suggestions(ChannelAdmin):
         pack = self._community_packs.get((Platform(platform), community_id))
         return pack.questions if pack else ()
 
-    def find_question(self, question_id: str) -> Question | None:
-        """A question of the bundled packs or of any community pack loaded in this process."""
-        found = self.bank.question(question_id)
-        if found is None and question_id.startswith(QUESTION_PREFIX):
-            for pack in self._community_packs.values():
-                found = next((q for q in pack.questions if q.id == question_id), None)
-                if found is not None:
-                    break
-        return found
-
-    def question(self, question_id: str | None) -> Question:
-        found = self.find_question(question_id or "")
-        return found if found is not None else super().question(question_id)
+    async def find_question(self, where: MemberRef | ChannelRef, question_id: str | None) -> Question | None:
+        """A question of the bundled packs, or of the community pack of `where`'s community only (read
+        again when this process has not seen it: approved in another process, or before a restart).
+        Another community's question is None, as if it did not exist."""
+        question_id = question_id or ""
+        if not question_id.startswith(QUESTION_PREFIX):
+            return await super().find_question(where, question_id)
+        own = self.community_questions(where.platform, where.community_id)
+        if question_id not in {q.id for q in own}:
+            own = (await self.refresh_community(where.platform, where.community_id)).questions
+        return next((q for q in own if q.id == question_id), None)
 
     def pool(self, schedule: Schedule) -> list[Question]:
         """The bundled packs the schedule names (all when none), plus its community's own pack when
@@ -197,12 +196,6 @@ class Suggestions(ChannelAdmin):
                                       "approved suggestions of this community (`/suggest`)"))
         return found
 
-    async def _known(self, channel: ChannelRef, question_id: str | None) -> None:
-        """Load the channel's community pack when a question of it is not known here yet (approved
-        in another process, or this process just started)."""
-        if (question_id or "").startswith(QUESTION_PREFIX) and self.find_question(question_id or "") is None:
-            await self.refresh_community(channel.platform, channel.community_id)
-
     async def claim_round(self, schedule: Schedule, local_date: date,
                           history: list[Round] | None = None) -> Round | None:
         await self.refresh_community(schedule.channel.platform, schedule.channel.community_id)
@@ -218,39 +211,9 @@ class Suggestions(ChannelAdmin):
                                f"`packs={other},{COMMUNITY_PACK}`.")
         return await super().setup(channel, actor, options)
 
-    async def _round(self, round_id: int) -> Round:
-        round_ = await super()._round(round_id)  # type: ignore[misc]
-        await self._known(round_.channel, round_.question_id)
-        return round_
-
-    async def build_post(self, round_: Round, schedule: Schedule | None = None, *,
-                         fresh: bool = False) -> RoundPost:
-        await self._known(round_.channel, round_.question_id)
-        return await super().build_post(round_, schedule, fresh=fresh)
-
-    async def close_round(self, round_id: int) -> RoundSummary | None:
-        round_ = await self.store.get_round(round_id)
-        if round_ is not None:
-            await self._known(round_.channel, round_.question_id)
-        return await super().close_round(round_id)
-
     async def practice_pool(self, member: MemberRef, channel: ChannelRef | None = None) -> list[Question]:
         await self.refresh_community(member.platform, member.community_id)  # approved since last read
         return await super().practice_pool(member, channel)  # type: ignore[misc]
-
-    async def practice_question(self, member: MemberRef, question_id: str) -> Question | None:
-        """A community question only of the member's own community, read again when this process has
-        not seen it (approved or quizzed in another process, or before a restart)."""
-        if not question_id.startswith(QUESTION_PREFIX):
-            return await super().practice_question(member, question_id)  # type: ignore[misc]
-        own = self.community_questions(member.platform, member.community_id)
-        if question_id not in {q.id for q in own}:
-            own = (await self.refresh_community(member.platform, member.community_id)).questions
-        return next((q for q in own if q.id == question_id), None)
-
-    async def submit_quiz_answer(self, member: MemberRef, question_id: str, text: str) -> Feedback:
-        await self.practice_question(member, question_id)  # loads the member's community pack if needed
-        return await super().submit_quiz_answer(member, question_id, text)  # type: ignore[misc]
 
     # --- members ------------------------------------------------------------------------------
     def _rules(self) -> PackRules:

@@ -109,3 +109,36 @@ def test_quiz_draws_approved_suggestions_of_the_selected_community_pack_but_not_
     assert [q["question_id"] for q in later] == [other, other]  # never the open round's question
     prompts = {"suggestion-1": "Why do we normalise inputs", "suggestion-2": "What problem does dropout"}
     assert later[0]["prompt"].startswith(prompts[other])
+
+
+def test_after_a_restart_today_history_hints_and_feedback_find_the_community_question(tmp_path):
+    db = tmp_path / "study.db"
+    first = console(db, "2026-03-02T08:00+00:00", [
+        "/as ana", SUGGEST, "/as lead", "/studybot suggestions approve 1",
+        "/setup time=09:00 packs=community",
+        "/clock +1h", "/as bo", REPLY])
+    assert first.last("feedback")["question_id"] == "suggestion-1", first.stderr
+    again = console(db, "2026-03-02T10:00+00:00", ["/as bo", "/today", "/history", "/history id=1", "/hint",
+                                                    "/as lead", "/studybot status"])
+    assert not again.of("error"), again.of("error")
+    assert again.last("today")["prompt"].startswith("Why do we normalise inputs")
+    assert again.last("history")["rows"][0]["prompt"].startswith("Why do we normalise inputs")
+    shown = again.last("feedback")
+    assert shown["question_id"] == "suggestion-1" and shown["answer_id"] == 1
+    assert again.last("hint")["text"] == "Think of the loss surface."
+    assert again.last("status")["open_question"].startswith("Why do we normalise inputs")
+
+
+def test_quiz_with_no_match_in_the_channels_packs_says_what_was_searched_and_what_to_do(tmp_path):
+    session = console(tmp_path / "study.db", "2026-03-02T08:00+00:00", [
+        "/as ana", SUGGEST, "/as lead", "/studybot suggestions approve 1",
+        "/setup time=09:00 packs=community",
+        "/as bo", "/quiz difficulty=advanced", "/quiz topic=training difficulty=advanced",
+        "/channel other", "/quiz difficulty=advanced"])
+    errors = [e["message"] for e in session.of("error")]
+    assert errors[0].startswith("No advanced questions in this channel's packs (community); try another "
+                                "difficulty, or an admin can add packs with `/studybot setup packs=")
+    assert errors[1].startswith("No advanced questions on `training` in this channel's packs (community)")
+    assert errors[2].startswith(
+        "No advanced questions in the packs of this community's schedules (community)")
+    assert not session.of("quiz")

@@ -91,7 +91,7 @@ async def test_answers_through_the_service_are_graded_by_workers_and_recorded(tm
     try:
         await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "days": "daily"})
         round_ = await world.service.post_now(CHANNEL, ADMIN)
-        question = world.service.question(round_.question_id)
+        question = world.service.bank.question(round_.question_id)
         text = question.answer
         members = [MemberRef(Platform.CONSOLE, "local", f"m{i}", f"m{i}") for i in range(10)]
         got = await asyncio.gather(*(world.service.submit_answer(m, round_.id, text) for m in members))

@@ -227,3 +227,49 @@ async def test_quiz_follows_the_channels_packs_and_elsewhere_the_communitys(worl
         picks.add(pick.question.id)
         await service.submit_quiz_answer(BO, pick.question.id, GOOD_REPLY)
     assert picks == {"t-07", stored.question_id}
+
+
+async def test_another_communitys_question_is_never_graded_shown_or_hinted(world):
+    service = world.service
+    stored = await service.suggest(MEMBER, CHANNEL, GOOD)
+    question_id = (await service.approve_suggestion(ADMIN, stored.id)).suggestion.question_id
+    stranger = MemberRef(Platform.CONSOLE, "elsewhere", "zed", "zed")
+    with pytest.raises(NotFound, match="not in this community's content"):
+        await service.submit_quiz_answer(stranger, question_id, GOOD_REPLY)
+    assert await service.practice_question(stranger, question_id) is None
+    elsewhere = ChannelRef(Platform.CONSOLE, "elsewhere", "general")
+    assert await service.find_question(elsewhere, question_id) is None
+    assert await world.store.member_answers(stranger) == []
+    assert (await service.question_for(BO, question_id)).prompt == GOOD["prompt"]
+
+
+async def test_an_accepted_appeal_on_an_advanced_community_question_gives_advanced_points(world):
+    service = world.service
+    stored = await service.suggest(MEMBER, CHANNEL, {**GOOD, "difficulty": "advanced"})
+    await service.approve_suggestion(ADMIN, stored.id)
+    await service.setup(CHANNEL, ADMIN, {"time": "09:00", "packs": "community"})
+    world.at("2026-03-02T09:00+00:00")
+    round_ = await service.open_round(CHANNEL, date(2026, 3, 2))
+    weak = await service.submit_answer(BO, round_.id, "The features end up on a similar scale.")
+    assert weak.counted and weak.grade.verdict != "correct"
+    appeal = await service.appeal(BO, weak.answer_id, "Similar scale is the point")
+    await service.resolve_appeal(ADMIN, appeal.appeal.id, accept=True)
+    rows = [r async for r in world.store.iter_answers(channel=CHANNEL)]
+    assert (rows[0].score, rows[0].verdict, rows[0].points) == (1.0, "correct", 20)  # 10 x 2.0 for advanced
+
+
+async def test_the_dashboard_views_name_a_community_question_after_a_restart(world):
+    service = world.service
+    stored = await service.suggest(MEMBER, CHANNEL, GOOD)
+    await service.approve_suggestion(ADMIN, stored.id)
+    await service.setup(CHANNEL, ADMIN, {"time": "09:00", "packs": "community"})
+    world.at("2026-03-02T09:00+00:00")
+    round_ = await service.open_round(CHANNEL, date(2026, 3, 2))
+    await service.submit_answer(BO, round_.id, "The features end up on a similar scale.")
+    fresh = type(service)(world.store, service.bank, world.clock, default_tz="UTC")  # a new process
+    fresh.rules = SuggestionRules()
+    community = (Platform.CONSOLE, "local")
+    rounds = await fresh.round_history(community)
+    assert (rounds[0].prompt, rounds[0].model_answer) == (GOOD["prompt"], GOOD["answer"])
+    assert (await fresh.topics_view(community)).topics == ("optimisation", "training")
+    assert [t.topic for t in (await fresh.member_insight(BO)).topics] == ["optimisation", "training"]

@@ -279,7 +279,7 @@ class ConsoleSession:
     async def cmd_hint(self, command: Command | None, words: list[str], rest: str) -> None:
         pending = self.quiz_pending.get(self.member.user_id)
         if pending:
-            question = self.service.question(pending)
+            question = await self.service.question_for(self.member, pending)
             key = (self.member.user_id, question.id)
             self.hints[key] = self.hints.get(key, 0) + 1
             self.emit(events.hint(self.service.hint_for(question, self.hints[key])))

@@ -11,7 +11,7 @@ from discord import app_commands
 from bot.core.commands import ADMIN_COMMANDS, MEMBER_COMMANDS
 from bot.core.spelling import prefix_key
 from bot.frontends.discord.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, COMMAND_DESCRIPTION, clip
-from bot.frontends.discord.refs import interaction_member
+from bot.frontends.discord.refs import interaction_channel, interaction_member
 from bot.frontends.discord.replies import log
 
 if TYPE_CHECKING:
@@ -59,9 +59,11 @@ def service_of(interaction: discord.Interaction) -> StudyService:
 
 
 async def topic_autocomplete(interaction: discord.Interaction, current: str) -> list[Suggestion]:
-    """Topics of the loaded content matching what the member typed."""
+    """Topics of the questions /quiz draws from in this channel matching what the member typed."""
     try:
-        return matching(service_of(interaction).topics(), current)
+        topics = await service_of(interaction).quiz_topics(interaction_member(interaction),
+                                                           interaction_channel(interaction))
+        return matching(topics, current)
     except Exception:
         log.exception("topic autocomplete failed")
         return []

@@ -132,7 +132,7 @@ class SlackMessenger:
         if self._service is None:
             return None
         found = await self._service.store.get_round(pending.round_id)
-        question = self._service.bank.question(found.question_id) if found and found.question_id else None
+        question = await self._service.find_question(pending.channel, found.question_id) if found else None
         schedule = await self._service.store.get_schedule(pending.channel)
         if found is None or question is None or schedule is None:
             return None

@@ -7,7 +7,7 @@ import pytest
 from discord_harness import ADMIN, ADMIN_ACTOR, MEMBER, DiscordHarness
 
 from bot.content.suggestion_rules import SuggestionRules
-from bot.core.models import ChannelRef, Platform
+from bot.core.models import Actor, ChannelRef, MemberRef, Platform
 
 EPHEMERAL = 64
 FORM = {
@@ -132,3 +132,32 @@ async def test_quiz_in_a_channel_with_the_community_pack_gives_the_approved_sugg
         feedback = await bot.submit("studybot:quiz-form:suggestion-1", reply)
         assert embed_of(feedback)["title"].startswith("✅ Correct")
         assert "Practice" in embed_of(feedback)["description"]
+
+
+async def approved_in(bot: DiscordHarness, guild_id: int) -> str:
+    """Suggest and approve FORM in that server; the new question's id."""
+    member = MemberRef(Platform.DISCORD, str(guild_id), str(p.MEMBER_ID + 1), "Ana")
+    stored = await bot.service.suggest(member, ChannelRef(Platform.DISCORD, str(guild_id), "1"), FORM)
+    admin = Actor(MemberRef(Platform.DISCORD, str(guild_id), str(p.ADMIN_ID), "Lead"), is_admin=True)
+    return (await bot.service.approve_suggestion(admin, stored.id)).suggestion.question_id
+
+
+async def test_quiz_topic_autocomplete_offers_the_topics_of_the_channels_packs(bot_with_rules):
+    bot = bot_with_rules
+    await approved_in(bot, p.GUILD_ID)
+    await bot.set_up_channel(packs="community")
+    assert [c["value"] for c in await bot.autocomplete("quiz", {"topic": ""}, "topic")] == ["training"]
+    await bot.set_up_channel(packs="all")
+    offered = [c["value"] for c in await bot.autocomplete("quiz", {"topic": ""}, "topic")]
+    assert "training" in offered and "regularization" in offered
+
+
+async def test_a_quiz_form_naming_another_servers_question_is_refused_and_nothing_recorded(bot_with_rules):
+    bot = bot_with_rules
+    other_id = await approved_in(bot, p.OTHER_GUILD_ID)
+    reply = await bot.submit(f"studybot:quiz-form:{other_id}", "It puts features on a similar scale.")
+    said = str(reply["data"])
+    assert reply["data"]["flags"] & EPHEMERAL
+    assert f"Question `{other_id}` is not in this community" in said and FORM["prompt"] not in said
+    ana = MemberRef(Platform.DISCORD, str(p.GUILD_ID), str(p.MEMBER_ID), "Ana")
+    assert await bot.service.store.member_answers(ana) == []

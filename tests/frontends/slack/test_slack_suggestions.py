@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
-from slack_harness import Harness, click, submission
+from fake_slack_api import FakeSlack
+from slack_harness import BANK, MONDAY_MORNING, Harness, click, settings_for, submission
 
 from bot.content.suggestion_rules import SuggestionRules
+from bot.core.clocks import SimulatedClock
+from bot.core.models import Actor, ChannelRef, MemberRef, Platform
+from bot.core.service import StudyService
+from bot.frontends.slack import build
 from bot.frontends.slack.blocks import QUIZ_ANSWER
+from bot.frontends.slack.modals import ANSWER_VIEW, AnswerContext
 from bot.frontends.slack.suggestions import INPUT, SUGGEST_VIEW
+from bot.store import open_store
 
 FORM = {
     "prompt": "Why do we normalise inputs before training a network?",
@@ -134,3 +142,54 @@ async def test_quiz_in_a_channel_with_the_community_pack_gives_the_suggestion(sl
         assert "Correct" in said and "Practice" in said
     other = await slack.command("/quiz", "", user="U7", channel="C2")
     assert quiz_button(other)["value"] == "dl-dropout"
+
+
+async def approved_in(service: StudyService, team: str, fields: dict[str, str] = FORM) -> str:
+    """Suggest and approve `fields` in Slack workspace `team`; the new question's id."""
+    channel = ChannelRef(Platform.SLACK, team, "C1")
+    stored = await service.suggest(MemberRef(Platform.SLACK, team, "U2", "u2"), channel, fields)
+    admin = Actor(MemberRef(Platform.SLACK, team, "UADMIN", "admin"), is_admin=True)
+    return (await service.approve_suggestion(admin, stored.id)).suggestion.question_id
+
+
+async def test_a_payload_naming_another_workspaces_question_is_refused_and_nothing_recorded(
+        slack: Harness) -> None:
+    other_id = await approved_in(slack.service, "T2")  # T2's own pack; the member below is in T1
+    await slack.interact(click(QUIZ_ANSWER, other_id, user="U7",  # a crafted practice Answer button
+                               response_url=slack.fake.response_url()))
+    await slack.fake.wait(lambda: bool(slack.fake.responses))
+    assert "no longer in the content bank" in json.dumps(slack.fake.responses[-1])
+    assert not slack.fake.called("views.open")
+    form = {"type": "modal", "callback_id": ANSWER_VIEW,
+            "private_metadata": AnswerContext("T1", "C1", question_id=other_id).dump()}
+    said = len(slack.fake.called("chat.postEphemeral"))
+    await slack.interact(submission(form, "It puts features on a similar scale.", user="U7"))
+    await slack.fake.wait(lambda: len(slack.fake.called("chat.postEphemeral")) > said)
+    reply = json.dumps(slack.fake.called("chat.postEphemeral")[-1].params["blocks"])
+    assert f"Question `{other_id}` is not in this community's content" in reply
+    assert FORM["prompt"] not in reply and "Correct" not in reply
+    member = MemberRef(Platform.SLACK, "T1", "U7", "u7")
+    assert await slack.service.store.member_answers(member) == []
+
+
+async def test_a_restarted_bot_updates_the_count_on_a_community_question_post(
+        slack: Harness, fake: FakeSlack, tmp_path: Path) -> None:
+    await approved_in(slack.service, "T1")
+    slack.fake.admins.add("UADMIN")
+    await slack.command("/studybot", "setup time=09:00 packs=community", user="UADMIN")
+    round_id, post_ts = await slack.post_now()
+    store = await open_store(tmp_path / "studybot.db")  # a new process over the same database
+    service = StudyService(store, BANK, SimulatedClock(MONDAY_MORNING))
+    service.rules = SuggestionRules()
+    frontend = build(service, settings_for(fake), None, host="127.0.0.1", count_interval=0.05)
+    await frontend.start()
+    try:
+        await frontend.messenger.update_answer_count(ChannelRef(Platform.SLACK, "T1", "C1"), f"C1:{post_ts}",
+                                                     round_id, 3)
+        await frontend.messenger.drain()
+        edit = fake.called("chat.update")[-1].params
+        assert edit["ts"] == post_ts and "3 answered" in json.dumps(edit["blocks"])
+        assert FORM["prompt"] in json.dumps(edit["blocks"])
+    finally:
+        await frontend.stop()
+        await store.close()
