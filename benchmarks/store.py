@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import parse_grading_workers  # noqa: E402
 from bot.content.loader import load_bank  # noqa: E402
-from bot.core import phases  # noqa: E402
+from bot.core import heap, phases  # noqa: E402
 from bot.core.clocks import SimulatedClock  # noqa: E402
 from bot.core.grading import grade  # noqa: E402
 from bot.core.grading_pool import GradingPool  # noqa: E402
@@ -342,7 +342,8 @@ async def submissions(
 
     for rnd, q in zip(rounds, questions, strict=True):  # workers started and warm before the clock runs
         await service.grading.grade_attempt(q, texts[rnd.id][0])
-    tasks = []
+    heap.settle()  # as `studybot run` does once started
+    pending: set[asyncio.Task] = set()  # held until done, as a frontend holds its handlers
     lags: list[float] = []
     pauses: list[tuple[int, float, float]] = []  # (generation, start, end) of each GC in the burst
     watching = asyncio.create_task(watch_loop(lags))
@@ -354,7 +355,7 @@ async def submissions(
         else:
             pauses.append((info["generation"], gc_start[0], time.perf_counter()))
 
-    heap = [len(gc.get_objects())]
+    heap_sizes = [len(gc.get_objects())]
     gc.callbacks.append(on_gc)
     cpu, loop_cpu = time.process_time(), time.thread_time()
     start = time.perf_counter()
@@ -363,12 +364,14 @@ async def submissions(
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(i, due)))
-    await asyncio.gather(*tasks)
+        task = asyncio.create_task(one(i, due))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+    await asyncio.gather(*pending)
     elapsed = time.perf_counter() - start
     cpu, loop_cpu = time.process_time() - cpu, time.thread_time() - loop_cpu
     gc.callbacks.remove(on_gc)
-    heap.append(len(gc.get_objects()))
+    heap_sizes.append(len(gc.get_objects()))
     watching.cancel()
     after = store.write_stats
     service.grading.close()
@@ -420,7 +423,7 @@ async def submissions(
             }
             for g in range(3)
         },
-        "heap_objects": heap,  # tracked by the collector, before and after the burst
+        "heap_objects": heap_sizes,  # tracked by the collector, before and after the burst
         "first_error": errors[0] if errors else None,
     }
 
@@ -442,10 +445,11 @@ def breakdown(
     timings: list[dict[str, float]],
     pauses: list[tuple[int, float, float]],
 ) -> dict[str, dict[str, float]]:
-    """Mean ms per phase (`bot.core.phases`) over every answer, and over the slowest 1% (latency at
-    or above p99): what the tail is made of. `other` is the latency no phase accounts for (running
-    the use case's own code on the loop, waiting for the loop between phases); `gc_overlap` is the
-    garbage collection that ran while the answer was pending (it stalls every phase on the loop)."""
+    """Mean ms per phase (`bot.core.phases`) over every answer, over the slowest 1% (latency at or
+    above p99): what the tail is made of, and each phase's longest. `other` is the latency no phase
+    accounts for (the use case's own code on the loop, waiting for the loop between phases);
+    `gc_overlap` is the garbage collection that ran while the answer was pending (it stalls every
+    phase on the loop)."""
     cut = pct(latencies, 99)
     tail = [i for i, ms in enumerate(latencies) if ms >= cut]
 
@@ -464,7 +468,13 @@ def breakdown(
         out["latency"] = sum(latencies[i] for i in indices) / len(indices)
         return {name: round(value, 2) for name, value in out.items()}
 
-    return {"all": mean_of(list(range(len(latencies)))), "p99_tail": {"n": len(tail), **mean_of(tail)}}
+    names = sorted({name for t in timings for name in t})
+    worst = {name: round(1000 * max(t.get(name, 0.0) for t in timings), 2) for name in names}
+    return {
+        "all": mean_of(list(range(len(latencies)))),
+        "p99_tail": {"n": len(tail), **mean_of(tail)},
+        "max": worst,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

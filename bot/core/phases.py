@@ -9,9 +9,10 @@ real code paths the bot runs.
 Phase names used by the answer path: `read_round` (finding the round), `grade_queued` (waiting in
 the grading pool for a free worker), `grade` (grading itself, in a worker or here), `grade_ipc` (the
 worker round trip beyond grading, the loop's wake-up included), `write_queued` (waiting for the
-store's writer: the batch before it, its commit included), `write_tx` (the batch's transaction up
-to COMMIT), `write_own` (this write's own statements, part of `write_tx`), `commit` (COMMIT with its
-disk sync), `write_ack` (from the commit to the caller running again: the loop's wake-up).
+store's writer: the batch before it, its commit included), `write_begin` (BEGIN IMMEDIATE),
+`write_tx` (the batch's transaction from BEGIN up to COMMIT), `write_own` (this write's own
+statements, part of `write_tx`), `commit` (COMMIT with its disk sync),
+`write_ack` (from the commit to the caller running again: the loop's wake-up).
 """
 
 from __future__ import annotations

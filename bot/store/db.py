@@ -97,6 +97,7 @@ class _Checkpointer:
         self.runs = 0
         self._wake = threading.Event()
         self._stopping = False
+        self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="studybot-db-checkpointer", daemon=True)
         self._thread.start()
 
@@ -106,6 +107,7 @@ class _Checkpointer:
 
     def stop(self) -> None:
         self._stopping = True
+        self._stopped.set()
         self._wake.set()
         self._thread.join()
 
@@ -119,7 +121,8 @@ class _Checkpointer:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                     self.runs += 1
-                time.sleep(CHECKPOINT_EVERY_S)
+                if self._stopped.wait(CHECKPOINT_EVERY_S):  # the pause ends early when stopping
+                    return
         finally:
             self.conn.close()
 
@@ -134,8 +137,8 @@ class _Write:
     outcome: Any = None
     failed: bool = False
     timings: dict[str, float] | None = None  # the caller's `phases`, when it tracks them
-    # perf_counter stamps: queued, picked up by the writer, COMMIT started, COMMIT done
-    stamps: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    # perf_counter stamps: queued, picked up by the writer, transaction begun, COMMIT started and done
+    stamps: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 0.0, 0.0)
 
     def fail(self, exc: BaseException) -> None:
         self.outcome, self.failed = exc, True
@@ -143,11 +146,12 @@ class _Write:
     def settle(self) -> None:
         """On the caller's event loop: hand the outcome to the waiting caller."""
         if self.timings is not None:
-            queued, picked, committing, committed = self.stamps
+            queued, picked, begun, committing, committed = self.stamps
             if committed:
                 for name, seconds in (
                     ("write_queued", picked - queued),
-                    ("write_tx", committing - picked),
+                    ("write_begin", begun - picked),
+                    ("write_tx", committing - begun),
                     ("commit", committed - committing),
                     ("write_ack", time.perf_counter() - committed),
                 ):
@@ -192,7 +196,7 @@ class _GroupWriter:
         self.conn = conn
         self.checkpointer = checkpointer
         self.stats = WriteStats()
-        self._picked = 0.0  # when the writer took up the batch it is running
+        self._picked = self._begun = 0.0  # when the writer took up its batch, and began its transaction
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="studybot-db-writer", daemon=True)
         self._thread.start()
@@ -244,6 +248,7 @@ class _GroupWriter:
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
+            self._begun = time.perf_counter()
         except sqlite3.OperationalError as exc:
             error = StoreError(f"The database is busy or unavailable ({exc}); try again.")
             for write in writes:
@@ -307,7 +312,7 @@ class _GroupWriter:
         committed = time.perf_counter()
         for write in writes:
             if write.timings is not None:
-                write.stamps = (write.stamps[0], self._picked, committing, committed)
+                write.stamps = (write.stamps[0], self._picked, self._begun, committing, committed)
         self.stats.commits += 1
         self.stats.writes += sum(1 for w in writes if not w.failed)
         if self.checkpointer is not None:
@@ -378,7 +383,7 @@ class Database:
         write = _Write(fn, loop, future)
         timings = phases.current()
         if timings is not None:
-            write.timings, write.stamps = timings, (time.perf_counter(), 0.0, 0.0, 0.0)
+            write.timings, write.stamps = timings, (time.perf_counter(), 0.0, 0.0, 0.0, 0.0)
         self._writer.submit(write)
         return await future
 
