@@ -11,6 +11,14 @@ example replies (`grade_mean_ms` is what grading one costs here). Targets: answe
 at the full rate with 0 errors, 0 lost, 0 counted twice, live counts exact; every board p95 < 50 ms,
 cohort standings included. The process runs on `--cpus` cores (default 2, the size of the target
 machine: grading runs on the event loop while the writer thread commits).
+
+`breakdown_ms` says what the latency is made of (`bot.core.phases`: waiting for and doing the
+grading, the grading worker's round trip, waiting for the store's writer, the batch's transaction,
+the COMMIT with its disk sync, the wake-up after it), as means over all answers and over the slowest
+1%, with each phase's longest; `loop_lag_ms`, `gc` (pauses per generation) and `checkpoints` cover
+what stalls every phase at once. The generated history (the slow part) is kept in a cache directory
+under the system's temp directory, keyed by the parameters, the schema it is loaded at and the
+generator's code, and each run works on a fresh synced copy of it (`--no-cache` generates afresh).
 """
 
 from __future__ import annotations
@@ -551,7 +559,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"  {sub['commits']} commits, {sub['answers_per_commit']} answers per commit")
         for group, parts in sub["breakdown_ms"].items():
-            print(f"  {group} (mean ms): " + ", ".join(f"{k} {v}" for k, v in parts.items()))
+            how = "longest" if group == "max" else "mean"
+            print(f"  {group} ({how}, ms): " + ", ".join(f"{k} {v}" for k, v in parts.items()))
         lag = sub["loop_lag_ms"]
         print(f"  event-loop lag p99 {lag['p99']} ms, max {lag['max']} ms; gc {sub['gc']}")
         print(
