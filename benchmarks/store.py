@@ -11,12 +11,23 @@ example replies (`grade_mean_ms` is what grading one costs here). Targets: answe
 at the full rate with 0 errors, 0 lost, 0 counted twice, live counts exact; every board p95 < 50 ms,
 cohort standings included. The process runs on `--cpus` cores (default 2, the size of the target
 machine: grading runs on the event loop while the writer thread commits).
+
+`breakdown_ms` says what the latency is made of (`bot.core.phases`: waiting for and doing the
+grading, the grading worker's round trip, waiting for the store's writer, the batch's transaction,
+the COMMIT with its disk sync, the wake-up after it), as means over all answers and over the slowest
+1%, with each phase's longest; `loop_lag_ms`, `gc` (pauses per generation) and `checkpoints` cover
+what stalls every phase at once. The generated history (the slow part) is kept in a cache directory
+under the system's temp directory, keyed by the parameters, the schema it is loaded at and the
+generator's code, and each run works on a fresh synced copy of it (`--no-cache` generates afresh).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
+import hashlib
+import inspect
 import json
 import os
 import random
@@ -34,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import parse_grading_workers  # noqa: E402
 from bot.content.loader import load_bank  # noqa: E402
+from bot.core import heap, phases  # noqa: E402
 from bot.core.clocks import SimulatedClock  # noqa: E402
 from bot.core.grading import grade  # noqa: E402
 from bot.core.grading_pool import GradingPool  # noqa: E402
@@ -179,6 +191,51 @@ def generate(path: Path, members: int, answers: int, seed: int) -> None:
         os.fsync(handle.fileno())
 
 
+CACHE_DIR = Path(tempfile.gettempdir()) / "studybot-bench-cache"
+
+
+def cache_key(members: int, answers: int, seed: int) -> str:
+    """What the generated file depends on: the parameters, the schema it is loaded at (the text of
+    those migrations) and the generator's own code."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([members, answers, seed, LOADED_SCHEMA, TZ, str(LAST_DAY)]).encode())
+    for m in migrations.discover():
+        if m.version <= LOADED_SCHEMA:
+            digest.update((migrations.MIGRATIONS_DIR / m.name).read_bytes())
+    digest.update(inspect.getsource(generate).encode())
+    digest.update(inspect.getsource(key).encode())
+    return digest.hexdigest()[:24]
+
+
+def fresh_copy(source: Path, path: Path) -> None:
+    """Copy the generated file to a new file `path` and sync it (as `generate` syncs its output)."""
+    shutil.copyfile(source, path)
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def prepare(path: Path, members: int, answers: int, seed: int, cache: bool) -> tuple[float, bool]:
+    """Put the history at schema 0006 into the new file `path`: generated once per cache key and
+    copied from the cache afterwards. Returns (seconds, whether it came from the cache)."""
+    start = time.perf_counter()
+    if not cache:
+        generate(path, members, answers, seed)
+        return time.perf_counter() - start, False
+    CACHE_DIR.mkdir(exist_ok=True)
+    cached = CACHE_DIR / f"store-{cache_key(members, answers, seed)}.db"
+    hit = cached.exists()
+    if not hit:
+        partial = cached.with_suffix(f".{os.getpid()}.partial")
+        try:
+            generate(partial, members, answers, seed)
+            partial.replace(cached)  # whole or absent: a killed run leaves no half file behind
+        finally:
+            for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+                leftover.unlink(missing_ok=True)
+    fresh_copy(cached, path)
+    return time.perf_counter() - start, hit
+
+
 async def boards(path: Path, members: int, iterations: int, seed: int) -> dict[str, float]:
     """p95 latency in ms of each board kind (leaderboards asked by a random member)."""
     rng = random.Random(seed)
@@ -269,11 +326,15 @@ async def submissions(
     total = int(rate * seconds)
     pairs = rng.sample(range(members * len(rounds)), total)
     latencies: list[float] = []
+    spans: list[tuple[float, float]] = []  # each submission's (scheduled, done) perf_counter times
+    breakdowns: list[dict[str, float]] = []
     acked: list[tuple[int, bool, int]] = []
     errors: list[str] = []
     before = store.write_stats
 
     async def one(i: int, due: float) -> None:
+        timings = phases.track()
+        timings["task_start"] = time.perf_counter() - due  # the loop was late to start it
         member, rnd = divmod(pairs[i - 1 if i % 20 == 1 else i], len(rounds))  # 5%: a double click
         who = MemberRef(Platform.DISCORD, COMMUNITY[1], f"u{1 + member}", f"Member {1 + member}")
         round_id = rounds[rnd].id
@@ -282,11 +343,28 @@ async def submissions(
             acked.append((got.answer_id, got.counted, got.points))
         except Exception as exc:  # the benchmark counts every failure
             errors.append(repr(exc))
-        latencies.append((time.perf_counter() - due) * 1000)
+        done = time.perf_counter()
+        latencies.append((done - due) * 1000)
+        spans.append((due, done))
+        breakdowns.append(timings)
 
     for rnd, q in zip(rounds, questions, strict=True):  # workers started and warm before the clock runs
         await service.grading.grade_attempt(q, texts[rnd.id][0])
-    tasks = []
+    heap.settle()  # as `studybot run` does once started
+    pending: set[asyncio.Task] = set()  # held until done, as a frontend holds its handlers
+    lags: list[float] = []
+    pauses: list[tuple[int, float, float]] = []  # (generation, start, end) of each GC in the burst
+    watching = asyncio.create_task(watch_loop(lags))
+    gc_start: list[float] = [0.0]
+
+    def on_gc(stage: str, info: dict) -> None:
+        if stage == "start":
+            gc_start[0] = time.perf_counter()
+        else:
+            pauses.append((info["generation"], gc_start[0], time.perf_counter()))
+
+    heap_sizes = [len(gc.get_objects())]
+    gc.callbacks.append(on_gc)
     cpu, loop_cpu = time.process_time(), time.thread_time()
     start = time.perf_counter()
     for i in range(total):
@@ -294,10 +372,15 @@ async def submissions(
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(i, due)))
-    await asyncio.gather(*tasks)
+        task = asyncio.create_task(one(i, due))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+    await asyncio.gather(*pending)
     elapsed = time.perf_counter() - start
     cpu, loop_cpu = time.process_time() - cpu, time.thread_time() - loop_cpu
+    gc.callbacks.remove(on_gc)
+    heap_sizes.append(len(gc.get_objects()))
+    watching.cancel()
     after = store.write_stats
     service.grading.close()
     await store.close()
@@ -333,7 +416,72 @@ async def submissions(
         "loop_cpu_ms_per_answer": round(loop_cpu * 1000 / total, 3) if total else 0.0,
         "commits": commits,
         "answers_per_commit": round(writes / commits, 2) if commits else 0.0,
+        "checkpoints": after.checkpoints - before.checkpoints,
+        "breakdown_ms": breakdown(latencies, spans, breakdowns, pauses),
+        "loop_lag_ms": {
+            "p99": round(pct(lags, 99), 2),
+            "max": round(max(lags, default=0.0), 2),
+            "over_10ms": sum(1 for lag in lags if lag > 10),
+        },
+        "gc": {
+            f"gen{g}": {
+                "count": sum(1 for p in pauses if p[0] == g),
+                "max_ms": round(max((1000 * (e - b) for gg, b, e in pauses if gg == g), default=0.0), 2),
+                "total_ms": round(sum(1000 * (e - b) for gg, b, e in pauses if gg == g), 1),
+            }
+            for g in range(3)
+        },
+        "heap_objects": heap_sizes,  # tracked by the collector, before and after the burst
         "first_error": errors[0] if errors else None,
+    }
+
+
+LOOP_TICK_S = 0.002
+
+
+async def watch_loop(lags: list[float]) -> None:
+    """Event-loop lag: how late each short sleep wakes up, in ms."""
+    while True:
+        start = time.perf_counter()
+        await asyncio.sleep(LOOP_TICK_S)
+        lags.append(max(0.0, (time.perf_counter() - start - LOOP_TICK_S) * 1000))
+
+
+def breakdown(
+    latencies: list[float],
+    spans: list[tuple[float, float]],
+    timings: list[dict[str, float]],
+    pauses: list[tuple[int, float, float]],
+) -> dict[str, dict[str, float]]:
+    """Mean ms per phase (`bot.core.phases`) over every answer, over the slowest 1% (latency at or
+    above p99): what the tail is made of, and each phase's longest. `other` is the latency no phase
+    accounts for (the use case's own code on the loop, waiting for the loop between phases);
+    `gc_overlap` is the garbage collection that ran while the answer was pending (it stalls every
+    phase on the loop)."""
+    cut = pct(latencies, 99)
+    tail = [i for i, ms in enumerate(latencies) if ms >= cut]
+
+    def mean_of(indices: list[int]) -> dict[str, float]:
+        if not indices:
+            return {}
+        names = sorted({name for i in indices for name in timings[i]})
+        out = {name: 1000 * sum(timings[i].get(name, 0.0) for i in indices) / len(indices) for name in names}
+        out["other"] = sum(
+            latencies[i] - 1000 * sum(v for n, v in timings[i].items() if n != "write_own") for i in indices
+        ) / len(indices)
+        out["gc_overlap"] = sum(
+            1000 * sum(max(0.0, min(e, spans[i][1]) - max(b, spans[i][0])) for _, b, e in pauses)
+            for i in indices
+        ) / len(indices)
+        out["latency"] = sum(latencies[i] for i in indices) / len(indices)
+        return {name: round(value, 2) for name, value in out.items()}
+
+    names = sorted({name for t in timings for name in t})
+    worst = {name: round(1000 * max(t.get(name, 0.0) for t in timings), 2) for name in names}
+    return {
+        "all": mean_of(list(range(len(latencies)))),
+        "p99_tail": {"n": len(tail), **mean_of(tail)},
+        "max": worst,
     }
 
 
@@ -346,6 +494,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--iterations", type=int, default=200, help="queries per board kind (default 200)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--db", type=Path, help="keep the generated database at this path")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"generate the history afresh instead of copying the one generated before with the same "
+        f"parameters, schema and generator (kept in {CACHE_DIR})",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     p.add_argument(
         "--cpus", type=int, default=2, help="run on this many CPU cores (default 2, the target box)"
@@ -366,9 +520,8 @@ def main(argv: list[str] | None = None) -> int:
         path = args.db or Path(tmp) / "bench.db"
         if path.exists():
             raise SystemExit(f"{path} exists; give a new path so the benchmark can generate its data")
-        t = time.perf_counter()
-        generate(path, args.members, args.answers, args.seed)
-        generated = round(time.perf_counter() - t, 1)
+        seconds, cached = prepare(path, args.members, args.answers, args.seed, not args.no_cache)
+        generated = round(seconds, 1)
         t = time.perf_counter()
         migrations.migrate(path)
         migrated = round(time.perf_counter() - t, 1)
@@ -386,12 +539,14 @@ def main(argv: list[str] | None = None) -> int:
         "grading_workers": args.grading_workers,
         "seconds": args.seconds,
         "generate_s": generated,
+        "history_from_cache": cached,
         "migrate_s": migrated,
     }
     if args.json:
         print(json.dumps(out))
     else:
-        print(f"history: {args.answers:,} answers from {args.members:,} members generated in {generated} s")
+        how = "copied from the cache" if cached else "generated"
+        print(f"history: {args.answers:,} answers from {args.members:,} members {how} in {generated} s")
         print(f"migrations after 0006 (aggregates rebuilt) in {migrated} s")
         print(
             f"answers: {sub['submissions']} submit_answer calls at {args.rate}/s for {args.seconds:g} s "
@@ -403,6 +558,11 @@ def main(argv: list[str] | None = None) -> int:
             f"p50 {sub['answer_path_p50_ms']} ms, max {sub['answer_path_max_ms']} ms"
         )
         print(f"  {sub['commits']} commits, {sub['answers_per_commit']} answers per commit")
+        for group, parts in sub["breakdown_ms"].items():
+            how = "longest" if group == "max" else "mean"
+            print(f"  {group} ({how}, ms): " + ", ".join(f"{k} {v}" for k, v in parts.items()))
+        lag = sub["loop_lag_ms"]
+        print(f"  event-loop lag p99 {lag['p99']} ms, max {lag['max']} ms; gc {sub['gc']}")
         print(
             f"  errors {sub['errors']} (target 0), lost {sub['lost']} (target 0), "
             f"counted twice {sub['double_counted']} (target 0), wrong live counts {sub['wrong_live_counts']}"

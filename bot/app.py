@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.config import Settings, override_warnings
 from bot.content.loader import load_bank
+from bot.core import heap
 from bot.core.clocks import SimulatedClock
 from bot.core.errors import StudybotError
 from bot.core.grading_pool import GradingPool
@@ -111,6 +112,7 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
 
             web = await start_web(WebServer(service, "127.0.0.1", options.web_port))
         await runner.catch_up()
+        heap.settle()  # start-up done: later GC pauses walk only what is made from now on
         frontend.ready(db=str(options.db), resumed=options.now is None and start is not None)
         reader = asyncio.create_task(frontend.run(), name="console")
         ticker = asyncio.create_task(_tick(frontend, runner)) if options.live else None
@@ -233,6 +235,7 @@ async def run_bot(settings: Settings, db: DatabaseTarget) -> int:
         if web is not None:
             web = await start_web(web)
         await jobs.start()
+        heap.settle()  # start-up done: later GC pauses walk only what is made from now on
         log.info("studybot is running with %s", ", ".join(f.name for f in started))
         await stopping.wait()
         log.info("shutting down")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core import selection
+import time
+
+from bot.core import phases, selection
 from bot.core.commands import valid_text
 from bot.core.context import ServiceContext, log
 from bot.core.errors import InvalidInput, NotFound
@@ -66,7 +68,9 @@ class Answering(ServiceContext):
         are graded and stored as practice; `practice_reason` says which.
         """
         text = check_reply(valid_text(text))  # undecodable bytes never reach the store
+        started = time.perf_counter()
         round_ = await self.round_for(member, round_id, channel)
+        phases.add("read_round", time.perf_counter() - started)
         if source == "thread":
             schedule = await self.store.get_schedule(round_.channel)
             if schedule is not None and schedule.answers == AnswerMode.FORM:

@@ -21,9 +21,11 @@ import contextlib
 import logging
 import multiprocessing
 import pickle
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
+from bot.core import heap, phases
 from bot.core.models import Grade, Question
 from bot.core.question_types import grade_attempt
 
@@ -34,9 +36,10 @@ PIPE_BUDGET = 48_000  # bytes of requests in one worker's pipe at once (Linux pi
 
 
 def _serve(conn: Connection) -> None:
-    """The worker: grade each request; answer `(seq, (stored text or None when unchanged, grade))`,
-    or `(seq, None)` when grading raised."""
+    """The worker: grade each request; answer `(seq, (stored text or None when unchanged, grade),
+    seconds spent grading)`, or `(seq, None, seconds)` when grading raised."""
     questions: dict[str, Question] = {}
+    heap.settle()  # the worker's imports are done: its collections walk only what it makes later
     while True:
         try:
             seq, question_id, question, text = pickle.loads(conn.recv_bytes())
@@ -44,13 +47,15 @@ def _serve(conn: Connection) -> None:
             return  # the pool closed its end
         if question is not None:
             questions[question_id] = question
+        start = time.perf_counter()
         try:
             stored, result = grade_attempt(questions[question_id], text)
             outcome = (None if stored == text else stored, result)
         except Exception:  # the pool grades it again in its own process and raises it there
             outcome = None
+        seconds = time.perf_counter() - start
         try:
-            conn.send_bytes(pickle.dumps((seq, outcome), pickle.HIGHEST_PROTOCOL))
+            conn.send_bytes(pickle.dumps((seq, outcome, seconds), pickle.HIGHEST_PROTOCOL))
         except (BrokenPipeError, OSError):
             return
 
@@ -61,6 +66,9 @@ class _Request:
     question: Question
     text: str
     future: asyncio.Future
+    queued: float = 0.0  # perf_counter when the request was made, and when it went into a pipe
+    sent: float = 0.0
+    graded_s: float = 0.0  # what grading took in the worker
 
 
 @dataclass
@@ -70,6 +78,17 @@ class _Worker:
     sent: dict[str, Question] = field(default_factory=dict)  # what the worker holds, by identity
     pending: dict[int, tuple[_Request, int]] = field(default_factory=dict)  # seq -> (request, bytes)
     in_pipe: int = 0  # bytes of the pending requests
+
+
+def _grade_here(question: Question, text: str) -> tuple[str, Grade]:
+    """Grade in this process (on the event loop), timed as phase `grade` when tracked."""
+    if phases.current() is None:
+        return grade_attempt(question, text)
+    start = time.perf_counter()
+    try:
+        return grade_attempt(question, text)
+    finally:
+        phases.add("grade", time.perf_counter() - start)
 
 
 class GradingPool:
@@ -92,19 +111,23 @@ class GradingPool:
     async def grade_attempt(self, question: Question, text: str) -> tuple[str, Grade]:
         """The reply in stored form and its grade, as `question_types.grade_attempt` gives them."""
         if self.size == 0 or self._closed:
-            return grade_attempt(question, text)
+            return _grade_here(question, text)
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
             self._start(loop)
         if not self._workers:
-            return grade_attempt(question, text)
+            return _grade_here(question, text)
         self._seq += 1
-        request = _Request(self._seq, question, text, loop.create_future())
+        request = _Request(self._seq, question, text, loop.create_future(), time.perf_counter())
         self._waiting.append(request)
         self._dispatch()
         outcome = await request.future
+        if request.sent and phases.current() is not None:
+            phases.add("grade_queued", request.sent - request.queued)
+            phases.add("grade", request.graded_s)
+            phases.add("grade_ipc", time.perf_counter() - request.sent - request.graded_s)
         if outcome is None:  # refused or failed over there: the same thing happens here, raised here
-            return grade_attempt(question, text)
+            return _grade_here(question, text)
         stored, result = outcome
         return (text if stored is None else stored), result
 
@@ -210,6 +233,7 @@ class GradingPool:
                 self._waiting.appendleft(request)
                 self._died(worker)
                 return
+            request.sent = time.perf_counter()
             worker.sent[question.id] = question
             worker.pending[request.seq] = (request, len(payload))
             worker.in_pipe += len(payload)
@@ -218,10 +242,11 @@ class GradingPool:
         """Every reply the worker has ready, in one wake-up of the loop."""
         try:
             while worker.conn.poll():
-                seq, outcome = pickle.loads(worker.conn.recv_bytes())
+                seq, outcome, seconds = pickle.loads(worker.conn.recv_bytes())
                 request, size = worker.pending.pop(seq, (None, 0))
                 worker.in_pipe -= size
                 if request is not None and not request.future.done():
+                    request.graded_s = seconds
                     request.future.set_result(outcome)
         except (EOFError, OSError):
             self._died(worker)

@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.core import phases
 from bot.core.errors import StoreError
 
 BUSY_TIMEOUT_MS = 30_000
@@ -96,6 +97,7 @@ class _Checkpointer:
         self.runs = 0
         self._wake = threading.Event()
         self._stopping = False
+        self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="studybot-db-checkpointer", daemon=True)
         self._thread.start()
 
@@ -105,6 +107,7 @@ class _Checkpointer:
 
     def stop(self) -> None:
         self._stopping = True
+        self._stopped.set()
         self._wake.set()
         self._thread.join()
 
@@ -118,7 +121,8 @@ class _Checkpointer:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                     self.runs += 1
-                time.sleep(CHECKPOINT_EVERY_S)
+                if self._stopped.wait(CHECKPOINT_EVERY_S):  # the pause ends early when stopping
+                    return
         finally:
             self.conn.close()
 
@@ -132,12 +136,26 @@ class _Write:
     future: asyncio.Future
     outcome: Any = None
     failed: bool = False
+    timings: dict[str, float] | None = None  # the caller's `phases`, when it tracks them
+    # perf_counter stamps: queued, picked up by the writer, transaction begun, COMMIT started and done
+    stamps: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 0.0, 0.0)
 
     def fail(self, exc: BaseException) -> None:
         self.outcome, self.failed = exc, True
 
     def settle(self) -> None:
         """On the caller's event loop: hand the outcome to the waiting caller."""
+        if self.timings is not None:
+            queued, picked, begun, committing, committed = self.stamps
+            if committed:
+                for name, seconds in (
+                    ("write_queued", picked - queued),
+                    ("write_begin", begun - picked),
+                    ("write_tx", committing - begun),
+                    ("commit", committed - committing),
+                    ("write_ack", time.perf_counter() - committed),
+                ):
+                    phases.add(name, seconds, self.timings)
         if self.future.done():
             return  # the caller stopped waiting (cancelled); the write itself is settled
         if self.failed:
@@ -163,10 +181,12 @@ def deliver(batch: Iterable[_Write]) -> None:
 
 @dataclass
 class WriteStats:
-    """Writes acknowledged as committed, and the commits that carried them, since the store opened."""
+    """Writes acknowledged as committed, the commits that carried them, and the checkpointer's runs,
+    since the store opened."""
 
     commits: int = 0
     writes: int = 0
+    checkpoints: int = 0
 
 
 class _GroupWriter:
@@ -176,6 +196,7 @@ class _GroupWriter:
         self.conn = conn
         self.checkpointer = checkpointer
         self.stats = WriteStats()
+        self._picked = self._begun = 0.0  # when the writer took up its batch, and began its transaction
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="studybot-db-writer", daemon=True)
         self._thread.start()
@@ -203,10 +224,11 @@ class _GroupWriter:
                 except queue.Empty:
                     break
             if batch:
-                self._commit(batch)
+                self._commit(batch, time.perf_counter())
         self._finish()
 
-    def _commit(self, batch: list[_Write]) -> None:
+    def _commit(self, batch: list[_Write], picked: float) -> None:
+        self._picked = picked
         pending = batch
         try:
             while pending:
@@ -226,6 +248,7 @@ class _GroupWriter:
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
+            self._begun = time.perf_counter()
         except sqlite3.OperationalError as exc:
             error = StoreError(f"The database is busy or unavailable ({exc}); try again.")
             for write in writes:
@@ -237,7 +260,7 @@ class _GroupWriter:
         for index, write in enumerate(writes):
             conn.execute("SAVEPOINT write")
             try:
-                write.outcome, write.failed = write.fn(conn), False
+                write.outcome, write.failed = self._run_one(write), False
             except BaseException as exc:  # the caller gets whatever its own write raised
                 write.fail(exc)
                 if not conn.in_transaction:
@@ -253,7 +276,7 @@ class _GroupWriter:
         """The one write of a batch, in the transaction already begun; a failure rolls it all back."""
         conn = self.conn
         try:
-            write.outcome, write.failed = write.fn(conn), False
+            write.outcome, write.failed = self._run_one(write), False
         except BaseException as exc:  # the caller gets whatever its own write raised
             write.fail(exc)
             if conn.in_transaction:
@@ -262,9 +285,20 @@ class _GroupWriter:
         self._finish_transaction([write])
         return []
 
+    def _run_one(self, write: _Write) -> Any:
+        """One write's own statements (timed when its caller tracks `phases`)."""
+        if write.timings is None:
+            return write.fn(self.conn)
+        start = time.perf_counter()
+        try:
+            return write.fn(self.conn)
+        finally:
+            phases.add("write_own", time.perf_counter() - start, write.timings)
+
     def _finish_transaction(self, writes: list[_Write]) -> None:
         """COMMIT; on failure every write not failed on its own gets the error (none was saved)."""
         conn = self.conn
+        committing = time.perf_counter()
         try:
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
@@ -275,6 +309,10 @@ class _GroupWriter:
                 if not write.failed:
                     write.fail(error)
             return
+        committed = time.perf_counter()
+        for write in writes:
+            if write.timings is not None:
+                write.stamps = (write.stamps[0], self._picked, self._begun, committing, committed)
         self.stats.commits += 1
         self.stats.writes += sum(1 for w in writes if not w.failed)
         if self.checkpointer is not None:
@@ -326,7 +364,12 @@ class Database:
     @property
     def stats(self) -> WriteStats:
         """How many writes were committed, in how many commits."""
-        return WriteStats(self._writer.stats.commits, self._writer.stats.writes)
+        checkpointer = self._writer.checkpointer
+        return WriteStats(
+            self._writer.stats.commits,
+            self._writer.stats.writes,
+            0 if checkpointer is None else checkpointer.runs,
+        )
 
     async def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run `fn(connection)` in its own savepoint of the next group commit; return once committed.
@@ -337,7 +380,11 @@ class Database:
             raise StoreError("The store is closed; restart studybot.")
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._writer.submit(_Write(fn, loop, future))
+        write = _Write(fn, loop, future)
+        timings = phases.current()
+        if timings is not None:
+            write.timings, write.stamps = timings, (time.perf_counter(), 0.0, 0.0, 0.0, 0.0)
+        self._writer.submit(write)
         return await future
 
     async def durability(self) -> dict[str, dict[str, Any]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
+import time
 from dataclasses import replace
 from datetime import date
 
@@ -201,3 +203,60 @@ async def test_the_checkpointer_copies_committed_answers_into_the_database_file(
         assert conn.execute("SELECT COUNT(*) FROM answers WHERE round = ?", (rnd.id,)).fetchone()[0] == 31
     finally:
         conn.close()
+
+
+async def test_writes_queued_during_a_transaction_commit_together_and_wait_for_that_commit(tmp_path):
+    path = tmp_path / "raw.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT NOT NULL)")
+    conn.close()
+    db = await Database.open(path)
+    started, release = threading.Event(), threading.Event()
+
+    def slow(c: sqlite3.Connection) -> str:
+        started.set()
+        assert release.wait(10), "the test never released the first write"
+        c.execute("INSERT INTO notes (body) VALUES ('first')")
+        return "first"
+
+    def note(body: str):
+        def fn(c: sqlite3.Connection) -> str:
+            c.execute("INSERT INTO notes (body) VALUES (?)", (body,))
+            return body
+
+        return fn
+
+    try:
+        before = db.stats
+        first = asyncio.ensure_future(db.write(slow))
+        assert await asyncio.to_thread(started.wait, 10)
+        later = [asyncio.ensure_future(db.write(note(f"n{i}"))) for i in range(12)]
+        await asyncio.sleep(0.1)
+        # Nobody hears back while the writer is still inside the first transaction.
+        assert not first.done() and not any(f.done() for f in later)
+        release.set()
+        assert await first == "first"
+        assert await asyncio.gather(*later) == [f"n{i}" for i in range(12)]
+        after = db.stats
+        # One commit for the first write, one for every write that queued up meanwhile.
+        assert (after.writes - before.writes, after.commits - before.commits) == (13, 2)
+        assert len(await db.fetchall("SELECT body FROM notes")) == 13
+    finally:
+        release.set()
+        await db.close()
+
+
+async def test_closing_the_store_does_not_wait_out_the_checkpointers_pause(tmp_path, monkeypatch):
+    monkeypatch.setattr(db_module, "CHECKPOINT_EVERY_S", 60.0)
+    store = await open_store(tmp_path / "studybot.db")
+    rnd = await post(store, date(2024, 3, 4))
+    await store.record_answer(draft(person("m1"), rnd))
+    checkpointer = store._db._writer.checkpointer
+    for _ in range(100):  # the checkpointer ran after that commit and is now in its pause
+        if checkpointer.runs:
+            break
+        await asyncio.sleep(0.02)
+    assert checkpointer.runs
+    started = time.monotonic()
+    await store.close()
+    assert time.monotonic() - started < 10  # not the 60 s pause
