@@ -7,6 +7,7 @@ from bot.core.commands import valid_text
 from bot.core.context import ServiceContext, log
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.grading import check_reply
+from bot.core.i18n import use_locale
 from bot.core.models import (
     AnswerDraft,
     AnswerMode,
@@ -108,9 +109,10 @@ class Answering(ServiceContext):
         try:
             if count is None:
                 count = await self.store.answer_count(round_.id)
-            await self.messenger_for(round_.channel).update_answer_count(
-                round_.channel, round_.message_ref or "", round_.id, count
-            )
+            with use_locale(await self.channel_locale(round_.channel)):
+                await self.messenger_for(round_.channel).update_answer_count(
+                    round_.channel, round_.message_ref or "", round_.id, count
+                )
         except Exception:
             log.exception("updating the answer count failed", extra={"round": round_.id})
 

@@ -17,6 +17,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.errors import InvalidInput
+from bot.core.i18n import normalize, shipped_locales
 from bot.core.models import AnswerMode, Difficulty, Order, Period, Platform
 from bot.core.spelling import spelling_key
 
@@ -66,6 +67,7 @@ _NAME = Option("name", "cohort name")
 _TOPIC = Option("topic", "topic to practise, e.g. cnn")
 _DIFFICULTY = Option("difficulty", "question difficulty", tuple(d.value for d in Difficulty))
 _REMIND = Option("remind", "channel default for member reminders: a lead time such as 2h, or off")
+_LOCALE = Option("locale", "language of this channel's posts: a language code such as de, or default")
 _CHART = Option("chart", "attach the standings as a picture", ("true", "false"))
 _TTL = Option("ttl", "how long the link works: 30m, 1h, 7d (default 24h)")
 _SUGGESTION_FIELDS = (  # /suggest, and `/studybot suggestions edit`
@@ -108,7 +110,7 @@ ADMIN_COMMANDS: dict[str, Command] = {
     c.name: c
     for c in (
         Command("setup", "Schedule daily questions in this channel",
-                (_TIME, _TZ, _DAYS, _PACKS, _ORDER, _ANSWERS, _REMIND), admin=True),
+                (_TIME, _TZ, _DAYS, _PACKS, _ORDER, _ANSWERS, _REMIND, _LOCALE), admin=True),
         Command("pause", "Stop posting in this channel until resumed", admin=True),
         Command("resume", "Resume posting in this channel", admin=True),
         Command("post-now", "Post today's question now", admin=True),
@@ -351,6 +353,20 @@ def parse_choice(enum: type[E], name: str, value: str) -> E:
     except StopIteration:
         choices = ", ".join(m.value for m in enum)
         raise InvalidInput(f"`{name}={value}` is not valid; choose one of {choices}.") from None
+
+
+def parse_locale(value: str) -> str | None:
+    """`de`, `de-DE`, `es_419` -> the shipped language (`de`, `es`); `default` -> None (STUDYBOT_LOCALE)."""
+    text = value.strip()
+    if text.lower() in ("default", "none", "off"):
+        return None
+    found = normalize(text)
+    if found is None:
+        raise InvalidInput(
+            f"`locale={value[:40]}` is not a language studybot speaks; choose one of "
+            f"{', '.join(shipped_locales())}, or default for the bot's default language."
+        )
+    return found
 
 
 def parse_period(value: str | None) -> Period:

@@ -89,6 +89,11 @@ class ServiceContext:
             )
         return messenger
 
+    async def channel_locale(self, channel: ChannelRef) -> str | None:
+        """The language set with `/setup locale=` for the channel's public posts, None for the default."""
+        schedule = await self.store.get_schedule(channel)
+        return schedule.locale if schedule else None
+
     # --- checks --------------------------------------------------------------------------------
     def require_admin(self, actor: Actor, action: str) -> None:
         """NotAllowed unless the frontend found the actor to be an admin."""

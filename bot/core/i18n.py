@@ -111,6 +111,13 @@ def N_(message: str) -> str:
     return message
 
 
+def language_name(tag: str) -> str:
+    """A language's own name in the current language, with its tag: ``Deutsch (de)`` / ``German (de)``."""
+    from babel import Locale
+
+    return f"{Locale.parse(tag).get_display_name(current_locale())} ({tag})"
+
+
 def format_number(value: float, *, digits: int | None = None) -> str:
     """A number with the current language's separators (``1,234.5`` / ``1.234,5``)."""
     from babel.numbers import format_decimal
@@ -131,6 +138,15 @@ def format_date(day: dt.date, *, style: str = "medium") -> str:
     from babel.dates import format_date as babel_date
 
     return babel_date(day, format=style, locale=current_locale())
+
+
+def format_day(day: dt.date) -> str:
+    """A short weekday and date: ``Mon 2 Mar`` in English, ``Mo., 2. März`` in German."""
+    if current_locale() == SOURCE_LOCALE:
+        return f"{day:%a} {day.day} {day:%b}"
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMEd", day, locale=current_locale())
 
 
 def format_time(moment: dt.datetime | dt.time, *, style: str = "short") -> str:

@@ -294,6 +294,7 @@ class Schedule:
     paused: bool = False
     close_time: time | None = None  # None: the round closes when the next one opens
     grace: timedelta = timedelta(hours=6)
+    locale: str | None = None  # language of the channel's public posts; None: the bot's default
 
 
 # --- rounds and answers ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from bot.core.answers import Answering
 from bot.core.commands import parse_time
 from bot.core.context import channel_key, log
 from bot.core.errors import InvalidInput
+from bot.core.i18n import use_locale
 from bot.core.models import ChannelRef, MemberRef, Round, Schedule
 from bot.core.ports import PrivateNote
 from bot.core.reminder_rules import (
@@ -159,7 +160,8 @@ class Reminders(Answering):
             if round_.closes_at is None or round_.closes_at <= now:
                 continue
             try:  # one round's trouble (its question gone from the content) never stops the others
-                sent += await self._remind_round(round_, schedule, default, now)
+                with use_locale(schedule.locale):
+                    sent += await self._remind_round(round_, schedule, default, now)
             except Exception:
                 log.exception("reminders for a round failed", extra={"round": round_.id})
         return sent

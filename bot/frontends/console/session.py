@@ -27,6 +27,7 @@ from bot.core.commands import (
     split_words,
 )
 from bot.core.errors import InvalidInput, NonAnswer, NotFound, StudybotError
+from bot.core.i18n import use_locale
 from bot.core.models import Actor, ChannelRef, MemberRef, Platform, Round
 from bot.core.scoring import period_start
 from bot.core.service import StudyService
@@ -151,7 +152,17 @@ class ConsoleSession:
         return f"{self.member.user_id}@#{self.channel.channel_id}> "
 
     async def handle(self, line: str) -> bool:
-        """Run one line; False when the session should end. Never raises for bad input."""
+        """Run one line in the channel's language (`/setup locale=`); False when the session should end.
+        Never raises for bad input."""
+        try:
+            locale = await self.service.channel_locale(self.channel)
+        except Exception:
+            log.exception("reading the channel's language failed")
+            locale = None
+        with use_locale(locale):
+            return await self._handle(line)
+
+    async def _handle(self, line: str) -> bool:
         try:
             text = check_line(line.rstrip("\r\n")).strip()
             if text != line.strip():
