@@ -9,6 +9,7 @@ from bot.core import timetable
 from bot.core.context import ServiceContext
 from bot.core.errors import NotFound
 from bot.core.grading import grade
+from bot.core.i18n import _
 from bot.core.models import ChannelRef, Grade, MemberRef, Question, Round, StreakState, Verdict
 from bot.core.ports import AnswerRow
 from bot.core.results import Feedback
@@ -125,7 +126,7 @@ class MemberViews(ServiceContext):
             member.user_id,
         ):
             raise NotFound(
-                f"You have no answer number {answer_id}; `/history` lists yours with their numbers."
+                _("You have no answer number {id}; `/history` lists yours with their numbers.").format(id=answer_id)
             )
         question = self.question(row.question_id)
         again = grade(question, row.text)

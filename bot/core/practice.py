@@ -8,6 +8,8 @@ from bot.core import selection
 from bot.core.commands import parse_difficulty
 from bot.core.context import ServiceContext, member_key
 from bot.core.errors import NotFound
+from bot.core.i18n import _
+from bot.core.labels import label
 from bot.core.models import MemberRef
 from bot.core.results import QuizQuestion
 from bot.core.spelling import spelling_key
@@ -47,11 +49,13 @@ class Practice(ServiceContext):
         topics = self.bank.topics()
         if topic and spelling_key(topic) not in {spelling_key(t) for t in topics}:
             close = difflib.get_close_matches(topic.lower(), topics, n=3, cutoff=0.5)
-            suggestion = f" Did you mean {', '.join(close)}?" if close else ""
+            suggestion = " " + _("Did you mean {topics}?").format(topics=", ".join(close)) if close else ""
             shown = ", ".join(topics[:20]) + (" …" if len(topics) > 20 else "")
-            return f"No questions on topic `{topic}`.{suggestion} Topics: {shown or 'none loaded'}."
+            return (_("No questions on topic `{topic}`.").format(topic=topic) + suggestion + " "
+                    + _("Topics: {topics}.").format(topics=shown or _("none loaded")))
         if topic and level:
-            return f"No {level} questions on `{topic}`; try another difficulty or leave it out."
+            return _("No {level} questions on `{topic}`; try another difficulty or leave it out.").format(
+                level=label(level), topic=topic)
         if level:
-            return f"No {level} questions are loaded; try another difficulty."
-        return "No questions are loaded; ask the operator to add a content pack."
+            return _("No {level} questions are loaded; try another difficulty.").format(level=label(level))
+        return _("No questions are loaded; ask the operator to add a content pack.")
