@@ -6,6 +6,7 @@ from bot.core import selection
 from bot.core.commands import valid_text
 from bot.core.context import ServiceContext, log
 from bot.core.errors import InvalidInput, NotFound
+from bot.core.grade_notes import shown_grade
 from bot.core.grading import check_reply
 from bot.core.i18n import _, ngettext, use_locale
 from bot.core.models import (
@@ -98,7 +99,7 @@ class Answering(ServiceContext):
         return Feedback(
             answer_id=recorded.answer_id,
             question=question,
-            grade=result,
+            grade=shown_grade(result),
             counted=recorded.counted,
             points=recorded.points,
             practice_reason=reason,
@@ -140,7 +141,7 @@ class Answering(ServiceContext):
         return Feedback(
             answer_id=recorded.answer_id,
             question=question,
-            grade=result,
+            grade=shown_grade(result),
             counted=False,
             points=0,
             practice_reason=PRACTICE_QUIZ,

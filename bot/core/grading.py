@@ -446,7 +446,7 @@ def grade(question: Question, reply: str) -> Grade:
         notes.append("Every key point is covered, but " + (
             "some only in part: " + "; ".join(partly) + "." if partly
             else "it leaves out much of what the model answer explains."))
-    language = foreign_language_note(tokens)
+    language = foreign_language_note(tokens, question.language)
     if language:
         notes.append(language)
     score = round(max(0.0, score), 3)

@@ -18,6 +18,7 @@ from bot.core.commands import format_days
 from bot.core.community import Community, community_of
 from bot.core.errors import InvalidInput, NotFound, StudybotError
 from bot.core.links import DEFAULT_TTL, HOW_TO_RENEW, DashboardLink, LinkRefused, LinkScope, LinkSigner
+from bot.core.i18n import _
 from bot.core.models import Actor, ChannelRef, MemberRef, Period, Platform
 from bot.core.ports import ChartPainter
 from bot.core.reports import (
@@ -102,7 +103,7 @@ class Insights(Community):
 
     async def dashboard_link(self, actor: Actor, ttl: timedelta = DEFAULT_TTL) -> DashboardLink:
         """`/studybot dashboard`: an admin's link to every page of their server or workspace."""
-        self.require_admin(actor, "open the dashboard")
+        self.require_admin(actor, _("open the dashboard"))
         return self.link_for(community_of(actor.member), None, ttl)
 
     async def member_link(self, member: MemberRef, ttl: timedelta = DEFAULT_TTL) -> DashboardLink:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from bot.core import timetable
 from bot.core.context import ServiceContext
 from bot.core.errors import NotFound
+from bot.core.grade_notes import shown_grade
 from bot.core.grading import grade
 from bot.core.i18n import _
 from bot.core.models import ChannelRef, Grade, MemberRef, Question, Round, StreakState, Verdict
@@ -143,7 +144,7 @@ class MemberViews(ServiceContext):
         return Feedback(
             answer_id=row.id,
             question=question,
-            grade=shown,
+            grade=shown_grade(shown),
             counted=row.counted,
             points=row.points,
             practice_reason=reason,

@@ -192,6 +192,7 @@ class Question:
     options: tuple[Option, ...] = ()  # choice questions
     accepted: tuple[Accepted, ...] = ()  # short questions
     author: str = ""  # who suggested it (community pack questions): credited when it is posted
+    language: str = "en"  # the pack's language: rubrics match it, replies in another one get a note
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ class Pack:
     source: str
     questions: tuple[Question, ...]
     thresholds: Thresholds = field(default_factory=Thresholds)
+    language: str = "en"  # language of the questions and rubrics (a `language:` code in the pack)
 
 
 @dataclass(frozen=True)
