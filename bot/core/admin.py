@@ -17,6 +17,7 @@ from bot.core.commands import (
 from bot.core.context import DEFAULT_ANSWER_MODE, log
 from bot.core.errors import Conflict, InvalidInput, StudybotError
 from bot.core.i18n import N_, _, default_locale, format_day, language_name, use_locale
+from bot.core.labels import label
 from bot.core.models import (
     Actor,
     AnswerMode,
@@ -96,8 +97,8 @@ class ChannelAdmin(RoundKeeper):
             "{channel}: {time} {tz} {days}, {order} order, {packs} ({questions}), answers by {answers}, "
             "posts in {language}.{state}"
         ).format(channel=channel_label(schedule.channel), time=f"{schedule.post_time:%H:%M}", tz=schedule.tz,
-                 days=days_phrase(schedule.days), order=schedule.order, packs=packs, questions=questions,
-                 answers=schedule.answers, language=language, state=state)
+                 days=days_phrase(schedule.days), order=label(schedule.order), packs=packs, questions=questions,
+                 answers=label(schedule.answers), language=language, state=state)
 
     async def _confirm(self, schedule: Schedule, headline: str) -> ScheduleChange:
         next_post = await self.next_post(schedule)

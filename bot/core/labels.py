@@ -47,3 +47,11 @@ def label(value: object) -> str:
     """The word for a stored value in the current language (the value itself when it has none)."""
     text = str(value) if value is not None else ""
     return _(LABELS[text]) if text in LABELS else text
+
+SUGGESTION_STATUSES = {"pending": N_("pending"), "approved": N_("approved"), "rejected": N_("rejected"),
+                       "all": N_("all")}
+
+
+def status_label(value: str) -> str:
+    """A suggestion's status in words (`pending`, `approved`, `rejected`) in the current language."""
+    return _(SUGGESTION_STATUSES[value]) if value in SUGGESTION_STATUSES else value

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from bot.core.admin import ChannelAdmin
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.i18n import _, use_locale
-from bot.core.labels import label
+from bot.core.labels import status_label
 from bot.core.models import Actor, ChannelRef, MemberRef, Pack, Platform, Question, Round, Schedule
 from bot.core.ports import PrivateNote, RoundPost, RoundSummary
 from bot.core.results import PackInfo, ScheduleChange
@@ -302,7 +302,7 @@ class Suggestions(ChannelAdmin):
     @staticmethod
     def _pending(suggestion: Suggestion) -> None:
         if suggestion.status != PENDING:
-            state = label(suggestion.status) + (": " + suggestion.reason if suggestion.reason else "")
+            state = status_label(suggestion.status) + (": " + suggestion.reason if suggestion.reason else "")
             raise Conflict(_("Suggestion {id} was already {state}; only pending ones can be reviewed or "
                              "edited.").format(id=suggestion.id, state=state))
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.core.commands import MAX_ID, example, parse_flag, parse_number
-from bot.core.i18n import _
-from bot.core.labels import label
 from bot.core.errors import InvalidInput
+from bot.core.i18n import _
+from bot.core.labels import status_label
 from bot.core.models import Platform
 from bot.core.suggestion_models import PENDING, Suggestion
 from bot.core.suggestions import FIELDS, SuggestionRefused, SuggestionReview, mapping_fields
@@ -76,9 +76,9 @@ async def review(session: ConsoleSession, opts: dict[str, str]) -> None:
     if action == "list":
         status = opts.get("status") or PENDING
         rows = await service.list_suggestions(actor, status)
-        lines = [f"{s.id} [{label(s.status)}] {s.author_name or _('imported')}: {s.prompt}" for s in rows]
+        lines = [f"{s.id} [{status_label(s.status)}] {s.author_name or _('imported')}: {s.prompt}" for s in rows]
         session.emit({"type": "suggestions", "status": status, "message": "\n".join(lines) or
-                      _("No suggestions with the status {status}.").format(status=label(status)), "rows": [
+                      _("No suggestions with the status {status}.").format(status=status_label(status)), "rows": [
             {"id": s.id, "status": s.status, "author": s.author.user_id if s.author else None,
              "prompt": s.prompt, "created_at": s.created_at.isoformat(timespec="minutes")
              if s.created_at else None} for s in rows]})
