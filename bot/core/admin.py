@@ -97,7 +97,8 @@ class ChannelAdmin(RoundKeeper):
             "{channel}: {time} {tz} {days}, {order} order, {packs} ({questions}), answers by {answers}, "
             "posts in {language}.{state}"
         ).format(channel=channel_label(schedule.channel), time=f"{schedule.post_time:%H:%M}", tz=schedule.tz,
-                 days=days_phrase(schedule.days), order=label(schedule.order), packs=packs, questions=questions,
+                 days=days_phrase(schedule.days), order=label(schedule.order), packs=packs,
+                 questions=questions,
                  answers=label(schedule.answers), language=language, state=state)
 
     async def _confirm(self, schedule: Schedule, headline: str) -> ScheduleChange:

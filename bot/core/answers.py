@@ -32,7 +32,8 @@ class Answering(ServiceContext):
     async def _round(self, round_id: int) -> Round:
         round_ = await self.store.get_round(round_id)
         if round_ is None or not round_.question_id:
-            raise NotFound(_("There is no daily question with number {id}; check the post you answered.").format(
+            raise NotFound(_("There is no daily question with number {id}; check the post you "
+                             "answered.").format(
                 id=round_id))
         return round_
 
@@ -164,7 +165,8 @@ class Answering(ServiceContext):
         if not hints:
             topics = ", ".join(question.topics) or _("the question's core idea")
             points = len(question.key_points)
-            extra = " " + ngettext("A full answer covers {n} key point.", "A full answer covers {n} key points.",
+            extra = " " + ngettext("A full answer covers {n} key point.", "A full answer covers {n} key "
+                                                                          "points.",
                                    points).format(n=points) if points else ""
             hints = [_("Think about {topics}.").format(topics=topics) + extra]
         index = min(max(number, 1), len(hints))

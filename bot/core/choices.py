@@ -38,7 +38,8 @@ def how_to_pick(question: Question) -> str:
     """One sentence telling a member how to answer this question."""
     last = len(question.options)
     if several_right(question):
-        return _("Pick every right option: send their numbers, e.g. `1, 3` (options 1-{last}).").format(last=last)
+        return _("Pick every right option: send their numbers, e.g. `1, 3` (options 1-{last}).").format(
+            last=last)
     return _("Pick one option: send its number, 1-{last} (e.g. `2`).").format(last=last)
 
 
@@ -74,7 +75,8 @@ def parse_picks(question: Question, text: str) -> tuple[int, ...]:
         if not 1 <= number <= last:
             raise NonAnswer(
                 "not-an-option",
-                _("No attempt used: there is no option {word}.").format(word=word[:12]) + " " + how_to_pick(question),
+                _("No attempt used: there is no option {word}.").format(
+                    word=word[:12]) + " " + how_to_pick(question),
             )
         picks.add(number)
     if not picks:

@@ -374,7 +374,8 @@ def parse_locale(value: str) -> str | None:
     found = normalize(text)
     if found is None:
         raise InvalidInput(
-            _("`locale={value}` is not a language studybot speaks; choose one of {choices}, or default for the "
+            _("`locale={value}` is not a language studybot speaks; choose one of {choices}, or default "
+              "for the "
               "bot's default language.").format(value=value[:40], choices=", ".join(shipped_locales()))
         )
     return found

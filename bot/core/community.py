@@ -68,7 +68,8 @@ class Community(ServiceContext):
             if c.name.lower() == name.lower():
                 return c.name
         known = ", ".join(c.name for c in cohorts) or _("none yet")
-        raise NotFound(_("There is no cohort `{name}` here; cohorts: {known}.").format(name=name, known=known))
+        raise NotFound(_("There is no cohort `{name}` here; cohorts: {known}.").format(
+            name=name, known=known))
 
     async def leaderboard(
         self, channel: ChannelRef, member: MemberRef, period: Period, cohort: str | None = None
@@ -93,7 +94,8 @@ class Community(ServiceContext):
         cohort = await self.store.join_cohort(actor.member, created.name)  # the creator is its first member
         follows = " " + _("It follows the linked group's members.") if role_id else ""
         join = f"`{example(actor.member.platform, 'cohort join', name=cohort.name)}`"
-        return CohortResult(cohort, _("Created cohort {name} and added you to it. Members join with {join}.").format(
+        return CohortResult(cohort, _("Created cohort {name} and added you to it. Members join with "
+                                      "{join}.").format(
             name=cohort.name, join=join) + follows)
 
     async def cohort_join(self, member: MemberRef, name: str) -> CohortResult:

@@ -98,9 +98,11 @@ _FUNCTION_WORDS = {
 _WORDS = {code: wordset(words) for code, words in _FUNCTION_WORDS.items()}
 # The note's text is English on purpose: grades (notes included) are the same whatever language a
 # member reads; frontends show it translated (bot.core.grade_notes).
-ENGLISH_PACK_NOTE = ("The grader reads English, and this reply seems to be in another language, so its points "
+ENGLISH_PACK_NOTE = ("The grader reads English, and this reply seems to be in another language, so its "
+                     "points "
                      "may not have been recognised; answer in English for a fair grade.")
-OTHER_PACK_NOTE = ("The grader reads {language}, the language of this question, and this reply seems to be in "
+OTHER_PACK_NOTE = ("The grader reads {language}, the language of this question, and this reply seems to "
+                   "be in "
                    "another language, so its points may not have been recognised; answer in {language} for a "
                    "fair grade.")
 LANGUAGE_NAMES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French", "it": "Italian",

@@ -265,7 +265,8 @@ class Insights(Community):
         insight = await self.member_insight(member)
         if all(d.state == NO_ROUND for d in insight.calendar) and not insight.topics:
             notes.append(
-                _("No chart yet: you have no rounds in the last {weeks} weeks; answer a daily question first.").format(
+                _("No chart yet: you have no rounds in the last {weeks} weeks; answer a daily question "
+                  "first.").format(
                     weeks=CALENDAR_DAYS // 7)
             )
             return ProgressExtras(link, None, tuple(notes))

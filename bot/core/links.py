@@ -93,6 +93,11 @@ HOW_TO_RENEW = N_(
 )
 
 
+def renew() -> str:
+    """How to get a new dashboard link, in the current language."""
+    return _(HOW_TO_RENEW)
+
+
 class LinkSigner:
     """Signs and checks dashboard tokens under one key (derived from the bot's secret key)."""
 
@@ -119,12 +124,12 @@ class LinkSigner:
     def verify(self, token: str | None, now: datetime) -> LinkScope:
         """The scope of a genuine, unexpired token; LinkRefused saying why not otherwise."""
         if not token:
-            raise LinkRefused("missing", _("This page needs a dashboard link with its key.") + " " + _(HOW_TO_RENEW))
+            raise LinkRefused("missing", _("This page needs a dashboard link with its key.") + " " + renew())
         payload, _sep, signature = token.partition(".")
         good = len(token) <= MAX_TOKEN_CHARS and token.isascii() and signature
         if not good or not hmac.compare_digest(self._mac(payload), signature):
             raise LinkRefused(
-                "tampered", _("This dashboard link is not valid (it was changed or cut short).") + " " + _(HOW_TO_RENEW)
+                "tampered", _("This dashboard link is not valid (it was changed or cut short).") + " " + renew()
             )
         try:
             version, platform, community, member, expires = json.loads(_unb64(payload))
@@ -135,9 +140,9 @@ class LinkSigner:
                 datetime.fromtimestamp(int(expires), UTC),
             )
         except (ValueError, TypeError, binascii.Error, OverflowError, OSError):
-            raise LinkRefused("tampered", _("This dashboard link is not valid.") + " " + _(HOW_TO_RENEW)) from None
+            raise LinkRefused("tampered", _("This dashboard link is not valid.") + " " + renew()) from None
         if version != 1:
-            raise LinkRefused("tampered", _("This dashboard link is from another version.") + " " + _(HOW_TO_RENEW))
+            raise LinkRefused("tampered", _("This dashboard link is from another version.") + " " + renew())
         if scope.expires <= now:
             raise LinkRefused(
                 "expired",

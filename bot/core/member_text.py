@@ -57,7 +57,8 @@ def today_lines(view: TodayView) -> list[str]:
         a = view.answer
         kind = _("counted") if a.counted else _("practice")
         lines.append(
-            _("You answered: {verdict}, {score} ({kind}, answer #{id}); `/history` shows its feedback.").format(
+            _("You answered: {verdict}, {score} ({kind}, answer #{id}); `/history` shows its "
+              "feedback.").format(
                 verdict=label(a.verdict), score=format_percent(a.score), kind=kind, id=a.id)
         )
     return lines

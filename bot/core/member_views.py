@@ -127,7 +127,8 @@ class MemberViews(ServiceContext):
             member.user_id,
         ):
             raise NotFound(
-                _("You have no answer number {id}; `/history` lists yours with their numbers.").format(id=answer_id)
+                _("You have no answer number {id}; `/history` lists yours with their numbers.").format(
+                    id=answer_id)
             )
         question = self.question(row.question_id)
         again = grade(question, row.text)

@@ -48,6 +48,7 @@ def check_place(round_: Round, member: MemberRef, channel: ChannelRef | None = N
     if not same_channel(channel, owner):
         where = f"#{owner.name}" if owner.name else _("another channel")
         raise NotAllowed(
-            _("Question {id} was posted in {where}, not here, so nothing was recorded. Answer it from its post "
+            _("Question {id} was posted in {where}, not here, so nothing was recorded. Answer it from "
+              "its post "
               "in that channel, or answer this channel's own question.").format(id=round_.id, where=where)
         )

@@ -37,7 +37,8 @@ class Records(ServiceContext):
         or, when the frontend says where the member acted (`channel`), of another channel."""
         row = await self.store.get_answer(answer_id)
         if row is None:
-            raise NotFound(_("There is no answer {id}; check the number on your feedback.").format(id=answer_id))
+            raise NotFound(_("There is no answer {id}; check the number on your feedback.").format(
+                id=answer_id))
         if full_score(row.score):
             raise Conflict(_("That answer already scored {full}: there is nothing to appeal.").format(
                 full=format_percent(1)))
@@ -59,7 +60,8 @@ class Records(ServiceContext):
         text = valid_text(note or "").strip()[:APPEAL_NOTE_CHARS]
         appeal = await self.store.create_appeal(answer_id, member, text)
         return AppealResult(
-            appeal, _("Thanks: your appeal is with the admins. If they accept it, the answer counts as correct.")
+            appeal, _("Thanks: your appeal is with the admins. If they accept it, the answer counts as "
+                      "correct.")
         )
 
     async def appeals(self, actor: Actor) -> list[Appeal]:
@@ -85,10 +87,12 @@ class Records(ServiceContext):
         self.require_admin(actor, _("resolve appeals"))
         open_ids = {a.id for a in await self.store.list_appeals(community_of(actor.member))}
         if appeal_id not in open_ids:
-            raise NotFound(_("There is no open appeal {id}; `/studybot appeals` lists them.").format(id=appeal_id))
+            raise NotFound(_("There is no open appeal {id}; `/studybot appeals` lists them.").format(
+                id=appeal_id))
         appeal = await self.store.resolve_appeal(appeal_id, accept, actor.member)
         if not accept:
-            return AppealResult(appeal, _("Appeal {id} rejected; the grade stays as it was.").format(id=appeal_id))
+            return AppealResult(appeal, _("Appeal {id} rejected; the grade stays as it was.").format(
+                id=appeal_id))
         row = await self._answer(actor, appeal.answer_id)
         earned = 0
         if row is not None:
@@ -97,11 +101,13 @@ class Records(ServiceContext):
         counted = row is not None and row.counted
         message = (_("Appeal {id} accepted: the answer now counts as correct ({points}).").format(
                        id=appeal_id, points=count(earned, "point")) if counted
-                   else _("Appeal {id} accepted: the answer now counts as correct (practice, no points).").format(
+                   else _("Appeal {id} accepted: the answer now counts as correct (practice, no "
+                          "points).").format(
                        id=appeal_id))
         if add_phrase:
             message += (
-                " " + _("The reply is kept with the accepted appeal for the content editors of {question}: add its "
+                " " + _("The reply is kept with the accepted appeal for the content editors of "
+                        "{question}: add its "
                         "phrasing to a key point so the grader accepts it next time.").format(
                     question=appeal.question_id)
             )

@@ -53,14 +53,16 @@ def parse_lead(value: str) -> timedelta:
     match = LEAD.match(text)
     if not text or match is None or not any(match.groups()):
         raise InvalidInput(
-            _("`before={value}` is not a lead time; write hours and minutes such as 2h, 90m or 1h30m.").format(
+            _("`before={value}` is not a lead time; write hours and minutes such as 2h, 90m or "
+              "1h30m.").format(
                 value=value[:40])
         )
     lead = timedelta(hours=int(match.group(1) or 0), minutes=int(match.group(2) or 0))
     if not MIN_BEFORE <= lead <= MAX_BEFORE:
         raise InvalidInput(
             _("`before={value}` is {lead}; choose from {low} to {high}.").format(
-                value=value[:40], lead=format_lead(lead), low=format_lead(MIN_BEFORE), high=format_lead(MAX_BEFORE))
+                value=value[:40], lead=format_lead(lead), low=format_lead(MIN_BEFORE),
+                high=format_lead(MAX_BEFORE))
         )
     return lead
 
@@ -76,7 +78,8 @@ def parse_channel_reminders(value: str) -> ChannelReminders:
         return ChannelReminders(True, parse_lead(text))
     except InvalidInput as err:
         raise InvalidInput(
-            _("{problem}; or remind=off.").format(problem=str(err).replace("`before=", "`remind=", 1).rstrip("."))
+            _("{problem}; or remind=off.").format(
+                problem=str(err).replace("`before=", "`remind=", 1).rstrip("."))
         ) from None
 
 
@@ -94,7 +97,8 @@ def describe(pref: ReminderPref | None, default: ChannelReminders) -> str:
     if pref is None or not pref.enabled:
         return _("off")
     if pref.at is not None:
-        return _("at {time} (the channel's time zone) while the question is open").format(time=f"{pref.at:%H:%M}")
+        return _("at {time} (the channel's time zone) while the question is open").format(
+            time=f"{pref.at:%H:%M}")
     return _("{lead} before the round closes").format(lead=format_lead(pref.before or default.before))
 
 

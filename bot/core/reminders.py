@@ -64,7 +64,8 @@ class Reminders(Answering):
             pref = await self.store.get_reminder(channel, member)
             return ReminderSetting(pref, default, self._explain(schedule, pref, default))
         if action not in ("", "on", "off"):
-            raise InvalidInput(_("`/remind {action}`: say `on` or `off`, e.g. `/remind on before=2h`.").format(
+            raise InvalidInput(_("`/remind {action}`: say `on` or `off`, e.g. `/remind on "
+                                 "before=2h`.").format(
                 action=action[:40]))
         if action == "off":
             if at_text or before_text:
@@ -103,7 +104,8 @@ class Reminders(Answering):
             return said.format(place=place) + " " + _(
                 "`/remind on before=2h` or `/remind on at=18:00` turns them on.")
         off = (
-            " " + _("An admin turned reminders off in this channel, so none are sent until they turn them back on.")
+            " " + _("An admin turned reminders off in this channel, so none are sent until they turn "
+                    "them back on.")
             if not default.enabled
             else ""
         )
@@ -204,7 +206,8 @@ class Reminders(Answering):
         left = format_lead(max(closes - now, timedelta(minutes=1)))
         question = self.question(round_.question_id)
         text = _(
-            "Your {days}-day streak in #{channel} is at risk: the open question closes in {left} ({when}) and "
+            "Your {days}-day streak in #{channel} is at risk: the open question closes in {left} "
+            "({when}) and "
             "you have not answered yet. Question: {prompt}"
         ).format(days=streak, channel=round_.channel.name or round_.channel.channel_id, left=left,
                  when=timetable.describe_instant(closes, schedule.tz), prompt=question.prompt)
@@ -273,7 +276,8 @@ class Reminders(Answering):
             held = ngettext("{n} freeze", "{n} freezes", freezes).format(n=freezes)
             if wanted == "earned":
                 text = _(
-                    "You earned a streak freeze in {place} for {every} answered days in a row; you hold {held} "
+                    "You earned a streak freeze in {place} for {every} answered days in a row; you hold "
+                    "{held} "
                     "(at most {most}). A missed day uses one and keeps your streak."
                 ).format(place=place, every=FREEZE_EVERY, held=held, most=MAX_FREEZES)
             else:

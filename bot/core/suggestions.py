@@ -184,7 +184,8 @@ class Suggestions(ChannelAdmin):
         try:
             picked = super().parse_packs(others) if others else ()
         except InvalidInput as err:
-            raise InvalidInput(_("{problem}, and `{pack}` (this community's own approved suggestions).").format(
+            raise InvalidInput(_("{problem}, and `{pack}` (this community's own approved "
+                                 "suggestions).").format(
                 problem=str(err).rstrip("."), pack=COMMUNITY_PACK)) from None
         return (*picked, COMMUNITY_PACK) if COMMUNITY_PACK in wanted else picked
 
@@ -215,8 +216,10 @@ class Suggestions(ChannelAdmin):
         named = [p.strip() for p in (options.get("packs") or "").split(",")]
         if named == [COMMUNITY_PACK] and not pack.questions and actor.is_admin:
             other = self.bank.packs[0].id if self.bank.packs else "PACK"
-            raise InvalidInput(_("The `{pack}` pack has no questions yet: it holds the suggestions admins approved "
-                                 "(`/studybot suggestions`). Add other packs meanwhile, e.g. `packs={other},{pack}`."
+            raise InvalidInput(_("The `{pack}` pack has no questions yet: it holds the suggestions "
+                                 "admins approved "
+                                 "(`/studybot suggestions`). Add other packs meanwhile, e.g. "
+                                 "`packs={other},{pack}`."
                                  ).format(pack=COMMUNITY_PACK, other=other))
         return await super().setup(channel, actor, options)
 
@@ -262,8 +265,10 @@ class Suggestions(ChannelAdmin):
                     id=q.id, pack=q.pack_id, prompt=_clip(q.prompt))
         for s in await self.store.list_suggestions(community):
             if s.id != exclude and s.status != REJECTED and same_prompt(prompt, s.prompt):
-                where = _("the community pack") if s.status == APPROVED else _("the suggestions waiting for review")
-                return _('suggestion {id} in {where} ("{prompt}")').format(id=s.id, where=where, prompt=_clip(s.prompt))
+                where = _("the community pack") if s.status == APPROVED else _("the suggestions waiting "
+                                                                               "for review")
+                return _('suggestion {id} in {where} ("{prompt}")').format(
+                    id=s.id, where=where, prompt=_clip(s.prompt))
         return None
 
     async def suggest(self, member: MemberRef, channel: ChannelRef, options: dict[str, str]) -> Suggestion:
@@ -275,14 +280,17 @@ class Suggestions(ChannelAdmin):
         duplicate = await self._duplicate(question["prompt"], community)
         if duplicate:
             raise SuggestionRefused(
-                _("Your suggestion was not saved: its prompt repeats {duplicate}. Ask something that question "
-                  "does not, or word it differently (what you typed is listed below).").format(duplicate=duplicate),
+                _("Your suggestion was not saved: its prompt repeats {duplicate}. Ask something that "
+                  "question "
+                  "does not, or word it differently (what you typed is listed below).").format(
+                      duplicate=duplicate),
                 fields)
         stored = await self.store.add_suggestion(member, channel.channel_id, question, self.now(),
                                                  MAX_PENDING)
         if stored is None:
             raise SuggestionRefused(
-                _("Your suggestion was not saved: you already have {most} suggestions waiting for review, the "
+                _("Your suggestion was not saved: you already have {most} suggestions waiting for "
+                  "review, the "
                   "most a member may have. Send it again once an admin has reviewed one (what you typed is "
                   "listed below).").format(most=MAX_PENDING), fields)
         return stored
@@ -310,7 +318,8 @@ class Suggestions(ChannelAdmin):
         """The community's suggestions with that status (`all` for every one), oldest first."""
         self.require_admin(actor, _("review suggestions"))
         if status not in (PENDING, APPROVED, REJECTED, "all"):
-            raise InvalidInput(_("`status={status}` is not valid; choose pending, approved, rejected or all.").format(
+            raise InvalidInput(_("`status={status}` is not valid; choose pending, approved, rejected or "
+                                 "all.").format(
                 status=status))
         community = (Platform(actor.member.platform), actor.member.community_id)
         return await self.store.list_suggestions(community, None if status == "all" else status)
@@ -342,7 +351,8 @@ class Suggestions(ChannelAdmin):
             raise SuggestionRefused(_("The edit was not saved: the prompt would repeat {duplicate}.").format(
                 duplicate=duplicate), fields)
         if not await self.store.edit_suggestion(found.id, question, actor.member.user_id, self.now()):
-            raise Conflict(_("Suggestion {id} was reviewed meanwhile; nothing was changed.").format(id=found.id))
+            raise Conflict(_("Suggestion {id} was reviewed meanwhile; nothing was changed.").format(
+                id=found.id))
         edited = replace(found, question=question)
         return SuggestionReview(edited, vetted.warnings,
                                 message=_("Suggestion {id} was edited.").format(id=found.id))
@@ -357,13 +367,15 @@ class Suggestions(ChannelAdmin):
         vetted = self._rules().vet(found.question, found.question_id)
         if vetted.question is None:
             raise Conflict(_("Suggestion {id} breaks the pack rules: {errors}. Fix it with "
-                             "`/studybot suggestions edit`.").format(id=found.id, errors="; ".join(vetted.errors)))
+                             "`/studybot suggestions edit`.").format(
+                                 id=found.id, errors="; ".join(vetted.errors)))
         test = self._rules().self_test(vetted.question)
         if not test.passed and not force:
             raise Conflict(
                 _("Suggestion {id} was not approved: its rubric self-test failed:").format(id=found.id) + "\n"
                 + "\n".join(f"- {m}" for m in test.mismatches) + "\n"
-                + _("Fix the key points or the answer with `/studybot suggestions edit`, or approve it anyway "
+                + _("Fix the key points or the answer with `/studybot suggestions edit`, or approve it "
+                    "anyway "
                     "with `force=true`."))
         return await self._review(actor, found, APPROVED, reason, vetted.warnings, test)
 
@@ -385,7 +397,8 @@ class Suggestions(ChannelAdmin):
         told = await self._tell_author(reviewed)
         if status == APPROVED:
             said = (_("Suggestion {id} approved: it joins the community pack; the author was told privately.")
-                    if told else _("Suggestion {id} approved: it joins the community pack; the author could not "
+                    if told else _("Suggestion {id} approved: it joins the community pack; the author "
+                                   "could not "
                                    "be reached privately."))
         else:
             said = (_("Suggestion {id} rejected; the author was told privately.") if told

@@ -104,7 +104,8 @@ class ConsoleFrontend:
         member, channel = self.session.member.user_id, self.session.channel.channel_id
         now = self.service.now().isoformat(timespec="minutes")
         message = _("studybot console: you are `{member}` in #{channel}; it is {now}. /help lists commands; "
-                    "type plain text to answer the open question.").format(member=member, channel=channel, now=now)
+                    "type plain text to answer the open question.").format(
+                        member=member, channel=channel, now=now)
         if fields.get("resumed"):
             message += " " + _("The clock resumed at this database's time, so it never goes back.")
         self.output.emit({"type": "ready", "member": member, "channel": channel, "now": now,

@@ -8,7 +8,7 @@ import sys
 from textwrap import shorten
 from typing import IO, Any
 
-from bot.core.i18n import N_, _, format_percent
+from bot.core.i18n import N_, _, format_percent, ngettext
 from bot.core.labels import label
 from bot.core.wording import count
 from bot.frontends.console.events import Event
@@ -101,7 +101,8 @@ class TextOutput:
         return self.paint("✋ " + e["message"], "yellow")
 
     def _answer_count(self, e: Event) -> str:
-        return self.paint(f"[#{e['channel']}] " + _("{count} answered").format(count=e["answered"]), "dim")
+        answered = ngettext("{count} answered", "{count} answered", e["answered"]).format(count=e["answered"])
+        return self.paint(f"[#{e['channel']}] {answered}", "dim")
 
     def _round_closed(self, e: Event) -> str:
         missed = " " + _("Most missed: {point}.").format(point=e["most_missed"]) if e["most_missed"] else ""
@@ -109,10 +110,11 @@ class TextOutput:
                           "bold", "magenta")
         picks = "".join(f"  {p['number']}. {p['text']}: {p['count']}{' ✓' if p['correct'] else ''}\n"
                         for p in e.get("picks") or ())
-        result = _("{count} answered, {share} correct.").format(
+        result = ngettext("{count} answered, {share} correct.", "{count} answered, {share} correct.",
+                          e["answers"]).format(
             count=e["answers"], share=format_percent(e["correct_share"]))
         return (f"\n{head}: {result}{missed}\n{picks}"
-                f"{self.paint(_('Model answer:'), 'bold')} {e['model_answer']}")
+                + self.paint(_("Model answer:"), "bold") + f" {e['model_answer']}")
 
     def _feedback(self, e: Event) -> str:
         label = _(VERDICTS[e["verdict"]]) if e["verdict"] in VERDICTS else e["verdict"].upper()
@@ -126,11 +128,13 @@ class TextOutput:
                   for m in e["misconceptions"]]
         if e["counted"]:
             s = e["streak"] or {}
-            lines.append(self.paint("+" + _("{points} · streak {current} (best {longest}, freezes {freezes})").format(
+            lines.append(self.paint("+" + _("{points} · streak {current} (best {longest}, freezes "
+                                            "{freezes})").format(
                 points=count(e["points"], "point"), current=s.get("current"), longest=s.get("longest"),
                 freezes=s.get("freezes")), "green"))
         else:
-            lines.append(self.paint(_("Practice ({reason}): no points.").format(reason=label(e["practice_reason"])),
+            lines.append(self.paint(_("Practice ({reason}): no points.").format(
+                reason=label(e["practice_reason"])),
                                     "dim"))
         lines.append(self.paint(_("Model answer:") + " ", "bold") + e["model_answer"])
         return "\n".join(lines)
@@ -138,7 +142,8 @@ class TextOutput:
     def _streak(self, e: Event) -> str:
         today = label(e["today"])
         return _("Streak {current} · longest {longest} · freezes {freezes} · today: {today}").format(
-            current=self.paint(str(e["current"]), "bold", "green"), longest=e["longest"], freezes=e["freezes"],
+            current=self.paint(str(e["current"]), "bold", "green"), longest=e["longest"],
+            freezes=e["freezes"],
             today=today)
 
     def _rows(self, rows: list[dict[str, Any]], me: str | None) -> list[str]:
@@ -155,7 +160,8 @@ class TextOutput:
         title = (_("Leaderboard ({period}, cohort {cohort})") if e["cohort"] else _("Leaderboard ({period})"))
         title = title.format(period=label(e["period"]), cohort=e["cohort"])
         me = e["me"]["member"] if e["me"] else None  # rows also carry `you`
-        lines = [self.paint(title, "bold")] + (self._rows(e["rows"], me) or ["  " + _("nobody has points yet")])
+        lines = [self.paint(title, "bold")] + (self._rows(e["rows"], me) or ["  " + _("nobody has "
+                                                                                      "points yet")])
         if e["me"] and all(r["member"] != me for r in e["rows"]):
             lines += ["  …", *self._rows(e["neighbours"], me)]
         if e.get("chart"):
@@ -166,7 +172,7 @@ class TextOutput:
         head = self.paint(_("Practice ({reason})").format(reason=label(e["reason"])), "bold", "cyan")
         return (f"{head}  {self.paint('(' + e['question_id'] + ', ' + label(e['difficulty']) + ')', 'dim')}\n"
                 f"{e['prompt']}\n{self._options(e)}"
-                f"{self.paint(_('Type your answer; it is practice, no points.'), 'dim')}")
+                + self.paint(_("Type your answer; it is practice, no points."), "dim"))
 
     def _hint(self, e: Event) -> str:
         return self.paint(_("Hint {number}/{total}:").format(number=e["number"], total=e["total"]) + " ",
@@ -183,7 +189,9 @@ class TextOutput:
         question = (_("open question: {prompt} ({id})").format(prompt=shorten(prompt, 80, placeholder="…"),
                                                                id=e["open_question_id"])
                     if prompt else _("no open question"))
-        return f"#{e['channel']}: " + _("{when}; {question}; next post {next}; {count} answered today").format(
+        return f"#{e['channel']}: " + ngettext("{when}; {question}; next post {next}; {count} answered today",
+                                               "{when}; {question}; next post {next}; {count} answered today",
+                                               e["answered_today"]).format(
             when=when, question=question, next=e["next_post"] or _("none"), count=e["answered_today"])
 
     def _stats(self, e: Event) -> str:

@@ -167,7 +167,8 @@ class ConsoleSession:
         try:
             text = check_line(line.rstrip("\r\n")).strip()
             if text != line.strip():
-                self.emit(events.info(_("Part of that line was not valid UTF-8; it was read as: {text}").format(
+                self.emit(events.info(_("Part of that line was not valid UTF-8; it was read as: "
+                                        "{text}").format(
                     text=text[:200])))
             if not text:
                 return True
@@ -324,7 +325,8 @@ class ConsoleSession:
             try:
                 chart = save_chart(extras.chart, f"progress-{self.member.user_id}", self.charts)
             except OSError as err:
-                notes.append(_("No chart: it could not be saved ({error}).").format(error=err.strerror or err))
+                notes.append(_("No chart: it could not be saved ({error}).").format(
+                    error=err.strerror or err))
         self.emit(member_events.with_extras(event, chart, notes))
         if extras.link is not None:
             self.emit(events.link(extras.link))
@@ -401,7 +403,8 @@ class ConsoleSession:
         if round_ is None:
             raise NotFound(
                 _("There is no question in #{channel} yet. Set one up with /studybot setup, post one with "
-                  "/studybot post-now, or move the clock with /clock +1d.").format(channel=self.channel.channel_id)
+                  "/studybot post-now, or move the clock with /clock +1d.").format(
+                      channel=self.channel.channel_id)
             )
         return round_
 

@@ -76,9 +76,11 @@ async def review(session: ConsoleSession, opts: dict[str, str]) -> None:
     if action == "list":
         status = opts.get("status") or PENDING
         rows = await service.list_suggestions(actor, status)
-        lines = [f"{s.id} [{status_label(s.status)}] {s.author_name or _('imported')}: {s.prompt}" for s in rows]
+        imported = _("imported")
+        lines = [f"{s.id} [{status_label(s.status)}] {s.author_name or imported}: {s.prompt}" for s in rows]
         session.emit({"type": "suggestions", "status": status, "message": "\n".join(lines) or
-                      _("No suggestions with the status {status}.").format(status=status_label(status)), "rows": [
+                      _("No suggestions with the status {status}.").format(
+                          status=status_label(status)), "rows": [
             {"id": s.id, "status": s.status, "author": s.author.user_id if s.author else None,
              "prompt": s.prompt, "created_at": s.created_at.isoformat(timespec="minutes")
              if s.created_at else None} for s in rows]})

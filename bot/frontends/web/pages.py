@@ -58,7 +58,8 @@ class Where:
     def note(self) -> str:
         when = f"{self.scope.expires:%Y-%m-%d %H:%M}"
         if self.scope.member_id:
-            return _("This link opens your own page and the community's boards until {when} UTC. Read only.").format(
+            return _("This link opens your own page and the community's boards until {when} UTC. Read "
+                     "only.").format(
                 when=when)
         return _("This link opens every page until {when} UTC. Read only.").format(when=when)
 
@@ -199,7 +200,8 @@ def member(view: MemberInsight, where: Where) -> str:
         where_text=f"#{view.channel.name or view.channel.channel_id}" if view.channel else "",
         current_streak=view.current_streak,
         calendar=[
-            (d.local_date.isoformat(), format_date(d.local_date, style="EEE"), _(DAY_STATES.get(d.state, d.state)))
+            (d.local_date.isoformat(), format_date(d.local_date, style="EEE"),
+             _(DAY_STATES.get(d.state, d.state)))
             for d in reversed(view.calendar)
             if d.state != "no round"
         ],
