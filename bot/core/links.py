@@ -129,7 +129,8 @@ class LinkSigner:
         good = len(token) <= MAX_TOKEN_CHARS and token.isascii() and signature
         if not good or not hmac.compare_digest(self._mac(payload), signature):
             raise LinkRefused(
-                "tampered", _("This dashboard link is not valid (it was changed or cut short).") + " " + renew()
+                "tampered",
+                _("This dashboard link is not valid (it was changed or cut short).") + " " + renew(),
             )
         try:
             version, platform, community, member, expires = json.loads(_unb64(payload))
