@@ -49,7 +49,9 @@ def load_content(path: Path) -> ContentBank:
 
 def make_service(store: Any, bank: ContentBank, clock: Clock, settings: Settings) -> StudyService:
     from bot.content.suggestion_rules import SuggestionRules
+    from bot.core.i18n import set_default_locale
 
+    set_default_locale(settings.locale)  # STUDYBOT_LOCALE, from the environment or .env
     service = StudyService(store, bank, clock, default_tz=settings.default_tz,
                            grace=timedelta(hours=settings.grace_hours))
     service.rules = SuggestionRules()  # suggestions are checked by the same rules as pack files

@@ -24,6 +24,7 @@ SOURCE_LOCALE = "en"
 LOCALE_ENV = "STUDYBOT_LOCALE"
 
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("studybot_locale", default="")
+_configured: list[str] = []  # the default the app set from its settings (wins over the environment)
 
 
 def _locales_dir() -> resources.abc.Traversable:
@@ -51,8 +52,21 @@ def normalize(tag: str | None) -> str | None:
 
 
 def default_locale() -> str:
-    """``STUDYBOT_LOCALE`` when it names a shipped language, English otherwise."""
+    """The language the app was configured with (:func:`set_default_locale`), else ``STUDYBOT_LOCALE``
+    when it names a shipped language, else English."""
+    if _configured:
+        return _configured[-1]
     return normalize(os.environ.get(LOCALE_ENV)) or SOURCE_LOCALE
+
+
+def set_default_locale(tag: str | None) -> str:
+    """Make ``tag`` (``STUDYBOT_LOCALE`` as the settings read it, `.env` included) the default language;
+    an unknown or empty tag restores the environment's. Returns the default now in force."""
+    _configured.clear()
+    found = normalize(tag)
+    if found:
+        _configured.append(found)
+    return default_locale()
 
 
 def current_locale() -> str:
