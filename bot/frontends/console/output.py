@@ -117,8 +117,8 @@ class TextOutput:
                 + self.paint(_("Model answer:"), "bold") + f" {e['model_answer']}")
 
     def _feedback(self, e: Event) -> str:
-        label = _(VERDICTS[e["verdict"]]) if e["verdict"] in VERDICTS else e["verdict"].upper()
-        verdict = self.paint(label, "bold", VERDICT_COLOUR.get(e["verdict"], "cyan"))
+        word = _(VERDICTS[e["verdict"]]) if e["verdict"] in VERDICTS else e["verdict"].upper()
+        verdict = self.paint(word, "bold", VERDICT_COLOUR.get(e["verdict"], "cyan"))
         lines = [f"{verdict} {format_percent(e['score_percent'] / 100)}"]
         if e["note"]:
             lines.append(self.paint(e["note"], "yellow"))
