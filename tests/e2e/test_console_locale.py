@@ -59,7 +59,8 @@ def content() -> list[str]:
 )
 def test_every_command_replies_in_the_channel_language(tmp_path, content, language, set_up, language_name):
     db = tmp_path / "studybot.db"
-    first = console(db, START, [f"/studybot setup time=09:00 days=daily locale={language}", "/studybot post-now"])
+    setup = f"/studybot setup time=09:00 days=daily locale={language}"
+    first = console(db, START, [setup, "/studybot post-now"])
     schedule = first.last("schedule")
     assert schedule["message"].startswith(set_up) and language_name in schedule["message"]
     assert first.last("round_posted")["question_id"] == "dl-01"
