@@ -143,7 +143,7 @@ def test_counts_numbers_and_percentages_follow_the_language():
     assert count(1234, "answer") == "1,234 answers" and count(1, "point") == "1 point"
     with use_locale("de"):
         assert count(1234, "answer") == "1.234 Antworten" and count(1, "point") == "1 Punkt"
-        assert format_number(1234.5, digits=1) == "1.234,5" and format_percent(0.86) == "86\xa0%"  # a no-break space
+        assert format_number(1234.5, digits=1) == "1.234,5" and format_percent(0.86) == "86\xa0%"
     with use_locale("es"):
         assert count(2, "member") == "2 miembros"
         assert ngettext("{n} freeze", "{n} freezes", 1).format(n=1) == "1 congelación"
