@@ -79,8 +79,8 @@ def test_an_english_reply_to_a_german_question_gets_a_note_in_the_readers_langua
         shown = shown_grade(result)
     assert shown.note == (
         "Das trifft noch keinen der Kernpunkte; vergleiche es mit der Musterantwort. Die Bewertung liest "
-        "Deutsch, die Sprache dieser Frage, und diese Antwort scheint in einer anderen Sprache zu sein, daher "
-        "wurden ihre Punkte womöglich nicht erkannt; antworte auf Deutsch für eine faire Bewertung.")
+        "Deutsch, die Sprache dieser Frage, und diese Antwort scheint in einer anderen Sprache zu sein, "
+        "daher wurden ihre Punkte womöglich nicht erkannt; antworte auf Deutsch für eine faire Bewertung.")
     assert (shown.score, shown.verdict, shown.covered) == (result.score, result.verdict, result.covered)
     with use_locale("es"):
         assert "El evaluador lee alemán, el idioma de esta pregunta" in shown_grade(result).note
