@@ -9,7 +9,7 @@ from bot.core.community import community_of
 from bot.core.context import ServiceContext
 from bot.core.errors import Conflict, NotFound
 from bot.core.export import answers_csv
-from bot.core.i18n import _, format_percent
+from bot.core.i18n import _
 from bot.core.models import Actor, Appeal, ChannelRef, Difficulty, MemberRef, Question, Verdict
 from bot.core.placement import check_place
 from bot.core.ports import AnswerRow
@@ -40,8 +40,7 @@ class Records(ServiceContext):
             raise NotFound(_("There is no answer {id}; check the number on your feedback.").format(
                 id=answer_id))
         if full_score(row.score):
-            raise Conflict(_("That answer already scored {full}: there is nothing to appeal.").format(
-                full=format_percent(1)))
+            raise Conflict(_("That answer already scored 100 %: there is nothing to appeal."))
         if row.round_id is None:
             return
         round_ = await self.store.get_round(row.round_id)
