@@ -285,5 +285,6 @@ class Reminders(Answering):
                     "You missed the question of {day} in {place}, so a freeze kept your streak; {held} left. "
                     "Answer {every} days in a row to earn another."
                 ).format(day=format_day(round_.local_date), place=place, held=held, every=FREEZE_EVERY)
-        note = PrivateNote("freeze", member, round_.channel, text, round_.id, event=wanted, freezes=freezes)
-        return note if await self._deliver(f"freeze_{wanted}", round_.id, note) else None
+            note = PrivateNote("freeze", member, round_.channel, text, round_.id, event=wanted,
+                               freezes=freezes)
+            return note if await self._deliver(f"freeze_{wanted}", round_.id, note) else None

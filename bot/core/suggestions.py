@@ -421,7 +421,8 @@ class Suggestions(ChannelAdmin):
         note = PrivateNote("suggestion", author, channel, text, prompt=suggestion.prompt,
                            event=f"suggestion {suggestion.status}")
         try:
-            await self.messenger_for(channel).send_private(note)
+            with use_locale(await self.channel_locale(channel)):  # the note and its frontend's words
+                await self.messenger_for(channel).send_private(note)
         except Exception as err:
             log.warning("the note on suggestion %s could not be delivered: %s: %s", suggestion.id,
                         type(err).__name__, err)

@@ -139,3 +139,29 @@ async def test_a_post_that_keeps_failing_is_reported_in_the_channel_language(db_
     [(_channel, text)] = recorder.notices
     assert text.startswith("No se pudo publicar la pregunta de hoy tras 2 intentos (ConnectionError")
     await world.store.close()
+
+
+GOOD = "It reduces overfitting because it adds random noise during training."
+
+
+async def test_reminders_and_freeze_notes_are_written_in_the_channel_language(db_target):
+    recorder = LanguageRecorder()
+    world = await open_world(db_target, "2026-03-02T07:00+00:00", recorder)
+    runner = DueRunner(world.service)
+    await runner.catch_up()
+    await world.service.setup(CHANNEL, ADMIN, {"time": "09:00", "tz": "Europe/Berlin", "days": "daily",
+                                               "locale": "es"})
+    for day in range(2, 9):  # seven answered days in a row earn a freeze
+        await runner.advance(world.clock, datetime.fromisoformat(f"2026-03-{day:02d}T09:00+00:00"))
+        round_ = (await world.store.open_rounds(CHANNEL))[-1]
+        with use_locale("de"):  # the member's own language does not change the channel's notes
+            await world.service.submit_answer(MEMBER, round_.id, GOOD)
+    await world.service.remind(CHANNEL, MEMBER, {"action": "on", "before": "2h"})
+    await runner.advance(world.clock, datetime.fromisoformat("2026-03-10T06:00+00:00"))
+    earned, reminder = recorder.private[0], recorder.private[-1]
+    assert earned.text.startswith("Ganaste una congelación de racha en #general por 7 días seguidos")
+    assert reminder.kind == "reminder"
+    assert reminder.text.startswith("Tu racha de 7 días en #general está en peligro: la pregunta abierta "
+                                    "cierra en 2h")
+    assert {lang for kind, lang in recorder.languages if kind == "private"} == {"es"}
+    await world.store.close()
