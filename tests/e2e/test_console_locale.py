@@ -27,6 +27,7 @@ COMMANDS = [
     "/history", "/progress", "/quiz", "idk", "Supervised learning uses labelled data.",
     "/cohort create name=Owls", "/cohort join Owls", "/cohort list", "/cohort leave Owls", "/compare",
     "/remind", "/remind on before=2h", "/remind off", SUGGESTION, "/authors", "/studybot suggestions list",
+    "/studybot suggestions show id=1", "/history id=1",
     '/studybot suggestions reject id=1 reason="too close to dl-12"', "/appeal I think this is right",
     "/studybot appeals", "/studybot appeals reject 1", "/studybot status", "/studybot stats",
     "/studybot packs", "/studybot skip", "/studybot pause", "/studybot resume", "/studybot post-now",

@@ -9,7 +9,7 @@ from textwrap import shorten
 from typing import IO, Any
 
 from bot.core.i18n import N_, _, format_percent, ngettext
-from bot.core.labels import label
+from bot.core.labels import label, status_label
 from bot.core.wording import count
 from bot.frontends.console.events import Event
 
@@ -126,8 +126,10 @@ class TextOutput:
         lines += [self.paint("  ✗ ", "red") + m for m in e["missed"]]
         lines += [self.paint("  ! ", "yellow") + _("Not quite: {point}").format(point=m)
                   for m in e["misconceptions"]]
-        if e["counted"]:
-            s = e["streak"] or {}
+        if e["counted"] and not e["streak"]:  # an earlier answer shown again: no streak of its own
+            lines.append(self.paint("+" + count(e["points"], "point"), "green"))
+        elif e["counted"]:
+            s = e["streak"]
             lines.append(self.paint("+" + _("{points} · streak {current} (best {longest}, freezes "
                                             "{freezes})").format(
                 points=count(e["points"], "point"), current=s.get("current"), longest=s.get("longest"),
@@ -137,6 +139,24 @@ class TextOutput:
                 reason=label(e["practice_reason"])),
                                     "dim"))
         lines.append(self.paint(_("Model answer:") + " ", "bold") + e["model_answer"])
+        return "\n".join(lines)
+
+    def _suggestion(self, e: Event) -> str:
+        """A suggestion that changed, or one shown whole (`suggestions show`) with its rule warnings and
+        self-test."""
+        author = e["author"] or _("imported")
+        head = f"{e['id']} [{status_label(e['status'])}] {author}: {e['prompt']}"
+        lines = [e["message"]] if e.get("message") else []
+        if "fields" not in e:
+            return "\n".join(lines or [head])
+        lines.append(self.paint(head, "bold"))
+        lines += [f"  {name}: {value}" for name, value in e["fields"].items() if value and name != "prompt"]
+        lines += [self.paint("  ! ", "yellow") + w for w in e["warnings"]]
+        test = e.get("self_test")
+        if test:
+            lines.append(_("Self-test passed ({runs} replies graded as expected).").format(runs=test["runs"])
+                         if test["passed"] else _("Self-test failed:"))
+            lines += [f"  - {m}" for m in test["mismatches"]]
         return "\n".join(lines)
 
     def _streak(self, e: Event) -> str:
