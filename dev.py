@@ -3,7 +3,8 @@
 Both commands create `.venv` next to this file on first use, install the locked dependencies into it
 (`requirements-dev.lock`, every file checked against its hash; again whenever the lock or
 pyproject.toml changes), then the project itself without dependencies, and run the bot or the whole
-check suite. `python3 dev.py lock` refreshes both lock files from pyproject.toml.
+check suite. `python3 dev.py lock` refreshes both lock files from pyproject.toml; `python3 dev.py i18n`
+extracts the translatable strings into the catalogs and checks them.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def test(args: list[str]) -> int:
     steps = [
         ("ruff", [str(PY), "-m", "ruff", "check", "."]),
         ("import contracts", [str(BIN / "lint-imports")]),
+        ("translations", [str(PY), "-m", "bot", "i18n", "check"]),
         ("pytest", [str(PY), "-m", "pytest", *args]),
     ]
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -83,6 +85,17 @@ def test(args: list[str]) -> int:
         return 1
     print("All checks passed.", flush=True)
     return 0
+
+
+def i18n(args: list[str]) -> int:
+    """Extract the marked strings into the catalogs, then check every language (`dev.py i18n check`
+    only checks)."""
+    ensure_venv("dev")
+    if args[:1] != ["check"]:
+        code = subprocess.call([str(PY), "-m", "bot", "i18n", "extract", *args], cwd=ROOT)
+        if code:
+            return code
+    return subprocess.call([str(PY), "-m", "bot", "i18n", "check"], cwd=ROOT)
 
 
 def lock(args: list[str]) -> int:
@@ -105,10 +118,10 @@ def lock(args: list[str]) -> int:
 
 
 def main() -> int:
-    commands = {"run": run, "test": test, "lock": lock}
+    commands = {"run": run, "test": test, "lock": lock, "i18n": i18n}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print("usage: python3 dev.py run [studybot run options] | python3 dev.py test [pytest options]"
-              " | python3 dev.py lock")
+              " | python3 dev.py lock | python3 dev.py i18n [check]")
         return 2
     return commands[sys.argv[1]](sys.argv[2:])
 

@@ -18,6 +18,7 @@ from bot.core import heap
 from bot.core.clocks import SimulatedClock
 from bot.core.errors import StudybotError
 from bot.core.grading_pool import GradingPool
+from bot.core.i18n import set_default_locale, use_locale
 from bot.core.models import ContentBank
 from bot.core.ports import Clock, Frontend, SystemClock
 from bot.core.service import StudyService
@@ -51,6 +52,7 @@ def load_content(path: Path) -> ContentBank:
 def make_service(store: Any, bank: ContentBank, clock: Clock, settings: Settings) -> StudyService:
     from bot.content.suggestion_rules import SuggestionRules
 
+    set_default_locale(settings.locale)  # STUDYBOT_LOCALE, from the environment or .env
     service = StudyService(store, bank, clock, default_tz=settings.default_tz,
                            grace=timedelta(hours=settings.grace_hours))
     service.rules = SuggestionRules()  # suggestions are checked by the same rules as pack files
@@ -113,7 +115,8 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
             web = await start_web(WebServer(service, "127.0.0.1", options.web_port))
         await runner.catch_up()
         heap.settle()  # start-up done: later GC pauses walk only what is made from now on
-        frontend.ready(db=str(options.db), resumed=options.now is None and start is not None)
+        with use_locale(await service.channel_locale(frontend.session.channel)):  # the channel's language
+            frontend.ready(db=str(options.db), resumed=options.now is None and start is not None)
         reader = asyncio.create_task(frontend.run(), name="console")
         ticker = asyncio.create_task(_tick(frontend, runner)) if options.live else None
 

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import StudybotError
+from bot.core.i18n import normalize, shipped_locales
 from bot.database_url import DatabaseTarget, DatabaseUrlError, PostgresUrl, parse_target
 from bot.secret_key import GENERATE_HINT, key_problem
 from bot.shard_plan import ShardPlan, ShardSpecError, parse_shard_ids
@@ -38,6 +39,7 @@ VARIABLES: tuple[Variable, ...] = (
              "SQLite database file (its directory is created), or postgresql://user@host/db"),
     Variable("STUDYBOT_CONTENT", "content/ (bundled)", "directory of content packs (*.yaml)"),
     Variable("STUDYBOT_TZ", "UTC", "IANA timezone for new schedules and the console"),
+    Variable("STUDYBOT_LOCALE", "en", "default language of replies and posts: en, de or es (docs/i18n.md)"),
     Variable("STUDYBOT_GRACE_HOURS", "6", "hours after post time a late start still posts (0-24)"),
     Variable("STUDYBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
     Variable("STUDYBOT_LOG_FORMAT", "text", "text (human-readable) or json (one JSON object a line)"),
@@ -109,6 +111,7 @@ class Settings:
     slack_client_secret: str | None = None
     slack_api_url: str | None = None
     default_tz: str = "UTC"
+    locale: str = "en"  # STUDYBOT_LOCALE: the default language (docs/i18n.md)
     secret_key: str | None = None
     public_url: str | None = None
     db_url: PostgresUrl | None = None  # set when STUDYBOT_DB is a postgresql:// URL
@@ -238,6 +241,7 @@ def parse_settings(env: Mapping[str, str]) -> tuple[Settings, list[str]]:
         slack_client_secret=get("SLACK_CLIENT_SECRET"),
         slack_api_url=get("SLACK_API_URL"),
         default_tz=get("STUDYBOT_TZ") or "UTC",
+        locale=(get("STUDYBOT_LOCALE") or "en").strip(),
         secret_key=get("STUDYBOT_SECRET_KEY"),
         public_url=get("STUDYBOT_PUBLIC_URL"),
     )
@@ -342,6 +346,9 @@ def validate(settings: Settings) -> list[str]:
         ZoneInfo(s.default_tz)
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(f"STUDYBOT_TZ={s.default_tz!r} is not a known IANA timezone; use e.g. Europe/Berlin")
+    if normalize(s.locale) is None:
+        problems.append(f"STUDYBOT_LOCALE={s.locale!r} is not a language studybot ships; use one of "
+                        f"{', '.join(shipped_locales())}")
     if not 1 <= s.http_port <= 65535:
         problems.append(f"STUDYBOT_HTTP_PORT={s.http_port} is out of range; use a port from 1 to 65535")
     if not 0 <= s.grace_hours <= 24:

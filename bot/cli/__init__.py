@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "bot.cli.discord",
     "bot.cli.grade",
     "bot.cli.dashboard",
+    "bot.cli.i18n",
 )
 
 

@@ -128,7 +128,7 @@ def build_pack(questions: list[SeedQuestion], pack_id: str, *, title: str, sourc
         if points:
             item["key_points"] = points
         items.append(item)
-    return {"id": pack_id, "title": title, "version": "0.1.0", "license": license_text,
+    return {"id": pack_id, "title": title, "version": "0.1.0", "language": "en", "license": license_text,
             "source": source, "questions": items}
 
 

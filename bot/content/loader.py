@@ -162,7 +162,8 @@ def _accepted(value: Any) -> tuple[Accepted, ...]:
                           tolerance=float(a.get("tolerance", 0.0))) for a in value or ())
 
 
-def _question(q: dict, index: int, pack_id: str, thresholds: Thresholds, lines: LineMap | None) -> Question:
+def _question(q: dict, index: int, pack_id: str, thresholds: Thresholds, lines: LineMap | None,
+              language: str = "en") -> Question:
     def line(*path: Any) -> int:
         return lines.line(("questions", index, *path)) if lines is not None else 0
 
@@ -190,16 +191,19 @@ def _question(q: dict, index: int, pack_id: str, thresholds: Thresholds, lines: 
         thresholds=thresholds,
         options=_options(q.get("options")),
         accepted=_accepted(q.get("accepted")),
+        language=language,
     )
 
 
 def to_pack(data: dict, lines: LineMap | None = None) -> Pack:
     """Convert a validated pack mapping into the frozen core model (`lines` places its examples)."""
     thresholds = _thresholds(data.get("thresholds"))
-    questions = tuple(_question(q, i, data["id"], thresholds, lines) for i, q in enumerate(data["questions"]))
+    language = str(data.get("language") or "en").lower()
+    questions = tuple(_question(q, i, data["id"], thresholds, lines, language)
+                      for i, q in enumerate(data["questions"]))
     return Pack(id=data["id"], title=data["title"].strip(), version=str(data["version"]),
                 license=data["license"].strip(), source=data["source"].strip(),
-                questions=questions, thresholds=thresholds)
+                questions=questions, thresholds=thresholds, language=language)
 
 
 def _raise_if(problems: list[Problem]) -> None:

@@ -129,6 +129,7 @@ def render_pack(pack: Pack) -> str:
         counts[q.difficulty.value] = counts.get(q.difficulty.value, 0) + 1
     spread = ", ".join(f"{n} {level}" for level, n in counts.items())
     head = [f"{pack.title}  (pack {pack.id}, version {pack.version})",
+            f"Language: {pack.language}",
             f"Licence: {pack.license}",
             f"Source: {pack.source}",
             f"{len(pack.questions)} question{'' if len(pack.questions) == 1 else 's'}: {spread}"]

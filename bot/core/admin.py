@@ -10,11 +10,14 @@ from bot.core.commands import (
     days_phrase,
     parse_choice,
     parse_days,
+    parse_locale,
     parse_time,
     parse_tz,
 )
 from bot.core.context import DEFAULT_ANSWER_MODE, log
 from bot.core.errors import Conflict, InvalidInput, StudybotError
+from bot.core.i18n import N_, _, default_locale, format_day, language_name, use_locale
+from bot.core.labels import label
 from bot.core.models import (
     Actor,
     AnswerMode,
@@ -30,7 +33,7 @@ from bot.core.results import ChannelStats, ChannelStatus, PackInfo, ScheduleChan
 from bot.core.rounds import RoundKeeper
 from bot.core.wording import count
 
-SETUP_OPTIONS = ("time", "tz", "days", "packs", "order", "answers", "remind")
+SETUP_OPTIONS = ("time", "tz", "days", "packs", "order", "answers", "remind", "locale")
 RECENT_ROUNDS = 7
 HARDEST = 5
 STATUS_ADMIN_CHANGES = 5
@@ -52,7 +55,8 @@ class ChannelAdmin(RoundKeeper):
         unknown = [p for p in wanted if p not in known]
         if unknown:
             raise InvalidInput(
-                f"`packs={value}`: no pack {', '.join(unknown)}; loaded packs: {', '.join(known) or 'none'}."
+                _("`packs={value}`: no pack {unknown}; loaded packs: {known}.").format(
+                    value=value, unknown=", ".join(unknown), known=", ".join(known) or _("none"))
             )
         return wanted
 
@@ -61,7 +65,8 @@ class ChannelAdmin(RoundKeeper):
         unknown = sorted(set(opts) - set(SETUP_OPTIONS))
         if unknown:
             raise InvalidInput(
-                f"`setup` has no option {', '.join(unknown)}; it accepts {', '.join(SETUP_OPTIONS)}."
+                _("`setup` has no option {unknown}; it accepts {accepted}.").format(
+                    unknown=", ".join(unknown), accepted=", ".join(SETUP_OPTIONS))
             )
         changes: dict[str, object] = {}
         if "time" in opts:
@@ -76,28 +81,35 @@ class ChannelAdmin(RoundKeeper):
             changes["order"] = parse_choice(Order, "order", opts["order"])
         if "answers" in opts:
             changes["answers"] = parse_choice(AnswerMode, "answers", opts["answers"])
+        if "locale" in opts:
+            changes["locale"] = parse_locale(opts["locale"])
         return replace(base, **changes)
 
     def describe(self, schedule: Schedule) -> str:
         """The schedule in words."""
-        packs = ", ".join(schedule.packs) if schedule.packs else "all packs"
-        state = " It is paused." if schedule.paused else ""
+        packs = ", ".join(schedule.packs) if schedule.packs else _("all packs")
+        state = " " + _("It is paused.") if schedule.paused else ""
         questions = count(len(self.pool(schedule)), "question")
-        return (
-            f"{channel_label(schedule.channel)}: {schedule.post_time:%H:%M} {schedule.tz} "
-            f"{days_phrase(schedule.days)}, {schedule.order} order, {packs} ({questions}), "
-            f"answers by {schedule.answers}.{state}"
-        )
+        language = language_name(schedule.locale or default_locale())
+        if not schedule.locale:
+            language = _("{language}, the default").format(language=language)
+        return _(
+            "{channel}: {time} {tz} {days}, {order} order, {packs} ({questions}), answers by {answers}, "
+            "posts in {language}.{state}"
+        ).format(channel=channel_label(schedule.channel), time=f"{schedule.post_time:%H:%M}", tz=schedule.tz,
+                 days=days_phrase(schedule.days), order=label(schedule.order), packs=packs,
+                 questions=questions,
+                 answers=label(schedule.answers), language=language, state=state)
 
     async def _confirm(self, schedule: Schedule, headline: str) -> ScheduleChange:
         next_post = await self.next_post(schedule)
         local = next_post.astimezone(timetable.zone(schedule.tz)) if next_post else None
         when = (
-            f"Next question: {timetable.describe_instant(local, schedule.tz)}."
+            _("Next question: {when}.").format(when=timetable.describe_instant(local, schedule.tz))
             if local
-            else "No question is scheduled until it is resumed."
+            else _("No question is scheduled until it is resumed.")
         )
-        return ScheduleChange(schedule=schedule, message=f"{headline} {self.describe(schedule)} {when}",
+        return ScheduleChange(schedule=schedule, message=f"{_(headline)} {self.describe(schedule)} {when}",
                               next_post=local)
 
     async def _save(self, schedule: Schedule) -> Schedule:
@@ -108,7 +120,7 @@ class ChannelAdmin(RoundKeeper):
     async def setup(self, channel: ChannelRef, actor: Actor, options: dict[str, str]) -> ScheduleChange:
         """Create or change the channel's schedule from command options
         (`time`, `tz`, `days`, `packs`, `order`, `answers`); unspecified options keep their value."""
-        self.require_admin(actor, "set up daily questions")
+        self.require_admin(actor, _("set up daily questions"))
         existing = await self.store.get_schedule(channel)
         base = existing or Schedule(
             channel=channel,
@@ -120,36 +132,41 @@ class ChannelAdmin(RoundKeeper):
         remind = next((v for k, v in options.items() if k.strip().lower() == "remind"), None)
         reminders = None if remind is None else parse_channel_reminders(remind)
         if not self.pool(schedule):
-            raise InvalidInput("Those packs have no questions; choose other packs with `packs=`.")
+            raise InvalidInput(_("Those packs have no questions; choose other packs with `packs=`."))
         saved = await self._save(schedule)
-        change = await self._confirm(saved, "Updated." if existing else "Daily questions are set up.")
-        if reminders is None:
-            return change
-        await self.store.set_channel_reminders(channel, reminders, self.now())
-        said = (f"Members who turn on `/remind` hear {format_lead(reminders.before)} before a round closes."
-                if reminders.enabled else "Member reminders are off in this channel.")
-        return replace(change, message=f"{change.message} {said}")
+        # a new language answers in that language, so the admin sees what members will read
+        asked = any(k.strip().lower() == "locale" for k in options)
+        with use_locale((saved.locale or default_locale()) if asked else None):
+            headline = N_("Updated.") if existing else N_("Daily questions are set up.")
+            change = await self._confirm(saved, headline)
+            if reminders is None:
+                return change
+            await self.store.set_channel_reminders(channel, reminders, self.now())
+            said = (_("Members who turn on `/remind` hear {lead} before a round closes.").format(
+                        lead=format_lead(reminders.before))
+                    if reminders.enabled else _("Member reminders are off in this channel."))
+            return replace(change, message=f"{change.message} {said}")
 
     async def pause(self, channel: ChannelRef, actor: Actor) -> ScheduleChange:
         """Stop posting until resumed; open rounds stay open, streaks are not affected."""
-        self.require_admin(actor, "pause daily questions")
+        self.require_admin(actor, _("pause daily questions"))
         schedule = await self.schedule_of(channel)
         if schedule.paused:
-            return await self._confirm(schedule, "Already paused.")
+            return await self._confirm(schedule, N_("Already paused."))
         return await self._confirm(await self._save(replace(schedule, paused=True)),
-                                   "Paused; streaks are not affected while paused.")
+                                   N_("Paused; streaks are not affected while paused."))
 
     async def resume(self, channel: ChannelRef, actor: Actor) -> ScheduleChange:
         """Resume posting."""
-        self.require_admin(actor, "resume daily questions")
+        self.require_admin(actor, _("resume daily questions"))
         schedule = await self.schedule_of(channel)
         if not schedule.paused:
-            return await self._confirm(schedule, "Not paused.")
-        return await self._confirm(await self._save(replace(schedule, paused=False)), "Resumed.")
+            return await self._confirm(schedule, N_("Not paused."))
+        return await self._confirm(await self._save(replace(schedule, paused=False)), N_("Resumed."))
 
     async def skip(self, channel: ChannelRef, actor: Actor) -> ScheduleChange:
         """Skip the next (or today's unposted) day; streaks are unaffected."""
-        self.require_admin(actor, "skip a day")
+        self.require_admin(actor, _("skip a day"))
         schedule = await self.schedule_of(channel)
         now = self.now()
         reason = f"skipped by {actor.member.name or 'an admin'}"
@@ -160,13 +177,14 @@ class ChannelAdmin(RoundKeeper):
             if await self.store.round_on(channel, day) is None and await self.store.skip_day(
                 channel, day, reason
             ):
-                label = f"Skipped {day:%a} {day.day} {day:%b}"
-                return await self._confirm(schedule, f"{label}: no question that day; streaks unaffected.")
-        raise Conflict("There is no upcoming scheduled day to skip in the next two weeks.")
+                label = _("Skipped {day}: no question that day; streaks unaffected.").format(
+                    day=format_day(day))
+                return await self._confirm(schedule, label)
+        raise Conflict(_("There is no upcoming scheduled day to skip in the next two weeks."))
 
     async def post_now(self, channel: ChannelRef, actor: Actor) -> Round:
         """Open today's round immediately (Conflict when today already has one)."""
-        self.require_admin(actor, "post a question now")
+        self.require_admin(actor, _("post a question now"))
         schedule = await self.schedule_of(channel)
         today = self.today(schedule)
         existing = await self.store.round_on(channel, today)
@@ -175,7 +193,7 @@ class ChannelAdmin(RoundKeeper):
         claimed = await self.claim_round(schedule, today)
         if claimed is None:
             existing = await self.store.round_on(channel, today)
-            raise Conflict(_taken(existing, today) if existing else "There are no questions to post.")
+            raise Conflict(_taken(existing, today) if existing else _("There are no questions to post."))
         await self.close_previous(claimed)
         try:
             return await self.post_round(claimed)
@@ -184,8 +202,8 @@ class ChannelAdmin(RoundKeeper):
         except Exception as err:
             log.exception("post-now failed", extra={"round": claimed.id})
             raise StudybotError(
-                f"Today's question is picked (round {claimed.id}) but posting it failed ({err}); "
-                "studybot retries it within a few minutes."
+                _("Today's question is picked (round {round}) but posting it failed ({error}); "
+                  "studybot retries it within a few minutes.").format(round=claimed.id, error=err)
             ) from err
 
     async def status(self, channel: ChannelRef) -> ChannelStatus:
@@ -209,7 +227,7 @@ class ChannelAdmin(RoundKeeper):
 
     async def stats(self, channel: ChannelRef, actor: Actor) -> ChannelStats:
         """Rounds, answers, accuracy, participants, hardest questions and the latest rounds' stats."""
-        self.require_admin(actor, "read channel stats")
+        self.require_admin(actor, _("read channel stats"))
         rounds = [r for r in await self.store.channel_rounds(channel) if r.status != RoundStatus.SKIPPED]
         answers = correct = 0
         people: set[str] = set()
@@ -240,5 +258,6 @@ class ChannelAdmin(RoundKeeper):
 
 def _taken(existing: Round, today: date) -> str:
     if existing.status == RoundStatus.SKIPPED:
-        return f"{today:%a} {today.day} {today:%b} was skipped, so nothing is posted today."
-    return f"Today's question was already posted (round {existing.id}); only one question a day."
+        return _("{day} was skipped, so nothing is posted today.").format(day=format_day(today))
+    return _("Today's question was already posted (round {round}); only one question a day.").format(
+        round=existing.id)

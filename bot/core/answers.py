@@ -8,7 +8,9 @@ from bot.core import phases, selection
 from bot.core.commands import valid_text
 from bot.core.context import ServiceContext, log
 from bot.core.errors import InvalidInput, NotFound
+from bot.core.grade_notes import shown_grade
 from bot.core.grading import check_reply
+from bot.core.i18n import _, ngettext, use_locale
 from bot.core.models import (
     AnswerDraft,
     AnswerMode,
@@ -32,7 +34,9 @@ class Answering(ServiceContext):
     async def _round(self, round_id: int) -> Round:
         round_ = await self.store.get_round(round_id)
         if round_ is None or not round_.question_id:
-            raise NotFound(f"There is no daily question with number {round_id}; check the post you answered.")
+            raise NotFound(_("There is no daily question with number {id}; check the post you "
+                             "answered.").format(
+                id=round_id))
         return round_
 
     async def round_for(self, member: MemberRef, round_id: int, channel: ChannelRef | None = None) -> Round:
@@ -75,7 +79,7 @@ class Answering(ServiceContext):
             schedule = await self.store.get_schedule(round_.channel)
             if schedule is not None and schedule.answers == AnswerMode.FORM:
                 raise InvalidInput(
-                    "This channel takes answers through the Answer button, not thread replies."
+                    _("This channel takes answers through the Answer button, not thread replies.")
                 )
         question = await self.question_for(round_.channel, round_.question_id)
         text, result = await self.grading.grade_attempt(question, text)  # non-answers: refused, no attempt
@@ -101,7 +105,7 @@ class Answering(ServiceContext):
         return Feedback(
             answer_id=recorded.answer_id,
             question=question,
-            grade=result,
+            grade=shown_grade(result),
             counted=recorded.counted,
             points=recorded.points,
             practice_reason=reason,
@@ -113,9 +117,10 @@ class Answering(ServiceContext):
         try:
             if count is None:
                 count = await self.store.answer_count(round_.id)
-            await self.messenger_for(round_.channel).update_answer_count(
-                round_.channel, round_.message_ref or "", round_.id, count
-            )
+            with use_locale(await self.channel_locale(round_.channel)):
+                await self.messenger_for(round_.channel).update_answer_count(
+                    round_.channel, round_.message_ref or "", round_.id, count
+                )
         except Exception:
             log.exception("updating the answer count failed", extra={"round": round_.id})
 
@@ -142,7 +147,7 @@ class Answering(ServiceContext):
         return Feedback(
             answer_id=recorded.answer_id,
             question=question,
-            grade=result,
+            grade=shown_grade(result),
             counted=False,
             points=0,
             practice_reason=PRACTICE_QUIZ,
@@ -163,9 +168,11 @@ class Answering(ServiceContext):
         """A hint of any question; one built from its topics when the pack gives none."""
         hints = list(question.hints)
         if not hints:
-            topics = ", ".join(question.topics) or "the question's core idea"
+            topics = ", ".join(question.topics) or _("the question's core idea")
             points = len(question.key_points)
-            extra = f" A full answer covers {points} key points." if points else ""
-            hints = [f"Think about {topics}.{extra}"]
+            extra = " " + ngettext("A full answer covers {n} key point.", "A full answer covers {n} key "
+                                                                          "points.",
+                                   points).format(n=points) if points else ""
+            hints = [_("Think about {topics}.").format(topics=topics) + extra]
         index = min(max(number, 1), len(hints))
         return Hint(question_id=question.id, text=hints[index - 1], number=index, total=len(hints))

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from bot.core.errors import NonAnswer
+from bot.core.i18n import _
 from bot.core.models import Grade, Option, Question
 
 GRADER_VERSION = "choice-1"
@@ -37,8 +38,9 @@ def how_to_pick(question: Question) -> str:
     """One sentence telling a member how to answer this question."""
     last = len(question.options)
     if several_right(question):
-        return f"Pick every right option: send their numbers, e.g. `1, 3` (options 1-{last})."
-    return f"Pick one option: send its number, 1-{last} (e.g. `2`)."
+        return _("Pick every right option: send their numbers, e.g. `1, 3` (options 1-{last}).").format(
+            last=last)
+    return _("Pick one option: send its number, 1-{last} (e.g. `2`).").format(last=last)
 
 
 def _by_text(question: Question, text: str) -> int | None:
@@ -67,20 +69,23 @@ def parse_picks(question: Question, text: str) -> tuple[int, ...]:
         else:
             raise NonAnswer(
                 "not-an-option",
-                f"No attempt used: `{text.strip()[:40]}` is not one of the options. {how_to_pick(question)}",
+                _("No attempt used: `{text}` is not one of the options.").format(text=text.strip()[:40])
+                + " " + how_to_pick(question),
             )
         if not 1 <= number <= last:
             raise NonAnswer(
-                "not-an-option", f"No attempt used: there is no option {word[:12]}. {how_to_pick(question)}"
+                "not-an-option",
+                _("No attempt used: there is no option {word}.").format(
+                    word=word[:12]) + " " + how_to_pick(question),
             )
         picks.add(number)
     if not picks:
-        raise NonAnswer("empty", f"No attempt used: your answer is empty. {how_to_pick(question)}")
+        raise NonAnswer("empty", _("No attempt used: your answer is empty.") + " " + how_to_pick(question))
     if len(picks) > 1 and not several_right(question):
         raise NonAnswer(
             "several-picks",
-            "No attempt used: this question has one right option, and you "
-            f"picked {len(picks)}. {how_to_pick(question)}",
+            _("No attempt used: this question has one right option, and you picked {count}.").format(
+                count=len(picks)) + " " + how_to_pick(question),
         )
     return tuple(sorted(picks))
 

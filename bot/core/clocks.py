@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.core.errors import InvalidInput
+from bot.core.i18n import _
 
 
 class SimulatedClock:
@@ -24,11 +25,12 @@ class SimulatedClock:
     def check_forward(self, instant: datetime) -> None:
         """InvalidInput unless `instant` is aware and not in the clock's past."""
         if instant.tzinfo is None:
-            raise InvalidInput("Give the time with an offset or Z, e.g. 2026-03-02T09:00+01:00.")
+            raise InvalidInput(_("Give the time with an offset or Z, e.g. 2026-03-02T09:00+01:00."))
         current = self.now()
         if instant < current - timedelta(seconds=1):
             raise InvalidInput(
-                f"The clock only moves forward; it is already {current.isoformat(timespec='minutes')}."
+                _("The clock only moves forward; it is already {now}.").format(
+                    now=current.isoformat(timespec="minutes"))
             )
 
     def set(self, instant: datetime) -> None:

@@ -17,6 +17,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.errors import InvalidInput
+from bot.core.i18n import N_, _, format_number, normalize, shipped_locales
 from bot.core.models import AnswerMode, Difficulty, Order, Period, Platform
 from bot.core.spelling import spelling_key
 
@@ -30,6 +31,7 @@ TYPOGRAPHIC_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"',
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_ABBREVIATIONS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 DAY_ALIASES = {
     "weekdays": frozenset(range(5)),
     "weekends": frozenset({5, 6}),
@@ -54,80 +56,81 @@ class Command:
     admin: bool = False
 
 
-_TIME = Option("time", "local post time, HH:MM (24-hour), default 09:00")
-_TZ = Option("tz", "IANA timezone such as Europe/Berlin, default UTC")
-_DAYS = Option("days", "post days: mon,tue,... or weekdays, weekends, daily")
-_PACKS = Option("packs", "content pack ids, comma-separated (default: all)")
-_ORDER = Option("order", "question order", tuple(o.value for o in Order))
-_ANSWERS = Option("answers", "where members answer", tuple(a.value for a in AnswerMode))
-_PERIOD = Option("period", "leaderboard period", tuple(p.value for p in Period))
-_COHORT = Option("cohort", "cohort name to filter by")
-_NAME = Option("name", "cohort name")
-_TOPIC = Option("topic", "topic to practise, e.g. cnn")
-_DIFFICULTY = Option("difficulty", "question difficulty", tuple(d.value for d in Difficulty))
-_REMIND = Option("remind", "channel default for member reminders: a lead time such as 2h, or off")
-_CHART = Option("chart", "attach the standings as a picture", ("true", "false"))
-_TTL = Option("ttl", "how long the link works: 30m, 1h, 7d (default 24h)")
+_TIME = Option("time", N_("local post time, HH:MM (24-hour), default 09:00"))
+_TZ = Option("tz", N_("IANA timezone such as Europe/Berlin, default UTC"))
+_DAYS = Option("days", N_("post days: mon,tue,... or weekdays, weekends, daily"))
+_PACKS = Option("packs", N_("content pack ids, comma-separated (default: all)"))
+_ORDER = Option("order", N_("question order"), tuple(o.value for o in Order))
+_ANSWERS = Option("answers", N_("where members answer"), tuple(a.value for a in AnswerMode))
+_PERIOD = Option("period", N_("leaderboard period"), tuple(p.value for p in Period))
+_COHORT = Option("cohort", N_("cohort name to filter by"))
+_NAME = Option("name", N_("cohort name"))
+_TOPIC = Option("topic", N_("topic to practise, e.g. cnn"))
+_DIFFICULTY = Option("difficulty", N_("question difficulty"), tuple(d.value for d in Difficulty))
+_REMIND = Option("remind", N_("channel default for member reminders: a lead time such as 2h, or off"))
+_LOCALE = Option("locale", N_("language of this channel's posts: a language code such as de, or default"))
+_CHART = Option("chart", N_("attach the standings as a picture"), ("true", "false"))
+_TTL = Option("ttl", N_("how long the link works: 30m, 1h, 7d (default 24h)"))
 _SUGGESTION_FIELDS = (  # /suggest, and `/studybot suggestions edit`
-    Option("prompt", "the question as members will see it"),
-    Option("answer", "the model answer"),
-    Option("topics", "topics, comma-separated, e.g. cnn,vision"),
-    Option("difficulty", "question difficulty", tuple(d.value for d in Difficulty)),
-    Option("points", "key points a good answer makes, separated by ; (optional)"),
-    Option("hints", "hints, separated by ; (optional)"),
+    Option("prompt", N_("the question as members will see it")),
+    Option("answer", N_("the model answer")),
+    Option("topics", N_("topics, comma-separated, e.g. cnn,vision")),
+    Option("difficulty", N_("question difficulty"), tuple(d.value for d in Difficulty)),
+    Option("points", N_("key points a good answer makes, separated by ; (optional)")),
+    Option("hints", N_("hints, separated by ; (optional)")),
 )
 
 MEMBER_COMMANDS: dict[str, Command] = {
     c.name: c
     for c in (
-        Command("quiz", "Practise privately with a question picked for you",
+        Command("quiz", N_("Practise privately with a question picked for you"),
                 (_TOPIC, _DIFFICULTY), ("topic", "difficulty")),
-        Command("streak", "Your current and longest streak, freezes and today's status"),
-        Command("leaderboard", "Top members by points", (_PERIOD, _COHORT, _CHART), ("period", "cohort")),
-        Command("cohort", "Study cohorts: create, join, leave or list",
-                (Option("action", "what to do", ("create", "join", "leave", "list")), _NAME),
+        Command("streak", N_("Your current and longest streak, freezes and today's status")),
+        Command("leaderboard", N_("Top members by points"), (_PERIOD, _COHORT, _CHART), ("period", "cohort")),
+        Command("cohort", N_("Study cohorts: create, join, leave or list"),
+                (Option("action", N_("what to do"), ("create", "join", "leave", "list")), _NAME),
                 ("action", "name")),
-        Command("hint", "A hint for the open question"),
-        Command("today", "Today's open question again, with the time left and whether you answered"),
-        Command("history", "Your last answers; add an answer number to see its feedback again",
-                (Option("id", "answer number from the list"),), ("id",)),
-        Command("progress", "Your progress, a private link to your dashboard page and your streak chart"),
-        Command("remind", "A private reminder before the round closes when your streak is at risk",
-                (Option("action", "turn reminders on or off", ("on", "off")),
-                 Option("at", "remind at this local time, HH:MM"),
-                 Option("before", "remind this long before the round closes, e.g. 2h or 90m")),
+        Command("hint", N_("A hint for the open question")),
+        Command("today", N_("Today's open question again, with the time left and whether you answered")),
+        Command("history", N_("Your last answers; add an answer number to see its feedback again"),
+                (Option("id", N_("answer number from the list")),), ("id",)),
+        Command("progress", N_("Your progress, a private link to your dashboard page and your streak chart")),
+        Command("remind", N_("A private reminder before the round closes when your streak is at risk"),
+                (Option("action", N_("turn reminders on or off"), ("on", "off")),
+                 Option("at", N_("remind at this local time, HH:MM")),
+                 Option("before", N_("remind this long before the round closes, e.g. 2h or 90m"))),
                 ("action",)),
-        Command("suggest", "Suggest a question for this community's own pack; an admin reviews it",
+        Command("suggest", N_("Suggest a question for this community's own pack; an admin reviews it"),
                 _SUGGESTION_FIELDS),
-        Command("authors", "Members whose suggested questions were approved, most first"),
-        Command("help", "What every command does"),
+        Command("authors", N_("Members whose suggested questions were approved, most first")),
+        Command("help", N_("What every command does")),
     )
 }
 
 ADMIN_COMMANDS: dict[str, Command] = {
     c.name: c
     for c in (
-        Command("setup", "Schedule daily questions in this channel",
-                (_TIME, _TZ, _DAYS, _PACKS, _ORDER, _ANSWERS, _REMIND), admin=True),
-        Command("pause", "Stop posting in this channel until resumed", admin=True),
-        Command("resume", "Resume posting in this channel", admin=True),
-        Command("post-now", "Post today's question now", admin=True),
-        Command("skip", "Skip the next scheduled day (streaks are not affected)", admin=True),
-        Command("status", "This channel's schedule, open question and next post", admin=True),
-        Command("stats", "Answers, accuracy and hardest questions in this channel", admin=True),
-        Command("export", "CSV of answers and standings", (_PERIOD, _COHORT), ("period",), admin=True),
-        Command("appeals", "Open appeals; accept or reject one",
-                (Option("action", "what to do", ("list", "accept", "reject")),
-                 Option("id", "appeal number")), ("action", "id"), admin=True),
-        Command("packs", "Loaded content packs", admin=True),
-        Command("dashboard", "A private link to the web dashboard of this server or workspace",
+        Command("setup", N_("Schedule daily questions in this channel"),
+                (_TIME, _TZ, _DAYS, _PACKS, _ORDER, _ANSWERS, _REMIND, _LOCALE), admin=True),
+        Command("pause", N_("Stop posting in this channel until resumed"), admin=True),
+        Command("resume", N_("Resume posting in this channel"), admin=True),
+        Command("post-now", N_("Post today's question now"), admin=True),
+        Command("skip", N_("Skip the next scheduled day (streaks are not affected)"), admin=True),
+        Command("status", N_("This channel's schedule, open question and next post"), admin=True),
+        Command("stats", N_("Answers, accuracy and hardest questions in this channel"), admin=True),
+        Command("export", N_("CSV of answers and standings"), (_PERIOD, _COHORT), ("period",), admin=True),
+        Command("appeals", N_("Open appeals; accept or reject one"),
+                (Option("action", N_("what to do"), ("list", "accept", "reject")),
+                 Option("id", N_("appeal number"))), ("action", "id"), admin=True),
+        Command("packs", N_("Loaded content packs"), admin=True),
+        Command("dashboard", N_("A private link to the web dashboard of this server or workspace"),
                 (_TTL,), ("ttl",), admin=True),
-        Command("suggestions", "Suggested questions: list, show, approve, reject or edit one",
-                (Option("action", "what to do", ("list", "show", "approve", "reject", "edit")),
-                 Option("id", "suggestion number"),
-                 Option("reason", "why (sent to the author privately)"),
-                 Option("status", "which to list", ("pending", "approved", "rejected", "all")),
-                 Option("force", "approve even when the rubric self-test fails", ("true", "false")),
+        Command("suggestions", N_("Suggested questions: list, show, approve, reject or edit one"),
+                (Option("action", N_("what to do"), ("list", "show", "approve", "reject", "edit")),
+                 Option("id", N_("suggestion number")),
+                 Option("reason", N_("why (sent to the author privately)")),
+                 Option("status", N_("which to list"), ("pending", "approved", "rejected", "all")),
+                 Option("force", N_("approve even when the rubric self-test fails"), ("true", "false")),
                  *_SUGGESTION_FIELDS), ("action", "id"), admin=True),
     )
 }
@@ -141,17 +144,19 @@ def parse_number(value: str, name: str, low: int, high: int, *, unit: str = "") 
     than `high` has, so a huge number costs nothing.
     """
     text = value.strip().removeprefix("#")
-    allowed = f"from {low:,}{unit} to {high:,}{unit}"
+    allowed = _("from {low} to {high}").format(low=format_number(low) + unit, high=format_number(high) + unit)
     if not text:
-        raise InvalidInput(f"`{name}` needs a whole number {allowed}.")
+        raise InvalidInput(_("`{name}` needs a whole number {allowed}.").format(name=name, allowed=allowed))
     if not (text.isascii() and text.isdigit()):
         shown = value if len(value) <= 40 else value[:40] + "…"
-        raise InvalidInput(f"`{name}` must be a whole number {allowed}, written with the digits 0-9; "
-                           f"`{shown}` is not.")
+        raise InvalidInput(_("`{name}` must be a whole number {allowed}, written with the digits 0-9; "
+                             "`{value}` is not.").format(name=name, allowed=allowed, value=shown))
     digits = text.lstrip("0") or "0"
     if len(digits) > len(str(high)) or not low <= int(digits) <= high:
-        shown = digits if len(digits) <= 24 else f"{digits[:12]}… ({len(digits):,} digits)"
-        raise InvalidInput(f"`{name}` must be {allowed}; {shown}{unit} is out of range.")
+        shown = digits if len(digits) <= 24 else digits[:12] + "… " + _("({count} digits)").format(
+            count=format_number(len(digits)))
+        raise InvalidInput(_("`{name}` must be {allowed}; {value} is out of range.").format(
+            name=name, allowed=allowed, value=shown + unit))
     return int(digits)
 
 
@@ -163,8 +168,10 @@ def check_line(text: str) -> str:
     """
     if len(text) > MAX_LINE_CHARS:
         raise InvalidInput(
-            f"That line is {len(text):,} characters long; the limit is {MAX_LINE_CHARS:,}. "
-            "Answers may be up to 4,000 characters: shorten it and send it again."
+            _("That line is {length} characters long; the limit is {limit}. Answers may be up to {answer} "
+              "characters: shorten it and send it again.").format(
+                length=format_number(len(text)), limit=format_number(MAX_LINE_CHARS),
+                answer=format_number(4000))
         )
     return valid_text(text)
 
@@ -226,11 +233,12 @@ def parse_options(command: Command, words: list[str]) -> dict[str, str]:
     positional = list(command.positional)
     for word in words:
         if "=" in word:
-            key, _, value = word.partition("=")
+            key, _sep, value = word.partition("=")
             key = spelled.get(spelling_key(key), key.strip().lower())
             if key not in allowed:
-                accepted = ", ".join(sorted(allowed)) or "no options"
-                raise InvalidInput(f"`{command.name}` has no option `{key}`; it accepts {accepted}.")
+                accepted = ", ".join(sorted(allowed)) or _("no options")
+                raise InvalidInput(_("`{command}` has no option `{key}`; it accepts {accepted}.").format(
+                    command=command.name, key=key, accepted=accepted))
             options[key] = value.strip()
             if key in positional:
                 positional.remove(key)
@@ -239,8 +247,9 @@ def parse_options(command: Command, words: list[str]) -> dict[str, str]:
                 positional.pop(0)
             if not positional:
                 raise InvalidInput(
-                    f"`{command.name}` did not expect `{word}`; write options as key=value, and put a "
-                    f'value with spaces in quotes, e.g. name="Night Owls" (try `{command.name} help`).'
+                    _('`{command}` did not expect `{word}`; write options as key=value, and put a value with '
+                      'spaces in quotes, e.g. name="Night Owls" (try `{command} help`).').format(
+                        command=command.name, word=word)
                 )
             options[positional.pop(0)] = word
     for option in command.options:
@@ -249,7 +258,8 @@ def parse_options(command: Command, words: list[str]) -> dict[str, str]:
             choice = next((c for c in option.choices if spelling_key(c) == spelling_key(value)), None)
             if choice is None:
                 raise InvalidInput(
-                    f"`{option.name}={value}` is not valid; choose one of {', '.join(option.choices)}."
+                    _("`{option}={value}` is not valid; choose one of {choices}.").format(
+                        option=option.name, value=value, choices=", ".join(option.choices))
                 )
             options[option.name] = choice
     return options
@@ -268,8 +278,8 @@ def parse_time(value: str) -> time:
         return time(parse_number(hour_s, "hour", 0, 23), parse_number(minute_s, "minute", 0, 59))
     except InvalidInput as err:
         raise InvalidInput(
-            f"`time={value[:40]}` is not a time ({str(err).rstrip('.')}); use 24-hour HH:MM such as 09:00 "
-            "or 17:30."
+            _("`time={value}` is not a time ({problem}); use 24-hour HH:MM such as 09:00 or 17:30.").format(
+                value=value[:40], problem=str(err).rstrip("."))
         ) from None
 
 
@@ -287,8 +297,8 @@ def parse_tz(value: str) -> str:
     if name.lower() in lowered:
         return lowered[name.lower()]
     raise InvalidInput(
-        f"`tz={value}` is not a known timezone; use an IANA name such as Europe/Berlin or "
-        "America/New_York."
+        _("`tz={value}` is not a known timezone; use an IANA name such as Europe/Berlin or "
+          "America/New_York.").format(value=value)
     )
 
 
@@ -300,13 +310,13 @@ def parse_days(value: str) -> frozenset[int]:
     days: set[int] = set()
     for part in filter(None, (p.strip() for p in text.replace(" ", ",").split(","))):
         if "-" in part:
-            start, _, end = part.partition("-")
+            start, _sep, end = part.partition("-")
             a, b = _day(start, value), _day(end, value)
             days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
         else:
             days.add(_day(part, value))
     if not days:
-        raise InvalidInput("`days=` is empty; name at least one day, e.g. days=mon,wed,fri.")
+        raise InvalidInput(_("`days=` is empty; name at least one day, e.g. days=mon,wed,fri."))
     return frozenset(days)
 
 
@@ -316,8 +326,8 @@ def _day(word: str, original: str) -> int:
         if key[:3] == day and FULL_DAY_NAMES[index].startswith(key):
             return index
     raise InvalidInput(
-        f"`days={original}`: `{word}` is not a day; use mon, tue, wed, thu, fri, sat, sun "
-        "(or weekdays, weekends, daily)."
+        _("`days={value}`: `{word}` is not a day; use mon, tue, wed, thu, fri, sat, sun "
+          "(or weekdays, weekends, daily).").format(value=original, word=word)
     )
 
 
@@ -334,13 +344,15 @@ def days_phrase(days: frozenset[int]) -> str:
     """Weekday numbers as words that follow a time: `every day`, `on weekdays (Mon-Fri)`,
     `on weekends`, `on Mon, Wed and Fri`."""
     if days == DAY_ALIASES["daily"]:
-        return "every day"
+        return _("every day")
     if days == DAY_ALIASES["weekdays"]:
-        return "on weekdays (Mon-Fri)"
+        return _("on weekdays (Mon-Fri)")
     if days == DAY_ALIASES["weekends"]:
-        return "on weekends (Sat and Sun)"
-    names = [DAY_NAMES[d].capitalize() for d in sorted(days)]
-    return "on " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+        return _("on weekends (Sat and Sun)")
+    names = [_(WEEKDAY_ABBREVIATIONS[d]) for d in sorted(days)]
+    if len(names) == 1:
+        return _("on {day}").format(day=names[0])
+    return _("on {days} and {last}").format(days=", ".join(names[:-1]), last=names[-1])
 
 
 def parse_choice(enum: type[E], name: str, value: str) -> E:
@@ -350,7 +362,23 @@ def parse_choice(enum: type[E], name: str, value: str) -> E:
         return next(m for m in enum if spelling_key(m.value) == key)
     except StopIteration:
         choices = ", ".join(m.value for m in enum)
-        raise InvalidInput(f"`{name}={value}` is not valid; choose one of {choices}.") from None
+        raise InvalidInput(_("`{option}={value}` is not valid; choose one of {choices}.").format(
+            option=name, value=value, choices=choices)) from None
+
+
+def parse_locale(value: str) -> str | None:
+    """`de`, `de-DE`, `es_419` -> the shipped language (`de`, `es`); `default` -> None (STUDYBOT_LOCALE)."""
+    text = value.strip()
+    if text.lower() in ("default", "none", "off"):
+        return None
+    found = normalize(text)
+    if found is None:
+        raise InvalidInput(
+            _("`locale={value}` is not a language studybot speaks; choose one of {choices}, or default "
+              "for the "
+              "bot's default language.").format(value=value[:40], choices=", ".join(shipped_locales()))
+        )
+    return found
 
 
 def parse_period(value: str | None) -> Period:
@@ -370,14 +398,14 @@ def help_text(command: Command, prefix: str = "/") -> str:
     """One paragraph of help: usage line, description, then one line per option."""
     name = f"studybot {command.name}" if command.admin else command.name
     usage = " ".join(f"{o.name}=…" for o in command.options)
-    lines = [f"{prefix}{name} {usage}".rstrip(), command.description]
+    lines = [f"{prefix}{name} {usage}".rstrip(), _(command.description)]
     for o in command.options:
         extra = f" ({' | '.join(o.choices)})" if o.choices else ""
-        lines.append(f"  {o.name}: {o.description}{extra}")
+        lines.append(f"  {o.name}: {_(o.description)}{extra}")
     return "\n".join(lines)
 
 
-ANSWER_RULES = (
+ANSWER_RULES = N_(
     "Answering: write a sentence or two for a free-text question; for a multiple-choice question press "
     "an option or send its number (`2`, or `1, 3` when several are right); for a short-answer question "
     "send a word, a term or a number.\n"
@@ -392,11 +420,12 @@ def overview(prefix: str = "/", registered: Collection[str] | None = None) -> st
     """Help for every command, members' first, then how answering and points work. `registered`
     limits the member commands to those the platform registers as slash commands (admin commands
     are always `/studybot NAME`)."""
-    member = [f"{prefix}{c.name}: {c.description}" for c in MEMBER_COMMANDS.values()
+    member = [f"{prefix}{c.name}: {_(c.description)}" for c in MEMBER_COMMANDS.values()
               if registered is None or c.name in registered]
-    admin = [f"{prefix}studybot {c.name}: {c.description}" for c in ADMIN_COMMANDS.values()]
+    admin = [f"{prefix}studybot {c.name}: {_(c.description)}" for c in ADMIN_COMMANDS.values()]
     return "\n".join(
-        ["Member commands:", *member, "", "Admin commands (manage server / workspace admin):", *admin,
-         "", f"Add `help` after a command for its options, e.g. `{prefix}leaderboard help`.",
-         "", ANSWER_RULES]
+        [_("Member commands:"), *member, "", _("Admin commands (manage server / workspace admin):"), *admin,
+         "", _("Add `help` after a command for its options, e.g. `{example}`.").format(
+             example=f"{prefix}leaderboard help"),
+         "", _(ANSWER_RULES)]
     )

@@ -7,6 +7,7 @@ import re
 from bot.core.commands import example, split_words
 from bot.core.context import ServiceContext
 from bot.core.errors import Conflict, InvalidInput, NotFound
+from bot.core.i18n import _, ngettext
 from bot.core.models import (
     Actor,
     ChannelRef,
@@ -37,11 +38,11 @@ def cohort_name(name: str | None) -> str:
         text = " ".join(split_words(text))
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise InvalidInput("Name the cohort, e.g. `name=alpha`.")
+        raise InvalidInput(_("Name the cohort, e.g. `name=alpha`."))
     if not COHORT_NAME.match(cleaned):
         raise InvalidInput(
-            f"`{cleaned[:60]}` is not a usable cohort name; use up to 40 letters, digits, spaces, "
-            "dots, dashes or underscores."
+            _("`{name}` is not a usable cohort name; use up to 40 letters, digits, spaces, dots, dashes or "
+              "underscores.").format(name=cleaned[:60])
         )
     return cleaned
 
@@ -66,8 +67,9 @@ class Community(ServiceContext):
         for c in cohorts:
             if c.name.lower() == name.lower():
                 return c.name
-        known = ", ".join(c.name for c in cohorts) or "none yet"
-        raise NotFound(f"There is no cohort `{name}` here; cohorts: {known}.")
+        known = ", ".join(c.name for c in cohorts) or _("none yet")
+        raise NotFound(_("There is no cohort `{name}` here; cohorts: {known}.").format(
+            name=name, known=known))
 
     async def leaderboard(
         self, channel: ChannelRef, member: MemberRef, period: Period, cohort: str | None = None
@@ -87,29 +89,33 @@ class Community(ServiceContext):
 
     async def cohort_create(self, actor: Actor, name: str, role_id: str | None = None) -> CohortResult:
         """Create a cohort (admins only); it may follow a Discord role or Slack user group."""
-        self.require_admin(actor, "create cohorts")
+        self.require_admin(actor, _("create cohorts"))
         created = await self.store.create_cohort(community_of(actor.member), cohort_name(name), role_id)
         cohort = await self.store.join_cohort(actor.member, created.name)  # the creator is its first member
-        follows = " It follows the linked group's members." if role_id else ""
+        follows = " " + _("It follows the linked group's members.") if role_id else ""
         join = f"`{example(actor.member.platform, 'cohort join', name=cohort.name)}`"
-        return CohortResult(cohort, f"Created cohort {cohort.name} and added you to it. Members join with "
-                                    f"{join}.{follows}")
+        return CohortResult(cohort, _("Created cohort {name} and added you to it. Members join with "
+                                      "{join}.").format(
+            name=cohort.name, join=join) + follows)
 
     async def cohort_join(self, member: MemberRef, name: str) -> CohortResult:
         """Join a cohort of the member's server or workspace."""
         found = await self._existing(member, name)
         if found in await self.store.member_cohorts(member):
-            raise Conflict(f"You are already in {found}.")
+            raise Conflict(_("You are already in {cohort}.").format(cohort=found))
         cohort = await self.store.join_cohort(member, found)
-        return CohortResult(cohort, f"You joined {cohort.name} ({_members(cohort)}).")
+        return CohortResult(cohort, _("You joined {cohort} ({members}).").format(
+            cohort=cohort.name, members=_members(cohort)))
 
     async def cohort_leave(self, member: MemberRef, name: str) -> CohortResult:
         """Leave a cohort."""
         found = await self._existing(member, name)
         if found not in await self.store.member_cohorts(member):
-            raise Conflict(f"You are not in {found}; `/cohort list` shows the cohorts you are in.")
+            raise Conflict(_("You are not in {cohort}; `/cohort list` shows the cohorts you are in.").format(
+                cohort=found))
         cohort = await self.store.leave_cohort(member, found)
-        return CohortResult(cohort, f"You left {cohort.name} ({_members(cohort)} left).")
+        return CohortResult(cohort, _("You left {cohort} ({members} left).").format(
+            cohort=cohort.name, members=_members(cohort)))
 
     async def _existing(self, member: MemberRef, name: str) -> str:
         found = await self._known_cohort(community_of(member), name)
@@ -125,4 +131,4 @@ class Community(ServiceContext):
 
 
 def _members(cohort: Cohort) -> str:
-    return f"{cohort.members} member" + ("" if cohort.members == 1 else "s")
+    return ngettext("{n} member", "{n} members", cohort.members).format(n=cohort.members)

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from bot.core import timetable
 from bot.core.errors import NotAllowed, NotFound
 from bot.core.grading_pool import GradingPool
+from bot.core.i18n import N_, _
 from bot.core.models import (
     Actor,
     AnswerMode,
@@ -34,9 +35,9 @@ DEFAULT_ANSWER_MODE = {
     Platform.CONSOLE: AnswerMode.FORM,
 }
 ADMIN_WHO = {
-    Platform.DISCORD: "members with the Manage Server permission",
-    Platform.SLACK: "workspace admins and owners, and members an admin added",
-    Platform.CONSOLE: "admins",
+    Platform.DISCORD: N_("members with the Manage Server permission"),
+    Platform.SLACK: N_("workspace admins and owners, and members an admin added"),
+    Platform.CONSOLE: N_("admins"),
 }
 
 
@@ -84,25 +85,30 @@ class ServiceContext:
         messenger = self.messengers.get(Platform(channel.platform))
         if messenger is None:
             raise NotFound(
-                f"The {Platform(channel.platform).value} frontend is not running, so nothing can be "
-                "posted there; start studybot with its token set."
+                _("The {platform} frontend is not running, so nothing can be posted there; start studybot "
+                  "with its token set.").format(platform=Platform(channel.platform).value)
             )
         return messenger
+
+    async def channel_locale(self, channel: ChannelRef) -> str | None:
+        """The language set with `/setup locale=` for the channel's public posts, None for the default."""
+        schedule = await self.store.get_schedule(channel)
+        return schedule.locale if schedule else None
 
     # --- checks --------------------------------------------------------------------------------
     def require_admin(self, actor: Actor, action: str) -> None:
         """NotAllowed unless the frontend found the actor to be an admin."""
         if not actor.is_admin:
-            who = ADMIN_WHO.get(Platform(actor.member.platform), "admins")
-            raise NotAllowed(f"Only {who} can {action}.")
+            who = _(ADMIN_WHO.get(Platform(actor.member.platform), N_("admins")))
+            raise NotAllowed(_("Only {who} can {action}.").format(who=who, action=action))
 
     async def schedule_of(self, channel: ChannelRef) -> Schedule:
         """The channel's schedule; NotFound with the set-up command when there is none."""
         schedule = await self.store.get_schedule(channel)
         if schedule is None:
             raise NotFound(
-                "This channel has no study schedule yet; an admin can start one with "
-                "`/studybot setup time=09:00 tz=Europe/Berlin days=mon-fri`."
+                _("This channel has no study schedule yet; an admin can start one with "
+                  "`/studybot setup time=09:00 tz=Europe/Berlin days=mon-fri`.")
             )
         return schedule
 
@@ -115,8 +121,8 @@ class ServiceContext:
         question = await self.find_question(where, question_id)
         if question is None:
             raise NotFound(
-                f"Question `{question_id}` is not in this community's content; start a new one with "
-                "`/quiz`, or ask an admin to check the content packs."
+                _("Question `{id}` is not in this community's content; start a new one with `/quiz`, or "
+                  "ask an admin to check the content packs.").format(id=question_id)
             )
         return question
 

@@ -92,23 +92,40 @@ def length_cap(tokens: Sequence[Token], words: set[str] | None = None) -> tuple[
     return 1.0, None
 
 
-# Common function words of languages other than English, to tell a reply the grader reads English.
-_FOREIGN = wordset(
-    """der die das und ist nicht ein eine mit für wird werden auch oder wenn dass sind zu den dem des
-    el la los las es y que una por para con del se lo como más pero muy esta este son
-    le les est et une des pour avec dans qui sont pas sur ce cette il elle
-    il della che non sono gli con per una nel alla
-    os não uma são com para pelo pela"""
-)
-_ENGLISH = wordset("the is are of and to in that it for with on as by this be not an or from which")
-_FOREIGN_ONLY = _FOREIGN - _ENGLISH
+# Common function words per language, to tell a reply written in another language than its pack's.
+_FUNCTION_WORDS = {
+    "en": "the is are of and to in that it for with on as by this be not an or from which",
+    "de": "der die das und ist nicht ein eine mit für wird werden auch oder wenn dass sind zu den dem des",
+    "es": "el la los las es y que una por para con del se lo como más pero muy esta este son",
+    "fr": "le les est et une des pour avec dans qui sont pas sur ce cette il elle",
+    "it": "il della che non sono gli con per una nel alla",
+    "pt": "os não uma são com para pelo pela",
+}
+_WORDS = {code: wordset(words) for code, words in _FUNCTION_WORDS.items()}
+# The note's text is English on purpose: grades (notes included) are the same whatever language a
+# member reads; frontends show it translated (bot.core.grade_notes).
+ENGLISH_PACK_NOTE = ("The grader reads English, and this reply seems to be in another language, so its "
+                     "points "
+                     "may not have been recognised; answer in English for a fair grade.")
+OTHER_PACK_NOTE = ("The grader reads {language}, the language of this question, and this reply seems to "
+                   "be in "
+                   "another language, so its points may not have been recognised; answer in {language} for a "
+                   "fair grade.")
+LANGUAGE_NAMES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French", "it": "Italian",
+                  "pt": "Portuguese"}
 
 
-def foreign_language_note(tokens: Sequence[Token]) -> str | None:
-    """A note when a reply looks written in another language than English (the rubrics are English)."""
-    foreign = sum(map(_FOREIGN_ONLY.__contains__, map(_WORD, tokens)))
-    english = sum(map(_ENGLISH.__contains__, map(_WORD, tokens)))
-    if foreign >= 3 and foreign > 2 * english:
-        return ("The grader reads English, and this reply seems to be in another language, so its points may "
-                "not have been recognised; answer in English for a fair grade.")
+def foreign_language_note(tokens: Sequence[Token], language: str = "en") -> str | None:
+    """A note when a reply looks written in another language than its question's (`language`, the
+    pack's). Languages without a word list here are never flagged."""
+    code = language.split("-", 1)[0].lower()
+    own = _WORDS.get(code)
+    if own is None:
+        return None
+    others = frozenset().union(*(w for c, w in _WORDS.items() if c != code)) - own
+    words = list(map(_WORD, tokens))
+    foreign = sum(map(others.__contains__, words))
+    native = sum(map(own.__contains__, words))
+    if foreign >= 3 and foreign > 2 * native:
+        return ENGLISH_PACK_NOTE if code == "en" else OTHER_PACK_NOTE.format(language=LANGUAGE_NAMES[code])
     return None

@@ -36,6 +36,7 @@ from bot.core.gates import (
     length_cap,
     meaningful,
 )
+from bot.core.i18n import _, format_number
 from bot.core.matching import (
     NO_MATCH,
     Phrase,
@@ -67,11 +68,12 @@ WRONG_CAP = 0.65  # a reply stating something wrong cannot be graded correct
 def check_reply(reply: str) -> str:
     """Refuse replies that cannot be graded (empty, blank, too long); return the reply otherwise."""
     if not isinstance(reply, str) or not reply.strip():
-        raise AnswerRejected("Your answer is empty — type a sentence or two.")
+        raise AnswerRejected(_("Your answer is empty — type a sentence or two."))
     if len(reply) > MAX_REPLY_CHARS:
         raise AnswerRejected(
-            f"Your answer is {len(reply):,} characters long; the limit is {MAX_REPLY_CHARS:,}. "
-            "Shorten it to the main points and send it again.")
+            _("Your answer is {length} characters long; the limit is {limit}. Shorten it to the main points "
+              "and send it again.").format(length=format_number(len(reply)),
+                                           limit=format_number(MAX_REPLY_CHARS)))
     return reply
 
 
@@ -464,7 +466,7 @@ def grade(question: Question, reply: str) -> Grade:
         notes.append("Every key point is covered, but " + (
             "some only in part: " + "; ".join(partly) + "." if partly
             else "it leaves out much of what the model answer explains."))
-    language = foreign_language_note(tokens)
+    language = foreign_language_note(tokens, question.language)
     if language:
         notes.append(language)
     score = round(max(0.0, score), 3)

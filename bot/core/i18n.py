@@ -24,6 +24,7 @@ SOURCE_LOCALE = "en"
 LOCALE_ENV = "STUDYBOT_LOCALE"
 
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("studybot_locale", default="")
+_configured: list[str] = []  # the default the app set from its settings (wins over the environment)
 
 
 def _locales_dir() -> resources.abc.Traversable:
@@ -51,8 +52,21 @@ def normalize(tag: str | None) -> str | None:
 
 
 def default_locale() -> str:
-    """``STUDYBOT_LOCALE`` when it names a shipped language, English otherwise."""
+    """The language the app was configured with (:func:`set_default_locale`), else ``STUDYBOT_LOCALE``
+    when it names a shipped language, else English."""
+    if _configured:
+        return _configured[-1]
     return normalize(os.environ.get(LOCALE_ENV)) or SOURCE_LOCALE
+
+
+def set_default_locale(tag: str | None) -> str:
+    """Make ``tag`` (``STUDYBOT_LOCALE`` as the settings read it, `.env` included) the default language;
+    an unknown or empty tag restores the environment's. Returns the default now in force."""
+    _configured.clear()
+    found = normalize(tag)
+    if found:
+        _configured.append(found)
+    return default_locale()
 
 
 def current_locale() -> str:
@@ -111,6 +125,13 @@ def N_(message: str) -> str:
     return message
 
 
+def language_name(tag: str) -> str:
+    """A language's own name in the current language, with its tag: ``Deutsch (de)`` / ``German (de)``."""
+    from babel import Locale
+
+    return f"{Locale.parse(tag).get_display_name(current_locale())} ({tag})"
+
+
 def format_number(value: float, *, digits: int | None = None) -> str:
     """A number with the current language's separators (``1,234.5`` / ``1.234,5``)."""
     from babel.numbers import format_decimal
@@ -131,6 +152,15 @@ def format_date(day: dt.date, *, style: str = "medium") -> str:
     from babel.dates import format_date as babel_date
 
     return babel_date(day, format=style, locale=current_locale())
+
+
+def format_day(day: dt.date) -> str:
+    """A short weekday and date: ``Mon 2 Mar`` in English, ``Mo., 2. März`` in German."""
+    if current_locale() == SOURCE_LOCALE:
+        return f"{day:%a} {day.day} {day:%b}"
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMEd", day, locale=current_locale())
 
 
 def format_time(moment: dt.datetime | dt.time, *, style: str = "short") -> str:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from bot.core.commands import format_days
 from bot.core.community import Community, community_of
 from bot.core.errors import InvalidInput, NotFound, StudybotError
+from bot.core.i18n import N_, _
 from bot.core.links import DEFAULT_TTL, HOW_TO_RENEW, DashboardLink, LinkRefused, LinkScope, LinkSigner
 from bot.core.models import Actor, ChannelRef, MemberRef, Period, Platform, Question
 from bot.core.ports import ChartPainter
@@ -42,7 +43,7 @@ HISTORY_DAYS = 90
 CALENDAR_DAYS = 84  # twelve weeks of cells
 BOARD_ROWS = 50
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:3000"
-NOT_CONFIGURED = (
+NOT_CONFIGURED = N_(
     "The dashboard is not set up in this process; start it with `studybot run` or `studybot web`."
 )
 
@@ -85,7 +86,7 @@ class Insights(Community):
     def _links(self) -> LinkSigner:
         if self._signer is None:
             if self._make_signer is None:
-                raise NotFound(NOT_CONFIGURED)
+                raise NotFound(_(NOT_CONFIGURED))
             self._signer = self._make_signer()
         return self._signer
 
@@ -102,7 +103,7 @@ class Insights(Community):
 
     async def dashboard_link(self, actor: Actor, ttl: timedelta = DEFAULT_TTL) -> DashboardLink:
         """`/studybot dashboard`: an admin's link to every page of their server or workspace."""
-        self.require_admin(actor, "open the dashboard")
+        self.require_admin(actor, _("open the dashboard"))
         return self.link_for(community_of(actor.member), None, ttl)
 
     async def member_link(self, member: MemberRef, ttl: timedelta = DEFAULT_TTL) -> DashboardLink:
@@ -115,7 +116,7 @@ class Insights(Community):
         if (scope.platform, scope.community_id) != (Platform(community[0]), community[1]):
             raise LinkRefused(
                 "community",
-                "This dashboard link belongs to another server or workspace. " + HOW_TO_RENEW,
+                _("This dashboard link belongs to another server or workspace.") + " " + _(HOW_TO_RENEW),
             )
         return scope
 
@@ -255,7 +256,7 @@ class Insights(Community):
     # --- chart images --------------------------------------------------------------------------------
     def _painter_or_fail(self) -> ChartPainter:
         if self._painter is None:
-            raise NotFound("Chart images are not available in this process; start it with `studybot run`.")
+            raise NotFound(_("Chart images are not available in this process; start it with `studybot run`."))
         return self._painter
 
     async def member_chart(self, member: MemberRef) -> bytes:
@@ -272,25 +273,26 @@ class Insights(Community):
         try:
             link = await self.member_link(member, ttl)
         except NotFound as err:
-            notes.append(f"No dashboard link: {err}")
+            notes.append(_("No dashboard link: {problem}").format(problem=err))
         except (StudybotError, OSError, ValueError) as err:  # the secret key is unusable or unwritable
             log.warning("no dashboard link for %s: %s", member.user_id, err)
-            notes.append("No dashboard link: the bot's secret key cannot be read; tell an admin (logged).")
+            notes.append(_("No dashboard link: the bot's secret key cannot be read; tell an admin (logged)."))
         if self._painter is None:
-            notes.append("No chart: chart images are not available in this process.")
+            notes.append(_("No chart: chart images are not available in this process."))
             return ProgressExtras(link, None, tuple(notes))
         insight = await self.member_insight(member)
         if all(d.state == NO_ROUND for d in insight.calendar) and not insight.topics:
             notes.append(
-                f"No chart yet: you have no rounds in the last {CALENDAR_DAYS // 7} weeks; "
-                "answer a daily question first."
+                _("No chart yet: you have no rounds in the last {weeks} weeks; answer a daily question "
+                  "first.").format(
+                    weeks=CALENDAR_DAYS // 7)
             )
             return ProgressExtras(link, None, tuple(notes))
         try:
             chart = await asyncio.to_thread(self._painter.member_png, insight)
         except (ImportError, OSError, ValueError) as err:
             log.warning("could not draw the progress chart of %s", member.user_id, exc_info=err)
-            notes.append("No chart: it could not be drawn (logged); the text above has the numbers.")
+            notes.append(_("No chart: it could not be drawn (logged); the text above has the numbers."))
         return ProgressExtras(link, chart, tuple(notes))
 
     async def leaderboard_chart(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.core.errors import InvalidInput, NotAllowed
+from bot.core.i18n import N_, _
 from bot.core.models import Platform
 
 DEFAULT_TTL = timedelta(hours=24)
@@ -72,8 +73,8 @@ def parse_ttl(text: str | None) -> timedelta:
     ttl = timedelta(**{TTL_UNITS[match.group(2)]: int(match.group(1))}) if match else None
     if ttl is None or not timedelta(minutes=1) <= ttl <= MAX_TTL:
         raise InvalidInput(
-            f"`{text[:40]}` is not a link lifetime; use minutes, hours or days such as 30m, 1h or 7d "
-            "(from 1 minute to 31 days)."
+            _("`{value}` is not a link lifetime; use minutes, hours or days such as 30m, 1h or 7d "
+              "(from 1 minute to 31 days).").format(value=text[:40])
         )
     return ttl
 
@@ -86,10 +87,15 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-HOW_TO_RENEW = (
+HOW_TO_RENEW = N_(
     "Ask for a new link: admins type `/studybot dashboard` in a channel of the server or workspace, "
     "members type `/progress`; at a terminal, `studybot dashboard link --community ID` prints one."
 )
+
+
+def renew() -> str:
+    """How to get a new dashboard link, in the current language."""
+    return _(HOW_TO_RENEW)
 
 
 class LinkSigner:
@@ -118,12 +124,13 @@ class LinkSigner:
     def verify(self, token: str | None, now: datetime) -> LinkScope:
         """The scope of a genuine, unexpired token; LinkRefused saying why not otherwise."""
         if not token:
-            raise LinkRefused("missing", "This page needs a dashboard link with its key. " + HOW_TO_RENEW)
-        payload, _, signature = token.partition(".")
+            raise LinkRefused("missing", _("This page needs a dashboard link with its key.") + " " + renew())
+        payload, _sep, signature = token.partition(".")
         good = len(token) <= MAX_TOKEN_CHARS and token.isascii() and signature
         if not good or not hmac.compare_digest(self._mac(payload), signature):
             raise LinkRefused(
-                "tampered", "This dashboard link is not valid (it was changed or cut short). " + HOW_TO_RENEW
+                "tampered",
+                _("This dashboard link is not valid (it was changed or cut short).") + " " + renew(),
             )
         try:
             version, platform, community, member, expires = json.loads(_unb64(payload))
@@ -134,12 +141,13 @@ class LinkSigner:
                 datetime.fromtimestamp(int(expires), UTC),
             )
         except (ValueError, TypeError, binascii.Error, OverflowError, OSError):
-            raise LinkRefused("tampered", "This dashboard link is not valid. " + HOW_TO_RENEW) from None
+            raise LinkRefused("tampered", _("This dashboard link is not valid.") + " " + renew()) from None
         if version != 1:
-            raise LinkRefused("tampered", "This dashboard link is from another version. " + HOW_TO_RENEW)
+            raise LinkRefused("tampered", _("This dashboard link is from another version.") + " " + renew())
         if scope.expires <= now:
             raise LinkRefused(
                 "expired",
-                f"This dashboard link expired on {scope.expires:%Y-%m-%d %H:%M} UTC. " + HOW_TO_RENEW,
+                _("This dashboard link expired on {when} UTC.").format(when=f"{scope.expires:%Y-%m-%d %H:%M}")
+                + " " + _(HOW_TO_RENEW),
             )
         return scope

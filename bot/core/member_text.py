@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core import timetable
+from bot.core.i18n import _, format_day, format_percent, ngettext
+from bot.core.labels import label
 from bot.core.member_views import HistoryView, TodayView
 from bot.core.progress import ProgressView
 from bot.core.reminder_rules import format_lead
@@ -17,12 +19,13 @@ from bot.core.reminder_rules import format_lead
 def time_left(left: timedelta | None) -> str:
     """`3h 20m left`, `under a minute left`, or `open until the next question` when it has no end."""
     if left is None:
-        return "open until the next question"
+        return _("open until the next question")
     if left < timedelta(minutes=1):
-        return "under a minute left"
+        return _("under a minute left")
     if left >= timedelta(days=1):
-        return f"{left.days}d {format_lead(left - timedelta(days=left.days))} left"
-    return f"{format_lead(left)} left"
+        return _("{days}d {lead} left").format(days=left.days,
+                                                 lead=format_lead(left - timedelta(days=left.days)))
+    return _("{lead} left").format(lead=format_lead(left))
 
 
 def today_lines(view: TodayView) -> list[str]:
@@ -30,27 +33,33 @@ def today_lines(view: TodayView) -> list[str]:
     if view.round is None or view.question is None:
         when = timetable.describe_instant(view.next_post, view.tz)
         return [
-            "No question is open in this channel right now.",
-            f"Next question: {when}." if view.next_post else "No question is scheduled (paused?).",
+            _("No question is open in this channel right now."),
+            _("Next question: {when}.").format(when=when) if view.next_post
+            else _("No question is scheduled (paused?)."),
         ]
     q = view.question
     closes = (
-        timetable.describe_instant(view.closes_at, view.tz) if view.closes_at else "with the next question"
+        timetable.describe_instant(view.closes_at, view.tz) if view.closes_at else _("with the next question")
     )
     lines = [
         q.prompt,
-        f"{q.difficulty} · {', '.join(q.topics) or 'general'} · closes {closes} "
-        f"({time_left(view.time_left)})",
+        _("{difficulty} · {topics} · closes {closes} ({left})").format(
+            difficulty=label(q.difficulty), topics=", ".join(q.topics) or _("general"), closes=closes,
+            left=time_left(view.time_left)),
     ]
     if view.answer is None:
-        keep = f" to keep your {view.streak.current}-day streak" if view.streak.current else ""
-        lines.append(f"You have not answered yet: answer before it closes{keep}.")
+        if view.streak.current:
+            lines.append(_("You have not answered yet: answer before it closes to keep your {days}-day "
+                           "streak.").format(days=view.streak.current))
+        else:
+            lines.append(_("You have not answered yet: answer before it closes."))
     else:
         a = view.answer
-        kind = "counted" if a.counted else "practice"
+        kind = _("counted") if a.counted else _("practice")
         lines.append(
-            f"You answered: {a.verdict}, {round(a.score * 100)}% ({kind}, answer #{a.id}); "
-            "`/history` shows its feedback."
+            _("You answered: {verdict}, {score} ({kind}, answer #{id}); `/history` shows its "
+              "feedback.").format(
+                verdict=label(a.verdict), score=format_percent(a.score), kind=kind, id=a.id)
         )
     return lines
 
@@ -59,42 +68,46 @@ def history_lines(view: HistoryView) -> list[str]:
     """One line per past answer, newest first."""
     if not view.rows:
         return [
-            "You have not answered any question yet. `/today` shows the open one; `/quiz` gives practice."
+            _("You have not answered any question yet. `/today` shows the open one; `/quiz` gives practice.")
         ]
     lines = []
     for r in view.rows:
         prompt = r.prompt if len(r.prompt) <= 80 else r.prompt[:79] + "…"
-        kind = f"+{r.points} pts" if r.counted else ("quiz" if r.source == "quiz" else "practice")
+        kind = (ngettext("+{n} pt", "+{n} pts", r.points).format(n=r.points) if r.counted
+                else label("quiz" if r.source == "quiz" else "practice"))
         lines.append(
-            f"#{r.answer_id} · {r.day:%a} {r.day.day} {r.day:%b} · {r.verdict} "
-            f"{round(r.score * 100)}% · {kind} · {prompt}"
+            f"#{r.answer_id} · {format_day(r.day)} · {label(r.verdict)} "
+            f"{format_percent(r.score)} · {kind} · {prompt}"
         )
-    lines.append("Open one to see its feedback again: `/history id=NUMBER`.")
+    lines.append(_("Open one to see its feedback again: `/history id=NUMBER`."))
     return lines
 
 
 def progress_lines(view: ProgressView) -> list[str]:
     """Questions seen, topic strengths, streak and freezes, reviews due."""
     s = view.streak
-    freezes = f"{s.freezes} freeze" + ("" if s.freezes == 1 else "s")
+    freezes = ngettext("{n} freeze", "{n} freezes", s.freezes).format(n=s.freezes)
     if view.next_freeze_in is None:
-        earn = "you hold the most freezes allowed"
+        earn = _("you hold the most freezes allowed")
     else:
         days = view.next_freeze_in
-        earn = f"next freeze after {days} more answered day" + ("" if days == 1 else "s") + " in a row"
+        earn = ngettext("next freeze after {n} more answered day in a row",
+                        "next freeze after {n} more answered days in a row", days).format(n=days)
     lines = [
-        f"Questions seen: {view.seen} of {view.pool}; {view.correct} of {view.answers} answers correct.",
-        f"Streak {s.current} (longest {s.longest}) · {freezes}; {earn}.",
-        f"Reviews due for /quiz: {view.reviews_due}.",
+        _("Questions seen: {seen} of {pool}; {correct} of {answers} answers correct.").format(
+            seen=view.seen, pool=view.pool, correct=view.correct, answers=view.answers),
+        _("Streak {current} (longest {longest}) · {freezes}; {earn}.").format(
+            current=s.current, longest=s.longest, freezes=freezes, earn=earn),
+        _("Reviews due for /quiz: {count}.").format(count=view.reviews_due),
     ]
     seen = [t for t in view.topics if t.seen]
     if seen:
-        lines.append("By topic (latest answer per question):")
+        lines.append(_("By topic (latest answer per question):"))
         lines += [
-            f"  {t.topic}: {t.correct} of {t.seen} correct ({round(t.share * 100)}%), "
-            f"{t.seen} of {t.total} seen"
+            "  " + _("{topic}: {correct} of {seen} correct ({share}), {seen} of {total} seen").format(
+                topic=t.topic, correct=t.correct, seen=t.seen, share=format_percent(t.share), total=t.total)
             for t in seen[:12]
         ]
     else:
-        lines.append("No topics yet: answer a question to see your strengths.")
+        lines.append(_("No topics yet: answer a question to see your strengths."))
     return lines

@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta
 from bot.core import timetable
 from bot.core.context import ServiceContext
 from bot.core.errors import NotFound
+from bot.core.grade_notes import shown_grade
 from bot.core.grading import grade
+from bot.core.i18n import _
 from bot.core.models import ChannelRef, Grade, MemberRef, Question, Round, StreakState, Verdict
 from bot.core.ports import AnswerRow
 from bot.core.results import Feedback
@@ -125,7 +127,8 @@ class MemberViews(ServiceContext):
             member.user_id,
         ):
             raise NotFound(
-                f"You have no answer number {answer_id}; `/history` lists yours with their numbers."
+                _("You have no answer number {id}; `/history` lists yours with their numbers.").format(
+                    id=answer_id)
             )
         question = await self.question_for(member, row.question_id)
         again = grade(question, row.text)
@@ -142,7 +145,7 @@ class MemberViews(ServiceContext):
         return Feedback(
             answer_id=row.id,
             question=question,
-            grade=shown,
+            grade=shown_grade(shown),
             counted=row.counted,
             points=row.points,
             practice_reason=reason,

@@ -192,6 +192,7 @@ class Question:
     options: tuple[Option, ...] = ()  # choice questions
     accepted: tuple[Accepted, ...] = ()  # short questions
     author: str = ""  # who suggested it (community pack questions): credited when it is posted
+    language: str = "en"  # the pack's language: rubrics match it, replies in another one get a note
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ class Pack:
     source: str
     questions: tuple[Question, ...]
     thresholds: Thresholds = field(default_factory=Thresholds)
+    language: str = "en"  # language of the questions and rubrics (a `language:` code in the pack)
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,7 @@ class Schedule:
     paused: bool = False
     close_time: time | None = None  # None: the round closes when the next one opens
     grace: timedelta = timedelta(hours=6)
+    locale: str | None = None  # language of the channel's public posts; None: the bot's default
 
 
 # --- rounds and answers ------------------------------------------------------------------------

@@ -12,25 +12,26 @@ from __future__ import annotations
 from bot.core.errors import NonAnswer
 from bot.core.gates import check_gates, is_keyword_dump
 from bot.core.grading import rubric_for
+from bot.core.i18n import N_, _
 from bot.core.models import Grade, Question, QuestionType, Verdict
 from bot.core.short_answers import matches, numbers_in
 from bot.core.textnorm import tokenise
 
 NUDGES = {
-    "empty": "No attempt used: there is nothing to grade yet. Write your answer in a sentence or two.",
-    "non-answer": (
+    "empty": N_("No attempt used: there is nothing to grade yet. Write your answer in a sentence or two."),
+    "non-answer": N_(
         "No attempt used: that is not an answer yet. Have a go in a sentence or two; a partial "
         "answer still keeps your streak, and a hint is there if you are stuck."
     ),
-    "copied-question": (
+    "copied-question": N_(
         "No attempt used: that repeats the question. Answer it in your own words, in a sentence or two."
     ),
-    "keyword-list": (
+    "keyword-list": N_(
         "No attempt used: a list of terms is not an explanation yet. Say in a sentence or two "
         "what they do and why, then send it again."
     ),
 }
-SHORT_NUDGE = "No attempt used: that is not an answer yet. Reply with a word, a term or a number."
+SHORT_NUDGE = N_("No attempt used: that is not an answer yet. Reply with a word, a term or a number.")
 
 
 def refuse_before_grading(question: Question, text: str) -> None:
@@ -43,8 +44,8 @@ def refuse_before_grading(question: Question, text: str) -> None:
     if question.kind == QuestionType.SHORT:  # a bare number or an accepted word is a real answer
         if numbers_in(text) or any(matches(a, text) for a in question.accepted):
             return
-        raise NonAnswer(gate.name, SHORT_NUDGE)
-    raise NonAnswer(gate.name, NUDGES.get(gate.name, NUDGES["non-answer"]))
+        raise NonAnswer(gate.name, _(SHORT_NUDGE))
+    raise NonAnswer(gate.name, _(NUDGES.get(gate.name, NUDGES["non-answer"])))
 
 
 def refuse_after_grading(question: Question, text: str, result: Grade) -> None:
@@ -54,4 +55,4 @@ def refuse_after_grading(question: Question, text: str, result: Grade) -> None:
         and not result.covered
         and is_keyword_dump(tokenise(text), question.prompt)
     ):
-        raise NonAnswer("keyword-list", NUDGES["keyword-list"])
+        raise NonAnswer("keyword-list", _(NUDGES["keyword-list"]))

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from bot.core.errors import NotAllowed
+from bot.core.i18n import N_, _
 from bot.core.models import ChannelRef, MemberRef, Platform, Round
 
-COMMUNITY_WORD = {Platform.DISCORD: "server", Platform.SLACK: "workspace", Platform.CONSOLE: "community"}
+COMMUNITY_WORD = {Platform.DISCORD: N_("server"), Platform.SLACK: N_("workspace"),
+                  Platform.CONSOLE: N_("community")}
 
 
 def community_word(platform: Platform | str) -> str:
     """What a community is called on that platform ("server" on Discord, "workspace" on Slack)."""
     try:
-        return COMMUNITY_WORD[Platform(platform)]
+        return _(COMMUNITY_WORD[Platform(platform)])
     except ValueError:
-        return "community"
+        return _("community")
 
 
 def same_channel(a: ChannelRef, b: ChannelRef) -> bool:
@@ -33,19 +35,20 @@ def check_place(round_: Round, member: MemberRef, channel: ChannelRef | None = N
     word = community_word(owner.platform)
     if Platform(member.platform) != Platform(owner.platform) or member.community_id != owner.community_id:
         raise NotAllowed(
-            f"Question {round_.id} belongs to another {word}, so nothing was recorded. "
-            f"Answer the daily question posted in a channel of your own {word}."
+            _("Question {id} belongs to another {word}, so nothing was recorded. Answer the daily question "
+              "posted in a channel of your own {word}.").format(id=round_.id, word=word)
         )
     if channel is None:
         return
     if Platform(channel.platform) != Platform(owner.platform) or channel.community_id != owner.community_id:
         raise NotAllowed(
-            f"Question {round_.id} belongs to another {word} than this channel, so nothing was "
-            "recorded. Use the buttons under the daily question of this channel instead."
+            _("Question {id} belongs to another {word} than this channel, so nothing was recorded. Use the "
+              "buttons under the daily question of this channel instead.").format(id=round_.id, word=word)
         )
     if not same_channel(channel, owner):
-        where = f"#{owner.name}" if owner.name else "another channel"
+        where = f"#{owner.name}" if owner.name else _("another channel")
         raise NotAllowed(
-            f"Question {round_.id} was posted in {where}, not here, so nothing was recorded. "
-            "Answer it from its post in that channel, or answer this channel's own question."
+            _("Question {id} was posted in {where}, not here, so nothing was recorded. Answer it from "
+              "its post "
+              "in that channel, or answer this channel's own question.").format(id=round_.id, where=where)
         )

@@ -8,9 +8,13 @@ from bot.core import selection
 from bot.core.commands import parse_difficulty
 from bot.core.context import ServiceContext, member_key
 from bot.core.errors import NotFound
+from bot.core.i18n import N_, _
+from bot.core.labels import label
 from bot.core.models import ChannelRef, MemberRef, Question, Schedule
 from bot.core.results import QuizQuestion
 from bot.core.spelling import spelling_key
+
+EVERY_PACK = N_("every loaded pack")
 
 
 class Practice(ServiceContext):
@@ -57,29 +61,31 @@ class Practice(ServiceContext):
         """The schedules /quiz draws from (see `practice_pool`) and, in words, whose they are."""
         own = await self.store.get_schedule(channel) if channel is not None else None
         if own is not None:
-            return [own], "this channel's packs"
+            return [own], N_("this channel's packs")
         community = (member.platform, member.community_id)
         schedules = [
             s for s in await self.store.list_schedules()
             if (s.channel.platform, s.channel.community_id) == community
         ]
         if schedules:
-            return schedules, "the packs of this community's schedules"
+            return schedules, N_("the packs of this community's schedules")
         place = channel or ChannelRef(member.platform, member.community_id, "")
-        return [Schedule(channel=place)], "every loaded pack"  # what a new schedule would draw from
+        return [Schedule(channel=place)], EVERY_PACK  # what a new schedule would draw from
 
     async def _searched(self, member: MemberRef, channel: ChannelRef | None) -> str:
-        """What /quiz searched, e.g. "this channel's packs (test, community)"."""
+        """What /quiz searched, in the current language, e.g. "this channel's packs (test, community)"."""
         schedules, whose = await self._practice_schedules(member, channel)
         named = sorted({p for s in schedules for p in s.packs})
         if not named or any(not s.packs for s in schedules):
-            return whose if whose == "every loaded pack" else f"{whose} (every loaded pack)"
-        return f"{whose} ({', '.join(named)})"
+            if whose == EVERY_PACK:
+                return _(EVERY_PACK)
+            return _("{whose} ({packs})").format(whose=_(whose), packs=_(EVERY_PACK))
+        return _("{whose} ({packs})").format(whose=_(whose), packs=", ".join(named))
 
     async def practice_pool(self, member: MemberRef, channel: ChannelRef | None = None) -> list[Question]:
         """The questions the member's rounds draw from: the packs of the channel's schedule; in a
         channel without one, those of every schedule of the community; with none, every pack."""
-        schedules, _ = await self._practice_schedules(member, channel)
+        schedules, _whose = await self._practice_schedules(member, channel)
         found: dict[str, Question] = {}
         for schedule in schedules:
             for question in self.pool(schedule):
@@ -99,13 +105,15 @@ class Practice(ServiceContext):
         topics = sorted({t for q in source for t in q.topics})
         if topic and spelling_key(topic) not in {spelling_key(t) for t in topics}:
             close = difflib.get_close_matches(topic.lower(), topics, n=3, cutoff=0.5)
-            suggestion = f" Did you mean {', '.join(close)}?" if close else ""
+            suggestion = " " + _("Did you mean {topics}?").format(topics=", ".join(close)) if close else ""
             shown = ", ".join(topics[:20]) + (" …" if len(topics) > 20 else "")
-            return f"No questions on topic `{topic}`.{suggestion} Topics: {shown or 'none loaded'}."
-        more = "an admin can add packs with `/studybot setup packs=...` (`/studybot packs` lists them)"
+            return (_("No questions on topic `{topic}`.").format(topic=topic) + suggestion + " "
+                    + _("Topics: {topics}.").format(topics=shown or _("none loaded")))
+        more = _("an admin can add packs with `/studybot setup packs=...` (`/studybot packs` lists them)")
         if topic and level:
-            return (f"No {level} questions on `{topic}` in {searched}; try another difficulty or leave it "
-                    f"out, or {more}.")
+            return _("No {level} questions on `{topic}` in {searched}; try another difficulty or leave it "
+                     "out, or {more}.").format(level=label(level), topic=topic, searched=searched, more=more)
         if level:
-            return f"No {level} questions in {searched}; try another difficulty, or {more}."
-        return "No questions are loaded; ask the operator to add a content pack."
+            return _("No {level} questions in {searched}; try another difficulty, or {more}.").format(
+                level=label(level), searched=searched, more=more)
+        return _("No questions are loaded; ask the operator to add a content pack.")

@@ -9,6 +9,7 @@ from bot.core.community import community_of
 from bot.core.context import ServiceContext
 from bot.core.errors import Conflict, NotFound
 from bot.core.export import answers_csv
+from bot.core.i18n import _
 from bot.core.models import Actor, Appeal, ChannelRef, Difficulty, MemberRef, Question, Verdict
 from bot.core.placement import check_place
 from bot.core.ports import AnswerRow
@@ -36,9 +37,10 @@ class Records(ServiceContext):
         or, when the frontend says where the member acted (`channel`), of another channel."""
         row = await self.store.get_answer(answer_id)
         if row is None:
-            raise NotFound(f"There is no answer {answer_id}; check the number on your feedback.")
+            raise NotFound(_("There is no answer {id}; check the number on your feedback.").format(
+                id=answer_id))
         if full_score(row.score):
-            raise Conflict("That answer already scored 100 %: there is nothing to appeal.")
+            raise Conflict(_("That answer already scored 100 %: there is nothing to appeal."))
         if row.round_id is None:
             return
         round_ = await self.store.get_round(row.round_id)
@@ -57,12 +59,13 @@ class Records(ServiceContext):
         text = valid_text(note or "").strip()[:APPEAL_NOTE_CHARS]
         appeal = await self.store.create_appeal(answer_id, member, text)
         return AppealResult(
-            appeal, "Thanks: your appeal is with the admins. If they accept it, the answer counts as correct."
+            appeal, _("Thanks: your appeal is with the admins. If they accept it, the answer counts as "
+                      "correct.")
         )
 
     async def appeals(self, actor: Actor) -> list[Appeal]:
         """Open appeals of the admin's server or workspace."""
-        self.require_admin(actor, "see appeals")
+        self.require_admin(actor, _("see appeals"))
         return await self.store.list_appeals(community_of(actor.member))
 
     async def _answer(self, actor: Actor, answer_id: int) -> AnswerRow | None:
@@ -80,25 +83,32 @@ class Records(ServiceContext):
         accepted appeal, where `studybot export` and the appeals list show it to content editors, who
         add it to the question's key points so the grader accepts it from then on.
         """
-        self.require_admin(actor, "resolve appeals")
+        self.require_admin(actor, _("resolve appeals"))
         open_ids = {a.id for a in await self.store.list_appeals(community_of(actor.member))}
         if appeal_id not in open_ids:
-            raise NotFound(f"There is no open appeal {appeal_id}; `/studybot appeals` lists them.")
+            raise NotFound(_("There is no open appeal {id}; `/studybot appeals` lists them.").format(
+                id=appeal_id))
         appeal = await self.store.resolve_appeal(appeal_id, accept, actor.member)
         if not accept:
-            return AppealResult(appeal, f"Appeal {appeal_id} rejected; the grade stays as it was.")
+            return AppealResult(appeal, _("Appeal {id} rejected; the grade stays as it was.").format(
+                id=appeal_id))
         row = await self._answer(actor, appeal.answer_id)
         earned = 0
         if row is not None:
             earned = _full_points(row, await self.find_question(actor.member, row.question_id))
             await self.store.update_answer_grade(row.id, 1.0, Verdict.CORRECT.value, earned, APPEAL_GRADER)
-        message = f"Appeal {appeal_id} accepted: the answer now counts as correct"
         counted = row is not None and row.counted
-        message += f" ({count(earned, 'point')})." if counted else " (practice, no points)."
+        message = (_("Appeal {id} accepted: the answer now counts as correct ({points}).").format(
+                       id=appeal_id, points=count(earned, "point")) if counted
+                   else _("Appeal {id} accepted: the answer now counts as correct (practice, no "
+                          "points).").format(
+                       id=appeal_id))
         if add_phrase:
             message += (
-                f" The reply is kept with the accepted appeal for the content editors of "
-                f"{appeal.question_id}: add its phrasing to a key point so the grader accepts it next time."
+                " " + _("The reply is kept with the accepted appeal for the content editors of "
+                        "{question}: add its "
+                        "phrasing to a key point so the grader accepts it next time.").format(
+                    question=appeal.question_id)
             )
         return AppealResult(appeal, message)
 
@@ -106,7 +116,7 @@ class Records(ServiceContext):
         self, actor: Actor, channel: ChannelRef | None = None, since: datetime | None = None
     ) -> str:
         """CSV of the server's or workspace's answers (one channel when given), oldest first."""
-        self.require_admin(actor, "export results")
+        self.require_admin(actor, _("export results"))
         rows = [
             row
             async for row in self.store.iter_answers(

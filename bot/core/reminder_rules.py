@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.errors import InvalidInput
+from bot.core.i18n import _
 from bot.core.models import ChannelRef, MemberRef, Round
 from bot.core.streaks import RoundMark, StreakCounters, advance
 
@@ -52,13 +53,16 @@ def parse_lead(value: str) -> timedelta:
     match = LEAD.match(text)
     if not text or match is None or not any(match.groups()):
         raise InvalidInput(
-            f"`before={value[:40]}` is not a lead time; write hours and minutes such as 2h, 90m or 1h30m."
+            _("`before={value}` is not a lead time; write hours and minutes such as 2h, 90m or "
+              "1h30m.").format(
+                value=value[:40])
         )
     lead = timedelta(hours=int(match.group(1) or 0), minutes=int(match.group(2) or 0))
     if not MIN_BEFORE <= lead <= MAX_BEFORE:
         raise InvalidInput(
-            f"`before={value[:40]}` is {format_lead(lead)}; choose from {format_lead(MIN_BEFORE)} "
-            f"to {format_lead(MAX_BEFORE)}."
+            _("`before={value}` is {lead}; choose from {low} to {high}.").format(
+                value=value[:40], lead=format_lead(lead), low=format_lead(MIN_BEFORE),
+                high=format_lead(MAX_BEFORE))
         )
     return lead
 
@@ -74,7 +78,8 @@ def parse_channel_reminders(value: str) -> ChannelReminders:
         return ChannelReminders(True, parse_lead(text))
     except InvalidInput as err:
         raise InvalidInput(
-            f"{str(err).replace('`before=', '`remind=', 1).rstrip('.')}; or remind=off."
+            _("{problem}; or remind=off.").format(
+                problem=str(err).replace("`before=", "`remind=", 1).rstrip("."))
         ) from None
 
 
@@ -90,10 +95,11 @@ def format_lead(lead: timedelta) -> str:
 def describe(pref: ReminderPref | None, default: ChannelReminders) -> str:
     """When a member's reminders come, in words ("2h before the round closes", "at 18:00")."""
     if pref is None or not pref.enabled:
-        return "off"
+        return _("off")
     if pref.at is not None:
-        return f"at {pref.at:%H:%M} (the channel's time zone) while the question is open"
-    return f"{format_lead(pref.before or default.before)} before the round closes"
+        return _("at {time} (the channel's time zone) while the question is open").format(
+            time=f"{pref.at:%H:%M}")
+    return _("{lead} before the round closes").format(lead=format_lead(pref.before or default.before))
 
 
 def due_at(pref: ReminderPref, default: ChannelReminders, round_: Round, tz: str) -> datetime | None:

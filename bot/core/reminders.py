@@ -21,6 +21,7 @@ from bot.core.answers import Answering
 from bot.core.commands import parse_time
 from bot.core.context import channel_key, log
 from bot.core.errors import InvalidInput
+from bot.core.i18n import _, format_day, ngettext, use_locale
 from bot.core.models import ChannelRef, MemberRef, Question, Round, Schedule
 from bot.core.ports import PrivateNote
 from bot.core.reminder_rules import (
@@ -63,14 +64,16 @@ class Reminders(Answering):
             pref = await self.store.get_reminder(channel, member)
             return ReminderSetting(pref, default, self._explain(schedule, pref, default))
         if action not in ("", "on", "off"):
-            raise InvalidInput(f"`/remind {action[:40]}`: say `on` or `off`, e.g. `/remind on before=2h`.")
+            raise InvalidInput(_("`/remind {action}`: say `on` or `off`, e.g. `/remind on "
+                                 "before=2h`.").format(
+                action=action[:40]))
         if action == "off":
             if at_text or before_text:
-                raise InvalidInput("`/remind off` takes no time; `/remind on at=18:00` changes when.")
+                raise InvalidInput(_("`/remind off` takes no time; `/remind on at=18:00` changes when."))
             pref = ReminderPref(member, channel, enabled=False)
         else:
             if at_text and before_text:
-                raise InvalidInput("Give either `at=HH:MM` or `before=2h`, not both.")
+                raise InvalidInput(_("Give either `at=HH:MM` or `before=2h`, not both."))
             pref = ReminderPref(
                 member,
                 channel,
@@ -92,26 +95,24 @@ class Reminders(Answering):
     def _explain(schedule: Schedule, pref: ReminderPref | None, default: ChannelReminders) -> str:
         place = f"#{schedule.channel.name or schedule.channel.channel_id}"
         if pref is None or not pref.enabled:
-            state = "off" if pref is not None else "not turned on"
-            tail = (
-                " and no notes about freezes"
+            said = (
+                _("Reminders in {place} are off: no private reminders and no notes about freezes.")
                 if pref is not None
-                else "; you still get a note when a freeze is earned or used"
+                else _("Reminders in {place} are not turned on: no private reminders; you still get a note "
+                       "when a freeze is earned or used.")
             )
-            return (
-                f"Reminders in {place} are {state}: no private reminders{tail}. "
-                "`/remind on before=2h` or `/remind on at=18:00` turns them on."
-            )
+            return said.format(place=place) + " " + _(
+                "`/remind on before=2h` or `/remind on at=18:00` turns them on.")
         off = (
-            " An admin turned reminders off in this channel, so none are sent until they turn them back on."
+            " " + _("An admin turned reminders off in this channel, so none are sent until they turn "
+                    "them back on.")
             if not default.enabled
             else ""
         )
-        return (
-            f"Reminders in {place} are on: one private message {describe(pref, default)}, on days "
-            "you have a streak of 1 or more and have not answered yet, and a note when a freeze is "
-            f"earned or used. `/remind off` stops them.{off}"
-        )
+        return _(
+            "Reminders in {place} are on: one private message {when}, on days you have a streak of 1 or more "
+            "and have not answered yet, and a note when a freeze is earned or used. `/remind off` stops them."
+        ).format(place=place, when=describe(pref, default)) + off
 
     # --- what the scheduler runs ----------------------------------------------------------------
     async def send_private_notes(self, channels: Sequence[ChannelRef] | None = None) -> list[PrivateNote]:
@@ -159,7 +160,8 @@ class Reminders(Answering):
             if round_.closes_at is None or round_.closes_at <= now:
                 continue
             try:  # one round's trouble (its question gone from the content) never stops the others
-                sent += await self._remind_round(round_, schedule, default, now)
+                with use_locale(schedule.locale):
+                    sent += await self._remind_round(round_, schedule, default, now)
             except Exception:
                 log.exception("reminders for a round failed", extra={"round": round_.id})
         return sent
@@ -204,12 +206,12 @@ class Reminders(Answering):
     ) -> PrivateNote:
         closes = round_.closes_at or now
         left = format_lead(max(closes - now, timedelta(minutes=1)))
-        days = f"{streak}-day streak" if streak != 1 else "1-day streak"
-        text = (
-            f"Your {days} in #{round_.channel.name or round_.channel.channel_id} is at risk: the open "
-            f"question closes in {left} ({timetable.describe_instant(closes, schedule.tz)}) and you have "
-            f"not answered yet. Question: {question.prompt}"
-        )
+        text = _(
+            "Your {days}-day streak in #{channel} is at risk: the open question closes in {left} "
+            "({when}) and "
+            "you have not answered yet. Question: {prompt}"
+        ).format(days=streak, channel=round_.channel.name or round_.channel.channel_id, left=left,
+                 when=timetable.describe_instant(closes, schedule.tz), prompt=question.prompt)
         return PrivateNote(
             "reminder", member, round_.channel, text, round_.id, closes, schedule.tz, question.prompt
         )
@@ -271,17 +273,19 @@ class Reminders(Answering):
             return None
         freezes = event[1]
         place = f"#{round_.channel.name or round_.channel.channel_id}"
-        held = f"{freezes} freeze" + ("" if freezes == 1 else "s")
-        if wanted == "earned":
-            text = (
-                f"You earned a streak freeze in {place} for {FREEZE_EVERY} answered days in a row; you "
-                f"hold {held} (at most {MAX_FREEZES}). A missed day uses one and keeps your streak."
-            )
-        else:
-            text = (
-                f"You missed the question of {round_.local_date:%a} {round_.local_date.day} "
-                f"{round_.local_date:%b} in {place}, so a freeze kept your streak; {held} left. "
-                f"Answer {FREEZE_EVERY} days in a row to earn another."
-            )
-        note = PrivateNote("freeze", member, round_.channel, text, round_.id, event=wanted, freezes=freezes)
-        return note if await self._deliver(f"freeze_{wanted}", round_.id, note) else None
+        with use_locale(await self.channel_locale(round_.channel)):
+            held = ngettext("{n} freeze", "{n} freezes", freezes).format(n=freezes)
+            if wanted == "earned":
+                text = _(
+                    "You earned a streak freeze in {place} for {every} answered days in a row; you hold "
+                    "{held} "
+                    "(at most {most}). A missed day uses one and keeps your streak."
+                ).format(place=place, every=FREEZE_EVERY, held=held, most=MAX_FREEZES)
+            else:
+                text = _(
+                    "You missed the question of {day} in {place}, so a freeze kept your streak; {held} left. "
+                    "Answer {every} days in a row to earn another."
+                ).format(day=format_day(round_.local_date), place=place, held=held, every=FREEZE_EVERY)
+            note = PrivateNote("freeze", member, round_.channel, text, round_.id, event=wanted,
+                               freezes=freezes)
+            return note if await self._deliver(f"freeze_{wanted}", round_.id, note) else None

@@ -10,13 +10,14 @@ from datetime import date, datetime, timedelta
 from bot.core import selection, timetable
 from bot.core.choices import distribution
 from bot.core.context import ServiceContext, channel_key, log
+from bot.core.i18n import N_, _, format_day, use_locale
 from bot.core.models import ChannelRef, Question, QuestionType, Round, RoundStatus, Schedule
 from bot.core.ports import RoundPost, RoundSummary
 
 LOOKBACK_DAYS = 14  # start-up catch-up looks at most this far back for missed days
 RECOVER_AFTER = timedelta(minutes=2)  # a claimed round without a post this old is posted again
 POST_LEASE_SECONDS = 120.0  # wall-clock seconds a claiming process may take to post before a take-over
-OFFLINE_REASON = "studybot was not running at post time and the grace window had passed"
+OFFLINE_REASON = N_("studybot was not running at post time and the grace window had passed")
 
 
 @dataclass
@@ -147,8 +148,10 @@ class RoundKeeper(ServiceContext):
 
     async def post_round(self, round_: Round, schedule: Schedule | None = None) -> Round:
         """Post a claimed round through its platform's messenger and remember the message."""
-        post = await self.build_post(round_, schedule)
-        message_ref = await self.messenger_for(round_.channel).post_round(post)
+        schedule = schedule or await self.store.get_schedule(round_.channel)
+        with use_locale(schedule.locale if schedule else None):
+            post = await self.build_post(round_, schedule)
+            message_ref = await self.messenger_for(round_.channel).post_round(post)
         return await self.remember_post(round_, message_ref)
 
     async def build_post(
@@ -210,7 +213,8 @@ class RoundKeeper(ServiceContext):
             picks=await self.pick_counts(round_, question),
         )
         try:
-            await self.messenger_for(round_.channel).post_round_closed(summary)
+            with use_locale(await self.channel_locale(round_.channel)):
+                await self.messenger_for(round_.channel).post_round_closed(summary)
         except Exception:
             log.exception("posting the reveal failed", extra={"round": round_id})
         return summary
@@ -229,11 +233,10 @@ class RoundKeeper(ServiceContext):
             return False
         log.info("day skipped", extra={"channel": schedule.channel.channel_id, "day": str(local_date)})
         try:
-            await self.messenger_for(schedule.channel).send_notice(
-                schedule.channel,
-                f"No question for {local_date:%a} {local_date.day} {local_date:%b}: {reason}. "
-                "Streaks are not affected.",
-            )
+            with use_locale(schedule.locale):
+                text = _("No question for {day}: {reason}. Streaks are not affected.").format(
+                    day=format_day(local_date), reason=_(reason))
+                await self.messenger_for(schedule.channel).send_notice(schedule.channel, text)
         except Exception:
             log.exception("notice about a skipped day failed")
         return True

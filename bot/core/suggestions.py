@@ -18,6 +18,8 @@ from rapidfuzz import fuzz
 
 from bot.core.admin import ChannelAdmin
 from bot.core.errors import Conflict, InvalidInput, NotFound
+from bot.core.i18n import _, use_locale
+from bot.core.labels import status_label
 from bot.core.models import Actor, ChannelRef, MemberRef, Pack, Platform, Question, Round, Schedule
 from bot.core.ports import PrivateNote
 from bot.core.results import PackInfo, ScheduleChange
@@ -181,8 +183,9 @@ class Suggestions(ChannelAdmin):
         try:
             picked = super().parse_packs(others) if others else ()
         except InvalidInput as err:
-            raise InvalidInput(f"{str(err).rstrip('.')}, and `{COMMUNITY_PACK}` (this community's own "
-                               "approved suggestions).") from None
+            raise InvalidInput(_("{problem}, and `{pack}` (this community's own approved "
+                                 "suggestions).").format(
+                problem=str(err).rstrip("."), pack=COMMUNITY_PACK)) from None
         return (*picked, COMMUNITY_PACK) if COMMUNITY_PACK in wanted else picked
 
     async def packs(self, channel: ChannelRef | None = None) -> list[PackInfo]:
@@ -193,7 +196,7 @@ class Suggestions(ChannelAdmin):
             pack = await self.refresh_community(channel.platform, channel.community_id)
             if pack.questions:
                 found.append(PackInfo(pack.id, pack.title, pack.version, len(pack.questions),
-                                      "approved suggestions of this community (`/suggest`)"))
+                                      _("approved suggestions of this community (`/suggest`)")))
         return found
 
     async def claim_round(self, schedule: Schedule, local_date: date,
@@ -206,9 +209,11 @@ class Suggestions(ChannelAdmin):
         named = [p.strip() for p in (options.get("packs") or "").split(",")]
         if named == [COMMUNITY_PACK] and not pack.questions and actor.is_admin:
             other = self.bank.packs[0].id if self.bank.packs else "PACK"
-            raise InvalidInput(f"The `{COMMUNITY_PACK}` pack has no questions yet: it holds the suggestions "
-                               "admins approved (`/studybot suggestions`). Add other packs meanwhile, e.g. "
-                               f"`packs={other},{COMMUNITY_PACK}`.")
+            raise InvalidInput(_("The `{pack}` pack has no questions yet: it holds the suggestions "
+                                 "admins approved "
+                                 "(`/studybot suggestions`). Add other packs meanwhile, e.g. "
+                                 "`packs={other},{pack}`."
+                                 ).format(pack=COMMUNITY_PACK, other=other))
         return await super().setup(channel, actor, options)
 
     async def practice_pool(self, member: MemberRef, channel: ChannelRef | None = None) -> list[Question]:
@@ -218,8 +223,8 @@ class Suggestions(ChannelAdmin):
     # --- members ------------------------------------------------------------------------------
     def _rules(self) -> PackRules:
         if self.rules is None:
-            raise Conflict("Suggestions need the content rules, which this bot was started without; "
-                           "ask the operator to start it with `studybot run`.")
+            raise Conflict(_("Suggestions need the content rules, which this bot was started without; "
+                             "ask the operator to start it with `studybot run`."))
         return self.rules
 
     def _vet(self, fields: dict[str, str], question_id: str, what: str) -> tuple[dict[str, Any], Vetting]:
@@ -228,8 +233,8 @@ class Suggestions(ChannelAdmin):
         if vetted.errors:
             problems = "\n".join(f"- {e}" for e in vetted.errors)
             raise SuggestionRefused(
-                f"{what} was not saved; the pack rules found:\n{problems}\n"
-                "Fix those fields and send it again (nothing you typed is lost: it is listed below).",
+                what + " " + _("was not saved; the pack rules found:") + f"\n{problems}\n"
+                + _("Fix those fields and send it again (nothing you typed is lost: it is listed below)."),
                 fields)
         return question, vetted
 
@@ -237,31 +242,38 @@ class Suggestions(ChannelAdmin):
         """The existing question `prompt` fuzzily repeats, in words; None when it is new."""
         for q in self.bank.questions():
             if same_prompt(prompt, q.prompt):
-                return f"question {q.id} of the {q.pack_id} pack (\"{_clip(q.prompt)}\")"
+                return _('question {id} of the {pack} pack ("{prompt}")').format(
+                    id=q.id, pack=q.pack_id, prompt=_clip(q.prompt))
         for s in await self.store.list_suggestions(community):
             if s.id != exclude and s.status != REJECTED and same_prompt(prompt, s.prompt):
-                where = "the community pack" if s.status == APPROVED else "the suggestions waiting for review"
-                return f"suggestion {s.id} in {where} (\"{_clip(s.prompt)}\")"
+                where = _("the community pack") if s.status == APPROVED else _("the suggestions waiting "
+                                                                               "for review")
+                return _('suggestion {id} in {where} ("{prompt}")').format(
+                    id=s.id, where=where, prompt=_clip(s.prompt))
         return None
 
     async def suggest(self, member: MemberRef, channel: ChannelRef, options: dict[str, str]) -> Suggestion:
         """Lint and store a member's question as pending. SuggestionRefused (with every field kept)
         for a rule broken, a duplicate prompt, or a sixth pending suggestion."""
         fields = {k: (options.get(k) or "").strip() for k in FIELDS if (options.get(k) or "").strip()}
-        question, _ = self._vet(fields, f"{QUESTION_PREFIX}0", "Your suggestion")
+        question, _vetted = self._vet(fields, f"{QUESTION_PREFIX}0", _("Your suggestion"))
         community = (Platform(member.platform), member.community_id)
         duplicate = await self._duplicate(question["prompt"], community)
         if duplicate:
             raise SuggestionRefused(
-                f"Your suggestion was not saved: its prompt repeats {duplicate}. Ask something that "
-                "question does not, or word it differently (what you typed is listed below).", fields)
+                _("Your suggestion was not saved: its prompt repeats {duplicate}. Ask something that "
+                  "question "
+                  "does not, or word it differently (what you typed is listed below).").format(
+                      duplicate=duplicate),
+                fields)
         stored = await self.store.add_suggestion(member, channel.channel_id, question, self.now(),
                                                  MAX_PENDING)
         if stored is None:
             raise SuggestionRefused(
-                f"Your suggestion was not saved: you already have {MAX_PENDING} suggestions waiting for "
-                "review, the most a member may have. Send it again once an admin has reviewed one "
-                "(what you typed is listed below).", fields)
+                _("Your suggestion was not saved: you already have {most} suggestions waiting for "
+                  "review, the "
+                  "most a member may have. Send it again once an admin has reviewed one (what you typed is "
+                  "listed below).").format(most=MAX_PENDING), fields)
         return stored
 
     async def authors(self, member: MemberRef) -> list[AuthorCount]:
@@ -272,28 +284,30 @@ class Suggestions(ChannelAdmin):
     async def _mine(self, actor: Actor, suggestion_id: int) -> Suggestion:
         found = await self.store.get_suggestion(suggestion_id)
         if found is None or found.community != (Platform(actor.member.platform), actor.member.community_id):
-            raise NotFound(f"There is no suggestion {suggestion_id} here; `/studybot suggestions list` "
-                           "shows the ones waiting for review.")
+            raise NotFound(_("There is no suggestion {id} here; `/studybot suggestions list` shows the ones "
+                             "waiting for review.").format(id=suggestion_id))
         return found
 
     @staticmethod
     def _pending(suggestion: Suggestion) -> None:
         if suggestion.status != PENDING:
-            raise Conflict(f"Suggestion {suggestion.id} was already {suggestion.status}"
-                           f"{': ' + suggestion.reason if suggestion.reason else ''}; only pending ones "
-                           "can be reviewed or edited.")
+            state = status_label(suggestion.status) + (": " + suggestion.reason if suggestion.reason else "")
+            raise Conflict(_("Suggestion {id} was already {state}; only pending ones can be reviewed or "
+                             "edited.").format(id=suggestion.id, state=state))
 
     async def list_suggestions(self, actor: Actor, status: str = PENDING) -> list[Suggestion]:
         """The community's suggestions with that status (`all` for every one), oldest first."""
-        self.require_admin(actor, "review suggestions")
+        self.require_admin(actor, _("review suggestions"))
         if status not in (PENDING, APPROVED, REJECTED, "all"):
-            raise InvalidInput(f"`status={status}` is not valid; choose pending, approved, rejected or all.")
+            raise InvalidInput(_("`status={status}` is not valid; choose pending, approved, rejected or "
+                                 "all.").format(
+                status=status))
         community = (Platform(actor.member.platform), actor.member.community_id)
         return await self.store.list_suggestions(community, None if status == "all" else status)
 
     async def show_suggestion(self, actor: Actor, suggestion_id: int) -> SuggestionReview:
         """One suggestion with the pack rules' warnings and its self-test (nothing changes)."""
-        self.require_admin(actor, "review suggestions")
+        self.require_admin(actor, _("review suggestions"))
         found = await self._mine(actor, suggestion_id)
         vetted = self._rules().vet(found.question, found.question_id)
         test = self._rules().self_test(vetted.question) if vetted.question else None
@@ -303,46 +317,52 @@ class Suggestions(ChannelAdmin):
                               options: dict[str, str]) -> SuggestionReview:
         """Change the named fields of a pending suggestion, then lint it again; nothing is saved when
         a rule is broken (SuggestionRefused lists the fields as they would have been)."""
-        self.require_admin(actor, "edit suggestions")
+        self.require_admin(actor, _("edit suggestions"))
         found = await self._mine(actor, suggestion_id)
         self._pending(found)
         changes = {k: v.strip() for k, v in options.items() if k in FIELDS and v is not None}
         if not changes:
-            raise InvalidInput("Name the fields to change, e.g. `/studybot suggestions edit id=3 "
-                               "difficulty=advanced`; fields: " + ", ".join(FIELDS) + ".")
+            raise InvalidInput(_("Name the fields to change, e.g. `/studybot suggestions edit id=3 "
+                                 "difficulty=advanced`; fields: {fields}.").format(fields=", ".join(FIELDS)))
         fields = {**mapping_fields(found.question), **changes}
-        question, vetted = self._vet(fields, found.question_id, f"The edit of suggestion {found.id}")
+        question, vetted = self._vet(fields, found.question_id,
+                                     _("The edit of suggestion {id}").format(id=found.id))
         duplicate = await self._duplicate(question["prompt"], found.community, exclude=found.id)
         if duplicate:
-            raise SuggestionRefused(f"The edit was not saved: the prompt would repeat {duplicate}.", fields)
+            raise SuggestionRefused(_("The edit was not saved: the prompt would repeat {duplicate}.").format(
+                duplicate=duplicate), fields)
         if not await self.store.edit_suggestion(found.id, question, actor.member.user_id, self.now()):
-            raise Conflict(f"Suggestion {found.id} was reviewed meanwhile; nothing was changed.")
+            raise Conflict(_("Suggestion {id} was reviewed meanwhile; nothing was changed.").format(
+                id=found.id))
         edited = replace(found, question=question)
-        return SuggestionReview(edited, vetted.warnings, message=f"Suggestion {found.id} was edited.")
+        return SuggestionReview(edited, vetted.warnings,
+                                message=_("Suggestion {id} was edited.").format(id=found.id))
 
     async def approve_suggestion(self, actor: Actor, suggestion_id: int, reason: str = "", *,
                                  force: bool = False) -> SuggestionReview:
         """Run the rubric's self-test, then add the question to the community's pack and tell the
         author. A failed self-test refuses approval (nothing changes) unless `force`."""
-        self.require_admin(actor, "approve suggestions")
+        self.require_admin(actor, _("approve suggestions"))
         found = await self._mine(actor, suggestion_id)
         self._pending(found)
         vetted = self._rules().vet(found.question, found.question_id)
         if vetted.question is None:
-            raise Conflict(f"Suggestion {found.id} breaks the pack rules: {'; '.join(vetted.errors)}. "
-                           "Fix it with `/studybot suggestions edit`.")
+            raise Conflict(_("Suggestion {id} breaks the pack rules: {errors}. Fix it with "
+                             "`/studybot suggestions edit`.").format(
+                                 id=found.id, errors="; ".join(vetted.errors)))
         test = self._rules().self_test(vetted.question)
         if not test.passed and not force:
             raise Conflict(
-                f"Suggestion {found.id} was not approved: its rubric self-test failed:\n"
-                + "\n".join(f"- {m}" for m in test.mismatches)
-                + "\nFix the key points or the answer with `/studybot suggestions edit`, or approve it "
-                  "anyway with `force=true`.")
+                _("Suggestion {id} was not approved: its rubric self-test failed:").format(id=found.id) + "\n"
+                + "\n".join(f"- {m}" for m in test.mismatches) + "\n"
+                + _("Fix the key points or the answer with `/studybot suggestions edit`, or approve it "
+                    "anyway "
+                    "with `force=true`."))
         return await self._review(actor, found, APPROVED, reason, vetted.warnings, test)
 
     async def reject_suggestion(self, actor: Actor, suggestion_id: int, reason: str = "") -> SuggestionReview:
         """Reject a pending suggestion and tell the author why."""
-        self.require_admin(actor, "reject suggestions")
+        self.require_admin(actor, _("reject suggestions"))
         found = await self._mine(actor, suggestion_id)
         self._pending(found)
         return await self._review(actor, found, REJECTED, reason)
@@ -351,31 +371,39 @@ class Suggestions(ChannelAdmin):
                       warnings: tuple[str, ...] = (), test: SelfTest | None = None) -> SuggestionReview:
         reason = " ".join(reason.split())[:MAX_REASON]
         if not await self.store.review_suggestion(found.id, status, actor.member.user_id, reason, self.now()):
-            raise Conflict(f"Suggestion {found.id} was reviewed by another admin meanwhile.")
+            raise Conflict(_("Suggestion {id} was reviewed by another admin meanwhile.").format(id=found.id))
         reviewed = replace(found, status=status, reviewer=actor.member.user_id, reason=reason)
         if status == APPROVED:
             await self.refresh_community(*found.community)
         told = await self._tell_author(reviewed)
-        verb = "approved: it joins the community pack" if status == APPROVED else "rejected"
-        whom = "the author was told privately" if told else "the author could not be reached privately"
-        return SuggestionReview(reviewed, warnings, test, f"Suggestion {found.id} {verb}; {whom}.", told)
+        if status == APPROVED:
+            said = (_("Suggestion {id} approved: it joins the community pack; the author was told privately.")
+                    if told else _("Suggestion {id} approved: it joins the community pack; the author "
+                                   "could not "
+                                   "be reached privately."))
+        else:
+            said = (_("Suggestion {id} rejected; the author was told privately.") if told
+                    else _("Suggestion {id} rejected; the author could not be reached privately."))
+        return SuggestionReview(reviewed, warnings, test, said.format(id=found.id), told)
 
     async def _tell_author(self, suggestion: Suggestion) -> bool:
         author = suggestion.author
         if author is None:
             return False
-        why = f" Reason: {suggestion.reason}" if suggestion.reason else ""
-        which = f"Your suggested question {suggestion.id} \"{_clip(suggestion.prompt)}\""
-        if suggestion.status == APPROVED:
-            text = (f"{which} was approved and joins this community's question pack; you are credited "
-                    f"when it is posted.{why}")
-        else:
-            text = f"{which} was not accepted.{why}"
         channel = ChannelRef(author.platform, author.community_id, suggestion.channel_id)
+        with use_locale(await self.channel_locale(channel)):
+            why = " " + _("Reason: {reason}").format(reason=suggestion.reason) if suggestion.reason else ""
+            if suggestion.status == APPROVED:
+                text = _('Your suggested question {id} "{prompt}" was approved and joins this community\'s '
+                         "question pack; you are credited when it is posted.")
+            else:
+                text = _('Your suggested question {id} "{prompt}" was not accepted.')
+            text = text.format(id=suggestion.id, prompt=_clip(suggestion.prompt)) + why
         note = PrivateNote("suggestion", author, channel, text, prompt=suggestion.prompt,
                            event=f"suggestion {suggestion.status}")
         try:
-            await self.messenger_for(channel).send_private(note)
+            with use_locale(await self.channel_locale(channel)):  # the note and its frontend's words
+                await self.messenger_for(channel).send_private(note)
         except Exception as err:
             log.warning("the note on suggestion %s could not be delivered: %s: %s", suggestion.id,
                         type(err).__name__, err)

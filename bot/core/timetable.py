@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.i18n import _, format_day
 from bot.core.models import Schedule
 
 LOOKAHEAD_DAYS = 15  # a schedule posts at least once a week, so two weeks always find the next day
@@ -83,6 +84,6 @@ def due_days(schedule: Schedule, since: datetime, now: datetime) -> list[date]:
 def describe_instant(instant: datetime | None, tz: str) -> str:
     """`Mon 2 Mar 09:00 CET` in the given zone, or `not scheduled`."""
     if instant is None:
-        return "not scheduled"
+        return _("not scheduled")
     local = instant.astimezone(zone(tz))
-    return f"{local:%a} {local.day} {local:%b %H:%M} {local.tzname() or tz}"
+    return f"{format_day(local.date())} {local:%H:%M} {local.tzname() or tz}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.core.context import channel_key
+from bot.core.i18n import _, use_locale
 from bot.core.models import Round, Schedule
 from bot.core.ports import PrivateNote
 from bot.core.rounds import DuePlan
@@ -108,6 +109,14 @@ class FanOut:
     async def _post(
         self, round_: Round, schedule: Schedule | None, report: FanOutReport, *, fresh: bool = False
     ) -> None:
+        """Post the round in its channel's language (`/setup locale=`), retrying with backoff."""
+        locale = schedule.locale if schedule else await self.service.channel_locale(round_.channel)
+        with use_locale(locale):
+            await self._post_in_language(round_, schedule, report, fresh=fresh)
+
+    async def _post_in_language(
+        self, round_: Round, schedule: Schedule | None, report: FanOutReport, *, fresh: bool = False
+    ) -> None:
         attempts = len(self.backoff) + 1
         error = ""
         for attempt in range(attempts):
@@ -130,8 +139,9 @@ class FanOut:
         try:
             await self.service.messenger_for(round_.channel).send_notice(
                 round_.channel,
-                f"Today's question could not be posted after {attempts} attempts ({error}). "
-                "studybot tries again in a few minutes; check the bot's permissions in this channel.",
+                _("Today's question could not be posted after {attempts} attempts ({error}). studybot tries "
+                  "again in a few minutes; check the bot's permissions in this channel.").format(
+                    attempts=attempts, error=error),
             )
         except Exception:
             log.exception("reporting a failed post to the channel failed too")

@@ -45,13 +45,15 @@ def schedule_row(schedule: Schedule, channel_id: int, now: datetime) -> tuple:
         int(schedule.paused),
         None if schedule.close_time is None else schedule.close_time.strftime("%H:%M"),
         int(schedule.grace.total_seconds()),
+        schedule.locale,
         instant(now),
     )
 
 
 def read_schedule(row: tuple, channel: ChannelRef) -> Schedule:
-    """A Schedule from (post_time, tz, days, packs, order, answers, paused, close_time, grace_seconds)."""
-    post_time, tz, days, packs, order, answers, paused, close_time, grace = row
+    """A Schedule from (post_time, tz, days, packs, order, answers, paused, close_time, grace_seconds,
+    locale)."""
+    post_time, tz, days, packs, order, answers, paused, close_time, grace, locale = row
     return Schedule(
         channel=channel,
         post_time=time.fromisoformat(post_time),
@@ -63,4 +65,5 @@ def read_schedule(row: tuple, channel: ChannelRef) -> Schedule:
         paused=bool(paused),
         close_time=None if close_time is None else time.fromisoformat(close_time),
         grace=timedelta(seconds=grace),
+        locale=locale or None,
     )

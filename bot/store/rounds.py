@@ -21,14 +21,14 @@ from bot.store.codec import instant, opt_instant, read_schedule, schedule_row
 
 _SCHEDULE_SELECT = """
 SELECT s.post_time, s.tz, s.days, s.packs, s.question_order, s.answers, s.paused, s.close_time,
-       s.grace_seconds, co.platform, co.external_id, ch.external_id, ch.name
+       s.grace_seconds, s.locale, co.platform, co.external_id, ch.external_id, ch.name
 FROM schedules s JOIN channels ch ON ch.id = s.channel JOIN communities co ON co.id = ch.community
 """
 
 
 def _schedule(row: tuple) -> Schedule:
-    platform, community, channel, name = row[9:]
-    return read_schedule(tuple(row[:9]), ChannelRef(Platform(platform), community, channel, name))
+    platform, community, channel, name = row[10:]
+    return read_schedule(tuple(row[:10]), ChannelRef(Platform(platform), community, channel, name))
 
 
 class RoundsMixin(StoreBase):
@@ -42,12 +42,13 @@ class RoundsMixin(StoreBase):
             channel_id = self._channel_id(conn, schedule.channel)
             conn.execute(
                 "INSERT INTO schedules (channel, post_time, tz, days, packs, question_order, "
-                "answers, paused, close_time, grace_seconds, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel) DO UPDATE SET "
+                "answers, paused, close_time, grace_seconds, locale, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel) DO UPDATE SET "
                 "post_time = excluded.post_time, tz = excluded.tz, days = excluded.days, "
                 "packs = excluded.packs, question_order = excluded.question_order, "
                 "answers = excluded.answers, paused = excluded.paused, close_time = excluded.close_time, "
-                "grace_seconds = excluded.grace_seconds, updated_at = excluded.updated_at",
+                "grace_seconds = excluded.grace_seconds, locale = excluded.locale, "
+                "updated_at = excluded.updated_at",
                 schedule_row(schedule, channel_id, datetime.now(UTC)),
             )
             return _schedule(

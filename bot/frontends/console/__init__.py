@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import IO, Any
 
+from bot.core.i18n import _
 from bot.core.service import StudyService
 from bot.frontends.console.messenger import ConsoleMessenger, Output
 from bot.frontends.console.output import JsonOutput, TextOutput
@@ -102,10 +103,11 @@ class ConsoleFrontend:
         """Announce that the prompt is up (the `ready` event)."""
         member, channel = self.session.member.user_id, self.session.channel.channel_id
         now = self.service.now().isoformat(timespec="minutes")
-        message = (f"studybot console: you are `{member}` in #{channel}; it is {now}. "
-                   "/help lists commands; type plain text to answer the open question.")
+        message = _("studybot console: you are `{member}` in #{channel}; it is {now}. /help lists commands; "
+                    "type plain text to answer the open question.").format(
+                        member=member, channel=channel, now=now)
         if fields.get("resumed"):
-            message += " The clock resumed at this database's time, so it never goes back."
+            message += " " + _("The clock resumed at this database's time, so it never goes back.")
         self.output.emit({"type": "ready", "member": member, "channel": channel, "now": now,
                           "message": message, **fields})
 

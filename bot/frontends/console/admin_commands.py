@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.commands import MAX_ID, Command, parse_number, parse_options
 from bot.core.errors import InvalidInput
+from bot.core.i18n import _
 from bot.core.links import parse_ttl
 from bot.frontends.console import events, suggestion_commands
 
@@ -36,7 +37,7 @@ async def run(session: ConsoleSession, command: Command, words: list[str]) -> No
         session.emit({"type": "packs", "packs": packs})
     elif name == "export":
         if opts.get("cohort"):
-            raise InvalidInput("The console export covers the whole channel; leave out `cohort=`.")
+            raise InvalidInput(_("The console export covers the whole channel; leave out `cohort=`."))
         csv_text = await service.export_csv(actor, channel, session.export_since(opts.get("period")))
         session.emit({"type": "export", "rows": max(csv_text.count("\n") - 1, 0), "csv": csv_text})
     elif name == "appeals":
@@ -60,7 +61,8 @@ async def _appeals(session: ConsoleSession, opts: dict[str, str]) -> None:
     raw = opts.get("id") or ""
     if not raw:
         raise InvalidInput(
-            f"Name the appeal to {action}, e.g. `/appeals {action} 3` (`/appeals` lists them)."
+            _("Name the appeal to {action}, e.g. `/appeals {action} 3` (`/appeals` lists them).").format(
+                action=action)
         )
     appeal_id = parse_number(raw, "id", 1, MAX_ID)
     result = await service.resolve_appeal(actor, appeal_id, accept=action == "accept")

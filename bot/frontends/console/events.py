@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.i18n import _
 from bot.core.links import DashboardLink
 from bot.core.models import Leaderboard, MemberRef, Question, Schedule, Standing, StreakState
 from bot.core.ports import RoundPost, RoundSummary
@@ -126,7 +127,8 @@ def link(found: DashboardLink) -> Event:
     """A signed dashboard link: `link{url, scope, expires}`."""
     expires = found.expires.isoformat().replace("+00:00", "Z")
     return {"type": "link", "url": found.url, "scope": found.scope, "expires": expires,
-            "message": f"Dashboard link ({found.scope}, expires {expires}): {found.url}"}
+            "message": _("Dashboard link ({scope}, expires {expires}): {url}").format(
+                scope=found.scope, expires=expires, url=found.url)}
 
 
 def schedule_fields(schedule: Schedule | None) -> Event | None:

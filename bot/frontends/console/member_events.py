@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.core.i18n import _
 from bot.core.member_text import history_lines, progress_lines, today_lines
 from bot.core.member_views import HistoryView, TodayView
 from bot.core.models import MemberRef
@@ -109,7 +110,7 @@ def progress(view: ProgressView) -> Event:
 def with_extras(event: Event, chart: str | None, notes: list[str]) -> Event:
     """The progress event with `chart` (the saved PNG's path or null) and `notes` (why a link or chart
     is missing), both also added to its message."""
-    lines = [event["message"], *([f"Chart saved to {chart}"] if chart else []), *notes]
+    lines = [event["message"], *([_("Chart saved to {path}").format(path=chart)] if chart else []), *notes]
     return {**event, "chart": chart, "notes": notes, "message": "\n".join(lines)}
 
 

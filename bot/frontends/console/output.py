@@ -8,12 +8,15 @@ import sys
 from textwrap import shorten
 from typing import IO, Any
 
+from bot.core.i18n import N_, _, format_percent, ngettext
+from bot.core.labels import label, status_label
 from bot.core.wording import count
 from bot.frontends.console.events import Event
 
 COLOURS = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
            "magenta": "35", "cyan": "36"}
 VERDICT_COLOUR = {"correct": "green", "partial": "yellow", "incorrect": "red"}
+VERDICTS = {"correct": N_("CORRECT"), "partial": N_("PARTIAL"), "incorrect": N_("INCORRECT")}
 
 
 class JsonOutput:
@@ -68,21 +71,25 @@ class TextOutput:
         return self.paint(f"[#{e['channel']}] {e['message']}", "yellow")
 
     def _reminder(self, e: Event) -> str:
-        return self.paint(f"⏰ (private, to {e['member']}) {e['message']}", "yellow")
+        return self.paint("⏰ " + _("(private, to {member})").format(member=e["member"]) + f" {e['message']}",
+                          "yellow")
 
     def _freeze(self, e: Event) -> str:
-        return self.paint(f"🧊 (private, to {e['member']}) {e['message']}", "cyan")
+        return self.paint("🧊 " + _("(private, to {member})").format(member=e["member"]) + f" {e['message']}",
+                          "cyan")
 
     def _clock(self, e: Event) -> str:
         return self.paint(f"⏱  {e['message']}", "dim")
 
     def _round_posted(self, e: Event) -> str:
-        head = self.paint(f"[#{e['channel']}] Question of {e['local_date']}", "bold", "blue")
-        topics = ", ".join(e["topics"]) or "general"
-        meta = f"{e['difficulty']} · {topics} · closes {e['closes_at'] or 'later'}"
+        head = self.paint(f"[#{e['channel']}] " + _("Question of {date}").format(date=e["local_date"]),
+                          "bold", "blue")
+        topics = ", ".join(e["topics"]) or _("general")
+        meta = _("{difficulty} · {topics} · closes {closes}").format(
+            difficulty=label(e["difficulty"]), topics=topics, closes=e["closes_at"] or _("later"))
         if e.get("suggested_by"):
-            meta += f" · suggested by {e['suggested_by']}"
-        how = f"{e['how']} Or /hint." if e.get("options") else "Type your answer, or /hint."
+            meta += " · " + _("suggested by {author}").format(author=e["suggested_by"])
+        how = e["how"] + " " + _("Or /hint.") if e.get("options") else _("Type your answer, or /hint.")
         return (f"\n{head}  {self.paint('(' + e['question_id'] + ')', 'dim')}\n{e['prompt']}\n"
                 f"{self._options(e)}{self.paint(meta, 'dim')}\n{self.paint(how, 'dim')}")
 
@@ -94,104 +101,149 @@ class TextOutput:
         return self.paint("✋ " + e["message"], "yellow")
 
     def _answer_count(self, e: Event) -> str:
-        return self.paint(f"[#{e['channel']}] {e['answered']} answered", "dim")
+        answered = ngettext("{count} answered", "{count} answered", e["answered"]).format(count=e["answered"])
+        return self.paint(f"[#{e['channel']}] {answered}", "dim")
 
     def _round_closed(self, e: Event) -> str:
-        share = round(e["correct_share"] * 100)
-        missed = f" Most missed: {e['most_missed']}." if e["most_missed"] else ""
-        head = self.paint(f"[#{e['channel']}] Round {e['round_id']} closed", "bold", "magenta")
+        missed = " " + _("Most missed: {point}.").format(point=e["most_missed"]) if e["most_missed"] else ""
+        head = self.paint(f"[#{e['channel']}] " + _("Round {round} closed").format(round=e["round_id"]),
+                          "bold", "magenta")
         picks = "".join(f"  {p['number']}. {p['text']}: {p['count']}{' ✓' if p['correct'] else ''}\n"
                         for p in e.get("picks") or ())
-        return (f"\n{head}: {e['answers']} answered, {share}% correct.{missed}\n{picks}"
-                f"{self.paint('Model answer:', 'bold')} {e['model_answer']}")
+        result = ngettext("{count} answered, {share} correct.", "{count} answered, {share} correct.",
+                          e["answers"]).format(
+            count=e["answers"], share=format_percent(e["correct_share"]))
+        return (f"\n{head}: {result}{missed}\n{picks}"
+                + self.paint(_("Model answer:"), "bold") + f" {e['model_answer']}")
 
     def _feedback(self, e: Event) -> str:
-        verdict = self.paint(e["verdict"].upper(), "bold", VERDICT_COLOUR.get(e["verdict"], "cyan"))
-        lines = [f"{verdict} {e['score_percent']}%"]
+        word = _(VERDICTS[e["verdict"]]) if e["verdict"] in VERDICTS else e["verdict"].upper()
+        verdict = self.paint(word, "bold", VERDICT_COLOUR.get(e["verdict"], "cyan"))
+        lines = [f"{verdict} {format_percent(e['score_percent'] / 100)}"]
         if e["note"]:
             lines.append(self.paint(e["note"], "yellow"))
         lines += [self.paint("  ✓ ", "green") + c for c in e["covered"]]
         lines += [self.paint("  ✗ ", "red") + m for m in e["missed"]]
-        lines += [self.paint("  ! ", "yellow") + f"Not quite: {m}" for m in e["misconceptions"]]
-        if e["counted"]:
-            s = e["streak"] or {}
-            lines.append(self.paint(f"+{count(e['points'], 'point')} · streak {s.get('current')} "
-                                    f"(best {s.get('longest')}, freezes {s.get('freezes')})", "green"))
+        lines += [self.paint("  ! ", "yellow") + _("Not quite: {point}").format(point=m)
+                  for m in e["misconceptions"]]
+        if e["counted"] and not e["streak"]:  # an earlier answer shown again: no streak of its own
+            lines.append(self.paint("+" + count(e["points"], "point"), "green"))
+        elif e["counted"]:
+            s = e["streak"]
+            lines.append(self.paint("+" + _("{points} · streak {current} (best {longest}, freezes "
+                                            "{freezes})").format(
+                points=count(e["points"], "point"), current=s.get("current"), longest=s.get("longest"),
+                freezes=s.get("freezes")), "green"))
         else:
-            lines.append(self.paint(f"Practice ({e['practice_reason']}): no points.", "dim"))
-        lines.append(self.paint("Model answer: ", "bold") + e["model_answer"])
+            lines.append(self.paint(_("Practice ({reason}): no points.").format(
+                reason=label(e["practice_reason"])),
+                                    "dim"))
+        lines.append(self.paint(_("Model answer:") + " ", "bold") + e["model_answer"])
+        return "\n".join(lines)
+
+    def _suggestion(self, e: Event) -> str:
+        """A suggestion that changed, or one shown whole (`suggestions show`) with its rule warnings and
+        self-test."""
+        author = e["author"] or _("imported")
+        head = f"{e['id']} [{status_label(e['status'])}] {author}: {e['prompt']}"
+        lines = [e["message"]] if e.get("message") else []
+        if "fields" not in e:
+            return "\n".join(lines or [head])
+        lines.append(self.paint(head, "bold"))
+        lines += [f"  {name}: {value}" for name, value in e["fields"].items() if value and name != "prompt"]
+        lines += [self.paint("  ! ", "yellow") + w for w in e["warnings"]]
+        test = e.get("self_test")
+        if test:
+            lines.append(_("Self-test passed ({runs} replies graded as expected).").format(runs=test["runs"])
+                         if test["passed"] else _("Self-test failed:"))
+            lines += [f"  - {m}" for m in test["mismatches"]]
         return "\n".join(lines)
 
     def _streak(self, e: Event) -> str:
-        return (f"Streak {self.paint(str(e['current']), 'bold', 'green')} · longest {e['longest']} · "
-                f"freezes {e['freezes']} · today: {str(e['today']).replace('_', ' ')}")
+        today = label(e["today"])
+        return _("Streak {current} · longest {longest} · freezes {freezes} · today: {today}").format(
+            current=self.paint(str(e["current"]), "bold", "green"), longest=e["longest"],
+            freezes=e["freezes"],
+            today=today)
 
     def _rows(self, rows: list[dict[str, Any]], me: str | None) -> list[str]:
         out = []
         for r in rows:
             line = (f"{r['rank']:>3}. {r['name'][:20]:<20} {count(r['points'], 'pt'):>8} "
-                    f"{count(r['answers'], 'answer'):>11} {round(r['accuracy'] * 100):>3}% correct "
-                    f"streak {r['streak']}")
-            out.append(self.paint(line + "  ← you", "bold") if r["member"] == me else line)
+                    f"{count(r['answers'], 'answer'):>11} "
+                    + _("{share} correct, streak {streak}").format(
+                        share=format_percent(r["accuracy"]).rjust(5), streak=r["streak"]))
+            out.append(self.paint(line + "  ← " + _("you"), "bold") if r["member"] == me else line)
         return out
 
     def _leaderboard(self, e: Event) -> str:
-        title = f"Leaderboard ({e['period']}{', cohort ' + e['cohort'] if e['cohort'] else ''})"
+        title = (_("Leaderboard ({period}, cohort {cohort})") if e["cohort"] else _("Leaderboard ({period})"))
+        title = title.format(period=label(e["period"]), cohort=e["cohort"])
         me = e["me"]["member"] if e["me"] else None  # rows also carry `you`
-        lines = [self.paint(title, "bold")] + (self._rows(e["rows"], me) or ["  nobody has points yet"])
+        lines = [self.paint(title, "bold")] + (self._rows(e["rows"], me) or ["  " + _("nobody has "
+                                                                                      "points yet")])
         if e["me"] and all(r["member"] != me for r in e["rows"]):
             lines += ["  …", *self._rows(e["neighbours"], me)]
         if e.get("chart"):
-            lines.append(self.paint(f"Chart saved to {e['chart']}", "dim"))
+            lines.append(self.paint(_("Chart saved to {path}").format(path=e["chart"]), "dim"))
         return "\n".join(lines)
 
     def _quiz(self, e: Event) -> str:
-        head = self.paint(f"Practice ({e['reason']})", "bold", "cyan")
-        return (f"{head}  {self.paint('(' + e['question_id'] + ', ' + e['difficulty'] + ')', 'dim')}\n"
+        head = self.paint(_("Practice ({reason})").format(reason=label(e["reason"])), "bold", "cyan")
+        return (f"{head}  {self.paint('(' + e['question_id'] + ', ' + label(e['difficulty']) + ')', 'dim')}\n"
                 f"{e['prompt']}\n{self._options(e)}"
-                f"{self.paint('Type your answer; it is practice, no points.', 'dim')}")
+                + self.paint(_("Type your answer; it is practice, no points."), "dim"))
 
     def _hint(self, e: Event) -> str:
-        return self.paint(f"Hint {e['number']}/{e['total']}: ", "yellow") + e["text"]
+        return self.paint(_("Hint {number}/{total}:").format(number=e["number"], total=e["total"]) + " ",
+                          "yellow") + e["text"]
 
     def _schedule(self, e: Event) -> str:
         return self.paint(e["message"], "green")
 
     def _status(self, e: Event) -> str:
         s = e["schedule"]
-        when = f"{s['time']} {s['tz']}{' (paused)' if s['paused'] else ''}" if s else "no schedule"
+        paused = " " + _("(paused)") if s and s["paused"] else ""
+        when = f"{s['time']} {s['tz']}{paused}" if s else _("no schedule")
         prompt = e.get("open_question") or e.get("open_question_id")
-        question = (f"open question: {shorten(prompt, 80, placeholder='…')} ({e['open_question_id']})"
-                    if prompt else "no open question")
-        return (f"#{e['channel']}: {when}; {question}; "
-                f"next post {e['next_post'] or 'none'}; {e['answered_today']} answered today")
+        question = (_("open question: {prompt} ({id})").format(prompt=shorten(prompt, 80, placeholder="…"),
+                                                               id=e["open_question_id"])
+                    if prompt else _("no open question"))
+        return f"#{e['channel']}: " + ngettext("{when}; {question}; next post {next}; {count} answered today",
+                                               "{when}; {question}; next post {next}; {count} answered today",
+                                               e["answered_today"]).format(
+            when=when, question=question, next=e["next_post"] or _("none"), count=e["answered_today"])
 
     def _stats(self, e: Event) -> str:
         people = count(e["participants"], "person", "people")
-        lines = [f"#{e['channel']}: {count(e['rounds'], 'round')}, {count(e['answers'], 'counted answer')}, "
-                 f"{round(e['correct_share'] * 100)}% correct, {people}"]
-        lines += [f"  hardest {h['question_id']}: {round(h['mean_score'] * 100)}%" for h in e["hardest"]]
+        lines = [f"#{e['channel']}: " + _("{rounds}, {answers}, {share} correct, {people}").format(
+            rounds=count(e["rounds"], "round"), answers=count(e["answers"], "counted answer"),
+            share=format_percent(e["correct_share"]), people=people)]
+        lines += ["  " + _("hardest {question}: {score}").format(
+            question=h["question_id"], score=format_percent(h["mean_score"])) for h in e["hardest"]]
         return "\n".join(lines)
 
     def _cohorts(self, e: Event) -> str:
         rows = [f"  {c['name']} ({count(c['members'], 'member')}){' ✓' if c['joined'] else ''}"
                 for c in e["rows"]]
-        empty = ['  none yet; an admin creates one with /cohort create name="Study Group"']
-        return "\n".join(["Cohorts:", *(rows or empty)])
+        empty = ["  " + _('none yet; an admin creates one with /cohort create name="Study Group"')]
+        return "\n".join([_("Cohorts:"), *(rows or empty)])
 
     def _cohort_comparison(self, e: Event) -> str:
         rows = [f"{r['rank']:>3}. {r['cohort']:<20} {count(r['points'], 'pt'):>8} "
                 f"{count(r['answers'], 'answer'):>11} {count(r['members'], 'member')}" for r in e["rows"]]
-        return "\n".join([self.paint(f"Cohorts ({e['period']})", "bold"), *(rows or ["  no cohorts yet"])])
+        title = _("Cohorts ({period})").format(period=label(e["period"]))
+        return "\n".join([self.paint(title, "bold"), *(rows or ["  " + _("no cohorts yet")])])
 
     def _packs(self, e: Event) -> str:
         return "\n".join(f"{p['id']} v{p['version']}: {p['title']} ({count(p['questions'], 'question')})"
-                         for p in e["packs"]) or "No packs loaded."
+                         for p in e["packs"]) or _("No packs loaded.")
 
     def _appeals(self, e: Event) -> str:
-        rows = [f"  #{a['id']} {a['member']} on {a['question_id']} ({round(a['score'] * 100)}%): "
-                f"{a['reply'][:80]}" for a in e["rows"]]
-        return "\n".join(["Open appeals:", *(rows or ["  none"])])
+        rows = ["  " + _("#{id} {member} on {question} ({score}): {reply}").format(
+            id=a["id"], member=a["member"], question=a["question_id"], score=format_percent(a["score"]),
+            reply=a["reply"][:80]) for a in e["rows"]]
+        return "\n".join([_("Open appeals:"), *(rows or ["  " + _("none")])])
 
     def _export(self, e: Event) -> str:
         return e["csv"]

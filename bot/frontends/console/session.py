@@ -27,6 +27,7 @@ from bot.core.commands import (
     split_words,
 )
 from bot.core.errors import InvalidInput, NonAnswer, NotFound, StudybotError
+from bot.core.i18n import N_, _, format_number, use_locale
 from bot.core.models import Actor, ChannelRef, MemberRef, Platform, Round
 from bot.core.scoring import period_start
 from bot.core.service import StudyService
@@ -44,7 +45,7 @@ STEP_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 MAX_JUMP = timedelta(days=366)  # /clock moves at most this far at once (every day between is run)
 STEP_LIMITS = {"d": 366, "h": 366 * 24, "m": 366 * 24 * 60}
 NOTE_ON_FAILURE = ("quiz", "answer", "as", "channel")  # failures that say what plain text answers now
-CONSOLE_HELP = """Console only:
+CONSOLE_HELP = N_("""Console only:
 /as NAME: act as another member (you start as `you`)
 /channel NAME: switch channel (you start in `general`)
 /clock 2026-03-02T09:00+01:00 | +1d | +3h | +30m: move the simulated clock; what falls due runs
@@ -54,7 +55,7 @@ CONSOLE_HELP = """Console only:
 /appeal [NOTE]: ask the admins to look at the grade of your last answer
 /compare [period]: cohorts against each other
 /quit: leave (end of input does the same)
-Admin commands may leave out `studybot` here: /setup is /studybot setup."""
+Admin commands may leave out `studybot` here: /setup is /studybot setup.""")
 
 Advance = Callable[[datetime], Awaitable[None]]
 
@@ -67,8 +68,8 @@ def parse_clock(value: str, now: datetime) -> datetime:
         body = text[1:].lower()
         parts = STEP.findall(body)
         if not parts or "".join(n + u for n, u in parts) != body:
-            raise InvalidInput(f"`{value[:40]}` is not a step; use +1d, +3h, +30m or combinations such as "
-                               "+1d2h.")
+            raise InvalidInput(_("`{value}` is not a step; use +1d, +3h, +30m or combinations such as "
+                                 "+1d2h.").format(value=value[:40]))
         delta = sum((timedelta(**{STEP_UNITS[u]: parse_number(n, f"+N{u}", 0, STEP_LIMITS[u])})
                      for n, u in parts), timedelta())
         target = now + delta
@@ -77,15 +78,16 @@ def parse_clock(value: str, now: datetime) -> datetime:
             target = datetime.fromisoformat(text)
         except ValueError:
             raise InvalidInput(
-                f"`{value[:40]}` is not a time; use ISO 8601 with an offset, e.g. 2026-03-02T09:00+01:00, "
-                "or +1d."
+                _("`{value}` is not a time; use ISO 8601 with an offset, e.g. 2026-03-02T09:00+01:00, "
+                  "or +1d.").format(value=value[:40])
             ) from None
         if target.tzinfo is None:
-            raise InvalidInput(f"`{value}` has no offset; add one, e.g. {text}+01:00 or {text}Z.")
+            raise InvalidInput(_("`{value}` has no offset; add one, e.g. {text}+01:00 or {text}Z.").format(
+                value=value, text=text))
     if target - now > MAX_JUMP:
         raise InvalidInput(
-            f"/clock moves at most 366 days at once and `{value[:40]}` is {(target - now).days:,} days "
-            "ahead; move in steps of up to +366d."
+            _("/clock moves at most 366 days at once and `{value}` is {days} days ahead; move in steps of up "
+              "to +366d.").format(value=value[:40], days=format_number((target - now).days))
         )
     return target
 
@@ -151,12 +153,23 @@ class ConsoleSession:
         return f"{self.member.user_id}@#{self.channel.channel_id}> "
 
     async def handle(self, line: str) -> bool:
-        """Run one line; False when the session should end. Never raises for bad input."""
+        """Run one line in the channel's language (`/setup locale=`); False when the session should end.
+        Never raises for bad input."""
+        try:
+            locale = await self.service.channel_locale(self.channel)
+        except Exception:
+            log.exception("reading the channel's language failed")
+            locale = None
+        with use_locale(locale):
+            return await self._handle(line)
+
+    async def _handle(self, line: str) -> bool:
         try:
             text = check_line(line.rstrip("\r\n")).strip()
             if text != line.strip():
-                self.emit(events.info("Part of that line was not valid UTF-8; it was read as: "
-                                      + text[:200]))
+                self.emit(events.info(_("Part of that line was not valid UTF-8; it was read as: "
+                                        "{text}").format(
+                    text=text[:200])))
             if not text:
                 return True
             if text.startswith("/"):
@@ -170,7 +183,8 @@ class ConsoleSession:
                 self.emit(events.error(str(err)))
         except Exception as err:
             log.exception("console command failed")
-            self.emit(events.error(f"Something went wrong ({type(err).__name__}); the bot keeps running."))
+            self.emit(events.error(_("Something went wrong ({error}); the bot keeps running.").format(
+                error=type(err).__name__)))
         return True
 
     async def _command_failed(self, err: StudybotError, *, noted: bool) -> None:
@@ -183,21 +197,21 @@ class ConsoleSession:
             round_ = None
         if pending:
             target = {"kind": "practice", "question_id": pending}
-            note = f"Plain text still answers your practice question {pending}."
+            note = _("Plain text still answers your practice question {id}.").format(id=pending)
         elif round_ is not None:
             target = {"kind": "daily", "round_id": round_.id, "question_id": round_.question_id}
-            note = (f"Plain text still answers today's question in #{self.channel.channel_id} "
-                    f"({round_.question_id}); /quiz again for practice.")
+            note = _("Plain text still answers today's question in #{channel} ({id}); /quiz again for "
+                     "practice.").format(channel=self.channel.channel_id, id=round_.question_id)
         else:
             target, note = None, ""
         message = f"{err} {note}".rstrip() if noted else str(err)
         self.emit({**events.error(message), "plain_text_answers": target})
 
     async def _command(self, body: str) -> bool:
-        head, _, rest = body.partition(" ")
+        head, _sep, rest = body.partition(" ")
         name = head.lower()
         if name == "studybot":
-            head, _, rest = rest.strip().partition(" ")
+            head, _sep, rest = rest.strip().partition(" ")
             name = head.lower() or "help"
         if name in ("quit", "exit"):
             return False
@@ -212,7 +226,7 @@ class ConsoleSession:
             return True
         handler = getattr(self, "cmd_" + name, None)
         if handler is None:
-            raise InvalidInput(f"There is no command `/{head[:40]}`; /help lists them.")
+            raise InvalidInput(_("There is no command `/{name}`; /help lists them.").format(name=head[:40]))
         await handler(command, words, rest)
         return True
 
@@ -224,10 +238,10 @@ class ConsoleSession:
         if words:
             target = MEMBER_COMMANDS.get(words[0].lstrip("/")) or ADMIN_COMMANDS.get(words[0].lstrip("/"))
             if target is None:
-                raise InvalidInput(f"There is no command `{words[0]}`; /help lists them.")
+                raise InvalidInput(_("There is no command `{name}`; /help lists them.").format(name=words[0]))
             self.emit({"type": "help", "message": help_text(target)})
             return
-        self.emit({"type": "help", "message": overview("/") + "\n\n" + CONSOLE_HELP})
+        self.emit({"type": "help", "message": overview("/") + "\n\n" + _(CONSOLE_HELP)})
 
     async def cmd_quiz(self, command: Command | None, words: list[str], rest: str) -> None:
         opts = self._options(command, words)
@@ -311,7 +325,8 @@ class ConsoleSession:
             try:
                 chart = save_chart(extras.chart, f"progress-{self.member.user_id}", self.charts)
             except OSError as err:
-                notes.append(f"No chart: it could not be saved ({err.strerror or err}).")
+                notes.append(_("No chart: it could not be saved ({error}).").format(
+                    error=err.strerror or err))
         self.emit(member_events.with_extras(event, chart, notes))
         if extras.link is not None:
             self.emit(events.link(extras.link))
@@ -332,37 +347,42 @@ class ConsoleSession:
     # --- console-only commands ----------------------------------------------------------------
     async def cmd_as(self, command: Command | None, words: list[str], rest: str) -> None:
         self.member = self._member(self._name(words, "member"))
-        self.emit(events.info(f"You are now {self.member.user_id}.", member=self.member.user_id))
+        self.emit(events.info(_("You are now {member}.").format(member=self.member.user_id),
+                              member=self.member.user_id))
 
     async def cmd_channel(self, command: Command | None, words: list[str], rest: str) -> None:
         self.channel = self._channel(self._name(words, "channel").lstrip("#"))
-        self.emit(events.info(f"You are now in #{self.channel.channel_id}.", channel=self.channel.channel_id))
+        # the new channel's language from the next line on (this confirmation too)
+        with use_locale(await self.service.channel_locale(self.channel)):
+            self.emit(events.info(_("You are now in #{channel}.").format(channel=self.channel.channel_id),
+                                  channel=self.channel.channel_id))
 
     @staticmethod
     def _name(words: list[str], what: str) -> str:
         name = (words[0] if words else "").lstrip("#")
         if len(words) != 1 or not NAME.match(name):
-            raise InvalidInput(
-                f"Give one {what} name of up to 32 letters, digits, dots, dashes or underscores."
-            )
+            message = (_("Give one member name of up to 32 letters, digits, dots, dashes or underscores.")
+                       if what == "member" else
+                       _("Give one channel name of up to 32 letters, digits, dots, dashes or underscores."))
+            raise InvalidInput(message)
         return name
 
     async def cmd_clock(self, command: Command | None, words: list[str], rest: str) -> None:
         now = self.service.now()
         if not words:
             self.emit({"type": "clock", "now": now.isoformat(timespec="minutes"),
-                       "message": f"It is {now.isoformat(timespec='minutes')}."})
+                       "message": _("It is {now}.").format(now=now.isoformat(timespec="minutes"))})
             return
         target = parse_clock(words[0], now)
         if self.advance is None:
-            raise InvalidInput("This console follows real time; `studybot console` has a movable clock.")
+            raise InvalidInput(_("This console follows real time; `studybot console` has a movable clock."))
         await self.advance(target)
         moved = self.service.now()
         self.emit({"type": "clock", "now": moved.isoformat(timespec="minutes"),
-                   "message": f"The clock is now {moved.isoformat(timespec='minutes')}."})
+                   "message": _("The clock is now {now}.").format(now=moved.isoformat(timespec="minutes"))})
 
     async def cmd_answer(self, command: Command | None, words: list[str], rest: str) -> None:
-        first, _, text = rest.strip().partition(" ")
+        first, _sep, text = rest.strip().partition(" ")
         if first.lstrip("#").isascii() and first.lstrip("#").isdigit() and text.strip():
             round_id = parse_number(first, "round number", 1, MAX_ID)
         else:
@@ -372,7 +392,7 @@ class ConsoleSession:
     async def cmd_appeal(self, command: Command | None, words: list[str], rest: str) -> None:
         answer_id = self.last_answer.get(self.member.user_id)
         if answer_id is None:
-            raise NotFound("You have no answer to appeal yet in this session.")
+            raise NotFound(_("You have no answer to appeal yet in this session."))
         result = await self.service.appeal(self.member, answer_id, rest)
         self.emit({"type": "appeal", "id": result.appeal.id, "answer_id": answer_id,
                    "status": result.appeal.status, "message": result.message})
@@ -382,8 +402,9 @@ class ConsoleSession:
         round_ = await self.service.current_round(self.channel)
         if round_ is None:
             raise NotFound(
-                f"There is no question in #{self.channel.channel_id} yet. Set one up with /studybot setup, "
-                "post one with /studybot post-now, or move the clock with /clock +1d."
+                _("There is no question in #{channel} yet. Set one up with /studybot setup, post one with "
+                  "/studybot post-now, or move the clock with /clock +1d.").format(
+                      channel=self.channel.channel_id)
             )
         return round_
 

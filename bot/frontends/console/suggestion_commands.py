@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from bot.core.commands import MAX_ID, example, parse_flag, parse_number
 from bot.core.errors import InvalidInput
+from bot.core.i18n import _
+from bot.core.labels import status_label
 from bot.core.models import Platform
 from bot.core.suggestion_models import PENDING, Suggestion
 from bot.core.suggestions import FIELDS, SuggestionRefused, SuggestionReview, mapping_fields
@@ -40,7 +42,8 @@ def refused(err: SuggestionRefused, command: str = "suggest", **extra: str) -> E
     """The refusal with every field kept, and the line to send again after fixing it."""
     kept = {name: err.kept[name] for name in FIELDS if err.kept.get(name)}
     line = example(Platform.CONSOLE, command, **extra, **kept)
-    return {"type": "error", "message": f"{err}\nKept: {line}", "kept": kept, "retry": line}
+    return {"type": "error", "message": f"{err}\n" + _("Kept: {line}").format(line=line), "kept": kept,
+            "retry": line}
 
 
 async def suggest(session: ConsoleSession, options: dict[str, str]) -> None:
@@ -50,19 +53,20 @@ async def suggest(session: ConsoleSession, options: dict[str, str]) -> None:
         session.emit(refused(err))
         return
     session.emit(suggestion_event(
-        stored, f"Thank you: suggestion {stored.id} waits for an admin's review; you hear privately "
-                "when it is decided."))
+        stored, _("Thank you: suggestion {id} waits for an admin's review; you hear privately when it is "
+                  "decided.").format(id=stored.id)))
 
 
 async def authors(session: ConsoleSession) -> None:
     rows = await session.service.authors(session.member)
-    lines = [f"{n}. {r.member.name or r.member.user_id}: {r.approved} approved"
+    lines = [f"{n}. " + _("{name}: {count} approved").format(name=r.member.name or r.member.user_id,
+                                                            count=r.approved)
              for n, r in enumerate(rows, 1)]
     session.emit({"type": "authors", "rows": [
         {"rank": n, "member": r.member.user_id, "name": r.member.name or r.member.user_id,
          "approved": r.approved} for n, r in enumerate(rows, 1)],
-        "message": "Authors of approved questions:\n" + "\n".join(lines) if lines else
-        "No suggested question has been approved yet; `/suggest` sends one."})
+        "message": _("Authors of approved questions:") + "\n" + "\n".join(lines) if lines else
+        _("No suggested question has been approved yet; `/suggest` sends one.")})
 
 
 async def review(session: ConsoleSession, opts: dict[str, str]) -> None:
@@ -72,17 +76,19 @@ async def review(session: ConsoleSession, opts: dict[str, str]) -> None:
     if action == "list":
         status = opts.get("status") or PENDING
         rows = await service.list_suggestions(actor, status)
-        lines = [f"{s.id} [{s.status}] {s.author_name or 'imported'}: {s.prompt}" for s in rows]
+        imported = _("imported")
+        lines = [f"{s.id} [{status_label(s.status)}] {s.author_name or imported}: {s.prompt}" for s in rows]
         session.emit({"type": "suggestions", "status": status, "message": "\n".join(lines) or
-                      f"No {status} suggestions.", "rows": [
+                      _("No suggestions with the status {status}.").format(
+                          status=status_label(status)), "rows": [
             {"id": s.id, "status": s.status, "author": s.author.user_id if s.author else None,
              "prompt": s.prompt, "created_at": s.created_at.isoformat(timespec="minutes")
              if s.created_at else None} for s in rows]})
         return
     raw = opts.get("id") or ""
     if not raw:
-        raise InvalidInput(f"Name the suggestion to {action}, e.g. `/studybot suggestions {action} id=3` "
-                           "(`/studybot suggestions list` shows them).")
+        raise InvalidInput(_("Name the suggestion to {action}, e.g. `/studybot suggestions {action} id=3` "
+                             "(`/studybot suggestions list` shows them).").format(action=action))
     suggestion_id = parse_number(raw, "id", 1, MAX_ID)
     if action == "show":
         session.emit(_review_event(await service.show_suggestion(actor, suggestion_id)))

@@ -52,21 +52,31 @@ def environment() -> Environment:
     """The template environment (built once, on the first page)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    return Environment(
+    from bot.core.i18n import _, ngettext
+
+    env = Environment(
         loader=PackageLoader("bot.frontends.web", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    # our look-ups read the reply's language when a page renders; `_("… %(n)s", n=…)` fills values
+    env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 def render(template: str, **context: Any) -> str:
-    """The page `template` filled with `context`."""
-    return environment().get_template(template).render(**context)
+    """The page `template` filled with `context`, in the current language (`<html lang>` says which)."""
+    from bot.core.i18n import current_locale
+
+    return environment().get_template(template).render(lang=current_locale(), **context)
 
 
 def percent(part: float, whole: float) -> str:
     """`42%` (or `–` when there is nothing to divide)."""
-    return f"{part / whole:.0%}" if whole else "–"
+    from bot.core.i18n import format_percent
+
+    return format_percent(part / whole) if whole else "–"

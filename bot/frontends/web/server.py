@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.core.commands import parse_period
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.core.i18n import _, normalize, use_locale
 from bot.core.insights import dashboard_path
 from bot.core.links import HOW_TO_RENEW, LinkRefused
 from bot.core.models import MemberRef, Platform
@@ -33,6 +34,28 @@ HEADERS = {
 }
 MAX_QUERY_CHARS = 2048
 Page = Callable[[web.Request, pages.Where], Awaitable[str]]
+
+
+def page_locale(request: web.Request) -> str | None:
+    """The page's language: `?lang=de`, else the browser's Accept-Language (by preference), else None
+    (the bot's default)."""
+    asked = normalize(request.query.get("lang"))
+    if asked:
+        return asked
+    ranked = []
+    for position, part in enumerate(request.headers.get("Accept-Language", "")[:500].split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        ranked.append((-weight, position, tag.strip()))
+    for _weight, _position, tag in sorted(ranked):
+        if normalize(tag):
+            return normalize(tag)
+    return None
 
 
 def html(body: str, status: int = 200) -> web.Response:
@@ -59,13 +82,19 @@ class Dashboard:
             app.router.add_get(BASE + path, self._guarded(handler))
 
     async def _bare(self, request: web.Request) -> web.Response:
-        return html(pages.refused("This address needs a dashboard link with its key. " + HOW_TO_RENEW), 403)
+        with use_locale(page_locale(request)):
+            return html(pages.refused(_("This address needs a dashboard link with its key.") + " "
+                                      + _(HOW_TO_RENEW)), 403)
 
     def _guarded(self, page: Page) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def handle(request: web.Request) -> web.Response:
+            with use_locale(page_locale(request)):
+                return await answer(request)
+
+        async def answer(request: web.Request) -> web.Response:
             try:
                 if len(request.query_string) > MAX_QUERY_CHARS:
-                    raise InvalidInput("That address is too long; open the link as studybot sent it.")
+                    raise InvalidInput(_("That address is too long; open the link as studybot sent it."))
                 return html(await page(request, self._where(request)))
             except NotAllowed as err:
                 return html(pages.refused(str(err)), 403)
@@ -77,7 +106,7 @@ class Dashboard:
                 log.exception("dashboard page %s failed", request.path)
                 return html(
                     pages.not_found(
-                        "Something went wrong on our side and it has been logged; try again in a minute."
+                        _("Something went wrong on our side and it has been logged; try again in a minute.")
                     ),
                     500,
                 )
@@ -88,11 +117,12 @@ class Dashboard:
         try:
             platform = Platform(request.match_info["platform"])
         except ValueError:
-            raise NotFound("There is no such dashboard; open the link as studybot sent it.") from None
+            raise NotFound(_("There is no such dashboard; open the link as studybot sent it.")) from None
         community = request.match_info["community"]
         token = request.query.get("t")
         scope = self.service.open_dashboard(token, (platform, community))
-        return pages.Where(dashboard_path(platform, community), token or "", scope)
+        return pages.Where(dashboard_path(platform, community), token or "", scope,
+                           normalize(request.query.get("lang")) or "")
 
     async def _overview(self, request: web.Request, where: pages.Where) -> str:
         view = await self.service.community_overview(_community(where))
@@ -117,8 +147,8 @@ class Dashboard:
         if not where.scope.may_see_member(user_id):
             raise LinkRefused(
                 "member",
-                "This link opens your own page and the community's boards, not "
-                "another member's page. " + HOW_TO_RENEW,
+                _("This link opens your own page and the community's boards, not another member's page.")
+                + " " + _(HOW_TO_RENEW),
             )
         platform, community = _community(where)
         view = await self.service.member_insight(MemberRef(platform, community, user_id))
