@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
+from functools import cache
 
 ALL_TIME = ("all", "")  # (kind, start) of the all-time board
 
@@ -26,18 +27,18 @@ _MEMBER_TOTAL = (
     "answers = member_totals.answers + excluded.answers, "
     "correct = member_totals.correct + excluded.correct RETURNING answers, points"
 )
-_MEMBER_PERIOD = (
+_MEMBER_PERIODS = (  # one row per period board; the rows come back with their board
     "INSERT INTO member_periods (member, kind, start, community, points, answers, correct) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (member, kind, start) DO UPDATE SET "
+    "VALUES {rows} ON CONFLICT (member, kind, start) DO UPDATE SET "
     "points = member_periods.points + excluded.points, answers = member_periods.answers + excluded.answers, "
-    "correct = member_periods.correct + excluded.correct RETURNING answers, points"
+    "correct = member_periods.correct + excluded.correct RETURNING kind, start, answers, points"
 )
-_PERIOD = (
-    "INSERT INTO community_periods (community, kind, start) VALUES (?, ?, ?) "
+_PERIODS = (
+    "INSERT INTO community_periods (community, kind, start) VALUES {rows} "
     "ON CONFLICT (community, kind, start) DO NOTHING"
 )
 _BOARD_POINTS = (
-    "INSERT INTO board_points (community, kind, start, points, members) VALUES (?, ?, ?, ?, ?) "
+    "INSERT INTO board_points (community, kind, start, points, members) VALUES {rows} "
     "ON CONFLICT (community, kind, start, points) DO UPDATE SET "
     "members = board_points.members + excluded.members"
 )
@@ -46,6 +47,23 @@ _COHORT_PERIOD = (
     "ON CONFLICT (cohort, kind, start) DO UPDATE SET points = cohort_periods.points + excluded.points, "
     "answers = cohort_periods.answers + excluded.answers, correct = cohort_periods.correct + excluded.correct"
 )
+# Every board of every cohort the member is in, in one statement (in cohort id order, the order
+# PostgreSQL's writers lock shared rows in). VALUES columns are column1, column2 in both databases.
+_MEMBER_COHORTS = (
+    "INSERT INTO cohort_periods (cohort, kind, start, points, answers, correct) "
+    "SELECT cm.cohort, b.column1, b.column2, ?, ?, ? FROM cohort_members cm, (VALUES {rows}) AS b "
+    "WHERE cm.member = ? ORDER BY cm.cohort, b.column1, b.column2 "
+    "ON CONFLICT (cohort, kind, start) DO UPDATE SET points = cohort_periods.points + excluded.points, "
+    "answers = cohort_periods.answers + excluded.answers, correct = cohort_periods.correct + excluded.correct"
+)
+
+
+@cache
+def _rows(sql: str, width: int, count: int) -> str:
+    """`sql` with `count` rows of `width` placeholders (one cached text per shape, so a prepared
+    statement is reused)."""
+    row = "(" + ", ".join("?" * width) + ")"
+    return sql.format(rows=", ".join([row] * count))
 
 
 def add(
@@ -58,30 +76,40 @@ def add(
     d_correct: int,
 ) -> None:
     """Move a member's all-time and period aggregates (`keys`: kind -> period start), the boards'
-    points histograms and the aggregates of the member's cohorts by the given differences."""
-    boards = [ALL_TIME, *((str(kind), start) for kind, start in keys.items())]
-    moved = []
-    for kind, start in boards:
-        if (kind, start) == ALL_TIME:
-            answers, points = conn.execute(
-                _MEMBER_TOTAL, (member_id, community_id, d_points, d_answers, d_correct)
-            ).fetchone()
-        else:
-            answers, points = conn.execute(
-                _MEMBER_PERIOD, (member_id, kind, start, community_id, d_points, d_answers, d_correct)
-            ).fetchone()
+    points histograms and the aggregates of the member's cohorts by the given differences.
+
+    One statement per table whatever the number of periods: the member's period rows come back
+    with their board, so the member's first row on a board (its `answers` equal to the difference)
+    is seen without reading first."""
+    periods = [(str(kind), start) for kind, start in keys.items()]
+    answers, points = conn.execute(
+        _MEMBER_TOTAL, (member_id, community_id, d_points, d_answers, d_correct)
+    ).fetchone()
+    moved = [(*ALL_TIME, answers, points)]
+    if periods:
+        params = [
+            v for kind, start in periods
+            for v in (member_id, kind, start, community_id, d_points, d_answers, d_correct)
+        ]
+        moved += conn.execute(_rows(_MEMBER_PERIODS, 7, len(periods)), params).fetchall()
+    shifted: list = []
+    new_periods: list = []
+    for kind, start, answers, points in moved:
         first = bool(d_answers) and answers == d_answers  # the member's first row on this board
         if first and kind != ALL_TIME[0]:
-            conn.execute(_PERIOD, (community_id, kind, start))
+            new_periods += (community_id, kind, start)
         if d_points or first:
-            moved.append((community_id, kind, start, points, 1))
+            shifted += (community_id, kind, start, points, 1)
             if not first:
-                moved.append((community_id, kind, start, points - d_points, -1))
-    conn.executemany(_BOARD_POINTS, moved)
-    cohorts = conn.execute("SELECT cohort FROM cohort_members WHERE member = ?", (member_id,)).fetchall()
-    conn.executemany(
-        _COHORT_PERIOD,
-        [(c, kind, start, d_points, d_answers, d_correct) for (c,) in cohorts for kind, start in boards],
+                shifted += (community_id, kind, start, points - d_points, -1)
+    if new_periods:
+        conn.execute(_rows(_PERIODS, 3, len(new_periods) // 3), new_periods)
+    if shifted:
+        conn.execute(_rows(_BOARD_POINTS, 5, len(shifted) // 5), shifted)
+    boards = [ALL_TIME, *periods]
+    conn.execute(
+        _rows(_MEMBER_COHORTS, 2, len(boards)),
+        [d_points, d_answers, d_correct, *(v for board in boards for v in board), member_id],
     )
 
 
