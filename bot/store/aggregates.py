@@ -19,6 +19,8 @@ import sqlite3
 from collections.abc import Mapping
 from functools import cache
 
+from bot.store.db import batch_fold
+
 ALL_TIME = ("all", "")  # (kind, start) of the all-time board
 
 _MEMBER_TOTAL = (
@@ -58,6 +60,55 @@ _MEMBER_COHORTS = (
 )
 
 
+class BoardFold:
+    """The `board_points` and `community_periods` changes of one group-committed batch, summed per
+    row and written once before its COMMIT (`bot.store.db.batch_fold`): these rows are shared by a
+    whole community, so a backlog of answers moves the same few rows many times. Every row a
+    write-by-write run would touch is written (a sum of 0 included), so the tables end up the same."""
+
+    def __init__(self) -> None:
+        self._points: dict[tuple, int] = {}
+        self._periods: dict[tuple, None] = {}  # an ordered set
+        self._staged_points: list[tuple] = []
+        self._staged_periods: list[tuple] = []
+
+    def stage(self, shifted: list, new_periods: list) -> None:
+        """One write's moves, as flat parameter lists (5 values per board row, 3 per period)."""
+        self._staged_points += zip(*[iter(shifted)] * 5, strict=True)
+        self._staged_periods += zip(*[iter(new_periods)] * 3, strict=True)
+
+    def keep(self) -> None:
+        for community, kind, start, points, members in self._staged_points:
+            row = (community, kind, start, points)
+            self._points[row] = self._points.get(row, 0) + members
+        self._periods.update(dict.fromkeys(self._staged_periods))
+        self.drop()
+
+    def drop(self) -> None:
+        self._staged_points.clear()
+        self._staged_periods.clear()
+
+    def clear(self) -> None:
+        self.drop()
+        self._points.clear()
+        self._periods.clear()
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        _write_rows(conn, _PERIODS, 3, [v for row in self._periods for v in row])
+        _write_rows(conn, _BOARD_POINTS, 5, [v for row, n in sorted(self._points.items()) for v in (*row, n)])
+
+
+def _write_rows(conn: sqlite3.Connection, sql: str, width: int, params: list) -> None:
+    """Run a multi-row statement over flat `params`: up to 8 rows (one answer's) in one statement,
+    more in chunks of 64, 32 or 16 rows (a few statement shapes, each prepared once)."""
+    count, done = len(params) // width, 0
+    while done < count:
+        left = count - done
+        size = left if left <= 8 else min(64, 1 << (left.bit_length() - 1))
+        conn.execute(_rows(sql, width, size), params[done * width : (done + size) * width])
+        done += size
+
+
 @cache
 def _rows(sql: str, width: int, count: int) -> str:
     """`sql` with `count` rows of `width` placeholders (one cached text per shape, so a prepared
@@ -80,7 +131,8 @@ def add(
 
     One statement per table whatever the number of periods: the member's period rows come back
     with their board, so the member's first row on a board (its `answers` equal to the difference)
-    is seen without reading first."""
+    is seen without reading first. In a group-committed batch the community-wide rows are folded
+    (`BoardFold`)."""
     periods = [(str(kind), start) for kind, start in keys.items()]
     answers, points = conn.execute(
         _MEMBER_TOTAL, (member_id, community_id, d_points, d_answers, d_correct)
@@ -88,7 +140,8 @@ def add(
     moved = [(*ALL_TIME, answers, points)]
     if periods:
         params = [
-            v for kind, start in periods
+            v
+            for kind, start in periods
             for v in (member_id, kind, start, community_id, d_points, d_answers, d_correct)
         ]
         moved += conn.execute(_rows(_MEMBER_PERIODS, 7, len(periods)), params).fetchall()
@@ -102,10 +155,12 @@ def add(
             shifted += (community_id, kind, start, points, 1)
             if not first:
                 shifted += (community_id, kind, start, points - d_points, -1)
-    if new_periods:
-        conn.execute(_rows(_PERIODS, 3, len(new_periods) // 3), new_periods)
-    if shifted:
-        conn.execute(_rows(_BOARD_POINTS, 5, len(shifted) // 5), shifted)
+    fold = batch_fold(conn, BoardFold)
+    if fold is not None:
+        fold.stage(shifted, new_periods)
+    else:
+        _write_rows(conn, _PERIODS, 3, new_periods)
+        _write_rows(conn, _BOARD_POINTS, 5, shifted)
     boards = [ALL_TIME, *periods]
     conn.execute(
         _rows(_MEMBER_COHORTS, 2, len(boards)),
