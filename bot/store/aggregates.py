@@ -44,58 +44,58 @@ _BOARD_POINTS = (
     "ON CONFLICT (community, kind, start, points) DO UPDATE SET "
     "members = board_points.members + excluded.members"
 )
-_COHORT_PERIOD = (
-    "INSERT INTO cohort_periods (cohort, kind, start, points, answers, correct) VALUES (?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (cohort, kind, start) DO UPDATE SET points = cohort_periods.points + excluded.points, "
-    "answers = cohort_periods.answers + excluded.answers, correct = cohort_periods.correct + excluded.correct"
-)
-# Every board of every cohort the member is in, in one statement (in cohort id order, the order
-# PostgreSQL's writers lock shared rows in). VALUES columns are column1, column2 in both databases.
-_MEMBER_COHORTS = (
-    "INSERT INTO cohort_periods (cohort, kind, start, points, answers, correct) "
-    "SELECT cm.cohort, b.column1, b.column2, ?, ?, ? FROM cohort_members cm, (VALUES {rows}) AS b "
-    "WHERE cm.member = ? ORDER BY cm.cohort, b.column1, b.column2 "
+_COHORT_PERIODS = (
+    "INSERT INTO cohort_periods (cohort, kind, start, points, answers, correct) VALUES {rows} "
     "ON CONFLICT (cohort, kind, start) DO UPDATE SET points = cohort_periods.points + excluded.points, "
     "answers = cohort_periods.answers + excluded.answers, correct = cohort_periods.correct + excluded.correct"
 )
 
 
-class BoardFold:
-    """The `board_points` and `community_periods` changes of one group-committed batch, summed per
-    row and written once before its COMMIT (`bot.store.db.batch_fold`): these rows are shared by a
-    whole community, so a backlog of answers moves the same few rows many times. Every row a
-    write-by-write run would touch is written (a sum of 0 included), so the tables end up the same."""
+class SharedFold:
+    """The `board_points`, `community_periods` and `cohort_periods` changes of one group-committed
+    batch, summed per row and written once before its COMMIT (`bot.store.db.batch_fold`): these
+    rows are shared by a whole community or cohort, so a backlog of answers moves the same rows
+    many times. Every row a write-by-write run would touch is written (a sum of 0 included), and
+    only sums are deferred (nothing in a write reads these rows), so the tables end up the same."""
 
     def __init__(self) -> None:
-        self._points: dict[tuple, int] = {}
-        self._periods: dict[tuple, None] = {}  # an ordered set
-        self._staged_points: list[tuple] = []
-        self._staged_periods: list[tuple] = []
+        self._points: dict[tuple, int] = {}  # (community, kind, start, points) -> members
+        self._periods: dict[tuple, None] = {}  # an ordered set of (community, kind, start)
+        self._cohorts: dict[tuple, list[int]] = {}  # (cohort, kind, start) -> [points, answers, correct]
+        self._staged: list[tuple[list, list, list]] = []
 
-    def stage(self, shifted: list, new_periods: list) -> None:
-        """One write's moves, as flat parameter lists (5 values per board row, 3 per period)."""
-        self._staged_points += zip(*[iter(shifted)] * 5, strict=True)
-        self._staged_periods += zip(*[iter(new_periods)] * 3, strict=True)
+    def stage(self, shifted: list, new_periods: list, cohort_rows: list) -> None:
+        """One write's moves: flat board and period parameters (5 and 3 values a row), cohort rows."""
+        self._staged.append((shifted, new_periods, cohort_rows))
 
     def keep(self) -> None:
-        for community, kind, start, points, members in self._staged_points:
-            row = (community, kind, start, points)
-            self._points[row] = self._points.get(row, 0) + members
-        self._periods.update(dict.fromkeys(self._staged_periods))
+        for shifted, new_periods, cohort_rows in self._staged:
+            for community, kind, start, points, members in zip(*[iter(shifted)] * 5, strict=True):
+                row = (community, kind, start, points)
+                self._points[row] = self._points.get(row, 0) + members
+            self._periods.update(dict.fromkeys(zip(*[iter(new_periods)] * 3, strict=True)))
+            for cohort, kind, start, d_points, d_answers, d_correct in cohort_rows:
+                sums = self._cohorts.setdefault((cohort, kind, start), [0, 0, 0])
+                sums[0] += d_points
+                sums[1] += d_answers
+                sums[2] += d_correct
         self.drop()
 
     def drop(self) -> None:
-        self._staged_points.clear()
-        self._staged_periods.clear()
+        self._staged.clear()
 
     def clear(self) -> None:
         self.drop()
         self._points.clear()
         self._periods.clear()
+        self._cohorts.clear()
 
     def flush(self, conn: sqlite3.Connection) -> None:
         _write_rows(conn, _PERIODS, 3, [v for row in self._periods for v in row])
         _write_rows(conn, _BOARD_POINTS, 5, [v for row, n in sorted(self._points.items()) for v in (*row, n)])
+        _write_rows(
+            conn, _COHORT_PERIODS, 6, [v for row, s in sorted(self._cohorts.items()) for v in (*row, *s)]
+        )
 
 
 def _write_rows(conn: sqlite3.Connection, sql: str, width: int, params: list) -> None:
@@ -132,7 +132,7 @@ def add(
     One statement per table whatever the number of periods: the member's period rows come back
     with their board, so the member's first row on a board (its `answers` equal to the difference)
     is seen without reading first. In a group-committed batch the community-wide rows are folded
-    (`BoardFold`)."""
+    (`SharedFold`)."""
     periods = [(str(kind), start) for kind, start in keys.items()]
     answers, points = conn.execute(
         _MEMBER_TOTAL, (member_id, community_id, d_points, d_answers, d_correct)
@@ -155,17 +155,21 @@ def add(
             shifted += (community_id, kind, start, points, 1)
             if not first:
                 shifted += (community_id, kind, start, points - d_points, -1)
-    fold = batch_fold(conn, BoardFold)
+    boards = [ALL_TIME, *periods]
+    cohort_rows = [
+        (c, kind, start, d_points, d_answers, d_correct)
+        for (c,) in conn.execute(
+            "SELECT cohort FROM cohort_members WHERE member = ? ORDER BY cohort", (member_id,)
+        )
+        for kind, start in boards
+    ]
+    fold = batch_fold(conn, SharedFold)
     if fold is not None:
-        fold.stage(shifted, new_periods)
+        fold.stage(shifted, new_periods, cohort_rows)
     else:
         _write_rows(conn, _PERIODS, 3, new_periods)
         _write_rows(conn, _BOARD_POINTS, 5, shifted)
-    boards = [ALL_TIME, *periods]
-    conn.execute(
-        _rows(_MEMBER_COHORTS, 2, len(boards)),
-        [d_points, d_answers, d_correct, *(v for board in boards for v in board), member_id],
-    )
+        _write_rows(conn, _COHORT_PERIODS, 6, [v for row in cohort_rows for v in row])
 
 
 def move_into_cohort(conn: sqlite3.Connection, cohort_id: int, member_id: int, sign: int) -> None:
@@ -176,8 +180,10 @@ def move_into_cohort(conn: sqlite3.Connection, cohort_id: int, member_id: int, s
         "UNION ALL SELECT kind, start, points, answers, correct FROM member_periods WHERE member = ?",
         (member_id, member_id),
     ).fetchall()
-    conn.executemany(
-        _COHORT_PERIOD,
-        [(cohort_id, kind, start, sign * p, sign * a, sign * c) for kind, start, p, a, c in rows],
+    _write_rows(
+        conn,
+        _COHORT_PERIODS,
+        6,
+        [v for kind, start, p, a, c in rows for v in (cohort_id, kind, start, sign * p, sign * a, sign * c)],
     )
     conn.execute("UPDATE cohorts SET members = members + ? WHERE id = ?", (sign, cohort_id))

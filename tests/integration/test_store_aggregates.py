@@ -224,8 +224,11 @@ def aggregate_rows(path) -> dict[str, list]:
     return {t: sorted(scan(path, f"SELECT * FROM {t}")) for t in AGGREGATE_TABLES}
 
 
+THURSDAY = MONDAY + timedelta(days=3)
+
+
 def refusing(state):
-    raise ValueError("this review update fails after the answer's aggregates were moved")
+    raise ValueError("this review update fails after the answer moved its aggregates")
 
 
 async def test_answers_folded_into_one_batch_leave_the_aggregates_of_one_write_at_a_time(tmp_path):
@@ -241,14 +244,15 @@ async def test_answers_folded_into_one_batch_leave_the_aggregates_of_one_write_a
         await s.create_cohort(COMMUNITY, "Morning")
         for who in ("m0", "m3", "m5"):
             await s.join_cohort(person(who), "Morning")
-        rounds = {day: await post(s, day) for day in sorted({day for _, day, _ in plan})}
+        days = sorted({day for _, day, _ in plan} | {THURSDAY})
+        rounds = {day: await post(s, day) for day in days}
         stores.append((s, rounds))
     (alone, alone_rounds), (batched, batched_rounds) = stores
     try:
         for who, day, score in plan:
             await alone.record_answer(draft(person(who), alone_rounds[day], score))
         with pytest.raises(ValueError, match="this review update fails"):
-            await alone.record_answer(draft(person("m6"), alone_rounds[MONDAY + timedelta(days=2)]), refusing)
+            await alone.record_answer(draft(person("m5"), alone_rounds[THURSDAY]), refusing)
 
         started, release = asyncio.Event(), threading.Event()
         loop = asyncio.get_running_loop()
@@ -263,7 +267,7 @@ async def test_answers_folded_into_one_batch_leave_the_aggregates_of_one_write_a
         backlog = [batched.record_answer(draft(person(w), batched_rounds[d], s)) for w, d, s in plan]
         backlog.insert(
             15,
-            batched.record_answer(draft(person("m6"), batched_rounds[MONDAY + timedelta(days=2)]), refusing),
+            batched.record_answer(draft(person("m5"), batched_rounds[THURSDAY]), refusing),
         )
         queued = [asyncio.ensure_future(c) for c in backlog]
         await asyncio.sleep(0.1)
@@ -280,7 +284,7 @@ async def test_answers_folded_into_one_batch_leave_the_aggregates_of_one_write_a
         assert aggregate_rows(batched.path) == aggregate_rows(alone.path)
         for s in (alone, batched):
             assert await cohorts_match_a_scan(s)
-        for who in ("m0", "m1", "m6"):
+        for who in ("m0", "m1", "m5"):
             for period, since in ((Period.WEEK, WEEK), (Period.ALL, None)):
                 got = await batched.leaderboard(COMMUNITY, period, since, None, person(who))
                 assert got == await alone.leaderboard(COMMUNITY, period, since, None, person(who))
