@@ -25,7 +25,8 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from bot.core.errors import NotFound
 from bot.core.models import (
@@ -39,7 +40,7 @@ from bot.core.models import (
     Verdict,
 )
 from bot.core.ports import AnswerRow, ReviewUpdate
-from bot.core.scoring import period_start, points, zone
+from bot.core.scoring import local_midnight, period_start, points, zone
 from bot.core.streaks import to_state
 from bot.store import aggregates, streak_state
 from bot.store.base import StoreBase
@@ -59,6 +60,14 @@ JOIN communities co ON co.id = a.community
 LEFT JOIN rounds r ON r.id = a.round
 LEFT JOIN channels ch ON ch.id = r.channel
 """
+
+
+@lru_cache(maxsize=256)
+def _period_keys(day: date, tz: str) -> tuple[tuple[str, str], ...]:
+    """The week and month keys of an answer given on local `day` in `tz` (the same for every
+    answer of that day, so computed once)."""
+    midnight = local_midnight(day, zone(tz))
+    return tuple((str(p), instant(period_start(p, midnight, tz))) for p in PERIOD_KINDS)
 
 
 def _row(r: tuple) -> AnswerRow:
@@ -124,7 +133,7 @@ class AnswersMixin(StoreBase):
             if counts:
                 earned = points(draft.grade.score, draft.difficulty, done.view.current, draft.grade.verdict)
                 streak_state.save(conn, channel_id, member_id, done)
-                keys = {str(p): instant(period_start(p, submitted, tz or "UTC")) for p in PERIOD_KINDS}
+                keys = dict(_period_keys(today, tz or "UTC"))
         row = conn.execute(
             "INSERT INTO answers (member, community, round, question_id, difficulty, body, score, "
             "verdict, missed, points, counted, grader_version, source, submitted_at, week_key, "

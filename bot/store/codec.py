@@ -14,7 +14,10 @@ def instant(value: datetime) -> str:
     """A sortable UTC text for an aware instant (naive values are taken as UTC)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime(_INSTANT)
+    utc = value.astimezone(UTC)
+    if utc.year < 1000:  # strftime leaves such years unpadded; kept as it always wrote them
+        return utc.strftime(_INSTANT)
+    return f"{utc.replace(tzinfo=None).isoformat(timespec='microseconds')}Z"  # same text, a third of the time
 
 
 def opt_instant(value: datetime | None) -> str | None:

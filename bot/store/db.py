@@ -14,6 +14,9 @@ makes SQLite abandon the whole transaction (a full disk, an I/O error) fails the
 it and runs the other writes of the batch again in a new transaction. A failed COMMIT fails every
 write of the batch (none was acknowledged). One disk sync is shared by every write of a batch, which
 is what makes 500 answers a second cheap while each is still durable when its caller hears back.
+Changes that many writes of a batch make to the same rows can be folded (`batch_fold`): each write
+stages its changes, a write that succeeds keeps them, one that fails drops them, and the sums are
+written once, just before the COMMIT (a failure there fails the batch as a failed COMMIT does).
 
 Writes in a process are serialised and never see "database is locked"; across processes
 BEGIN IMMEDIATE plus the busy timeout serialise them. Reads go through an aiosqlite connection
@@ -31,7 +34,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import aiosqlite
 
@@ -56,6 +59,38 @@ WRITER_AUTOCHECKPOINT_PAGES = 20_000
 CHECKPOINT_EVERY_S = 0.25  # the checkpointer runs at most this often, after a commit
 T = TypeVar("T")
 _STOP = object()
+
+
+class Fold(Protocol):
+    """Changes that the writes of one batch make to the same rows, summed and written once."""
+
+    def keep(self) -> None:
+        """The write that staged changes succeeded: they join the batch's."""
+
+    def drop(self) -> None:
+        """The write that staged changes failed: forget them."""
+
+    def clear(self) -> None:
+        """The transaction is over (committed or lost): forget everything."""
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Write the batch's sums (in the transaction, before its COMMIT)."""
+
+
+F = TypeVar("F", bound=Fold)
+_FOLDS: dict[int, dict[type, Fold]] = {}  # id of a group writer's connection -> its folds by type
+
+
+def batch_fold(conn: Any, kind: type[F]) -> F | None:
+    """The `kind` fold of the batch `conn` is writing, or None when `conn` is not a group writer's
+    (the caller then writes its changes at once)."""
+    folds = _FOLDS.get(id(conn))
+    if folds is None:
+        return None
+    fold = folds.get(kind)
+    if fold is None:
+        fold = folds[kind] = kind()
+    return fold  # type: ignore[return-value]
 
 
 def apply_durability(conn: sqlite3.Connection) -> None:
@@ -198,6 +233,8 @@ class _GroupWriter:
         self.stats = WriteStats()
         self._picked = self._begun = 0.0  # when the writer took up its batch, and began its transaction
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._folds: dict[type, Fold] = {}
+        _FOLDS[id(conn)] = self._folds
         self._thread = threading.Thread(target=self._run, name="studybot-db-writer", daemon=True)
         self._thread.start()
 
@@ -234,6 +271,7 @@ class _GroupWriter:
             while pending:
                 pending = self._attempt(pending)
         except BaseException as exc:  # never leave a caller waiting, never stop the writer
+            self._each_fold("clear")
             with contextlib.suppress(sqlite3.Error):
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
@@ -265,8 +303,12 @@ class _GroupWriter:
                 write.fail(exc)
                 if not conn.in_transaction:
                     # SQLite abandoned the whole transaction: what ran before is gone too.
+                    self._each_fold("clear")
                     return [w for w in done if not w.failed] + writes[index + 1 :]
                 conn.execute("ROLLBACK TO write")
+                self._each_fold("drop")
+            else:
+                self._each_fold("keep")
             conn.execute("RELEASE write")
             done.append(write)
         self._finish_transaction(writes)
@@ -279,9 +321,11 @@ class _GroupWriter:
             write.outcome, write.failed = self._run_one(write), False
         except BaseException as exc:  # the caller gets whatever its own write raised
             write.fail(exc)
+            self._each_fold("clear")
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             return []
+        self._each_fold("keep")
         self._finish_transaction([write])
         return []
 
@@ -298,8 +342,10 @@ class _GroupWriter:
     def _finish_transaction(self, writes: list[_Write]) -> None:
         """COMMIT; on failure every write not failed on its own gets the error (none was saved)."""
         conn = self.conn
-        committing = time.perf_counter()
         try:
+            for fold in self._folds.values():
+                fold.flush(conn)
+            committing = time.perf_counter()
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             if conn.in_transaction:
@@ -309,6 +355,8 @@ class _GroupWriter:
                 if not write.failed:
                     write.fail(error)
             return
+        finally:
+            self._each_fold("clear")
         committed = time.perf_counter()
         for write in writes:
             if write.timings is not None:
@@ -318,7 +366,13 @@ class _GroupWriter:
         if self.checkpointer is not None:
             self.checkpointer.poke()
 
+    def _each_fold(self, step: str) -> None:
+        """Tell every fold of the batch what became of the write just run, or of the transaction."""
+        for fold in self._folds.values():
+            getattr(fold, step)()
+
     def _finish(self) -> None:
+        _FOLDS.pop(id(self.conn), None)
         if self.checkpointer is not None:
             self.checkpointer.stop()
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -214,3 +215,79 @@ async def test_migration_0007_rebuilds_counters_and_aggregates_from_an_older_dat
         assert [(c.cohort, c.points) for c in standings] == [("Evening", 13 + got.points), ("Morning", 20)]
     finally:
         await store.close()
+
+
+AGGREGATE_TABLES = ("member_totals", "member_periods", "board_points", "community_periods", "cohort_periods")
+
+
+def aggregate_rows(path) -> dict[str, list]:
+    return {t: sorted(scan(path, f"SELECT * FROM {t}")) for t in AGGREGATE_TABLES}
+
+
+THURSDAY = MONDAY + timedelta(days=3)
+
+
+def refusing(state):
+    raise ValueError("this review update fails after the answer moved its aggregates")
+
+
+async def test_answers_folded_into_one_batch_leave_the_aggregates_of_one_write_at_a_time(tmp_path):
+    """A backlog committed as one batch sums its board and period moves before the COMMIT; the
+    boards must come out exactly as when every answer commits alone, and a write that fails after
+    moving aggregates must take its moves back out of the batch."""
+    plan = [(f"m{i % 7}", MONDAY + timedelta(days=i % 3), [1.0, 0.5, 0.9, 0.2][i % 4]) for i in range(24)]
+    plan.insert(9, ("m1", MONDAY + timedelta(days=1), 1.0))  # the same member and round: practice
+    stores = []
+    for name in ("alone", "batched"):
+        s = await open_store(tmp_path / f"{name}.db")
+        await s.save_schedule(schedule())
+        await s.create_cohort(COMMUNITY, "Morning")
+        for who in ("m0", "m3", "m5"):
+            await s.join_cohort(person(who), "Morning")
+        days = sorted({day for _, day, _ in plan} | {THURSDAY})
+        rounds = {day: await post(s, day) for day in days}
+        stores.append((s, rounds))
+    (alone, alone_rounds), (batched, batched_rounds) = stores
+    try:
+        for who, day, score in plan:
+            await alone.record_answer(draft(person(who), alone_rounds[day], score))
+        with pytest.raises(ValueError, match="this review update fails"):
+            await alone.record_answer(draft(person("m5"), alone_rounds[THURSDAY]), refusing)
+
+        started, release = asyncio.Event(), threading.Event()
+        loop = asyncio.get_running_loop()
+
+        def hold(conn: sqlite3.Connection) -> None:  # keeps the writer busy while the backlog queues
+            loop.call_soon_threadsafe(started.set)
+            assert release.wait(10), "the test never released the writer"
+
+        before = batched.write_stats
+        holding = asyncio.ensure_future(batched._db.write(hold))
+        await started.wait()
+        backlog = [batched.record_answer(draft(person(w), batched_rounds[d], s)) for w, d, s in plan]
+        backlog.insert(
+            15,
+            batched.record_answer(draft(person("m5"), batched_rounds[THURSDAY]), refusing),
+        )
+        queued = [asyncio.ensure_future(c) for c in backlog]
+        await asyncio.sleep(0.1)
+        release.set()
+        await holding
+        results = await asyncio.gather(*queued, return_exceptions=True)
+        after = batched.write_stats
+
+        assert (after.commits - before.commits, after.writes - before.writes) == (2, len(plan) + 1)
+        assert isinstance(results[15], ValueError)
+        assert sum(1 for r in results if not isinstance(r, Exception) and r.counted) == len(
+            {(w, d) for w, d, _ in plan}
+        )  # first answer per member and round
+        assert aggregate_rows(batched.path) == aggregate_rows(alone.path)
+        for s in (alone, batched):
+            assert await cohorts_match_a_scan(s)
+        for who in ("m0", "m1", "m5"):
+            for period, since in ((Period.WEEK, WEEK), (Period.ALL, None)):
+                got = await batched.leaderboard(COMMUNITY, period, since, None, person(who))
+                assert got == await alone.leaderboard(COMMUNITY, period, since, None, person(who))
+    finally:
+        for s, _ in stores:
+            await s.close()
