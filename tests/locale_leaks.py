@@ -9,6 +9,7 @@ pack's language and is taken out of the output before looking.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -24,22 +25,27 @@ def _pieces(text: str) -> list[str]:
     return [p.strip(" .,;:()\"'“”„«»") for p in SPLIT.split(text)]
 
 
-@cache
-def english_fragments(language: str) -> tuple[str, ...]:
-    """Pieces of three or more words of every English message that its translation does not keep."""
-    found: set[str] = set()
+def _messages(language: str) -> Iterator[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(English forms, translated forms) of every message of the `language` catalogs."""
     for path in sorted(LOCALES.glob(f"{language}/*.po")):
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
         for message in catalog:
-            if not message.id:
-                continue
-            ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
-            strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-            translated = " ".join(s for s in strings if s)
-            for piece in (p for text in ids for p in _pieces(text)):
-                if len(piece.split()) >= 3 and piece not in translated:
-                    found.add(piece)
+            if message.id:
+                ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+                strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+                yield tuple(ids), tuple(strings)
+
+
+@cache
+def english_fragments(language: str) -> tuple[str, ...]:
+    """Pieces of three or more words of every English message that its translation does not keep."""
+    found: set[str] = set()
+    for ids, strings in _messages(language):
+        translated = " ".join(s for s in strings if s)
+        for piece in (p for text in ids for p in _pieces(text)):
+            if len(piece.split()) >= 3 and piece not in translated:
+                found.add(piece)
     return tuple(sorted(found, key=len, reverse=True))
 
 
@@ -68,18 +74,11 @@ def leaks(output: str, language: str, content: list[str] | None = None) -> list[
 def translated_fragments(language: str) -> tuple[str, ...]:
     """Pieces of the translations (four letters or more) that differ from every piece of their English."""
     found: set[str] = set()
-    for path in sorted(LOCALES.glob(f"{language}/*.po")):
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language)
-        for message in catalog:
-            if not message.id:
-                continue
-            ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
-            english = {p for text in ids for p in _pieces(text)}
-            strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-            for piece in (p for text in strings if text for p in _pieces(text)):
-                if len(piece) >= 4 and piece not in english and not piece.isdigit():
-                    found.add(piece)
+    for ids, strings in _messages(language):
+        english = {p for text in ids for p in _pieces(text)}
+        for piece in (p for text in strings if text for p in _pieces(text)):
+            if len(piece) >= 4 and piece not in english and not piece.isdigit():
+                found.add(piece)
     return tuple(sorted(found, key=len, reverse=True))
 
 
