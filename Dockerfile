@@ -27,7 +27,6 @@ COPY --from=deps /opt/venv /opt/venv
 WORKDIR /app
 COPY bot/ ./bot/
 COPY content/ ./content/
-COPY migrations/ ./migrations/
 USER studybot
 VOLUME ["/data"]
 EXPOSE 3000

@@ -36,6 +36,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import traceback
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -309,81 +310,85 @@ async def submissions(
     """Open-loop `submit_answer` calls at `rate` per second; 5% repeat the one before (double clicks)."""
     rng = random.Random(seed)
     store = await open_store(path)
-    bank = load_bank([ROOT / "content"])
-    service = StudyService(store, bank, SimulatedClock(NOW + timedelta(hours=14)), default_tz=TZ)
-    service.grading = GradingPool(grading_workers)
-    messenger = CountingMessenger()
-    service.register_messenger(messenger)
-    questions = bank.questions()[: len(CHANNELS)]
-    rounds = []
-    for ch, question in zip(CHANNELS, questions, strict=True):
-        await store.save_schedule(Schedule(channel=ch, tz=TZ, days=frozenset(range(7))))
-        rnd = await store.claim_round(ch, SUBMIT_DAY, question.id, NOW + timedelta(hours=13), None)
-        await store.set_round_message(rnd.id, f"msg-{rnd.id}")
-        rounds.append(rnd)
-    texts = {rnd.id: replies(q) for rnd, q in zip(rounds, questions, strict=True)}
-    grade_ms = grading_ms(questions)
-    total = int(rate * seconds)
-    pairs = rng.sample(range(members * len(rounds)), total)
-    latencies: list[float] = []
-    spans: list[tuple[float, float]] = []  # each submission's (scheduled, done) perf_counter times
-    breakdowns: list[dict[str, float]] = []
-    acked: list[tuple[int, bool, int]] = []
-    errors: list[str] = []
-    before = store.write_stats
+    pool: GradingPool | None = None
+    try:  # whatever fails, the store's writer and the grading workers are stopped so the process ends
+        bank = load_bank([ROOT / "content"])
+        service = StudyService(store, bank, SimulatedClock(NOW + timedelta(hours=14)), default_tz=TZ)
+        service.grading = pool = GradingPool(grading_workers)
+        messenger = CountingMessenger()
+        service.register_messenger(messenger)
+        questions = bank.questions()[: len(CHANNELS)]
+        rounds = []
+        for ch, question in zip(CHANNELS, questions, strict=True):
+            await store.save_schedule(Schedule(channel=ch, tz=TZ, days=frozenset(range(7))))
+            rnd = await store.claim_round(ch, SUBMIT_DAY, question.id, NOW + timedelta(hours=13), None)
+            await store.set_round_message(rnd.id, f"msg-{rnd.id}")
+            rounds.append(rnd)
+        texts = {rnd.id: replies(q) for rnd, q in zip(rounds, questions, strict=True)}
+        grade_ms = grading_ms(questions)
+        total = int(rate * seconds)
+        pairs = rng.sample(range(members * len(rounds)), total)
+        latencies: list[float] = []
+        spans: list[tuple[float, float]] = []  # each submission's (scheduled, done) perf_counter times
+        breakdowns: list[dict[str, float]] = []
+        acked: list[tuple[int, bool, int]] = []
+        errors: list[str] = []
+        before = store.write_stats
 
-    async def one(i: int, due: float) -> None:
-        timings = phases.track()
-        timings["task_start"] = time.perf_counter() - due  # the loop was late to start it
-        member, rnd = divmod(pairs[i - 1 if i % 20 == 1 else i], len(rounds))  # 5%: a double click
-        who = MemberRef(Platform.DISCORD, COMMUNITY[1], f"u{1 + member}", f"Member {1 + member}")
-        round_id = rounds[rnd].id
-        try:
-            got = await service.submit_answer(who, round_id, rng.choice(texts[round_id]))
-            acked.append((got.answer_id, got.counted, got.points))
-        except Exception as exc:  # the benchmark counts every failure
-            errors.append(repr(exc))
-        done = time.perf_counter()
-        latencies.append((done - due) * 1000)
-        spans.append((due, done))
-        breakdowns.append(timings)
+        async def one(i: int, due: float) -> None:
+            timings = phases.track()
+            timings["task_start"] = time.perf_counter() - due  # the loop was late to start it
+            member, rnd = divmod(pairs[i - 1 if i % 20 == 1 else i], len(rounds))  # 5%: a double click
+            who = MemberRef(Platform.DISCORD, COMMUNITY[1], f"u{1 + member}", f"Member {1 + member}")
+            round_id = rounds[rnd].id
+            try:
+                got = await service.submit_answer(who, round_id, rng.choice(texts[round_id]))
+                acked.append((got.answer_id, got.counted, got.points))
+            except Exception as exc:  # the benchmark counts every failure
+                errors.append(repr(exc))
+            done = time.perf_counter()
+            latencies.append((done - due) * 1000)
+            spans.append((due, done))
+            breakdowns.append(timings)
 
-    for rnd, q in zip(rounds, questions, strict=True):  # workers started and warm before the clock runs
-        await service.grading.grade_attempt(q, texts[rnd.id][0])
-    heap.settle()  # as `studybot run` does once started
-    pending: set[asyncio.Task] = set()  # held until done, as a frontend holds its handlers
-    lags: list[float] = []
-    pauses: list[tuple[int, float, float]] = []  # (generation, start, end) of each GC in the burst
-    watching = asyncio.create_task(watch_loop(lags))
-    gc_start: list[float] = [0.0]
+        for rnd, q in zip(rounds, questions, strict=True):  # workers started and warm before the clock runs
+            await service.grading.grade_attempt(q, texts[rnd.id][0])
+        heap.settle()  # as `studybot run` does once started
+        pending: set[asyncio.Task] = set()  # held until done, as a frontend holds its handlers
+        lags: list[float] = []
+        pauses: list[tuple[int, float, float]] = []  # (generation, start, end) of each GC in the burst
+        watching = asyncio.create_task(watch_loop(lags))
+        gc_start: list[float] = [0.0]
 
-    def on_gc(stage: str, info: dict) -> None:
-        if stage == "start":
-            gc_start[0] = time.perf_counter()
-        else:
-            pauses.append((info["generation"], gc_start[0], time.perf_counter()))
+        def on_gc(stage: str, info: dict) -> None:
+            if stage == "start":
+                gc_start[0] = time.perf_counter()
+            else:
+                pauses.append((info["generation"], gc_start[0], time.perf_counter()))
 
-    heap_sizes = [len(gc.get_objects())]
-    gc.callbacks.append(on_gc)
-    cpu, loop_cpu = time.process_time(), time.thread_time()
-    start = time.perf_counter()
-    for i in range(total):
-        due = start + i / rate
-        delay = due - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        task = asyncio.create_task(one(i, due))
-        pending.add(task)
-        task.add_done_callback(pending.discard)
-    await asyncio.gather(*pending)
-    elapsed = time.perf_counter() - start
-    cpu, loop_cpu = time.process_time() - cpu, time.thread_time() - loop_cpu
-    gc.callbacks.remove(on_gc)
-    heap_sizes.append(len(gc.get_objects()))
-    watching.cancel()
-    after = store.write_stats
-    service.grading.close()
-    await store.close()
+        heap_sizes = [len(gc.get_objects())]
+        gc.callbacks.append(on_gc)
+        cpu, loop_cpu = time.process_time(), time.thread_time()
+        start = time.perf_counter()
+        for i in range(total):
+            due = start + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            task = asyncio.create_task(one(i, due))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+        await asyncio.gather(*pending)
+        elapsed = time.perf_counter() - start
+        cpu, loop_cpu = time.process_time() - cpu, time.thread_time() - loop_cpu
+        gc.callbacks.remove(on_gc)
+        heap_sizes.append(len(gc.get_objects()))
+        watching.cancel()
+        after = store.write_stats
+    finally:
+        if pool is not None:
+            pool.close()
+        await store.close()
     conn = sqlite3.connect(path)
     ids = ",".join(str(r.id) for r in rounds)
     stored = {
@@ -516,19 +521,24 @@ def main(argv: list[str] | None = None) -> int:
         os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: max(1, args.cpus)]))
     if args.grading_workers is None:  # resolved after the CPU limit, as the bot would on this many cores
         args.grading_workers = parse_grading_workers(os.environ.get("STUDYBOT_GRADING_WORKERS"))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "bench.db"
-        if path.exists():
-            raise SystemExit(f"{path} exists; give a new path so the benchmark can generate its data")
-        seconds, cached = prepare(path, args.members, args.answers, args.seed, not args.no_cache)
-        generated = round(seconds, 1)
-        t = time.perf_counter()
-        migrations.migrate(path)
-        migrated = round(time.perf_counter() - t, 1)
-        board = asyncio.run(boards(path, args.members, args.iterations, args.seed))
-        sub = asyncio.run(submissions(
-            path, args.members, args.rate, args.seconds, args.seed, args.grading_workers
-        ))
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = args.db or Path(tmp) / "bench.db"
+            if path.exists():
+                raise SystemExit(f"{path} exists; give a new path so the benchmark can generate its data")
+            seconds, cached = prepare(path, args.members, args.answers, args.seed, not args.no_cache)
+            generated = round(seconds, 1)
+            t = time.perf_counter()
+            migrations.migrate(path)
+            migrated = round(time.perf_counter() - t, 1)
+            board = asyncio.run(boards(path, args.members, args.iterations, args.seed))
+            sub = asyncio.run(submissions(
+                path, args.members, args.rate, args.seconds, args.seed, args.grading_workers
+            ))
+    except Exception as exc:  # no figures from a run that broke: say so and fail, never hang
+        traceback.print_exc()
+        print(f"store benchmark failed, no results: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
     out = {
         **sub,
         "leaderboard_p95_ms": board,

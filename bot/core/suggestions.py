@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -46,6 +46,9 @@ MAX_REASON = 500
 _LIST_SPLIT = re.compile(r"\s*(?:;|\n)\s*")
 _NOT_WORD = re.compile(r"[^\w]+")
 _NUMBER = re.compile(r"\d+")
+# An unknown `suggestion-N` id re-reads its community's approved questions at most this often: this
+# process's own approvals update the pack at once, another process's show within this time.
+UNKNOWN_ID_REREAD = timedelta(seconds=10)
 
 
 class SuggestionRefused(InvalidInput):
@@ -134,6 +137,16 @@ class Suggestions(ChannelAdmin):
     def _community_packs(self) -> dict[Community, Pack]:
         return self.__dict__.setdefault("_packs_by_community", {})
 
+    @property
+    def _community_read_at(self) -> dict[Community, datetime]:
+        """When each community's pack was last read from the store (by this process's clock)."""
+        return self.__dict__.setdefault("_pack_read_at", {})
+
+    def _pack_is_fresh(self, community: Community) -> bool:
+        """Read within UNKNOWN_ID_REREAD (a clock set back counts as stale)."""
+        read_at = self._community_read_at.get(community)
+        return read_at is not None and read_at <= self.now() < read_at + UNKNOWN_ID_REREAD
+
     async def refresh_community(self, platform: Platform | str, community_id: str) -> Pack:
         """Read the community's approved questions from the store into its pack (cached per process)."""
         community = (Platform(platform), community_id)
@@ -149,6 +162,7 @@ class Suggestions(ChannelAdmin):
         pack = Pack(COMMUNITY_PACK, "Community questions", "1", "", "members of this community",
                     tuple(questions))
         self._community_packs[community] = pack
+        self._community_read_at[community] = self.now()
         return pack
 
     def community_questions(self, platform: Platform | str, community_id: str) -> tuple[Question, ...]:
@@ -156,15 +170,17 @@ class Suggestions(ChannelAdmin):
         return pack.questions if pack else ()
 
     async def find_question(self, where: MemberRef | ChannelRef, question_id: str | None) -> Question | None:
-        """A question of the bundled packs, or of the community pack of `where`'s community only (read
-        again when this process has not seen it: approved in another process, or before a restart).
-        Another community's question is None, as if it did not exist."""
+        """A question of the bundled packs, or of the community pack of `where`'s community only.
+        An id the pack lacks reads the pack again when this process has not read it within
+        UNKNOWN_ID_REREAD (approved in another process, or never read since start), so unknown ids
+        cost no database read each. Another community's question is None, as if it did not exist."""
         question_id = question_id or ""
         if not question_id.startswith(QUESTION_PREFIX):
             return await super().find_question(where, question_id)
-        own = self.community_questions(where.platform, where.community_id)
-        if question_id not in {q.id for q in own}:
-            own = (await self.refresh_community(where.platform, where.community_id)).questions
+        community = (Platform(where.platform), where.community_id)
+        own = self.community_questions(*community)
+        if all(q.id != question_id for q in own) and not self._pack_is_fresh(community):
+            own = (await self.refresh_community(*community)).questions
         return next((q for q in own if q.id == question_id), None)
 
     def pool(self, schedule: Schedule) -> list[Question]:

@@ -1,8 +1,9 @@
 """Numbered, forward-only SQL migrations applied in order, each in one transaction, with checksums.
 
-Files are `migrations/NNNN_name.sql`. Every applied file is recorded in `schema_migrations` with the
-sha256 of its bytes. The runner refuses (StoreError) when an applied file changed or disappeared,
-or when the database has migrations this code does not know (a newer database).
+Files are `bot/migrations/NNNN_name.sql`: package data, so an installed wheel carries them. Every
+applied file is recorded in `schema_migrations` with the sha256 of its bytes. The runner refuses
+(StoreError) when an applied file changed or disappeared, or when the database has migrations this
+code does not know (a newer database).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bot.core.errors import StoreError
 from bot.store.db import apply_durability
 from bot.store.file_modes import prepare_database
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"  # bot/migrations, inside the package
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 LEDGER_SQL = """

@@ -273,3 +273,46 @@ async def test_the_dashboard_views_name_a_community_question_after_a_restart(wor
     assert (rounds[0].prompt, rounds[0].model_answer) == (GOOD["prompt"], GOOD["answer"])
     assert (await fresh.topics_view(community)).topics == ("optimisation", "training")
     assert [t.topic for t in (await fresh.member_insight(BO)).topics] == ["optimisation", "training"]
+
+
+def count_pack_reads(store) -> list[int]:
+    """Count the store's reads of a community's suggestions (the real method still answers)."""
+    reads = [0]
+    read = store.list_suggestions
+
+    async def counted(*args, **kwargs):
+        reads[0] += 1
+        return await read(*args, **kwargs)
+
+    store.list_suggestions = counted
+    return reads
+
+
+async def test_unknown_suggestion_ids_cost_no_read_and_approvals_are_findable_at_once(world):
+    from bot.core.suggestions import UNKNOWN_ID_REREAD
+
+    service = world.service
+    first = (await service.approve_suggestion(ADMIN, (await service.suggest(MEMBER, CHANNEL, GOOD)).id))
+    reads = count_pack_reads(world.store)
+    assert (await service.find_question(BO, first.suggestion.question_id)).prompt == GOOD["prompt"]
+    for _ in range(5):  # a stale button, a typo, a guessed id: answered from memory
+        assert await service.find_question(BO, "suggestion-9999") is None
+        with pytest.raises(NotFound, match="not in this community's content"):
+            await service.question_for(CHANNEL, "suggestion-9999")
+    assert reads[0] == 0
+
+    second = await service.approve_suggestion(ADMIN, (await service.suggest(MEMBER, CHANNEL, other(1))).id)
+    assert (await service.find_question(BO, second.suggestion.question_id)).prompt == other(1)["prompt"]
+    reads[0] = 0
+    assert await service.find_question(BO, "suggestion-9999") is None and reads[0] == 0
+
+    # another process approves one: this process reads the pack again for it once its copy is old
+    elsewhere = type(service)(world.store, service.bank, world.clock, default_tz="UTC")
+    elsewhere.rules = SuggestionRules()
+    elsewhere.register_messenger(world.platform)
+    third = await elsewhere.approve_suggestion(ADMIN, (await elsewhere.suggest(MEMBER, CHANNEL, other(2))).id)
+    world.later(seconds=UNKNOWN_ID_REREAD.total_seconds())
+    reads[0] = 0
+    assert (await service.find_question(BO, third.suggestion.question_id)).prompt == other(2)["prompt"]
+    assert await service.find_question(BO, "suggestion-9999") is None
+    assert reads[0] == 1

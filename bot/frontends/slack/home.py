@@ -1,4 +1,6 @@
-"""The app's Home tab: published when a member opens it and after each of their answers."""
+"""The app's Home tab: published when a member opens it and after each of their answers. When it
+cannot be built or Slack refuses it, the error is logged with the member and workspace and the tab
+says the stats could not be loaded and to open it again."""
 
 from __future__ import annotations
 
@@ -6,11 +8,12 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.models import MemberRef, Platform
 from bot.core.service import StudyService
-from bot.frontends.slack.member_blocks import HOME_CHANNELS, home_view
+from bot.frontends.slack.member_blocks import HOME_CHANNELS, home_error_view, home_view
 from bot.frontends.slack.refs import member_ref, team_of
 
 log = logging.getLogger(__name__)
@@ -31,11 +34,21 @@ async def publish(client: AsyncWebClient, service: StudyService, member: MemberR
 
 
 async def refresh(client: AsyncWebClient, service: StudyService, member: MemberRef) -> None:
-    """`publish`, logging instead of raising: a stale Home tab must never cost a member their answer."""
+    """`publish`, never raising (a Home tab must never cost a member their answer): on a failure the
+    error is logged with its context and the member's tab says to try again (`home_error_view`)."""
     try:
         await publish(client, service, member)
-    except Exception:
-        log.exception("slack: publishing the Home tab failed", extra={"member": member.user_id})
+    except Exception as err:
+        refused = isinstance(err, SlackApiError)
+        why = f"Slack answered {err.response.get('error')}" if refused else "building it failed"
+        log.exception("slack: the Home tab of user %s in workspace %s was not published (%s); showing the "
+                      "try-again view", member.user_id, member.community_id, why,
+                      extra={"member": member.user_id, "team": member.community_id})
+        try:
+            await client.views_publish(user_id=member.user_id, view=home_error_view())
+        except Exception as again:
+            log.warning("slack: the try-again Home tab of user %s in workspace %s was not published either: "
+                        "%s: %s", member.user_id, member.community_id, type(again).__name__, again)
 
 
 def register(app: AsyncApp, service: StudyService) -> None:

@@ -81,3 +81,12 @@ def home_view(channels: list[tuple[TodayView, ProgressView]]) -> dict:
         )
     )
     return {"type": "home", "blocks": blocks}
+
+
+def home_error_view() -> dict:
+    """The Home tab when the member's questions and stats could not be loaded: say so and how to retry."""
+    return {"type": "home", "blocks": [
+        header("studybot"),
+        section(_(":warning: Your questions and stats could not be loaded just now. Open this tab again "
+                  "in a minute to try again; if this keeps happening, tell an admin of this workspace.")),
+    ]}

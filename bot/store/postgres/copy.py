@@ -2,9 +2,10 @@
 
 The copy knows no table by name: it takes every table of the SQLite schema (its migrations' ledger
 aside), orders them so a table comes after the tables its foreign keys point at (on either side), and
-requires the PostgreSQL schema, made by `migrations/postgres/`, to have the same tables and columns; a
-table or column on one side only stops it before anything is written. Rows go over with COPY, each
-value converted to the PostgreSQL column's type (NUL in text becomes U+FFFD, as the store does).
+requires the PostgreSQL schema, made by `bot/migrations/postgres/`, to have the same tables and
+columns; a table or column on one side only stops it before anything is written. Rows go over with
+COPY, each value converted to the PostgreSQL column's type (NUL in text becomes U+FFFD, as the store
+does).
 
 The source is read in one read transaction (a consistent snapshot even while a bot writes to it) and
 never changed. On the target, the migrations run first (each in its own transaction, as `db migrate`
@@ -178,7 +179,7 @@ def compare_schemas(source: dict[str, list[str]], target: dict[str, dict[str, st
     if problems:
         raise CopyError(
             "The SQLite and PostgreSQL schemas differ: " + "; ".join(problems) + ". Each schema change "
-            "needs a migration in migrations/ and in migrations/postgres/; nothing was copied."
+            "needs a migration in bot/migrations/ and in bot/migrations/postgres/; nothing was copied."
         )
 
 

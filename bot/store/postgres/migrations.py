@@ -1,4 +1,4 @@
-"""PostgreSQL's numbered migrations (`migrations/postgres/NNNN_name.sql`), applied like SQLite's.
+"""PostgreSQL's numbered migrations (`bot/migrations/postgres/NNNN_name.sql`), applied like SQLite's.
 
 The same rules as `bot.store.migrations`: forward-only files, each applied in one transaction (DDL is
 transactional in PostgreSQL) and recorded with its sha256; a changed, missing or unknown applied

@@ -40,6 +40,7 @@ class FakeSlack:
     refuse_dms: set[str] = field(default_factory=set)  # users who turned off the app's messages tab
     refuse_uploads: bool = False  # files.getUploadURLExternal answers as for a workspace without files
     rate_limits: dict[str, int] = field(default_factory=dict)  # method -> 429s still to send
+    refuse_views: int = 0  # views.publish calls still to answer invalid_blocks
     oauth_codes: dict[str, str] = field(default_factory=dict)  # code -> team id
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
@@ -133,6 +134,9 @@ class FakeSlack:
                     "team": f"Team {team}", "url": "https://example.invalid/"}
         if method == "chat.postMessage" and str(params.get("channel", ""))[1:] in self.refuse_dms:
             return {"ok": False, "error": "messages_tab_disabled"}
+        if method == "views.publish" and self.refuse_views > 0:
+            self.refuse_views -= 1
+            return {"ok": False, "error": "invalid_blocks"}
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or f"{1_700_000_000 + next(self._ts)}.000100"
             return {"ok": True, "channel": params.get("channel"), "ts": ts}

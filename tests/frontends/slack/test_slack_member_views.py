@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, timedelta
 
+import pytest
 from slack_harness import GOOD_ANSWER, Harness, click, submission
 
 from bot.core.models import ChannelRef, MemberRef, Platform
@@ -60,6 +62,43 @@ async def test_opening_the_home_tab_publishes_todays_question_streak_and_progres
     blocks = call.params["view"]["blocks"]
     assert buttons(blocks) == [(ANSWER, str(round_id))]
     assert "Questions seen: 0 of 1" in json.dumps(blocks)
+
+
+TRY_AGAIN = "could not be loaded just now. Open this tab again in a minute to try again"
+HOME_OPENED = {"type": "app_home_opened", "user": "U2", "channel": "DU2", "tab": "home"}
+
+
+async def test_a_home_tab_that_cannot_be_built_says_to_try_again_and_logs_who(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fake.admins.add("UADMIN")
+    await bot.command("/studybot", "setup time=09:00 tz=Europe/Berlin", user="UADMIN")
+    schedule = await bot.service.schedule_of(CHANNEL)
+    now = bot.service.now()  # today's round asks a question the content packs no longer have
+    await bot.service.store.claim_round(CHANNEL, bot.service.today(schedule, now), "retired-q", now, None)
+    with caplog.at_level(logging.ERROR, logger="bot.frontends.slack.home"):
+        assert await bot.event(HOME_OPENED, "Ev1") == 200
+        await bot.fake.wait(lambda: bool(bot.fake.called("views.publish")))
+    call = bot.fake.called("views.publish")[-1]
+    assert call.params["user_id"] == "U2" and call.params["view"]["type"] == "home"
+    assert TRY_AGAIN in json.dumps(call.params["view"]["blocks"])
+    (record,) = [r for r in caplog.records if "Home tab" in r.getMessage()]
+    assert "user U2 in workspace T1" in record.getMessage() and "building it failed" in record.getMessage()
+    assert record.exc_info and "retired-q" in str(record.exc_info[1])
+
+
+async def test_a_home_tab_slack_refuses_is_replaced_by_the_try_again_view(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    await bot.post_now()
+    bot.fake.refuse_views = 1
+    with caplog.at_level(logging.ERROR, logger="bot.frontends.slack.home"):
+        assert await bot.event(HOME_OPENED, "Ev1") == 200
+        await bot.fake.wait(lambda: len(bot.fake.called("views.publish")) == 2)
+    refused, shown = bot.fake.called("views.publish")
+    assert refused.result["error"] == "invalid_blocks" and "Questions seen" in json.dumps(refused.params)
+    assert TRY_AGAIN in json.dumps(shown.params["view"]["blocks"]) and shown.result["ok"]
+    assert any("Slack answered invalid_blocks" in r.getMessage() for r in caplog.records)
 
 
 async def test_the_home_tab_is_published_again_after_each_answer(bot: Harness) -> None:
