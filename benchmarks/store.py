@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import parse_grading_workers  # noqa: E402
 from bot.content.loader import load_bank  # noqa: E402
-from bot.core import heap, phases  # noqa: E402
+from bot.core import interpreter, phases  # noqa: E402
 from bot.core.clocks import SimulatedClock  # noqa: E402
 from bot.core.grading import grade  # noqa: E402
 from bot.core.grading_pool import GradingPool  # noqa: E402
@@ -353,7 +353,7 @@ async def submissions(
 
         for rnd, q in zip(rounds, questions, strict=True):  # workers started and warm before the clock runs
             await service.grading.grade_attempt(q, texts[rnd.id][0])
-        heap.settle()  # as `studybot run` does once started
+        interpreter.settle()  # as `studybot run` does once started
         pending: set[asyncio.Task] = set()  # held until done, as a frontend holds its handlers
         lags: list[float] = []
         pauses: list[tuple[int, float, float]] = []  # (generation, start, end) of each GC in the burst

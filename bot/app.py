@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.config import Settings, override_warnings
 from bot.content.loader import load_bank
-from bot.core import heap
+from bot.core import interpreter
 from bot.core.clocks import SimulatedClock
 from bot.core.errors import StudybotError
 from bot.core.grading_pool import GradingPool
@@ -114,7 +114,7 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
 
             web = await start_web(WebServer(service, "127.0.0.1", options.web_port))
         await runner.catch_up()
-        heap.settle()  # start-up done: later GC pauses walk only what is made from now on
+        interpreter.settle()  # start-up done: frozen heap, short thread switch interval
         with use_locale(await service.channel_locale(frontend.session.channel)):  # the channel's language
             frontend.ready(db=str(options.db), resumed=options.now is None and start is not None)
         reader = asyncio.create_task(frontend.run(), name="console")
@@ -238,7 +238,7 @@ async def run_bot(settings: Settings, db: DatabaseTarget) -> int:
         if web is not None:
             web = await start_web(web)
         await jobs.start()
-        heap.settle()  # start-up done: later GC pauses walk only what is made from now on
+        interpreter.settle()  # start-up done: frozen heap, short thread switch interval
         log.info("studybot is running with %s", ", ".join(f.name for f in started))
         await stopping.wait()
         log.info("shutting down")

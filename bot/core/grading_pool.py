@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
-from bot.core import heap, phases
+from bot.core import interpreter, phases
 from bot.core.models import Grade, Question
 from bot.core.question_types import grade_attempt
 
@@ -39,7 +39,7 @@ def _serve(conn: Connection) -> None:
     """The worker: grade each request; answer `(seq, (stored text or None when unchanged, grade),
     seconds spent grading)`, or `(seq, None, seconds)` when grading raised."""
     questions: dict[str, Question] = {}
-    heap.settle()  # the worker's imports are done: its collections walk only what it makes later
+    interpreter.settle()  # the worker's imports are done: its collections walk only what it makes later
     while True:
         try:
             seq, question_id, question, text = pickle.loads(conn.recv_bytes())

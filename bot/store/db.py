@@ -7,9 +7,11 @@ member survives a killed process and a power cut.
 
 Writes: each write use case is one plain function `fn(connection)`. Callers queue it and wait; one
 dedicated writer thread takes every write queued so far (up to `MAX_BATCH`), opens one
-BEGIN IMMEDIATE transaction, runs each function inside its own SAVEPOINT, COMMITs once, and only then
-acknowledges each caller with its own result or error (group commit). A function that raises rolls
-back only its savepoint: its caller gets that error, the rest of the batch commits. An error that
+BEGIN IMMEDIATE transaction, runs each function, COMMITs once, and only then acknowledges each caller
+with its own result or error (group commit). A batch first runs without savepoints (two statements
+fewer per write); should a function raise, the whole transaction is rolled back and the batch runs
+again with each function inside its own SAVEPOINT, so a function that raises rolls back only its
+savepoint: its caller gets that error, the rest of the batch commits. An error that
 makes SQLite abandon the whole transaction (a full disk, an I/O error) fails the write that caused
 it and runs the other writes of the batch again in a new transaction. A failed COMMIT fails every
 write of the batch (none was acknowledged). One disk sync is shared by every write of a batch, which
@@ -56,7 +58,7 @@ PRAGMAS = (*(f"PRAGMA {name} = {value}" for name, value in DURABILITY), *TUNING)
 # to the checkpointer thread, so a COMMIT only ever waits for its own WAL sync. Should the
 # checkpointer fall behind, the writer still checkpoints itself once the WAL holds this many pages.
 WRITER_AUTOCHECKPOINT_PAGES = 20_000
-CHECKPOINT_EVERY_S = 0.25  # the checkpointer runs at most this often, after a commit
+CHECKPOINT_EVERY_S = 0.05  # the checkpointer runs at most this often, after a commit (a small WAL, reused)
 T = TypeVar("T")
 _STOP = object()
 
@@ -232,6 +234,7 @@ class _GroupWriter:
         self.checkpointer = checkpointer
         self.stats = WriteStats()
         self._picked = self._begun = 0.0  # when the writer took up its batch, and began its transaction
+        self._guarded = False  # whether the batch being written runs each write in a savepoint
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._folds: dict[type, Fold] = {}
         _FOLDS[id(conn)] = self._folds
@@ -266,6 +269,7 @@ class _GroupWriter:
 
     def _commit(self, batch: list[_Write], picked: float) -> None:
         self._picked = picked
+        self._guarded = False  # savepoints only once a write of this batch has failed
         pending = batch
         try:
             while pending:
@@ -294,6 +298,8 @@ class _GroupWriter:
             return []
         if len(writes) == 1:  # alone in its transaction: no savepoint needed (two statements fewer)
             return self._attempt_one(writes[0])
+        if not self._guarded:
+            return self._attempt_unguarded(writes)
         done: list[_Write] = []
         for index, write in enumerate(writes):
             conn.execute("SAVEPOINT write")
@@ -311,6 +317,28 @@ class _GroupWriter:
                 self._each_fold("keep")
             conn.execute("RELEASE write")
             done.append(write)
+        self._finish_transaction(writes)
+        return []
+
+    def _attempt_unguarded(self, writes: list[_Write]) -> list[_Write]:
+        """Run `writes` without savepoints; if one raises, take the whole transaction back and ask
+        for the batch again, this time with a savepoint per write (the failing write then fails
+        alone). A write that ends the transaction itself fails the whole batch."""
+        conn = self.conn
+        for write in writes:
+            try:
+                write.outcome, write.failed = self._run_one(write), False
+            except BaseException:
+                self._each_fold("clear")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                self._guarded = True
+                for again in writes:
+                    again.outcome, again.failed = None, False
+                return writes
+            if not conn.in_transaction:  # the write ended the transaction itself: a bug, fail the batch
+                raise sqlite3.OperationalError("a write ended the batch's transaction by itself")
+            self._each_fold("keep")
         self._finish_transaction(writes)
         return []
 

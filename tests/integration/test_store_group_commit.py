@@ -260,3 +260,50 @@ async def test_closing_the_store_does_not_wait_out_the_checkpointers_pause(tmp_p
     started = time.monotonic()
     await store.close()
     assert time.monotonic() - started < 10  # not the 60 s pause
+
+
+async def test_a_batch_runs_savepoints_only_when_one_of_its_writes_fails(tmp_path):
+    path = tmp_path / "raw.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT NOT NULL UNIQUE)")
+    conn.close()
+    db = await Database.open(path)
+    statements: list[str] = []
+    db._writer.conn.set_trace_callback(statements.append)
+    started, release = threading.Event(), threading.Event()
+
+    def hold(c: sqlite3.Connection) -> None:  # keeps the writer busy while the next batch queues up
+        started.set()
+        assert release.wait(10), "the test never released the first write"
+
+    def note(body: str):
+        def fn(c: sqlite3.Connection) -> str:
+            c.execute("INSERT INTO notes (body) VALUES (?)", (body,))
+            return body
+
+        return fn
+
+    async def batch(bodies: list[str]) -> list:
+        started.clear()
+        release.clear()
+        first = asyncio.ensure_future(db.write(hold))
+        assert await asyncio.to_thread(started.wait, 10)
+        later = [asyncio.ensure_future(db.write(note(b))) for b in bodies]
+        await asyncio.sleep(0.05)
+        statements.clear()
+        release.set()
+        await first
+        return await asyncio.gather(*later, return_exceptions=True)
+
+    try:
+        assert await batch([f"a{i}" for i in range(8)]) == [f"a{i}" for i in range(8)]
+        assert not any(s.startswith("SAVEPOINT") for s in statements)  # nothing failed: none needed
+        results = await batch(["b0", "b1", "a3", "b2"])  # "a3" is stored already
+        assert [r for i, r in enumerate(results) if i != 2] == ["b0", "b1", "b2"]
+        assert isinstance(results[2], sqlite3.IntegrityError)
+        assert any(s.startswith("SAVEPOINT") for s in statements)  # run again, each in a savepoint
+        stored = sorted(r[0] for r in await db.fetchall("SELECT body FROM notes"))
+        assert stored == sorted([f"a{i}" for i in range(8)] + ["b0", "b1", "b2"])  # each once
+    finally:
+        release.set()
+        await db.close()
