@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.core import matching, textnorm
 from bot.core.claims import (
@@ -248,8 +248,7 @@ def clear_word_caches() -> None:
     textnorm._stem_cache.clear()
 
 
-@dataclass(frozen=True)
-class WrongClaim:
+class WrongClaim(NamedTuple):
     """Something the reply states that is not right, where it says it, and whether it is core."""
 
     text: str
@@ -257,9 +256,9 @@ class WrongClaim:
     core: bool = True
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """What the matcher found in one reply."""
+class Coverage(NamedTuple):
+    """What the matcher found in one reply (a tuple: built once per reply without a field-by-field
+    frozen __init__)."""
 
     credits: tuple[float, ...]
     contradicted: tuple[bool, ...]
@@ -439,7 +438,7 @@ def grade(question: Question, reply: str) -> Grade:
     cov = measure(rubric, analysed)
     if rubric.derived:  # each part of the reference credited on its own, in derive_key_points order
         parts = part_credits(rubric.answer, rubric.prompt, text)
-        cov = dataclasses.replace(cov, credits=parts, contradicted=tuple(c < 0 for c in parts))
+        cov = cov._replace(credits=parts, contradicted=tuple(c < 0 for c in parts))
     credits = list(cov.credits)
     notes: list[str] = []
     score = _score(rubric, cov, text)

@@ -375,7 +375,8 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
     # enough are gathered (the units each word occurs in counted without a Python loop per occurrence).
     by_unit: dict[int, list[list[tuple[int, float]]]] = {}
     if sum(map(len, lists)) > 2 * _FEW_HITS:
-        held = Counter(itertools.chain.from_iterable(set(map(units.__getitem__, map(_FIRST, h))) for h in lists))
+        held = Counter(itertools.chain.from_iterable(set(map(units.__getitem__, map(_FIRST, h)))
+                                                     for h in lists))
         for unit in itertools.compress(held, map(need.__le__, held.values())):
             by_unit[unit] = [[] for _ in lists]
         for i, h in enumerate(lists):
