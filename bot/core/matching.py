@@ -190,9 +190,7 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
             matched[stem] = fuzzy_targets
         for target, sim in targets:
             hits.setdefault(target, []).extend(zip(positions, itertools.repeat(sim)))
-    for found in hits.values():
-        if len(found) > 1:
-            found.sort()
+    list(map(list.sort, hits.values()))  # positions in text order (one sort per list, no Python loop)
     present = Counter(itertools.chain.from_iterable(map(index.by_word.get, hits, itertools.repeat(()))))
     enough = map(operator.ge, present.values(), map(index.loose.__getitem__, present))
     # present: for every indexed phrase, how many of its distinct words the reply holds; active: the
@@ -378,7 +376,7 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
         held = Counter(itertools.chain.from_iterable(set(map(units.__getitem__, map(_FIRST, h)))
                                                      for h in lists))
         for unit in itertools.compress(held, map(need.__le__, held.values())):
-            by_unit[unit] = [[] for _ in lists]
+            by_unit[unit] = list(map(list, itertools.repeat((), k)))
         for i, h in enumerate(lists):
             for hit in h:
                 group = by_unit.get(units[hit[0]])
@@ -389,7 +387,7 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
             for hit in h:
                 group = by_unit.get(units[hit[0]])
                 if group is None:
-                    group = by_unit[units[hit[0]]] = [[] for _ in lists]
+                    group = by_unit[units[hit[0]]] = list(map(list, itertools.repeat((), k)))  # k empty lists
                 group[i].append(hit)
     for unit in sorted(by_unit):
         group = by_unit[unit]
