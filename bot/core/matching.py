@@ -369,28 +369,30 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
             _add_window(out, order, [sim for _, sim in found], k)  # the one window every anchor finds
             return out
     # the words' occurrences unit by unit, in text order: a unit holding fewer than `need` of the
-    # words has no window long enough, so only the units holding enough are gathered (found from the
-    # units each word occurs in, without a Python loop per occurrence)
-    held = list(map(set, map(map, itertools.repeat(units.__getitem__),
-                             map(map, itertools.repeat(_FIRST), lists))))
-    if need >= k:
-        wanted = set.intersection(*held)
-    elif need == k - 1:  # all but one of the words: a unit that at most one of them misses
-        wanted = set().union(*(set.intersection(*held[:i], *held[i + 1:]) for i in range(k)))
-    else:
-        counts = Counter(itertools.chain.from_iterable(held))
-        wanted = {unit for unit, count in counts.items() if count >= need}
-    if not wanted:
-        return out
+    # words has no window long enough. Past a few occurrences (long replies), only the units holding
+    # enough are gathered (the units each word occurs in counted without a Python loop per occurrence).
     by_unit: dict[int, list[list[tuple[int, float]]]] = {}
-    for unit in sorted(wanted):
-        by_unit[unit] = list(map(list, itertools.repeat((), k)))  # k empty lists
-    for i, h in enumerate(lists):
-        for hit in h:
-            group = by_unit.get(units[hit[0]])
-            if group is not None:
+    if sum(map(len, lists)) > 2 * _FEW_HITS:
+        held = Counter(itertools.chain.from_iterable(set(map(units.__getitem__, map(_FIRST, h)))
+                                                     for h in lists))
+        for unit in itertools.compress(held, map(need.__le__, held.values())):
+            by_unit[unit] = [[] for _ in lists]
+        for i, h in enumerate(lists):
+            for hit in h:
+                group = by_unit.get(units[hit[0]])
+                if group is not None:
+                    group[i].append(hit)
+    else:
+        for i, h in enumerate(lists):
+            for hit in h:
+                group = by_unit.get(units[hit[0]])
+                if group is None:
+                    group = by_unit[units[hit[0]]] = [[] for _ in lists]
                 group[i].append(hit)
-    for group in by_unit.values():  # in text order
+    for unit in sorted(by_unit):
+        group = by_unit[unit]
+        if k - group.count([]) < need:
+            continue
         if max(map(len, group)) <= 1:
             order = [g[0][0] for g in group if g]
             if len(set(order)) == len(order) and max(order) - min(order) <= span:
