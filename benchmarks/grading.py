@@ -1,7 +1,7 @@
 """Grading speed and agreement: studybot's grader next to an exact/substring checker and bare token_set_ratio.
 
     python benchmarks/grading.py [--sample FILE.jsonl] [--content DIR] [--min-replies 10000] [--json] [--pin]
-                                 [--bytecodes] [--repeat N]
+                                 [--bytecodes] [--repeat N] [--long]
 
 Times batch throughput (replies per second on one core) and single-reply latency (p50/p99) over the
 sample replies repeated to at least --min-replies, and reports each grader's macro-F1 and Spearman
@@ -20,6 +20,11 @@ Timings move with whatever else the machine runs: --repeat N times each batch N 
 fastest (on a shared machine, the run least slowed by others); --bytecodes adds a figure that does not: the
 Python bytecodes the grader executes per cold reply (work done inside C, such as regular
 expressions and rapidfuzz, is not counted), over every third sample reply.
+
+--long adds the latency of replies at the length cap: for each question of the sample, its sample
+replies joined in sample order (again from the first when they run out) up to MAX_REPLY_CHARS
+characters, each graded cold (word caches emptied first) and timed --repeat times (at least 3, the
+fastest kept); it prints their count, mean length, p50, p99 and the slowest in milliseconds.
 """
 
 from __future__ import annotations
@@ -152,6 +157,40 @@ def bytecodes_per_reply(rows: list[dict], bank) -> int:
     return round(count / len(picked))
 
 
+def long_replies(rows: list[dict], bank) -> list[tuple[Question, str]]:
+    """Per question of the sample: its sample replies joined, in order and cycling, up to the cap."""
+    by_question: dict[str, list[str]] = {}
+    for r in rows:
+        by_question.setdefault(r["question_id"], []).append(r["reply"].strip())
+    out = []
+    for question_id, replies in by_question.items():
+        text, i = "", 0
+        while len(text) + 1 + len(replies[i % len(replies)]) <= grading.MAX_REPLY_CHARS and i < 1000:
+            text = f"{text} {replies[i % len(replies)]}".strip()
+            i += 1
+        if text:
+            out.append((bank.question(question_id), text))
+    return out
+
+
+def long_latency(items: list[tuple[Question, str]], repeat: int) -> dict[str, float]:
+    """Cold latency in ms of replies at the length cap: the fastest of `repeat` (at least 3) per reply."""
+    times = []
+    for question, reply in items:
+        best = math.inf
+        for _ in range(max(3, repeat)):
+            grading.clear_word_caches()
+            t0 = time.perf_counter()
+            grading.grade(question, reply)
+            best = min(best, time.perf_counter() - t0)
+        times.append(best * 1000)
+    times.sort()
+    return {"replies": len(items), "mean_chars": round(sum(len(r) for _, r in items) / max(1, len(items))),
+            "p50_ms": round(times[len(times) // 2], 3),
+            "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 3),
+            "max_ms": round(times[-1], 3)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE, help="labelled JSON-lines replies")
@@ -162,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="time each batch N times, keep the fastest")
     parser.add_argument("--bytecodes", action="store_true",
                         help="also count the Python bytecodes of a cold reply (a figure load does not move)")
+    parser.add_argument("--long", action="store_true",
+                        help="also time cold replies at the length cap (sample replies joined per question)")
     args = parser.parse_args(argv)
     if not args.sample.is_file():
         print(f"benchmark: no sample file at {args.sample}; pass --sample FILE.jsonl", file=sys.stderr)
@@ -182,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         result["graders"][name] = {**measure(scorer, items, args.repeat), **agreement_on(scorer, rows, bank)}
     if args.bytecodes:
         result["studybot_cold_bytecodes"] = bytecodes_per_reply(rows, bank)
+    if args.long:
+        result["studybot_long"] = long_latency(long_replies(rows, bank), args.repeat)
     if args.json:
         print(json.dumps(result))
         return 0
@@ -198,6 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"studybot p99 with every cache emptied first, rubric compilation included: {cold:.3f} ms")
     if args.bytecodes:
         print(f"studybot Python bytecodes per cold reply: {result['studybot_cold_bytecodes']:,}")
+    if args.long:
+        long_ = result["studybot_long"]
+        print(f"studybot cold, {long_['replies']} replies at the length cap "
+              f"({long_['mean_chars']:,} characters on average): p50 {long_['p50_ms']:.3f} ms, "
+              f"p99 {long_['p99_ms']:.3f} ms, slowest {long_['max_ms']:.3f} ms")
     return 0
 
 

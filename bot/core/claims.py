@@ -9,6 +9,8 @@ standing in for one of its words ("increases" where the rubric says "reduces").
 
 from __future__ import annotations
 
+import operator
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -101,6 +103,9 @@ class Mention(NamedTuple):
     keys: frozenset[tuple[str, ...]]
 
 
+_START, _END, _SENTENCE_OF = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(3)  # Mention
+
+
 def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ...]:
     """Every place the reply names one of `subjects`, merged where phrasings overlap, in text order."""
     spans: dict[tuple[int, int], set[tuple[str, ...]]] = {}
@@ -149,10 +154,7 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
     start, end = positions[0], positions[-1]
     clause = tokens[start].clause
     item = tokens[start].item  # a list item naming its own subject ("sigmoid for X, relu for Y")
-    n = len(mentions)
-    i = 0
-    while i < n and mentions[i].end < start:
-        i += 1
+    i = bisect_left(mentions, start, key=_END)  # the first ending at or after it (ends only grow)
     before = mentions[:i]
     same, own = _nearest_before(before, clause, item, tokens)
     later = _nearest_after(mentions, i, end, clause, item, tokens)
@@ -167,8 +169,8 @@ def candidates(mentions: Sequence[Mention], positions: Sequence[int], tokens: Se
         found.append(same)
     if found:
         return found
-    if strict:
-        before = [m for m in before if m.sentence == tokens[start].sentence]
+    if strict:  # sentences only grow along the mentions: those of its sentence are the last ones
+        before = before[bisect_left(before, tokens[start].sentence, key=_SENTENCE_OF):]
     if not before:
         return [None]
     return [_last_leading(before)]
@@ -201,15 +203,14 @@ def _nearest_after(mentions: Sequence[Mention], i: int, end: int, clause: int, i
     return None
 
 
-def _last_leading(mentions: list[Mention]) -> Mention:
-    """The last of `mentions` that is the first named in its clause (one always is)."""
-    clauses: set[int] = set()
-    leading = mentions[0]
-    for m in mentions:
-        if m.clause not in clauses:
-            clauses.add(m.clause)
-            leading = m
-    return leading
+def _last_leading(mentions: Sequence[Mention]) -> Mention:
+    """The last of `mentions` that is the first named in its clause (one always is): clauses only
+    grow along them, so the first of those in the last one's clause."""
+    i = len(mentions) - 1
+    clause = mentions[i].clause
+    while i and mentions[i - 1].clause == clause:
+        i -= 1
+    return mentions[i]
 
 
 def _cue_count(tokens: Sequence[Token], lo: int, hi: int, clause: int, skip: set[int],
@@ -344,7 +345,7 @@ def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Seq
             continue
         positions = m.positions
         lo, hi = positions[0], positions[-1]
-        if hi - lo > 1 and mentions and any(lo < x.start and x.end < hi for x in mentions):
+        if hi - lo > 1 and mentions and _spans_mention(mentions, lo, hi):
             continue
         key = ("readings", positions, phrase.cues, direct, strict)
         readings = memo.get(key)
@@ -357,6 +358,13 @@ def _phrase_statements(phrase: Phrase, direct: bool, reply: Reply, mentions: Seq
                 for mention in candidates(mentions, positions, tokens, strict=strict)])
         found.append(_new_tuple(Statement, (m.credit, tokens[lo].clause, positions, readings)))
     return found
+
+
+def _spans_mention(mentions: Sequence[Mention], lo: int, hi: int) -> bool:
+    """Whether a mention lies strictly inside `lo`..`hi`. Mentions do not overlap and come in text
+    order, so their ends grow with their starts: the first starting after `lo` is the one to test."""
+    i = bisect_right(mentions, lo, key=_START)
+    return i < len(mentions) and mentions[i].end < hi
 
 
 def _pronoun_before(tokens: Sequence[Token], lo: int) -> bool:

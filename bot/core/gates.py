@@ -111,6 +111,9 @@ OTHER_PACK_NOTE = ("The grader reads {language}, the language of this question, 
                    "be in "
                    "another language, so its points may not have been recognised; answer in {language} for a "
                    "fair grade.")
+# Per language: the other languages' function words that are not its own.
+_OTHERS = {code: frozenset().union(*(w for c, w in _WORDS.items() if c != code)) - own
+           for code, own in _WORDS.items()}
 LANGUAGE_NAMES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French", "it": "Italian",
                   "pt": "Portuguese"}
 
@@ -122,7 +125,7 @@ def foreign_language_note(tokens: Sequence[Token], language: str = "en") -> str 
     own = _WORDS.get(code)
     if own is None:
         return None
-    others = frozenset().union(*(w for c, w in _WORDS.items() if c != code)) - own
+    others = _OTHERS[code]
     words = list(map(_WORD, tokens))
     foreign = sum(map(others.__contains__, words))
     native = sum(map(own.__contains__, words))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.core import matching, textnorm
 from bot.core.claims import (
@@ -63,6 +63,7 @@ MISCONCEPTION_FACTOR = 0.8  # each misconception stated keeps this share of the 
 CONTRADICTION_PENALTY = 0.5  # times the weight share of key points stated only in negated form
 FULL_COVERAGE_NOTE = 0.95  # every point covered but a score below this: the feedback says why
 WRONG_CAP = 0.65  # a reply stating something wrong cannot be graded correct
+_COVERED_AT_MOST = COVERED_AT.__le__  # credit -> covered, without a Python call per key point
 
 
 def check_reply(reply: str) -> str:
@@ -248,8 +249,7 @@ def clear_word_caches() -> None:
     textnorm._stem_cache.clear()
 
 
-@dataclass(frozen=True)
-class WrongClaim:
+class WrongClaim(NamedTuple):
     """Something the reply states that is not right, where it says it, and whether it is core."""
 
     text: str
@@ -257,9 +257,9 @@ class WrongClaim:
     core: bool = True
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """What the matcher found in one reply."""
+class Coverage(NamedTuple):
+    """What the matcher found in one reply (a tuple: built once per reply without a field-by-field
+    frozen __init__)."""
 
     credits: tuple[float, ...]
     contradicted: tuple[bool, ...]
@@ -388,8 +388,8 @@ def coverage_marks(covered: float) -> float:
 
 def _score(rubric: Rubric, cov: Coverage, text: str) -> float:
     weights = rubric.weights
-    covered = sum(w * c for w, c in zip(weights, cov.credits, strict=True)) / rubric.total_weight
-    against = sum(w for w, c in zip(weights, cov.contradicted, strict=True) if c) / rubric.total_weight
+    covered = sum(map(operator.mul, weights, cov.credits)) / rubric.total_weight  # in order, as a loop adds
+    against = sum(itertools.compress(weights, cov.contradicted)) / rubric.total_weight
     if rubric.derived:
         score = derived_score(rubric.answer_stems, rubric.prompt_stems, covered, cov.recall, cov.overlap,
                               coverage_marks, reply=text, answer=rubric.answer, prompt=rubric.prompt)
@@ -403,7 +403,7 @@ def _score(rubric: Rubric, cov: Coverage, text: str) -> float:
 def _caps(rubric: Rubric, cov: Coverage, thresholds: Thresholds) -> tuple[float, str | None]:
     """The most a reply may score given the wrong claims it states and the evidence it gives."""
     below_partial = round(thresholds.partial * 0.85, 3)
-    points = sum(1 for c in cov.credits if c >= COVERED_AT)
+    points = sum(map(_COVERED_AT_MOST, cov.credits))
     core = [w for w in cov.wrong if w.core]
     if core:
         names = "; ".join(dict.fromkeys(w.text for w in cov.wrong))
@@ -439,7 +439,7 @@ def grade(question: Question, reply: str) -> Grade:
     cov = measure(rubric, analysed)
     if rubric.derived:  # each part of the reference credited on its own, in derive_key_points order
         parts = part_credits(rubric.answer, rubric.prompt, text)
-        cov = dataclasses.replace(cov, credits=parts, contradicted=tuple(c < 0 for c in parts))
+        cov = cov._replace(credits=parts, contradicted=tuple(c < 0 for c in parts))
     credits = list(cov.credits)
     notes: list[str] = []
     score = _score(rubric, cov, text)
@@ -459,8 +459,8 @@ def grade(question: Question, reply: str) -> Grade:
     if score > short_cap:
         score = short_cap
         notes.append(short_note or "")
-    covered = tuple(t for t, c in zip(texts, credits, strict=True) if c >= COVERED_AT)
-    missed = tuple(t for t, c in zip(texts, credits, strict=True) if c < COVERED_AT)
+    covered = tuple(itertools.compress(texts, map(_COVERED_AT_MOST, credits)))
+    missed = tuple(itertools.compress(texts, map(COVERED_AT.__gt__, credits)))
     if texts and not missed and score < FULL_COVERAGE_NOTE and not notes:
         partly = [t for t, c in zip(texts, credits, strict=True) if c < 0.9]
         notes.append("Every key point is covered, but " + (

@@ -190,9 +190,7 @@ def analyse(tokens: tuple[Token, ...], vocabulary: frozenset[str], vocab_list: t
             matched[stem] = fuzzy_targets
         for target, sim in targets:
             hits.setdefault(target, []).extend(zip(positions, itertools.repeat(sim)))
-    for found in hits.values():
-        if len(found) > 1:
-            found.sort()
+    list(map(list.sort, hits.values()))  # positions in text order (one sort per list, no Python loop)
     present = Counter(itertools.chain.from_iterable(map(index.by_word.get, hits, itertools.repeat(()))))
     enough = map(operator.ge, present.values(), map(index.loose.__getitem__, present))
     # present: for every indexed phrase, how many of its distinct words the reply holds; active: the
@@ -349,8 +347,11 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
         second = lists[1]
         for p0, s0 in lists[0]:
             unit = units[p0]
-            for p1, s1 in second:
-                if p1 == p0 or abs(p1 - p0) > span or units[p1] != unit:
+            # occurrences come in text order: read only those within `span` of p0
+            for p1, s1 in second[_reach_from(second, p0 - span):]:
+                if p1 - p0 > span:
+                    break
+                if p1 == p0 or p0 - p1 > span or units[p1] != unit:
                     continue
                 if p0 < p1:
                     out.append((round((s0 + s1) / 2 * 1.0, 4), (p0, p1), True, True))
@@ -368,14 +369,26 @@ def _windows(lists: list[list[tuple[int, float]]], units: tuple[int, ...], need:
             _add_window(out, order, [sim for _, sim in found], k)  # the one window every anchor finds
             return out
     # the words' occurrences unit by unit, in text order: a unit holding fewer than `need` of the
-    # words has no window long enough
+    # words has no window long enough. Past a few occurrences (long replies), only the units holding
+    # enough are gathered (the units each word occurs in counted without a Python loop per occurrence).
     by_unit: dict[int, list[list[tuple[int, float]]]] = {}
-    for i, h in enumerate(lists):
-        for hit in h:
-            group = by_unit.get(units[hit[0]])
-            if group is None:
-                group = by_unit[units[hit[0]]] = [[] for _ in lists]
-            group[i].append(hit)
+    if sum(map(len, lists)) > 2 * _FEW_HITS:
+        held = Counter(itertools.chain.from_iterable(set(map(units.__getitem__, map(_FIRST, h)))
+                                                     for h in lists))
+        for unit in itertools.compress(held, map(need.__le__, held.values())):
+            by_unit[unit] = [[] for _ in lists]
+        for i, h in enumerate(lists):
+            for hit in h:
+                group = by_unit.get(units[hit[0]])
+                if group is not None:
+                    group[i].append(hit)
+    else:
+        for i, h in enumerate(lists):
+            for hit in h:
+                group = by_unit.get(units[hit[0]])
+                if group is None:
+                    group = by_unit[units[hit[0]]] = [[] for _ in lists]
+                group[i].append(hit)
     for unit in sorted(by_unit):
         group = by_unit[unit]
         if k - group.count([]) < need:
@@ -451,9 +464,11 @@ def occurrences(phrase: Phrase, reply: Reply, *, void: frozenset[int] = frozense
             clause_of = reply.clause_of
             for p0, s0 in first:
                 unit = clause_of[p0]
-                for p1, s1 in second:
+                for p1, s1 in second[_reach_from(second, p0 - _PAIR_REACH):]:
                     gap = p1 - p0
-                    if not gap or gap > _PAIR_REACH or gap < -_PAIR_REACH or clause_of[p1] != unit:
+                    if gap > _PAIR_REACH:
+                        break  # occurrences come in text order: the rest are further still
+                    if not gap or gap < -_PAIR_REACH or clause_of[p1] != unit:
                         continue
                     if gap > 0:
                         credit, positions, in_order = round((s0 + s1) / 2 * 1.0, 4), (p0, p1), True
@@ -477,6 +492,13 @@ _PAIR_REACH = min(2 * 2 + 3, 2 + COMPACT_GAP - 1)
 
 
 _new_tuple = tuple.__new__
+_FIRST = operator.itemgetter(0)
+_FEW_HITS = 8  # a word's occurrences read one by one up to this many; past it, found by bisection
+
+
+def _reach_from(hits: list[tuple[int, float]], lowest: int) -> int:
+    """Where the occurrences (in text order) at `lowest` or beyond begin in `hits` (0 for a few)."""
+    return bisect_left(hits, lowest, key=_FIRST) if len(hits) > _FEW_HITS else 0
 
 
 def _recall_match(phrase: Phrase, reply: Reply, void: frozenset[int]) -> Match:

@@ -371,8 +371,11 @@ def _add_words(out: list[Token], raws: list[str], clause_no: int, sentence_no: i
 
 
 def multi_letter(stems: set[str]) -> set[str]:
-    """The stems of `stems` longer than one character."""
-    return {s for s in stems if len(s) > 1}
+    """The stems of `stems` longer than one character (chosen without a Python loop per stem)."""
+    return set(itertools.compress(stems, map(_ONE.__lt__, map(len, stems))))
+
+
+_ONE = 1
 
 
 def content_stems(text: str) -> tuple[str, ...]:

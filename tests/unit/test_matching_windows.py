@@ -201,3 +201,34 @@ def test_a_two_word_phrase_pairs_its_words_within_the_compact_gap():
     found = occurrences(phrase, reply)
     assert [m.positions for m in found] == [(6, 7)]  # the first pair stands 5 apart: too far
     assert found[0].credit == OUT_OF_ORDER and not found[0].in_order  # the second is reversed
+
+
+# Long replies: words met many times, so the pair loops start by bisection and stop past their reach,
+# and windows gather only the units holding enough of a phrase's words.
+FEW_WORDS = st.sampled_from(["dropout", "dropuot", "units", "random", "training", "zero", "not", "it", ",",
+                             ".", "weights", "and"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(FEW_WORDS, min_size=60, max_size=240), st.lists(PHRASES, min_size=1, max_size=4),
+       st.booleans(), st.booleans())
+def test_long_replies_match_as_the_plain_scan_does(words, phrases, strict, void_first):
+    reply, compiled = _reply(words, phrases)
+    void = frozenset({0}) if void_first else frozenset()
+    for phrase in compiled:
+        assert occurrences(phrase, reply, void=void) == plain_occurrences(phrase, reply, void)
+        fast = match_phrase(phrase, reply, strict=strict, void=void)
+        assert fast == plain_match(phrase, reply, strict, void)
+
+
+MANY_HITS = st.lists(st.lists(st.tuples(st.integers(0, 60), st.sampled_from([1.0, 0.9, 0.8])), max_size=14),
+                     min_size=3, max_size=5)
+
+
+@settings(max_examples=800, deadline=None)
+@given(MANY_HITS, st.lists(st.integers(0, 12), min_size=61, max_size=61), st.integers(0, 2))
+def test_windows_of_words_met_many_times_are_those_of_every_anchor(lists, units, spared):
+    lists = [sorted(dict(h).items()) for h in lists]
+    units = tuple(sorted(units))
+    need = len(lists) - spared  # every word, all but one, or (no caller asks it yet) all but two
+    assert matching._windows(lists, units, need) == plain_windows(lists, units, need)
