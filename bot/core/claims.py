@@ -38,6 +38,7 @@ for _a, _b in _ANTONYM_PAIRS:
 
 CONJUNCTIONS = frozenset({"and", "or", "but", "while", "whereas", "so", "because", "since", "then", "whilst"})
 CONTRASTIVE = FOIL_WORDS  # words naming a foil: kept on every Reply as Reply.contrastive
+COORDINATORS = frozenset({"and", "or"})  # join subjects a clause says one thing of
 PRONOUNS = frozenset({"it", "its", "they", "them", "their", "this", "these"})
 MENTION_AT = 0.8  # least match credit for a subject phrasing to count as a mention
 SCOPE_BEFORE = 5  # tokens before a property within which a negation governs it
@@ -117,16 +118,23 @@ def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ..
             if m.credit >= MENTION_AT:
                 spans.setdefault((m.positions[0], m.positions[-1]), set()).add(phrase.stems)
     merged: list[list] = []
+    tokens = reply.tokens
     for (start, end), keys in sorted(spans.items()):
-        if merged and start <= merged[-1][1]:
+        if merged and (start <= merged[-1][1] or _coordinated(tokens, merged[-1][1], start)):
             merged[-1][1] = max(merged[-1][1], end)
             merged[-1][2] |= keys
         else:
             merged.append([start, end, set(keys)])
-    tokens = reply.tokens
     foils = reply.contrastive  # only a reply holding "unlike", "than", ... names a subject as a foil
     return tuple(_new_tuple(Mention, (s, e, tokens[s].clause, tokens[s].sentence, frozenset(k)))
                  for s, e, k in merged if not (foils and _contrasted(tokens, s)))
+
+
+def _coordinated(tokens: Sequence[Token], end: int, start: int) -> bool:
+    """True when two subjects are joined by "and" or "or" in one clause ("sigmoid or softmax at the
+    output"): what the clause says, it says of both, so they are one mention naming both."""
+    return start == end + 2 and tokens[end + 1].word in COORDINATORS \
+        and tokens[end].clause == tokens[start].clause and tokens[end].item == tokens[start].item
 
 
 def _contrasted(tokens: Sequence[Token], start: int) -> bool:

@@ -51,7 +51,7 @@ from bot.core.models import Contrast, Grade, KeyPoint, Misconception, Question, 
 from bot.core.reference import derive_key_points, derived_score, part_credits, piecewise, reference_length_cap
 from bot.core.textnorm import multi_letter, tokenise
 
-GRADER_VERSION = "2.0.0"
+GRADER_VERSION = "2.1.0"
 _STEM, _CONTENT, _WORD = (operator.itemgetter(i) for i in (0, 2, 3))  # Token fields read in bulk
 MAX_REPLY_CHARS = 4000
 COVERED_AT = 0.5  # a key point with at least this much credit is reported as covered

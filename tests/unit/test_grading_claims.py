@@ -744,3 +744,17 @@ def test_instead_of_negates_its_object_not_the_rest_of_the_clause():
     )
     assert g.covered == ("Processes the sequence in parallel",)
     assert g.misconceptions == ()
+
+
+def test_subjects_joined_by_or_share_what_the_clause_says():
+    sigmoid_only = dataclasses.replace(
+        ACTIVATIONS.key_points[1],
+        claims=(Claim(("sigmoid",), ("output layer", "output probabilities", "final layer")),),
+    )
+    question = dataclasses.replace(
+        ACTIVATIONS, key_points=(ACTIVATIONS.key_points[0], sigmoid_only, *ACTIVATIONS.key_points[2:])
+    )
+    g = grade(question, "ReLU in the hidden layers; sigmoid or softmax on the output layer.")
+    assert "Sigmoid or softmax at the output, for probabilities" in g.covered
+    g = grade(question, "ReLU in the hidden layers; tanh on the output layer.")
+    assert "Sigmoid or softmax at the output, for probabilities" not in g.covered
