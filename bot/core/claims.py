@@ -108,7 +108,8 @@ _START, _END, _SENTENCE_OF = operator.itemgetter(0), operator.itemgetter(1), ope
 
 
 def find_mentions(subjects: Iterable[Phrase], reply: Reply) -> tuple[Mention, ...]:
-    """Every place the reply names one of `subjects`, merged where phrasings overlap, in text order."""
+    """Every place the reply names one of `subjects`, in text order: phrasings that overlap, or that
+    "and"/"or" joins in one clause, are merged into one mention naming each."""
     spans: dict[tuple[int, int], set[tuple[str, ...]]] = {}
     active = reply.active
     for phrase in subjects:
